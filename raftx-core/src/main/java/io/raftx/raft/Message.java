@@ -1,0 +1,85 @@
+package io.raftx.raft;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A message between two Raft peers. One shape for all types; the meaning of the numeric fields depends on the type:
+ * <ul>
+ *   <li>{@code APPEND}: {@code index}/{@code logTerm} are the entry preceding {@code entries}; {@code commit} is the
+ *       leader's commit index; {@code rank} is the receiver's succession rank.</li>
+ *   <li>{@code APPEND_RESPONSE}: on success {@code index} is the last index now known to match the leader; on
+ *       rejection {@code index} is the rejected preceding index and {@code hintTerm}/{@code hintIndex} tell the leader
+ *       where to jump back to (term of the conflicting entry, or 0 when the log is too short; first index of that
+ *       term, or last index + 1).</li>
+ *   <li>{@code HEARTBEAT}: {@code commit} is min(leader commit, receiver's match); {@code rank} as for APPEND.</li>
+ *   <li>{@code PRE_VOTE}/{@code VOTE}: {@code index}/{@code logTerm} describe the candidate's last entry;
+ *       {@code rank} is the candidate's own succession rank (-1 if it has none). A PRE_VOTE carries the term the
+ *       candidate would campaign in, without having moved to it.</li>
+ *   <li>{@code *_VOTE_RESPONSE}: {@code reject} says whether the vote was refused.</li>
+ * </ul>
+ */
+public record Message(MessageType type, String from, String to, long term, long index, long logTerm,
+                      List<Entry> entries, long commit, boolean reject, long hintTerm, long hintIndex, int rank) {
+
+    public static final int NO_RANK = -1;
+
+    public Message {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        entries = entries == null ? List.of() : entries;
+    }
+
+    public static Message append(String from, String to, long term, long prevIndex, long prevTerm,
+                                 List<Entry> entries, long commit, int rank) {
+        return new Message(MessageType.APPEND, from, to, term, prevIndex, prevTerm, entries, commit, false, 0, 0, rank);
+    }
+
+    public static Message appendAccepted(String from, String to, long term, long matchIndex) {
+        return new Message(MessageType.APPEND_RESPONSE, from, to, term, matchIndex, 0, List.of(), 0, false, 0, 0, NO_RANK);
+    }
+
+    public static Message appendRejected(String from, String to, long term, long rejectedIndex, long hintTerm, long hintIndex) {
+        return new Message(MessageType.APPEND_RESPONSE, from, to, term, rejectedIndex, 0, List.of(), 0, true,
+                hintTerm, hintIndex, NO_RANK);
+    }
+
+    public static Message heartbeat(String from, String to, long term, long commit, int rank) {
+        return new Message(MessageType.HEARTBEAT, from, to, term, 0, 0, List.of(), commit, false, 0, 0, rank);
+    }
+
+    public static Message heartbeatResponse(String from, String to, long term) {
+        return new Message(MessageType.HEARTBEAT_RESPONSE, from, to, term, 0, 0, List.of(), 0, false, 0, 0, NO_RANK);
+    }
+
+    public static Message voteRequest(MessageType type, String from, String to, long term, long lastIndex, long lastTerm, int rank) {
+        return new Message(type, from, to, term, lastIndex, lastTerm, List.of(), 0, false, 0, 0, rank);
+    }
+
+    public static Message voteResponse(MessageType type, String from, String to, long term, boolean reject) {
+        return new Message(type, from, to, term, 0, 0, List.of(), 0, reject, 0, 0, NO_RANK);
+    }
+
+    /** Same message addressed elsewhere or duplicated by a network; records are immutable so this is a plain copy. */
+    public Message withTo(String newTo) {
+        return new Message(type, from, newTo, term, index, logTerm, entries, commit, reject, hintTerm, hintIndex, rank);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder().append(type).append(' ').append(from).append("->").append(to)
+                .append(" t").append(term);
+        switch (type) {
+            case APPEND -> sb.append(" prev=").append(index).append('@').append(logTerm)
+                    .append(" n=").append(entries.size()).append(" commit=").append(commit).append(" rank=").append(rank);
+            case APPEND_RESPONSE -> sb.append(reject ? " reject idx=" + index + " hint=" + hintIndex + "@" + hintTerm
+                    : " match=" + index);
+            case HEARTBEAT -> sb.append(" commit=").append(commit).append(" rank=").append(rank);
+            case PRE_VOTE, VOTE -> sb.append(" last=").append(index).append('@').append(logTerm).append(" rank=").append(rank);
+            case PRE_VOTE_RESPONSE, VOTE_RESPONSE -> sb.append(reject ? " reject" : " grant");
+            default -> { }
+        }
+        return sb.toString();
+    }
+}

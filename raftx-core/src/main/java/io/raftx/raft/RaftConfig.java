@@ -1,0 +1,68 @@
+package io.raftx.raft;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Static configuration of one Raft node. Times are in logical ticks; the runtime decides how long a tick is.
+ *
+ * @param id                  this node's id
+ * @param voters              the initial voting members (including this node unless it waits to be added)
+ * @param electionTicks       base election timeout; also the CheckQuorum window and the pre-vote lease
+ * @param heartbeatTicks      leader heartbeat interval, well below {@code electionTicks}
+ * @param rankGapTicks        extra timeout per succession rank: rank r times out at base + r * gap + jitter
+ * @param jitterTicks         upper bound of the random jitter added to every election timeout
+ * @param preVote             ask for pre-votes before bumping the term
+ * @param checkQuorum         leaders step down without a majority heard from in an election timeout
+ * @param maxInflightAppends  appends in flight per follower before the leader waits (back-pressure)
+ * @param maxEntriesPerAppend entries batched into one append at most
+ * @param maxBytesPerAppend   payload bytes batched into one append at most (one entry is always allowed)
+ * @param maxUncommittedEntries proposals are dropped while the leader holds this many uncommitted entries
+ */
+public record RaftConfig(String id, List<String> voters, int electionTicks, int heartbeatTicks, int rankGapTicks,
+                         int jitterTicks, boolean preVote, boolean checkQuorum, int maxInflightAppends,
+                         int maxEntriesPerAppend, long maxBytesPerAppend, int maxUncommittedEntries) {
+
+    public RaftConfig {
+        Objects.requireNonNull(id, "id");
+        voters = List.copyOf(voters);
+        require(!id.isBlank(), "node id must not be blank");
+        require(heartbeatTicks >= 1, "heartbeatTicks must be >= 1, got " + heartbeatTicks);
+        require(electionTicks > heartbeatTicks,
+                "electionTicks (" + electionTicks + ") must be greater than heartbeatTicks (" + heartbeatTicks + ")");
+        require(rankGapTicks >= 1, "rankGapTicks must be >= 1, got " + rankGapTicks);
+        require(jitterTicks >= 0 && jitterTicks < rankGapTicks,
+                "jitterTicks must be in [0, rankGapTicks) so ranks never overlap, got " + jitterTicks);
+        require(maxInflightAppends >= 1, "maxInflightAppends must be >= 1");
+        require(maxEntriesPerAppend >= 1, "maxEntriesPerAppend must be >= 1");
+        require(maxBytesPerAppend >= 1, "maxBytesPerAppend must be >= 1");
+        require(maxUncommittedEntries >= 1, "maxUncommittedEntries must be >= 1");
+    }
+
+    /** Defaults: 10-tick election timeout, heartbeat every tick, 3 ticks between ranks, up to 1 tick of jitter. */
+    public static RaftConfig of(String id, List<String> voters) {
+        return new RaftConfig(id, voters, 10, 1, 3, 1, true, true, 256, 1024, 4L << 20, 100_000);
+    }
+
+    public RaftConfig withElection(int electionTicks, int heartbeatTicks, int rankGapTicks, int jitterTicks) {
+        return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks, preVote,
+                checkQuorum, maxInflightAppends, maxEntriesPerAppend, maxBytesPerAppend, maxUncommittedEntries);
+    }
+
+    public RaftConfig withPreVoteAndCheckQuorum(boolean preVote, boolean checkQuorum) {
+        return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks, preVote,
+                checkQuorum, maxInflightAppends, maxEntriesPerAppend, maxBytesPerAppend, maxUncommittedEntries);
+    }
+
+    public RaftConfig withReplication(int maxInflightAppends, int maxEntriesPerAppend, long maxBytesPerAppend,
+                                      int maxUncommittedEntries) {
+        return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks, preVote,
+                checkQuorum, maxInflightAppends, maxEntriesPerAppend, maxBytesPerAppend, maxUncommittedEntries);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.raftx.raft;
+
+import java.util.List;
+
+/**
+ * Everything the core wants done after a batch of inputs. The runtime must:
+ * <ol>
+ *   <li>send {@link #eagerMessages()} at once (the leader's appends: the leader writes its own log in parallel);</li>
+ *   <li>durably persist {@link #hardState()} (if not null) and {@link #entries()} — appending entries replaces any
+ *       stored entries at the same or higher indexes;</li>
+ *   <li>only then send {@link #messages()} (vote grants and append acknowledgements promise persisted state);</li>
+ *   <li>apply {@link #committedEntries()} in order, deliver {@link #outcomes()}, and call {@link Raft#advance(Ready)}.</li>
+ * </ol>
+ */
+public record Ready(HardState hardState, List<Entry> entries, List<Message> eagerMessages, List<Message> messages,
+                    List<Entry> committedEntries, List<ProposalOutcome> outcomes) {
+
+    public boolean isEmpty() {
+        return hardState == null && entries.isEmpty() && eagerMessages.isEmpty() && messages.isEmpty()
+                && committedEntries.isEmpty() && outcomes.isEmpty();
+    }
+}

@@ -10,7 +10,7 @@ public record ProposalOutcome(long proposalId, Status status, long index) {
     public enum Status {
         /** The entry at {@code index} is committed; it will be applied. */
         COMMITTED,
-        /** The entry was overwritten by another leader's entry: it can never be applied. */
+        /** Another leader's entry was committed at {@code index}: this proposal can never be applied. */
         TRUNCATED
     }
 }

@@ -1,26 +1,360 @@
 package io.raftx.raft;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.random.RandomGenerator;
 
-/** STUB — being written. */
+/**
+ * One Raft node as a deterministic state machine: feed it {@link #tick()}, {@link #step(Message)} and
+ * {@link #propose(long, byte[])}; collect the work it asks for with {@link #ready()} and confirm it with
+ * {@link #advance(Ready)}. No threads, clocks, sockets or disk in here: the runtime and the simulator provide them.
+ *
+ * <p>This class holds the node's term, vote and role and routes messages. Elections are decided by
+ * {@link Election}; the leader's replication and follower tracking live in {@link Replicator}; the log and its
+ * persisted/committed/applied positions in {@link RaftLog}.
+ */
 public final class Raft {
-    public Raft(RaftConfig config, RestoredState restored, RandomGenerator random) { throw new UnsupportedOperationException(); }
-    public String id() { throw new UnsupportedOperationException(); }
-    public Role role() { throw new UnsupportedOperationException(); }
-    public long term() { throw new UnsupportedOperationException(); }
-    public String leaderId() { throw new UnsupportedOperationException(); }
-    public long commitIndex() { throw new UnsupportedOperationException(); }
-    public long lastIndex() { throw new UnsupportedOperationException(); }
-    public Entry entry(long index) { throw new UnsupportedOperationException(); }
-    public List<Entry> entries(long fromInclusive, long toInclusive) { throw new UnsupportedOperationException(); }
-    public List<String> voters() { throw new UnsupportedOperationException(); }
-    public int rank() { throw new UnsupportedOperationException(); }
-    public void tick() { throw new UnsupportedOperationException(); }
-    public void step(Message m) { throw new UnsupportedOperationException(); }
-    public ProposeResult propose(long proposalId, byte[] data) { throw new UnsupportedOperationException(); }
-    public void campaign() { throw new UnsupportedOperationException(); }
-    public boolean hasReady() { throw new UnsupportedOperationException(); }
-    public Ready ready() { throw new UnsupportedOperationException(); }
-    public void advance(Ready ready) { throw new UnsupportedOperationException(); }
+
+    private final RaftConfig config;
+    private final RaftLog log;
+    private final Outbox outbox = new Outbox();
+    private final ProposalTracker proposals = new ProposalTracker();
+    private final Election election;
+    private final List<String> voters;
+
+    private long term;
+    private String votedFor;
+    private Role role = Role.FOLLOWER;
+    private String leaderId;
+    private Replicator replicator;
+    private int heartbeatElapsed;
+    private int checkQuorumElapsed;
+
+    private HardState persistedHardState;
+    private boolean readyOutstanding;
+
+    public Raft(RaftConfig config, RestoredState restored, RandomGenerator random) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.voters = config.voters();
+        HardState hs = restored.hardState();
+        this.log = new RaftLog(restored.log(), hs.commit(), restored.appliedIndex());
+        this.term = hs.term();
+        this.votedFor = hs.votedFor();
+        this.persistedHardState = hs;
+        this.election = new Election(config, this, random);
+    }
+
+    // ---- queries ----
+
+    public String id() {
+        return config.id();
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public long term() {
+        return term;
+    }
+
+    /** The leader of the current term as far as this node knows, or null. */
+    public String leaderId() {
+        return leaderId;
+    }
+
+    public long commitIndex() {
+        return log.committed();
+    }
+
+    public long appliedIndex() {
+        return log.applied();
+    }
+
+    public long lastIndex() {
+        return log.lastIndex();
+    }
+
+    /** The entry at {@code index}, or null if this node's log does not hold it. */
+    public Entry entry(long index) {
+        return log.entry(index);
+    }
+
+    public List<Entry> entries(long fromInclusive, long toInclusive) {
+        return log.slice(fromInclusive, toInclusive, Integer.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    public List<String> voters() {
+        return voters;
+    }
+
+    /** This node's succession rank: from the last leader, or by node id before any leader ranked it. */
+    public int rank() {
+        return election.rank();
+    }
+
+    String votedFor() {
+        return votedFor;
+    }
+
+    boolean isVoter() {
+        return voters.contains(config.id());
+    }
+
+    RaftLog log() {
+        return log;
+    }
+
+    Outbox outbox() {
+        return outbox;
+    }
+
+    // ---- inputs ----
+
+    public void tick() {
+        if (role != Role.LEADER) {
+            election.tick();
+            return;
+        }
+        if (++checkQuorumElapsed >= config.electionTicks()) {
+            checkQuorumElapsed = 0;
+            if (config.checkQuorum() && !replicator.quorumActive()) {
+                becomeFollower(term, null);
+                return;
+            }
+        }
+        if (++heartbeatElapsed >= config.heartbeatTicks()) {
+            heartbeatElapsed = 0;
+            replicator.broadcastHeartbeat();
+        }
+    }
+
+    /** Starts an election now instead of waiting for the timer (with a pre-vote round if configured). */
+    public void campaign() {
+        if (role != Role.LEADER && isVoter()) {
+            election.campaign(config.preVote());
+        }
+    }
+
+    /**
+     * Appends {@code data} if this node leads. The entry goes to followers with the next {@link #ready()}, batched
+     * with every other proposal made since. Its outcome arrives in a later Ready under {@code proposalId}.
+     */
+    public ProposeResult propose(long proposalId, byte[] data) {
+        if (role != Role.LEADER) {
+            return ProposeResult.refused(ProposeResult.Refusal.NOT_LEADER, leaderId);
+        }
+        if (log.lastIndex() - log.committed() >= config.maxUncommittedEntries()) {
+            return ProposeResult.refused(ProposeResult.Refusal.DROPPED, leaderId);
+        }
+        long index = log.append(term, EntryType.NORMAL, data);
+        proposals.track(proposalId, index, term);
+        return ProposeResult.appended(index, term);
+    }
+
+    public void step(Message m) {
+        if (!m.to().equals(config.id())) {
+            return;
+        }
+        if (m.term() > term) {
+            if (m.type().isVoteRequest() && election.inLeaderLease()) {
+                return; // CheckQuorum: a live leader is not unseated by a node that merely lost touch with it
+            }
+            boolean futureTermOnly = m.type() == MessageType.PRE_VOTE
+                    || (m.type() == MessageType.PRE_VOTE_RESPONSE && !m.reject());
+            if (!futureTermOnly) {
+                boolean fromLeader = m.type() == MessageType.APPEND || m.type() == MessageType.HEARTBEAT;
+                becomeFollower(m.term(), fromLeader ? m.from() : null);
+            }
+        } else if (m.term() < term) {
+            answerStale(m);
+            return;
+        }
+        switch (m.type()) {
+            case PRE_VOTE, VOTE -> election.onVoteRequest(m);
+            case PRE_VOTE_RESPONSE, VOTE_RESPONSE -> election.onVoteResponse(m);
+            case APPEND -> {
+                if (acceptLeader(m)) {
+                    handleAppend(m);
+                }
+            }
+            case HEARTBEAT -> {
+                if (acceptLeader(m)) {
+                    log.commitTo(Math.min(m.commit(), log.lastIndex()));
+                    outbox.sendAfterPersist(Message.heartbeatResponse(id(), m.from(), term));
+                }
+            }
+            case APPEND_RESPONSE -> {
+                if (role == Role.LEADER) {
+                    replicator.onAppendResponse(m);
+                }
+            }
+            case HEARTBEAT_RESPONSE -> {
+                if (role == Role.LEADER) {
+                    replicator.onHeartbeatResponse(m.from());
+                }
+            }
+        }
+    }
+
+    /** Tells a stale leader or pre-candidate our term, so it learns it is behind instead of retrying forever. */
+    private void answerStale(Message m) {
+        if (m.type() == MessageType.APPEND || m.type() == MessageType.HEARTBEAT) {
+            outbox.sendAfterPersist(Message.heartbeatResponse(id(), m.from(), term));
+        } else if (m.type() == MessageType.PRE_VOTE) {
+            outbox.sendAfterPersist(Message.voteResponse(MessageType.PRE_VOTE_RESPONSE, id(), m.from(), term, true));
+        }
+    }
+
+    /** A message from the leader of our current term. Returns false if it must be ignored. */
+    private boolean acceptLeader(Message m) {
+        if (role == Role.LEADER) {
+            return false; // two leaders in one term cannot happen; never act on such a message
+        }
+        if (role != Role.FOLLOWER || leaderId == null) {
+            becomeFollower(term, m.from());
+        }
+        election.heardFromLeader();
+        election.setRank(m.rank());
+        return true;
+    }
+
+    private void handleAppend(Message m) {
+        if (!isWellFormedAppend(m)) {
+            return;
+        }
+        if (m.index() < log.committed()) {
+            outbox.sendAfterPersist(Message.appendAccepted(id(), m.from(), term, log.committed()));
+            return;
+        }
+        if (log.matches(m.index(), m.logTerm())) {
+            long lastNew = log.appendFromLeader(m.index(), m.entries());
+            log.commitTo(Math.min(m.commit(), lastNew));
+            outbox.sendAfterPersist(Message.appendAccepted(id(), m.from(), term, lastNew));
+            return;
+        }
+        boolean tooShort = m.index() > log.lastIndex();
+        long hintTerm = tooShort ? 0 : log.term(m.index());
+        long hintIndex = tooShort ? log.lastIndex() + 1 : log.firstIndexOfTermAt(m.index());
+        outbox.sendAfterPersist(Message.appendRejected(id(), m.from(), term, m.index(), hintTerm, hintIndex));
+    }
+
+    /** Entries must follow the previous index contiguously and not claim a term newer than the message's. */
+    private static boolean isWellFormedAppend(Message m) {
+        long expected = m.index() + 1;
+        long prevTerm = m.logTerm();
+        for (Entry e : m.entries()) {
+            if (e.index() != expected++ || e.term() > m.term() || e.term() < prevTerm) {
+                return false;
+            }
+            prevTerm = e.term();
+        }
+        return m.index() >= 0 && m.logTerm() <= m.term();
+    }
+
+    // ---- role changes (called by this class and Election) ----
+
+    void becomeFollower(long newTerm, String leader) {
+        if (newTerm > term) {
+            term = newTerm;
+            votedFor = null;
+        }
+        role = Role.FOLLOWER;
+        leaderId = leader;
+        replicator = null;
+        election.resetTimer(false);
+    }
+
+    void becomePreCandidate() {
+        role = Role.PRE_CANDIDATE;
+        leaderId = null;
+        replicator = null;
+    }
+
+    void becomeCandidate() {
+        term++;
+        votedFor = config.id();
+        role = Role.CANDIDATE;
+        leaderId = null;
+        replicator = null;
+    }
+
+    void becomeLeader() {
+        role = Role.LEADER;
+        leaderId = config.id();
+        heartbeatElapsed = 0;
+        checkQuorumElapsed = 0;
+        // Created before the no-op so followers' next index points at it and the first append carries it.
+        replicator = new Replicator(config, log, outbox, term, voters);
+        log.append(term, EntryType.NOOP, null);
+    }
+
+    void recordVoteFor(String candidate) {
+        votedFor = candidate;
+    }
+
+    // ---- outputs ----
+
+    public boolean hasReady() {
+        return !outbox.isEmpty()
+                || !currentHardState().equals(persistedHardState)
+                || log.hasUnpersisted()
+                || log.committed() > log.applied() && log.persisted() > log.applied()
+                || (role == Role.LEADER && replicator.hasPendingSends());
+    }
+
+    public Ready ready() {
+        if (readyOutstanding) {
+            throw new IllegalStateException("advance(ready) must be called before asking for the next Ready");
+        }
+        if (role == Role.LEADER) {
+            replicator.flush();
+        }
+        HardState hs = currentHardState();
+        HardState changed = hs.equals(persistedHardState) ? null : hs;
+        List<Message> eager = outbox.drainEager();
+        List<Message> afterPersist = outbox.drainAfterPersist();
+        if (changed != null && (changed.term() != persistedHardState.term()
+                || !Objects.equals(changed.votedFor(), persistedHardState.votedFor()))) {
+            // A new term or vote must be durable before anything we say can be acted on.
+            List<Message> all = new ArrayList<>(eager);
+            all.addAll(afterPersist);
+            afterPersist = all;
+            eager = List.of();
+        }
+        List<Entry> committed = log.committedToApply();
+        long appliedUpTo = committed.isEmpty() ? log.applied() : committed.get(committed.size() - 1).index();
+        readyOutstanding = true;
+        return new Ready(changed, log.takeUnpersisted(), eager, afterPersist, committed,
+                proposals.resolve(log, appliedUpTo));
+    }
+
+    /** Confirms that everything the Ready asked for was done: state persisted, messages sent, entries applied. */
+    public void advance(Ready ready) {
+        readyOutstanding = false;
+        if (ready.hardState() != null) {
+            persistedHardState = ready.hardState();
+        }
+        if (!ready.entries().isEmpty()) {
+            Entry last = ready.entries().get(ready.entries().size() - 1);
+            log.persistedTo(last.index(), last.term());
+            if (role == Role.LEADER) {
+                replicator.onLocalPersist();
+            }
+        }
+        if (!ready.committedEntries().isEmpty()) {
+            log.appliedTo(ready.committedEntries().get(ready.committedEntries().size() - 1).index());
+        }
+    }
+
+    private HardState currentHardState() {
+        return new HardState(term, votedFor, log.committed());
+    }
+
+    @Override
+    public String toString() {
+        return config.id() + "{" + role + " t" + term + " leader=" + leaderId + " last=" + log.lastIndex()
+                + " commit=" + log.committed() + " applied=" + log.applied() + "}";
+    }
 }

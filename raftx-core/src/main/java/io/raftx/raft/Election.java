@@ -1,0 +1,181 @@
+package io.raftx.raft;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * Decides elections: when this node's election timer fires, whether it grants a (pre)vote, and when a campaign is
+ * won or lost.
+ *
+ * <p>Ranked succession (RaftX fast election): the leader tells each follower its rank (0 = most up-to-date). A
+ * follower's timeout is {@code base + 1 + rank * gap + jitter}, so after a leader dies the best successor fires
+ * first, alone, and wins in one round. The extra tick guarantees every other follower's pre-vote lease
+ * ({@code base} ticks) has expired by then. A node that grants a (pre)vote to a better-ranked candidate restarts
+ * its own timer instead of competing. None of this bypasses the majority rule or the up-to-date check.
+ */
+final class Election {
+
+    private final RaftConfig config;
+    private final Raft raft;
+    private final RandomGenerator random;
+    private final Map<String, Boolean> votes = new HashMap<>();
+    /** Ticks since the timer was last reset (heard from the leader, granted a vote, started a campaign). */
+    private int elapsed;
+    /** Ticks since we last heard from a leader; separate from {@code elapsed} because deferring must not renew it. */
+    private int sinceLeader;
+    private int timeout;
+    /** Our succession rank from the current leader's last message, or NO_RANK before any leader ranked us. */
+    private int rank = Message.NO_RANK;
+
+    Election(RaftConfig config, Raft raft, RandomGenerator random) {
+        this.config = config;
+        this.raft = raft;
+        this.random = random;
+        resetTimer(false);
+    }
+
+    int rank() {
+        return rank != Message.NO_RANK ? rank : coldStartRank();
+    }
+
+    /** With no leader's ranking yet, rank by position in the sorted voter list. */
+    private int coldStartRank() {
+        List<String> sorted = raft.voters().stream().sorted().toList();
+        int i = sorted.indexOf(config.id());
+        return i < 0 ? sorted.size() : i;
+    }
+
+    void setRank(int rank) {
+        if (rank != Message.NO_RANK) {
+            this.rank = rank;
+        }
+    }
+
+    /**
+     * Restarts the election timer. After a failed campaign the spread widens to a whole election timeout so that
+     * candidates that collided do not collide again.
+     */
+    void resetTimer(boolean afterFailedCampaign) {
+        elapsed = 0;
+        int spread = afterFailedCampaign ? config.electionTicks() : config.jitterTicks();
+        timeout = config.electionTicks() + 1 + rank() * config.rankGapTicks() + random.nextInt(spread + 1);
+    }
+
+    /** Heard from a leader recently: CheckQuorum's lease, during which we refuse to help unseat it. */
+    boolean inLeaderLease() {
+        if (!config.checkQuorum()) {
+            return false;
+        }
+        // A leader running CheckQuorum steps down by itself once it loses its majority.
+        return raft.role() == Role.LEADER || (raft.leaderId() != null && sinceLeader < config.electionTicks());
+    }
+
+    /** A tick on a follower or (pre-)candidate. */
+    void tick() {
+        elapsed++;
+        sinceLeader++;
+        if (elapsed >= timeout && raft.isVoter()) {
+            boolean failedCampaign = raft.role() != Role.FOLLOWER;
+            campaign(config.preVote());
+            if (raft.role() == Role.PRE_CANDIDATE || raft.role() == Role.CANDIDATE) {
+                resetTimer(failedCampaign);
+            }
+        }
+    }
+
+    void heardFromLeader() {
+        elapsed = 0;
+        sinceLeader = 0;
+    }
+
+    /** Starts a pre-vote round, or a real election when {@code preVote} is false. */
+    void campaign(boolean preVote) {
+        votes.clear();
+        MessageType type;
+        long campaignTerm;
+        if (preVote) {
+            raft.becomePreCandidate();
+            type = MessageType.PRE_VOTE;
+            campaignTerm = raft.term() + 1;
+        } else {
+            raft.becomeCandidate();
+            type = MessageType.VOTE;
+            campaignTerm = raft.term();
+        }
+        if (recordVote(config.id(), true)) {
+            return;
+        }
+        for (String voter : raft.voters()) {
+            if (!voter.equals(config.id())) {
+                raft.outbox().sendAfterPersist(Message.voteRequest(type, config.id(), voter, campaignTerm,
+                        raft.log().lastIndex(), raft.log().lastTerm(), rank()));
+            }
+        }
+    }
+
+    /** Handles a PRE_VOTE or VOTE whose term is not below ours (the caller filtered stale ones and lease). */
+    void onVoteRequest(Message m) {
+        boolean preVote = m.type() == MessageType.PRE_VOTE;
+        String votedFor = raft.votedFor();
+        boolean canVote = m.from().equals(votedFor)
+                || (votedFor == null && raft.leaderId() == null)
+                || (preVote && m.term() > raft.term());
+        boolean grant = canVote && raft.log().isUpToDate(m.index(), m.logTerm());
+        MessageType response = preVote ? MessageType.PRE_VOTE_RESPONSE : MessageType.VOTE_RESPONSE;
+        if (!grant) {
+            raft.outbox().sendAfterPersist(Message.voteResponse(response, config.id(), m.from(), raft.term(), true));
+            return;
+        }
+        if (!preVote) {
+            raft.recordVoteFor(m.from());
+            resetTimer(false);
+        } else if (isBetterRanked(m.rank())) {
+            // Defer to a better successor: give it the time to finish instead of racing it.
+            if (raft.role() == Role.PRE_CANDIDATE) {
+                raft.becomeFollower(raft.term(), null);
+            }
+            resetTimer(false);
+        }
+        raft.outbox().sendAfterPersist(Message.voteResponse(response, config.id(), m.from(), m.term(), false));
+    }
+
+    private boolean isBetterRanked(int candidateRank) {
+        return candidateRank != Message.NO_RANK && candidateRank < rank();
+    }
+
+    /** A (pre)vote response for the campaign we are running. */
+    void onVoteResponse(Message m) {
+        boolean expected = (raft.role() == Role.PRE_CANDIDATE && m.type() == MessageType.PRE_VOTE_RESPONSE)
+                || (raft.role() == Role.CANDIDATE && m.type() == MessageType.VOTE_RESPONSE);
+        if (expected) {
+            recordVote(m.from(), !m.reject());
+        }
+    }
+
+    /** Returns true if the campaign was decided (won or lost). */
+    private boolean recordVote(String from, boolean granted) {
+        if (!raft.voters().contains(from)) {
+            return false;
+        }
+        votes.putIfAbsent(from, granted);
+        long yes = votes.values().stream().filter(v -> v).count();
+        long no = votes.size() - yes;
+        int majority = Quorum.majority(raft.voters().size());
+        if (yes >= majority) {
+            if (raft.role() == Role.PRE_CANDIDATE) {
+                campaign(false);
+            } else {
+                raft.becomeLeader();
+            }
+            return true;
+        }
+        if (no >= majority) {
+            raft.becomeFollower(raft.term(), null);
+            resetTimer(true);
+            return true;
+        }
+        return false;
+    }
+}

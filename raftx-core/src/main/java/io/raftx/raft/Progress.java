@@ -1,0 +1,117 @@
+package io.raftx.raft;
+
+/**
+ * What the leader knows about one follower's log. In {@link State#PROBE} the leader sends one append at a time
+ * and waits, walking {@code next} back until the logs match; in {@link State#REPLICATE} it streams appends
+ * optimistically, up to the inflight window.
+ */
+final class Progress {
+
+    enum State { PROBE, REPLICATE }
+
+    private State state = State.PROBE;
+    private long match;
+    private long next;
+    /** In PROBE: an append is out and we wait for its answer (or a heartbeat response) before sending another. */
+    private boolean probeSent;
+    /** Heard from since the last CheckQuorum round. */
+    private boolean recentActive;
+    private final Inflights inflights;
+
+    Progress(long next, int maxInflight) {
+        this.next = next;
+        this.inflights = new Inflights(maxInflight);
+    }
+
+    State state() {
+        return state;
+    }
+
+    long match() {
+        return match;
+    }
+
+    long next() {
+        return next;
+    }
+
+    boolean recentActive() {
+        return recentActive;
+    }
+
+    void setRecentActive(boolean active) {
+        recentActive = active;
+    }
+
+    Inflights inflights() {
+        return inflights;
+    }
+
+    /** True when the leader must not send more appends right now. */
+    boolean isPaused() {
+        return state == State.PROBE ? probeSent : inflights.isFull();
+    }
+
+    void onHeartbeatResponse() {
+        recentActive = true;
+        probeSent = false;
+        if (state == State.REPLICATE && inflights.isFull()) {
+            inflights.freeOldest();
+        }
+    }
+
+    /** Records that an append ending at {@code lastIndex} went out. */
+    void sent(long lastIndex, boolean hasEntries) {
+        if (state == State.REPLICATE) {
+            if (hasEntries) {
+                next = lastIndex + 1;
+                inflights.add(lastIndex);
+            }
+        } else {
+            probeSent = true;
+        }
+    }
+
+    /** The follower matches us up to {@code index}. Returns true if this moved {@code match} forward. */
+    boolean acknowledged(long index) {
+        recentActive = true;
+        boolean moved = index > match;
+        if (moved) {
+            match = index;
+            next = Math.max(next, index + 1);
+        }
+        if (state == State.PROBE && (moved || index == match)) {
+            state = State.REPLICATE;
+            next = match + 1;
+            inflights.clear();
+        } else {
+            inflights.freeTo(index);
+        }
+        probeSent = false;
+        return moved;
+    }
+
+    /**
+     * The follower refused an append that followed {@code rejectedIndex}; restart probing at {@code newNext}.
+     * Returns false for a stale refusal that says nothing new.
+     */
+    boolean rejected(long rejectedIndex, long newNext) {
+        recentActive = true;
+        if (state == State.REPLICATE && rejectedIndex <= match) {
+            return false;
+        }
+        if (state == State.PROBE && rejectedIndex != next - 1) {
+            return false;
+        }
+        next = Math.max(match + 1, Math.min(newNext, rejectedIndex));
+        state = State.PROBE;
+        probeSent = false;
+        inflights.clear();
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return state + " match=" + match + " next=" + next + " inflight=" + inflights.count();
+    }
+}

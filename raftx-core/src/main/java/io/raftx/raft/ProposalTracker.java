@@ -1,0 +1,45 @@
+package io.raftx.raft;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Proposals appended by this node as leader, waiting for their fate. An entry (index, term) is committed exactly
+ * when the committed entry at its index has its term; if another entry is committed there, it can never be applied.
+ * A proposal whose entry was merely truncated stays pending: a later leader may still hold and commit it. Several
+ * proposals can wait on one index (this node led twice and its first entry there was truncated).
+ */
+final class ProposalTracker {
+
+    private record Pending(long proposalId, long term) { }
+
+    private final TreeMap<Long, List<Pending>> byIndex = new TreeMap<>();
+    private int size;
+
+    void track(long proposalId, long index, long term) {
+        byIndex.computeIfAbsent(index, i -> new ArrayList<>(1)).add(new Pending(proposalId, term));
+        size++;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Resolves every pending proposal at or below {@code upTo}, which must not exceed the commit index. */
+    List<ProposalOutcome> resolve(RaftLog log, long upTo) {
+        List<ProposalOutcome> out = new ArrayList<>();
+        while (!byIndex.isEmpty() && byIndex.firstKey() <= upTo) {
+            Map.Entry<Long, List<Pending>> e = byIndex.pollFirstEntry();
+            long committedTerm = log.term(e.getKey());
+            for (Pending p : e.getValue()) {
+                ProposalOutcome.Status status = committedTerm == p.term()
+                        ? ProposalOutcome.Status.COMMITTED : ProposalOutcome.Status.TRUNCATED;
+                out.add(new ProposalOutcome(p.proposalId(), status, e.getKey()));
+                size--;
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,11 @@
+package io.raftx.raft;
+
+final class Quorum {
+
+    private Quorum() {
+    }
+
+    static int majority(int voters) {
+        return voters / 2 + 1;
+    }
+}

@@ -1,0 +1,202 @@
+package io.raftx.raft;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The in-memory view of one node's log and the three positions the core tracks in it:
+ * {@code persisted} (durable on this node), {@code committed} (known committed cluster-wide) and {@code applied}
+ * (handed to the state machine). Entries past {@code persisted} are waiting to be written by the runtime.
+ * Invariant: applied <= committed and applied <= persisted; committed entries are never truncated.
+ */
+final class RaftLog {
+
+    private final List<Entry> entries = new ArrayList<>();
+    /** Index of the entry before {@code entries.get(0)}; 0 until snapshots compact the prefix. */
+    private final long offset = 0;
+    private long persisted;
+    /** Highest index handed out for persistence in a Ready that has not been advanced yet. */
+    private long handedOut;
+    private long committed;
+    private long applied;
+
+    RaftLog(List<Entry> restored, long commit, long applied) {
+        entries.addAll(restored);
+        this.persisted = lastIndex();
+        this.handedOut = persisted;
+        this.committed = commit;
+        this.applied = Math.min(applied, commit);
+    }
+
+    long lastIndex() {
+        return offset + entries.size();
+    }
+
+    long lastTerm() {
+        return term(lastIndex());
+    }
+
+    long firstIndex() {
+        return offset + 1;
+    }
+
+    long committed() {
+        return committed;
+    }
+
+    long applied() {
+        return applied;
+    }
+
+    long persisted() {
+        return persisted;
+    }
+
+    /** Term of the entry at {@code index}; 0 for index 0 and for indexes past the end. */
+    long term(long index) {
+        if (index <= offset || index > lastIndex()) {
+            return 0;
+        }
+        return entries.get((int) (index - offset - 1)).term();
+    }
+
+    Entry entry(long index) {
+        if (index <= offset || index > lastIndex()) {
+            return null;
+        }
+        return entries.get((int) (index - offset - 1));
+    }
+
+    /** True if our log holds an entry with this index and term (index 0, before the first entry, always matches). */
+    boolean matches(long index, long term) {
+        if (index == 0) {
+            return term == 0;
+        }
+        return index <= lastIndex() && term(index) == term;
+    }
+
+    /** Raft §5.4.1: a candidate's log is at least as up-to-date as ours. */
+    boolean isUpToDate(long lastIndex, long lastTerm) {
+        return lastTerm > lastTerm() || (lastTerm == lastTerm() && lastIndex >= lastIndex());
+    }
+
+    /** Entries in [from, toInclusive], at most {@code maxEntries} and {@code maxBytes} (one entry always fits). */
+    List<Entry> slice(long from, long toInclusive, int maxEntries, long maxBytes) {
+        if (from > toInclusive || from > lastIndex()) {
+            return List.of();
+        }
+        long to = Math.min(toInclusive, lastIndex());
+        List<Entry> out = new ArrayList<>((int) Math.min(to - from + 1, maxEntries));
+        long bytes = 0;
+        for (long i = from; i <= to && out.size() < maxEntries; i++) {
+            Entry e = entry(i);
+            bytes += e.sizeBytes();
+            if (!out.isEmpty() && bytes > maxBytes) {
+                break;
+            }
+            out.add(e);
+        }
+        return out;
+    }
+
+    long append(long term, EntryType type, byte[] data) {
+        long index = lastIndex() + 1;
+        entries.add(new Entry(term, index, type, data));
+        return index;
+    }
+
+    /**
+     * Appends a leader's entries that follow {@code prevIndex}, skipping those we already hold and truncating our
+     * suffix at the first conflict (Raft §5.3). Returns the index of the last entry now known to match the leader.
+     */
+    long appendFromLeader(long prevIndex, List<Entry> incoming) {
+        for (Entry e : incoming) {
+            long have = term(e.index());
+            if (e.index() <= lastIndex() && have == e.term()) {
+                continue;
+            }
+            if (e.index() <= lastIndex()) {
+                truncateFrom(e.index());
+            }
+            entries.add(e);
+        }
+        return prevIndex + incoming.size();
+    }
+
+    private void truncateFrom(long index) {
+        if (index <= committed) {
+            throw new IllegalStateException("refusing to truncate committed entry " + index + " (commit " + committed + ")");
+        }
+        entries.subList((int) (index - offset - 1), entries.size()).clear();
+        persisted = Math.min(persisted, index - 1);
+        handedOut = Math.min(handedOut, index - 1);
+    }
+
+    /** First index of the run of entries with the same term as {@code index}, not going below the commit index. */
+    long firstIndexOfTermAt(long index) {
+        long t = term(index);
+        long i = index;
+        while (i - 1 > Math.max(committed, offset) && term(i - 1) == t) {
+            i--;
+        }
+        return i;
+    }
+
+    /** Last index <= {@code atMost} whose term is {@code term}, or -1 if this log has none. */
+    long lastIndexOfTerm(long term, long atMost) {
+        for (long i = Math.min(atMost, lastIndex()); i > offset; i--) {
+            long t = term(i);
+            if (t == term) {
+                return i;
+            }
+            if (t < term) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    boolean commitTo(long index) {
+        if (index > committed) {
+            if (index > lastIndex()) {
+                throw new IllegalStateException("commit " + index + " beyond last index " + lastIndex());
+            }
+            committed = index;
+            return true;
+        }
+        return false;
+    }
+
+    boolean hasUnpersisted() {
+        return handedOut < lastIndex();
+    }
+
+    List<Entry> takeUnpersisted() {
+        List<Entry> out = handedOut >= lastIndex() ? List.of()
+                : Collections.unmodifiableList(new ArrayList<>(entries.subList((int) (handedOut - offset), entries.size())));
+        handedOut = lastIndex();
+        return out;
+    }
+
+    /** Committed entries that are also durable here and not yet applied. */
+    List<Entry> committedToApply() {
+        long to = Math.min(committed, persisted);
+        if (to <= applied) {
+            return List.of();
+        }
+        return Collections.unmodifiableList(new ArrayList<>(entries.subList((int) (applied - offset), (int) (to - offset))));
+    }
+
+    void persistedTo(long index, long term) {
+        if (index > persisted && term(index) == term) {
+            persisted = index;
+        }
+    }
+
+    void appliedTo(long index) {
+        if (index > applied) {
+            applied = index;
+        }
+    }
+}

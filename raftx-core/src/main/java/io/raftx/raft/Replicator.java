@@ -1,0 +1,180 @@
+package io.raftx.raft;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The leader's side of log replication: it tracks every follower's {@link Progress}, batches new entries into
+ * pipelined appends within each follower's inflight window, walks a follower back on rejection using the conflict
+ * hints, sends heartbeats carrying each follower's succession rank, and advances the commit index by counting
+ * matches of current-term entries (Raft §5.4.2). Created fresh for every term this node leads.
+ */
+final class Replicator {
+
+    private final RaftConfig config;
+    private final RaftLog log;
+    private final Outbox outbox;
+    private final String self;
+    private final long term;
+    private final List<String> voters;
+    private final Map<String, Progress> followers = new LinkedHashMap<>();
+    private final Map<String, Integer> ranks = new LinkedHashMap<>();
+
+    Replicator(RaftConfig config, RaftLog log, Outbox outbox, long term, List<String> voters) {
+        this.config = config;
+        this.log = log;
+        this.outbox = outbox;
+        this.self = config.id();
+        this.term = term;
+        this.voters = List.copyOf(voters);
+        for (String id : voters) {
+            if (!id.equals(self)) {
+                followers.put(id, new Progress(log.lastIndex() + 1, config.maxInflightAppends()));
+            }
+        }
+        recomputeRanks();
+    }
+
+    Progress progress(String id) {
+        return followers.get(id);
+    }
+
+    /** Sends whatever each follower is missing, as far as its window allows. Called once per Ready: batching. */
+    void flush() {
+        for (String id : followers.keySet()) {
+            sendAppends(id);
+        }
+    }
+
+    private void sendAppends(String to) {
+        Progress pr = followers.get(to);
+        while (!pr.isPaused()) {
+            long next = pr.next();
+            if (next > log.lastIndex() && pr.state() == Progress.State.REPLICATE) {
+                return;
+            }
+            sendAppend(to, pr, next);
+            if (pr.state() == Progress.State.PROBE) {
+                return;
+            }
+        }
+    }
+
+    private void sendAppend(String to, Progress pr, long next) {
+        List<Entry> batch = log.slice(next, log.lastIndex(), config.maxEntriesPerAppend(), config.maxBytesPerAppend());
+        long prev = next - 1;
+        outbox.sendEager(Message.append(self, to, term, prev, log.term(prev), batch, log.committed(), rank(to)));
+        pr.sent(prev + batch.size(), !batch.isEmpty());
+    }
+
+    /** True if {@link #flush()} would send something. */
+    boolean hasPendingSends() {
+        for (Progress pr : followers.values()) {
+            if (!pr.isPaused() && (pr.next() <= log.lastIndex() || pr.state() == Progress.State.PROBE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void broadcastHeartbeat() {
+        for (Map.Entry<String, Progress> e : followers.entrySet()) {
+            long commit = Math.min(e.getValue().match(), log.committed());
+            outbox.sendEager(Message.heartbeat(self, e.getKey(), term, commit, rank(e.getKey())));
+        }
+    }
+
+    /** Returns true if the commit index moved. */
+    boolean onAppendResponse(Message m) {
+        Progress pr = followers.get(m.from());
+        if (pr == null) {
+            return false;
+        }
+        if (m.reject()) {
+            if (pr.rejected(m.index(), nextAfterRejection(m))) {
+                sendAppends(m.from());
+            }
+            return false;
+        }
+        boolean moved = pr.acknowledged(m.index());
+        boolean committed = moved && maybeCommit();
+        if (moved) {
+            recomputeRanks();
+        }
+        sendAppends(m.from());
+        return committed;
+    }
+
+    /** Fast backtracking: skip a whole conflicting term at once instead of one entry per round trip. */
+    private long nextAfterRejection(Message m) {
+        if (m.hintTerm() == 0) {
+            return m.hintIndex();
+        }
+        long ours = log.lastIndexOfTerm(m.hintTerm(), m.index());
+        return ours > 0 ? ours + 1 : m.hintIndex();
+    }
+
+    void onHeartbeatResponse(String from) {
+        Progress pr = followers.get(from);
+        if (pr == null) {
+            return;
+        }
+        pr.onHeartbeatResponse();
+        if (pr.match() < log.lastIndex()) {
+            if (pr.state() == Progress.State.REPLICATE && pr.next() > log.lastIndex()) {
+                // Everything was sent but not acknowledged: an append was probably lost. An empty append at
+                // next-1 makes the follower either confirm or reject, which drops it back into probing.
+                sendAppend(from, pr, pr.next());
+            } else {
+                sendAppends(from);
+            }
+        }
+    }
+
+    /** Our own log became durable up to a new index: it may complete a quorum. */
+    boolean onLocalPersist() {
+        return maybeCommit();
+    }
+
+    private boolean maybeCommit() {
+        long[] matches = new long[voters.size()];
+        int i = 0;
+        for (String id : voters) {
+            matches[i++] = id.equals(self) ? log.persisted() : followers.get(id).match();
+        }
+        Arrays.sort(matches);
+        long quorumMatch = matches[matches.length - Quorum.majority(matches.length)];
+        // Only entries of the current term are committed by counting replicas (Raft §5.4.2, Figure 8).
+        return log.term(quorumMatch) == term && log.commitTo(quorumMatch);
+    }
+
+    /** CheckQuorum: true if a majority of voters (counting us) was heard from since the last call. Resets the marks. */
+    boolean quorumActive() {
+        int active = voters.contains(self) ? 1 : 0;
+        for (Map.Entry<String, Progress> e : followers.entrySet()) {
+            if (e.getValue().recentActive()) {
+                active++;
+            }
+            e.getValue().setRecentActive(false);
+        }
+        return active >= Quorum.majority(voters.size());
+    }
+
+    int rank(String follower) {
+        return ranks.getOrDefault(follower, Message.NO_RANK);
+    }
+
+    /** Ranked succession: most up-to-date follower first, ties by node id. */
+    private void recomputeRanks() {
+        List<String> order = new ArrayList<>(followers.keySet());
+        order.sort(Comparator.comparingLong((String id) -> -followers.get(id).match()).thenComparing(id -> id));
+        ranks.clear();
+        for (int r = 0; r < order.size(); r++) {
+            ranks.put(order.get(r), r);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.raftx.node;
+
+import io.raftx.raft.Entry;
+import io.raftx.raft.EntryType;
+import io.raftx.statemachine.StateMachine;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies committed entries to the state machine, in order, at most once per request id. The table of recent
+ * request ids is derived from the log alone, so it is identical on every replica; it holds the last
+ * {@code dedupWindow} requests, which bounds how late a retry may arrive and still be recognised.
+ */
+final class Applier {
+
+    private static final Logger log = LoggerFactory.getLogger(Applier.class);
+
+    private final StateMachine stateMachine;
+    private final Map<Command.RequestId, Applied> recent;
+    private long appliedIndex;
+
+    Applier(StateMachine stateMachine, int dedupWindow) {
+        this.stateMachine = stateMachine;
+        this.recent = new LinkedHashMap<>(1024, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Command.RequestId, Applied> eldest) {
+                return size() > dedupWindow;
+            }
+        };
+    }
+
+    long appliedIndex() {
+        return appliedIndex;
+    }
+
+    /** Applies the entries and returns each one's result by index (barriers and no-ops give empty results). */
+    Map<Long, Applied> apply(Iterable<Entry> entries) {
+        Map<Long, Applied> results = new HashMap<>();
+        for (Entry e : entries) {
+            if (e.index() != appliedIndex + 1) {
+                throw new IllegalStateException("apply out of order: got " + e.index() + " after " + appliedIndex);
+            }
+            appliedIndex = e.index();
+            results.put(e.index(), applyOne(e));
+        }
+        return results;
+    }
+
+    private Applied applyOne(Entry e) {
+        if (e.type() == EntryType.NOOP) {
+            return new Applied(e.index(), new byte[0]);
+        }
+        Command cmd;
+        try {
+            cmd = Command.decode(e.data());
+        } catch (IllegalArgumentException ex) {
+            // Committed on every replica already: skipping it the same way everywhere keeps replicas identical.
+            log.error("skipping undecodable entry {}: {}", e.index(), ex.getMessage());
+            return new Applied(e.index(), new byte[0]);
+        }
+        if (cmd.kind() == Command.Kind.BARRIER) {
+            return new Applied(e.index(), new byte[0]);
+        }
+        Applied earlier = recent.get(cmd.requestId());
+        if (earlier != null) {
+            return earlier; // a retry of a request that is already applied: answer with the first result
+        }
+        Applied applied = new Applied(e.index(), stateMachine.apply(e.index(), cmd.payload()));
+        recent.put(cmd.requestId(), applied);
+        return applied;
+    }
+}

@@ -1,0 +1,46 @@
+package io.raftx.node;
+
+import java.nio.ByteBuffer;
+
+/**
+ * What the runtime puts in a log entry: a request id (this client's id and sequence number, so a retried request is
+ * applied at most once), a kind, and the application's payload. Layout: version(1) kind(1) client(8) seq(8) payload.
+ */
+public record Command(Kind kind, long clientId, long sequence, byte[] payload) {
+
+    private static final byte VERSION = 1;
+    private static final int HEADER = 18;
+
+    public enum Kind {
+        /** Apply {@code payload} to the state machine. */
+        APPLY,
+        /** A no-op marker whose commit proves leadership at a point in the log: used for linearizable reads. */
+        BARRIER
+    }
+
+    public byte[] encode() {
+        return ByteBuffer.allocate(HEADER + payload.length).put(VERSION).put((byte) kind.ordinal())
+                .putLong(clientId).putLong(sequence).put(payload).array();
+    }
+
+    public static Command decode(byte[] bytes) {
+        if (bytes.length < HEADER || bytes[0] != VERSION || bytes[1] < 0 || bytes[1] >= Kind.values().length) {
+            throw new IllegalArgumentException("not a RaftX command: " + bytes.length + " bytes, version "
+                    + (bytes.length > 0 ? bytes[0] : -1) + " (expected version " + VERSION + ")");
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        b.get();
+        Kind kind = Kind.values()[b.get()];
+        long client = b.getLong();
+        long seq = b.getLong();
+        byte[] payload = new byte[b.remaining()];
+        b.get(payload);
+        return new Command(kind, client, seq, payload);
+    }
+
+    public RequestId requestId() {
+        return new RequestId(clientId, sequence);
+    }
+
+    public record RequestId(long clientId, long sequence) { }
+}

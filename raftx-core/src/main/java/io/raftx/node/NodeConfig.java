@@ -1,0 +1,48 @@
+package io.raftx.node;
+
+import io.raftx.raft.RaftConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Runtime settings of one node.
+ *
+ * @param raft           the consensus core's settings (ticks, batching, windows)
+ * @param tick           wall-clock length of one logical tick
+ * @param requestTimeout how long a proposal or read waits for its outcome before it is reported unknown
+ * @param dedupWindow    how many recent request ids are remembered to apply retries at most once
+ * @param maxPending     proposals waiting for an outcome on this node before new ones are refused
+ */
+public record NodeConfig(RaftConfig raft, Duration tick, Duration requestTimeout, int dedupWindow, int maxPending) {
+
+    public NodeConfig {
+        Objects.requireNonNull(raft, "raft");
+        if (tick.isNegative() || tick.isZero()) {
+            throw new IllegalArgumentException("tick must be positive, got " + tick);
+        }
+        if (requestTimeout.compareTo(tick) <= 0) {
+            throw new IllegalArgumentException("requestTimeout (" + requestTimeout + ") must exceed the tick (" + tick + ")");
+        }
+        if (dedupWindow < 1 || maxPending < 1) {
+            throw new IllegalArgumentException("dedupWindow and maxPending must be >= 1");
+        }
+    }
+
+    /** 50 ms ticks (election timeout base 500 ms), 5 s request timeout. */
+    public static NodeConfig of(String id, List<String> voters) {
+        return new NodeConfig(RaftConfig.of(id, voters), Duration.ofMillis(50), Duration.ofSeconds(5), 100_000, 100_000);
+    }
+
+    public NodeConfig withTick(Duration newTick) {
+        return new NodeConfig(raft, newTick, requestTimeout, dedupWindow, maxPending);
+    }
+
+    public NodeConfig withRequestTimeout(Duration timeout) {
+        return new NodeConfig(raft, tick, timeout, dedupWindow, maxPending);
+    }
+
+    public NodeConfig withRaft(RaftConfig newRaft) {
+        return new NodeConfig(newRaft, tick, requestTimeout, dedupWindow, maxPending);
+    }
+}

@@ -1,0 +1,379 @@
+package io.raftx.node;
+
+import io.raftx.raft.ProposalOutcome;
+import io.raftx.raft.ProposeResult;
+import io.raftx.raft.Raft;
+import io.raftx.raft.Ready;
+import io.raftx.statemachine.StateMachine;
+import io.raftx.storage.RaftStorage;
+import io.raftx.transport.ForwardResult;
+import io.raftx.transport.Transport;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Raft node: drives the deterministic core from a single event-loop thread. Each loop iteration runs
+ * every queued input (peer messages, ticks, proposals), then handles the core's Ready: the leader's appends leave
+ * at once, the batch of new entries and hard state is persisted with one commit + fsync (group commit), the
+ * remaining messages are sent, committed entries are applied and the waiting callers completed.
+ *
+ * <p>Thread-safe: public methods may be called from any thread; state is only touched on the loop thread.
+ */
+public final class RaftNode implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RaftNode.class);
+    private static final int MAX_BATCH = 8192;
+
+    private final NodeConfig config;
+    private final RaftStorage storage;
+    private final Transport transport;
+    private final StateMachine stateMachine;
+    private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    /** Request ids are (clientId, sequence); a fresh random client id per incarnation keeps them unique. */
+    private final long clientId = new SecureRandom().nextLong();
+    private final AtomicLong sequence = new AtomicLong();
+
+    // Loop-thread state.
+    private final Map<Long, Waiter> proposed = new LinkedHashMap<>();
+    private final ArrayDeque<Request> waitingForLeader = new ArrayDeque<>();
+    private final TreeMap<Long, List<Runnable>> waitingForApply = new TreeMap<>();
+    private long nextProposalId = 1;
+    private Raft raft;
+    private Applier applier;
+
+    private Thread loopThread;
+    private ScheduledExecutorService ticker;
+    private volatile boolean running;
+    private volatile NodeStatus status;
+
+    public RaftNode(NodeConfig config, RaftStorage storage, Transport transport, StateMachine stateMachine) {
+        this.config = config;
+        this.storage = storage;
+        this.transport = transport;
+        this.stateMachine = stateMachine;
+    }
+
+    /** Recovers the persisted log and hard state, then joins the cluster. */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        raft = new Raft(config.raft(), storage.recover(), new SplittableRandom(new SecureRandom().nextLong()));
+        applier = new Applier(stateMachine, config.dedupWindow());
+        publishStatus();
+        running = true;
+        loopThread = new Thread(this::loop, "raftx-loop-" + config.raft().id());
+        loopThread.start();
+        transport.start(m -> enqueue(() -> raft.step(m)), this::onForward);
+        long tickMs = config.tick().toMillis();
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "raftx-tick-" + config.raft().id());
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleAtFixedRate(() -> enqueue(this::onTick), tickMs, tickMs, TimeUnit.MILLISECONDS);
+        log.info("node {} started: term {}, last index {}, commit {}", config.raft().id(), raft.term(),
+                raft.lastIndex(), raft.commitIndex());
+    }
+
+    public NodeStatus status() {
+        return status;
+    }
+
+    public String id() {
+        return config.raft().id();
+    }
+
+    /** Proposes a command; completes when it is applied (with its result), or fails with a {@link RaftException}. */
+    public CompletableFuture<Applied> propose(byte[] payload) {
+        return submit(new Command(Command.Kind.APPLY, clientId, sequence.incrementAndGet(), payload));
+    }
+
+    /**
+     * Runs {@code query} against the state machine on the loop thread. LINEARIZABLE first commits a barrier through
+     * the leader and waits until this node has applied it, so the query sees every write completed before.
+     */
+    public <T> CompletableFuture<T> read(ReadConsistency consistency, Supplier<T> query) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        if (consistency == ReadConsistency.LOCAL) {
+            enqueue(() -> complete(result, query));
+            return result;
+        }
+        submit(new Command(Command.Kind.BARRIER, clientId, sequence.incrementAndGet(), new byte[0]))
+                .whenComplete((applied, err) -> {
+                    if (err != null) {
+                        result.completeExceptionally(err);
+                    } else {
+                        enqueue(() -> whenApplied(applied.index(), () -> complete(result, query)));
+                    }
+                });
+        return result;
+    }
+
+    private static <T> void complete(CompletableFuture<T> f, Supplier<T> query) {
+        try {
+            f.complete(query.get());
+        } catch (RuntimeException e) {
+            f.completeExceptionally(e);
+        }
+    }
+
+    private CompletableFuture<Applied> submit(Command command) {
+        Request request = new Request(command, new CompletableFuture<>(),
+                System.nanoTime() + config.requestTimeout().toNanos(), true);
+        enqueue(() -> proposeOnLoop(request));
+        return request.future;
+    }
+
+    /** A follower forwarded a client's command: propose it here; never forward it again (no loops). */
+    private CompletableFuture<ForwardResult> onForward(String from, byte[] bytes) {
+        Command command;
+        try {
+            command = Command.decode(bytes);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(ForwardResult.failed(ForwardResult.Status.NOT_APPLIED, null,
+                    "malformed forwarded command from " + from + ": " + e.getMessage()));
+        }
+        Request request = new Request(command, new CompletableFuture<>(),
+                System.nanoTime() + config.requestTimeout().toNanos(), false);
+        try {
+            enqueue(() -> proposeOnLoop(request));
+        } catch (ShutdownException e) {
+            return CompletableFuture.completedFuture(ForwardResult.failed(ForwardResult.Status.SHUTDOWN, null, e.getMessage()));
+        }
+        return request.future.handle((applied, err) -> applied != null
+                ? ForwardResult.applied(applied.index(), applied.result())
+                : Forwarding.toResult(err, status));
+    }
+
+    private void enqueue(Runnable task) {
+        if (!running) {
+            throw new ShutdownException("node " + config.raft().id() + " is not running");
+        }
+        inbox.add(task);
+    }
+
+    // ---- loop thread ----
+
+    private void loop() {
+        List<Runnable> batch = new ArrayList<>();
+        try {
+            while (running) {
+                Runnable first = inbox.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                inbox.drainTo(batch, MAX_BATCH);
+                for (Runnable task : batch) {
+                    task.run();
+                }
+                batch.clear();
+                processReady();
+                publishStatus();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            // Storage failure or a bug: continuing could acknowledge writes that are not durable. Stop here.
+            log.error("node {} stopped: event loop failed", config.raft().id(), e);
+            running = false;
+        } finally {
+            failEverything();
+        }
+    }
+
+    private void proposeOnLoop(Request request) {
+        if (request.future.isDone()) {
+            return;
+        }
+        if (System.nanoTime() > request.deadline) {
+            request.future.completeExceptionally(request.mayBeApplied
+                    ? new UnknownOutcomeException("request timed out after " + config.requestTimeout()
+                    + "; it may have been applied")
+                    : new NoLeaderException("no leader elected within " + config.requestTimeout()
+                    + " (election in progress or no quorum); not applied, retry"));
+            return;
+        }
+        long proposalId = nextProposalId++;
+        ProposeResult r = raft.propose(proposalId, request.command.encode());
+        if (r.accepted()) {
+            request.mayBeApplied = true;
+            proposed.put(proposalId, new Waiter(request.future, request.deadline));
+        } else if (r.refusal() == ProposeResult.Refusal.DROPPED) {
+            request.future.completeExceptionally(new NotAppliedException(
+                    "leader " + id() + " has too many uncommitted entries; not applied, retry later"));
+        } else if (!request.forwardable) {
+            request.future.completeExceptionally(new Forwarding.NotLeader(r.leaderHint(), id()));
+        } else if (r.leaderHint() != null) {
+            forward(request, r.leaderHint());
+        } else {
+            waitingForLeader.add(request);
+        }
+    }
+
+    private void forward(Request request, String leader) {
+        request.mayBeApplied = true;
+        long remaining = Math.max(1, request.deadline - System.nanoTime());
+        transport.forward(leader, request.command.encode(), Duration.ofNanos(remaining))
+                .whenComplete((res, err) -> {
+                    if (res != null && res.status() == ForwardResult.Status.APPLIED) {
+                        request.future.complete(new Applied(res.index(), res.result()));
+                    } else if (res != null && res.status() == ForwardResult.Status.NOT_APPLIED) {
+                        request.future.completeExceptionally(new NotAppliedException(res.error()));
+                    } else {
+                        // Leader moved, crashed or timed out: retry (same request id, so at most once).
+                        retryLater(request);
+                    }
+                });
+    }
+
+    private void retryLater(Request request) {
+        try {
+            enqueue(() -> waitingForLeader.add(request));
+        } catch (ShutdownException e) {
+            request.future.completeExceptionally(new UnknownOutcomeException("node shut down while forwarding"));
+        }
+    }
+
+    private void onTick() {
+        raft.tick();
+        for (int n = waitingForLeader.size(); n > 0; n--) {
+            proposeOnLoop(waitingForLeader.poll());
+        }
+        long now = System.nanoTime();
+        Iterator<Waiter> it = proposed.values().iterator();
+        while (it.hasNext()) {
+            Waiter w = it.next();
+            if (w.deadline > now) {
+                break; // insertion order is deadline order
+            }
+            it.remove();
+            w.future.completeExceptionally(new UnknownOutcomeException("proposal not committed within "
+                    + config.requestTimeout() + " (leader change or lost quorum?); it may still be applied"));
+        }
+    }
+
+    private void processReady() {
+        while (raft.hasReady()) {
+            Ready rd = raft.ready();
+            rd.eagerMessages().forEach(transport::send);
+            if (rd.hardState() != null || !rd.entries().isEmpty()) {
+                storage.persist(rd.hardState(), rd.entries());
+            }
+            rd.messages().forEach(transport::send);
+            Map<Long, Applied> results = applier.apply(rd.committedEntries());
+            for (ProposalOutcome o : rd.outcomes()) {
+                Waiter w = proposed.remove(o.proposalId());
+                if (w == null) {
+                    continue;
+                }
+                Applied applied = results.get(o.index());
+                if (o.status() == ProposalOutcome.Status.COMMITTED && applied != null) {
+                    w.future.complete(applied);
+                } else {
+                    w.future.completeExceptionally(new NotAppliedException("another leader's entry was committed at index "
+                            + o.index() + "; this request was not applied, retry"));
+                }
+            }
+            raft.advance(rd);
+            runApplyWaiters();
+        }
+    }
+
+    private void whenApplied(long index, Runnable action) {
+        if (applier.appliedIndex() >= index) {
+            action.run();
+        } else {
+            waitingForApply.computeIfAbsent(index, i -> new ArrayList<>()).add(action);
+        }
+    }
+
+    private void runApplyWaiters() {
+        while (!waitingForApply.isEmpty() && waitingForApply.firstKey() <= applier.appliedIndex()) {
+            waitingForApply.pollFirstEntry().getValue().forEach(Runnable::run);
+        }
+    }
+
+    private void publishStatus() {
+        status = new NodeStatus(raft.id(), raft.role(), raft.term(), raft.leaderId(), raft.commitIndex(),
+                applier.appliedIndex(), raft.lastIndex());
+    }
+
+    private void failEverything() {
+        for (Waiter w : proposed.values()) {
+            w.future.completeExceptionally(new UnknownOutcomeException("node " + id() + " stopped before the outcome was known"));
+        }
+        proposed.clear();
+        for (Request r : waitingForLeader) {
+            r.future.completeExceptionally(new ShutdownException("node " + id() + " stopped; not applied"));
+        }
+        waitingForLeader.clear();
+        Runnable task;
+        while ((task = inbox.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException ignored) {
+                // Draining after stop: tasks may touch a stopped core; their callers get failures below.
+            }
+        }
+    }
+
+    /** Stops the node: no new requests; pending ones fail with a shutdown or unknown-outcome error. */
+    @Override
+    public synchronized void close() {
+        if (!running && loopThread == null) {
+            return;
+        }
+        running = false;
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+        transport.close();
+        if (loopThread != null) {
+            try {
+                loopThread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            loopThread = null;
+        }
+        storage.close();
+        log.info("node {} stopped", config.raft().id());
+    }
+
+    private static final class Request {
+        final Command command;
+        final CompletableFuture<Applied> future;
+        final long deadline;
+        final boolean forwardable;
+        boolean mayBeApplied;
+
+        Request(Command command, CompletableFuture<Applied> future, long deadline, boolean forwardable) {
+            this.command = command;
+            this.future = future;
+            this.deadline = deadline;
+            this.forwardable = forwardable;
+        }
+    }
+
+    private record Waiter(CompletableFuture<Applied> future, long deadline) { }
+}

@@ -1,5 +1,9 @@
 package io.raftx.statemachine;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
 /**
  * The replicated application state. The runtime calls {@link #apply} on its event-loop thread for every committed
  * command, in log order, exactly once per command (retries carrying the same request id are filtered out before).
@@ -13,4 +17,18 @@ public interface StateMachine {
      * Throwing is reserved for bugs: the command was already committed and every replica will apply it.
      */
     byte[] apply(long index, byte[] command);
+
+    /**
+     * Writes the complete state as of the last applied index. Called on the event-loop thread; implementations that
+     * need to stream a large state may copy a consistent view and write it elsewhere (snapshots arrive with the
+     * snapshot issue; until then the runtime does not call this).
+     */
+    default void snapshot(OutputStream out) throws IOException {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support snapshots");
+    }
+
+    /** Replaces the whole state with a snapshot written by {@link #snapshot}. Must not fire watch events. */
+    default void restore(InputStream in) throws IOException {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support snapshots");
+    }
 }

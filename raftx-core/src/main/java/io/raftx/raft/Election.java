@@ -92,6 +92,15 @@ final class Election {
 
     /** Starts a pre-vote round, or a real election when {@code preVote} is false. */
     void campaign(boolean preVote) {
+        campaign(preVote, 0);
+    }
+
+    /** The leader handed over to us (TimeoutNow): a real election whose votes bypass the voters' lease. */
+    void campaignForTransfer() {
+        campaign(false, Message.TRANSFER_CAMPAIGN);
+    }
+
+    private void campaign(boolean preVote, long context) {
         votes.clear();
         MessageType type;
         long campaignTerm;
@@ -110,7 +119,7 @@ final class Election {
         for (String voter : raft.voters()) {
             if (!voter.equals(config.id())) {
                 raft.outbox().sendAfterPersist(Message.voteRequest(type, config.id(), voter, campaignTerm,
-                        raft.log().lastIndex(), raft.log().lastTerm(), rank()));
+                        raft.log().lastIndex(), raft.log().lastTerm(), rank(), context));
             }
         }
     }
@@ -165,7 +174,7 @@ final class Election {
         int majority = Quorum.majority(raft.voters().size());
         if (yes >= majority) {
             if (raft.role() == Role.PRE_CANDIDATE) {
-                campaign(false);
+                campaign(false, 0);
             } else {
                 raft.becomeLeader();
             }

@@ -17,12 +17,18 @@ import java.util.Objects;
  *       {@code rank} is the candidate's own succession rank (-1 if it has none). A PRE_VOTE carries the term the
  *       candidate would campaign in, without having moved to it.</li>
  *   <li>{@code *_VOTE_RESPONSE}: {@code reject} says whether the vote was refused.</li>
+ *   <li>{@code HEARTBEAT}/{@code HEARTBEAT_RESPONSE}: {@code context} is the read-index round being confirmed.</li>
+ *   <li>{@code TIMEOUT_NOW}: the leader hands over; the receiver campaigns at once, with
+ *       {@code context = TRANSFER_CAMPAIGN} on its VOTEs so voters skip their leader lease.</li>
  * </ul>
  */
 public record Message(MessageType type, String from, String to, long term, long index, long logTerm,
-                      List<Entry> entries, long commit, boolean reject, long hintTerm, long hintIndex, int rank) {
+                      List<Entry> entries, long commit, boolean reject, long hintTerm, long hintIndex, int rank,
+                      long context) {
 
     public static final int NO_RANK = -1;
+    /** {@code context} of a VOTE sent because the leader handed over (TimeoutNow): voters skip their lease. */
+    public static final long TRANSFER_CAMPAIGN = 1;
 
     public Message {
         Objects.requireNonNull(type, "type");
@@ -33,37 +39,46 @@ public record Message(MessageType type, String from, String to, long term, long 
 
     public static Message append(String from, String to, long term, long prevIndex, long prevTerm,
                                  List<Entry> entries, long commit, int rank) {
-        return new Message(MessageType.APPEND, from, to, term, prevIndex, prevTerm, entries, commit, false, 0, 0, rank);
+        return new Message(MessageType.APPEND, from, to, term, prevIndex, prevTerm, entries, commit, false, 0, 0, rank, 0);
     }
 
     public static Message appendAccepted(String from, String to, long term, long matchIndex) {
-        return new Message(MessageType.APPEND_RESPONSE, from, to, term, matchIndex, 0, List.of(), 0, false, 0, 0, NO_RANK);
+        return new Message(MessageType.APPEND_RESPONSE, from, to, term, matchIndex, 0, List.of(), 0, false, 0, 0, NO_RANK, 0);
     }
 
     public static Message appendRejected(String from, String to, long term, long rejectedIndex, long hintTerm, long hintIndex) {
         return new Message(MessageType.APPEND_RESPONSE, from, to, term, rejectedIndex, 0, List.of(), 0, true,
-                hintTerm, hintIndex, NO_RANK);
+                hintTerm, hintIndex, NO_RANK, 0);
     }
 
-    public static Message heartbeat(String from, String to, long term, long commit, int rank) {
-        return new Message(MessageType.HEARTBEAT, from, to, term, 0, 0, List.of(), commit, false, 0, 0, rank);
+    /** {@code context} identifies the leader's read-index round; the response echoes it (0 = none). */
+    public static Message heartbeat(String from, String to, long term, long commit, int rank, long context) {
+        return new Message(MessageType.HEARTBEAT, from, to, term, 0, 0, List.of(), commit, false, 0, 0, rank, context);
     }
 
-    public static Message heartbeatResponse(String from, String to, long term) {
-        return new Message(MessageType.HEARTBEAT_RESPONSE, from, to, term, 0, 0, List.of(), 0, false, 0, 0, NO_RANK);
+    public static Message heartbeatResponse(String from, String to, long term, long context) {
+        return new Message(MessageType.HEARTBEAT_RESPONSE, from, to, term, 0, 0, List.of(), 0, false, 0, 0, NO_RANK,
+                context);
     }
 
-    public static Message voteRequest(MessageType type, String from, String to, long term, long lastIndex, long lastTerm, int rank) {
-        return new Message(type, from, to, term, lastIndex, lastTerm, List.of(), 0, false, 0, 0, rank);
+    public static Message voteRequest(MessageType type, String from, String to, long term, long lastIndex,
+                                      long lastTerm, int rank, long context) {
+        return new Message(type, from, to, term, lastIndex, lastTerm, List.of(), 0, false, 0, 0, rank, context);
     }
 
     public static Message voteResponse(MessageType type, String from, String to, long term, boolean reject) {
-        return new Message(type, from, to, term, 0, 0, List.of(), 0, reject, 0, 0, NO_RANK);
+        return new Message(type, from, to, term, 0, 0, List.of(), 0, reject, 0, 0, NO_RANK, 0);
+    }
+
+    /** Leadership transfer: tells the target to start an election at once. */
+    public static Message timeoutNow(String from, String to, long term) {
+        return new Message(MessageType.TIMEOUT_NOW, from, to, term, 0, 0, List.of(), 0, false, 0, 0, NO_RANK, 0);
     }
 
     /** Same message addressed elsewhere or duplicated by a network; records are immutable so this is a plain copy. */
     public Message withTo(String newTo) {
-        return new Message(type, from, newTo, term, index, logTerm, entries, commit, reject, hintTerm, hintIndex, rank);
+        return new Message(type, from, newTo, term, index, logTerm, entries, commit, reject, hintTerm, hintIndex, rank,
+                context);
     }
 
     @Override
@@ -75,8 +90,10 @@ public record Message(MessageType type, String from, String to, long term, long 
                     .append(" n=").append(entries.size()).append(" commit=").append(commit).append(" rank=").append(rank);
             case APPEND_RESPONSE -> sb.append(reject ? " reject idx=" + index + " hint=" + hintIndex + "@" + hintTerm
                     : " match=" + index);
-            case HEARTBEAT -> sb.append(" commit=").append(commit).append(" rank=").append(rank);
-            case PRE_VOTE, VOTE -> sb.append(" last=").append(index).append('@').append(logTerm).append(" rank=").append(rank);
+            case HEARTBEAT -> sb.append(" commit=").append(commit).append(" rank=").append(rank).append(" ctx=").append(context);
+            case HEARTBEAT_RESPONSE -> sb.append(" ctx=").append(context);
+            case PRE_VOTE, VOTE -> sb.append(" last=").append(index).append('@').append(logTerm).append(" rank=").append(rank)
+                    .append(context == TRANSFER_CAMPAIGN ? " transfer" : "");
             case PRE_VOTE_RESPONSE, VOTE_RESPONSE -> sb.append(reject ? " reject" : " grant");
             default -> { }
         }

@@ -8,7 +8,8 @@ public enum MessageType {
     PRE_VOTE,
     PRE_VOTE_RESPONSE,
     VOTE,
-    VOTE_RESPONSE;
+    VOTE_RESPONSE,
+    TIMEOUT_NOW;
 
     public boolean isVoteRequest() {
         return this == PRE_VOTE || this == VOTE;

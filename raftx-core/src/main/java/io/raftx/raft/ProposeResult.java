@@ -10,7 +10,9 @@ public record ProposeResult(Refusal refusal, long index, long term, String leade
         /** This node is not the leader; {@code leaderHint} names the leader if known, so the runtime can forward. */
         NOT_LEADER,
         /** The leader has too many uncommitted entries (back-pressure); retry later. */
-        DROPPED
+        DROPPED,
+        /** The leader is handing leadership over; retry on the new leader. */
+        TRANSFERRING
     }
 
     public static ProposeResult appended(long index, long term) {

@@ -16,6 +16,9 @@ import java.util.random.RandomGenerator;
  */
 public final class Raft {
 
+    /** Lease reads stop this many ticks before followers may vote again: the allowance for clock drift. */
+    static final int LEASE_MARGIN_TICKS = 2;
+
     private final RaftConfig config;
     private final RaftLog log;
     private final Outbox outbox = new Outbox();
@@ -31,6 +34,9 @@ public final class Raft {
     private int heartbeatElapsed;
     private int checkQuorumElapsed;
 
+    private final List<ReadState> readStates = new ArrayList<>();
+    /** ReadIndex requests that arrived before this leader committed an entry of its own term. */
+    private final List<Long> readsAwaitingTermCommit = new ArrayList<>();
     private HardState persistedHardState;
     private boolean readyOutstanding;
 
@@ -124,6 +130,7 @@ public final class Raft {
                 return;
             }
         }
+        replicator.tick();
         if (++heartbeatElapsed >= config.heartbeatTicks()) {
             heartbeatElapsed = 0;
             replicator.broadcastHeartbeat();
@@ -145,6 +152,9 @@ public final class Raft {
         if (role != Role.LEADER) {
             return ProposeResult.refused(ProposeResult.Refusal.NOT_LEADER, leaderId);
         }
+        if (replicator.transferee() != null) {
+            return ProposeResult.refused(ProposeResult.Refusal.TRANSFERRING, replicator.transferee());
+        }
         if (log.lastIndex() - log.committed() >= config.maxUncommittedEntries()) {
             return ProposeResult.refused(ProposeResult.Refusal.DROPPED, leaderId);
         }
@@ -153,12 +163,59 @@ public final class Raft {
         return ProposeResult.appended(index, term);
     }
 
+    /**
+     * Asks for a read index (ReadIndex, Raft thesis §6.4). Returns false if this node is not the leader. Otherwise
+     * a {@link ReadState} for {@code requestId} follows in a later Ready, once a majority confirmed this node still
+     * leads; reads from many callers share one heartbeat round.
+     */
+    public boolean readIndex(long requestId) {
+        if (role != Role.LEADER) {
+            return false;
+        }
+        if (committedInCurrentTerm()) {
+            replicator.addRead(requestId);
+        } else {
+            readsAwaitingTermCommit.add(requestId); // our commit index is not known to be current yet
+        }
+        return true;
+    }
+
+    /**
+     * True if this leader may serve reads from its own state without a round trip: a majority answered a heartbeat
+     * round sent less than {@code electionTicks - 2} ticks ago, and no transfer is under way. Assumes tick rates
+     * differ by less than the two-tick margin over an election timeout (bounded clock drift), and relies on
+     * CheckQuorum (followers refuse votes while they hear from a leader), so it is never valid without it.
+     */
+    public boolean leaseValid() {
+        return config.checkQuorum() && role == Role.LEADER && committedInCurrentTerm()
+                && replicator.leaseHolds(config.electionTicks() - LEASE_MARGIN_TICKS);
+    }
+
+    /**
+     * Hands leadership to {@code target}: proposals are refused while its log is caught up, then it is told to
+     * campaign at once. If it has not taken over within an election timeout, this node resumes normally.
+     */
+    public void transferLeadership(String target) {
+        if (role != Role.LEADER) {
+            throw new IllegalStateException(id() + " is not the leader; ask the leader (" + leaderId + ")");
+        }
+        if (target.equals(id()) || !voters.contains(target)) {
+            throw new IllegalArgumentException("cannot transfer leadership to " + target
+                    + ": it must be a voting member other than " + id() + " (voters: " + voters + ")");
+        }
+        replicator.transferTo(target);
+    }
+
+    private boolean committedInCurrentTerm() {
+        return log.term(log.committed()) == term;
+    }
+
     public void step(Message m) {
         if (!m.to().equals(config.id())) {
             return;
         }
         if (m.term() > term) {
-            if (m.type().isVoteRequest() && election.inLeaderLease()) {
+            if (m.type().isVoteRequest() && m.context() != Message.TRANSFER_CAMPAIGN && election.inLeaderLease()) {
                 return; // CheckQuorum: a live leader is not unseated by a node that merely lost touch with it
             }
             boolean futureTermOnly = m.type() == MessageType.PRE_VOTE
@@ -182,7 +239,12 @@ public final class Raft {
             case HEARTBEAT -> {
                 if (acceptLeader(m)) {
                     log.commitTo(Math.min(m.commit(), log.lastIndex()));
-                    outbox.sendAfterPersist(Message.heartbeatResponse(id(), m.from(), term));
+                    outbox.sendAfterPersist(Message.heartbeatResponse(id(), m.from(), term, m.context()));
+                }
+            }
+            case TIMEOUT_NOW -> {
+                if (role == Role.FOLLOWER && isVoter()) {
+                    election.campaignForTransfer();
                 }
             }
             case APPEND_RESPONSE -> {
@@ -192,7 +254,7 @@ public final class Raft {
             }
             case HEARTBEAT_RESPONSE -> {
                 if (role == Role.LEADER) {
-                    replicator.onHeartbeatResponse(m.from());
+                    readStates.addAll(replicator.onHeartbeatResponse(m.from(), m.context()));
                 }
             }
         }
@@ -201,7 +263,7 @@ public final class Raft {
     /** Tells a stale leader or pre-candidate our term, so it learns it is behind instead of retrying forever. */
     private void answerStale(Message m) {
         if (m.type() == MessageType.APPEND || m.type() == MessageType.HEARTBEAT) {
-            outbox.sendAfterPersist(Message.heartbeatResponse(id(), m.from(), term));
+            outbox.sendAfterPersist(Message.heartbeatResponse(id(), m.from(), term, 0));
         } else if (m.type() == MessageType.PRE_VOTE) {
             outbox.sendAfterPersist(Message.voteResponse(MessageType.PRE_VOTE_RESPONSE, id(), m.from(), term, true));
         }
@@ -255,29 +317,39 @@ public final class Raft {
 
     // ---- role changes (called by this class and Election) ----
 
+    /** Leaving the leader role: reads not yet confirmed can no longer be. */
+    private void stopLeading() {
+        if (replicator != null) {
+            readStates.addAll(replicator.failReads());
+        }
+        readsAwaitingTermCommit.forEach(id -> readStates.add(new ReadState(id, 0, false)));
+        readsAwaitingTermCommit.clear();
+        replicator = null;
+    }
+
     void becomeFollower(long newTerm, String leader) {
+        stopLeading();
         if (newTerm > term) {
             term = newTerm;
             votedFor = null;
         }
         role = Role.FOLLOWER;
         leaderId = leader;
-        replicator = null;
         election.resetTimer(false);
     }
 
     void becomePreCandidate() {
+        stopLeading();
         role = Role.PRE_CANDIDATE;
         leaderId = null;
-        replicator = null;
     }
 
     void becomeCandidate() {
+        stopLeading();
         term++;
         votedFor = config.id();
         role = Role.CANDIDATE;
         leaderId = null;
-        replicator = null;
     }
 
     void becomeLeader() {
@@ -301,7 +373,12 @@ public final class Raft {
                 || !currentHardState().equals(persistedHardState)
                 || log.hasUnpersisted()
                 || log.committed() > log.applied() && log.persisted() > log.applied()
-                || (role == Role.LEADER && replicator.hasPendingSends());
+                || !readStates.isEmpty()
+                || (role == Role.LEADER && (replicator.hasPendingSends() || hasReadsToStart()));
+    }
+
+    private boolean hasReadsToStart() {
+        return committedInCurrentTerm() && (!readsAwaitingTermCommit.isEmpty() || replicator.hasWaitingReads());
     }
 
     public Ready ready() {
@@ -309,6 +386,11 @@ public final class Raft {
             throw new IllegalStateException("advance(ready) must be called before asking for the next Ready");
         }
         if (role == Role.LEADER) {
+            if (committedInCurrentTerm()) {
+                readsAwaitingTermCommit.forEach(replicator::addRead);
+                readsAwaitingTermCommit.clear();
+            }
+            readStates.addAll(replicator.flushReads());
             replicator.flush();
         }
         HardState hs = currentHardState();
@@ -326,8 +408,10 @@ public final class Raft {
         List<Entry> committed = log.committedToApply();
         long appliedUpTo = committed.isEmpty() ? log.applied() : committed.get(committed.size() - 1).index();
         readyOutstanding = true;
+        List<ReadState> reads = List.copyOf(readStates);
+        readStates.clear();
         return new Ready(changed, log.takeUnpersisted(), eager, afterPersist, committed,
-                proposals.resolve(log, appliedUpTo));
+                proposals.resolve(log, appliedUpTo), reads);
     }
 
     /** Confirms that everything the Ready asked for was done: state persisted, messages sent, entries applied. */

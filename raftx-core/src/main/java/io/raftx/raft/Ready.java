@@ -9,14 +9,15 @@ import java.util.List;
  *   <li>durably persist {@link #hardState()} (if not null) and {@link #entries()} — appending entries replaces any
  *       stored entries at the same or higher indexes;</li>
  *   <li>only then send {@link #messages()} (vote grants and append acknowledgements promise persisted state);</li>
- *   <li>apply {@link #committedEntries()} in order, deliver {@link #outcomes()}, and call {@link Raft#advance(Ready)}.</li>
+ *   <li>apply {@link #committedEntries()} in order, deliver {@link #outcomes()}, serve {@link #readStates()} once
+ *       the applied index reaches theirs, and call {@link Raft#advance(Ready)}.</li>
  * </ol>
  */
 public record Ready(HardState hardState, List<Entry> entries, List<Message> eagerMessages, List<Message> messages,
-                    List<Entry> committedEntries, List<ProposalOutcome> outcomes) {
+                    List<Entry> committedEntries, List<ProposalOutcome> outcomes, List<ReadState> readStates) {
 
     public boolean isEmpty() {
         return hardState == null && entries.isEmpty() && eagerMessages.isEmpty() && messages.isEmpty()
-                && committedEntries.isEmpty() && outcomes.isEmpty();
+                && committedEntries.isEmpty() && outcomes.isEmpty() && readStates.isEmpty();
     }
 }

@@ -23,6 +23,14 @@ final class Replicator {
     private final List<String> voters;
     private final Map<String, Progress> followers = new LinkedHashMap<>();
     private final Map<String, Integer> ranks = new LinkedHashMap<>();
+    private final QuorumRounds rounds;
+    /** Leadership transfer target, or null; proposals are refused while it is set. */
+    private String transferee;
+    private int transferElapsed;
+    private boolean timeoutNowSent;
+    private long ticks;
+    /** A TimeoutNow may still be in the network until then: its election ignores leases, so ours is off. */
+    private long noLeaseUntilTick;
 
     Replicator(RaftConfig config, RaftLog log, Outbox outbox, long term, List<String> voters) {
         this.config = config;
@@ -37,6 +45,7 @@ final class Replicator {
             }
         }
         recomputeRanks();
+        rounds = new QuorumRounds(self, this.voters);
     }
 
     Progress progress(String id) {
@@ -81,10 +90,75 @@ final class Replicator {
         return false;
     }
 
+    /** Sends a heartbeat round; a majority's answers confirm the reads waiting on it and renew the lease. */
     void broadcastHeartbeat() {
+        long context = rounds.startRound();
         for (Map.Entry<String, Progress> e : followers.entrySet()) {
             long commit = Math.min(e.getValue().match(), log.committed());
-            outbox.sendEager(Message.heartbeat(self, e.getKey(), term, commit, rank(e.getKey())));
+            outbox.sendEager(Message.heartbeat(self, e.getKey(), term, commit, rank(e.getKey()), context));
+        }
+    }
+
+    void tick() {
+        ticks++;
+        rounds.tick();
+        if (transferee != null && ++transferElapsed >= config.electionTicks()) {
+            transferee = null; // the target did not take over in time: resume accepting proposals
+        }
+    }
+
+    // ---- reads ----
+
+    /** Queues a ReadIndex request at the current commit index (the caller ensured it is from this term). */
+    void addRead(long requestId) {
+        rounds.addRead(requestId, log.committed());
+    }
+
+    /** Starts a round for queued reads right away instead of waiting for the next heartbeat. */
+    List<ReadState> flushReads() {
+        if (!rounds.hasWaitingReads()) {
+            return List.of();
+        }
+        List<ReadState> alone = rounds.confirmAllIfAlone();
+        if (alone.isEmpty()) {
+            broadcastHeartbeat();
+        }
+        return alone;
+    }
+
+    boolean hasWaitingReads() {
+        return rounds.hasWaitingReads();
+    }
+
+    List<ReadState> failReads() {
+        return rounds.failAll();
+    }
+
+    boolean leaseHolds(int leaseTicks) {
+        return transferee == null && ticks >= noLeaseUntilTick && rounds.leaseHolds(leaseTicks);
+    }
+
+    // ---- leadership transfer ----
+
+    String transferee() {
+        return transferee;
+    }
+
+    /** Catches {@code target} up, then tells it to campaign (TimeoutNow). */
+    void transferTo(String target) {
+        transferee = target;
+        transferElapsed = 0;
+        timeoutNowSent = false;
+        maybeSendTimeoutNow();
+        sendAppends(target);
+    }
+
+    private void maybeSendTimeoutNow() {
+        Progress pr = transferee == null ? null : followers.get(transferee);
+        if (pr != null && !timeoutNowSent && pr.match() == log.lastIndex()) {
+            outbox.sendEager(Message.timeoutNow(self, transferee, term));
+            timeoutNowSent = true;
+            noLeaseUntilTick = ticks + 2L * config.electionTicks();
         }
     }
 
@@ -104,6 +178,9 @@ final class Replicator {
         boolean committed = moved && maybeCommit();
         if (moved) {
             recomputeRanks();
+            if (m.from().equals(transferee)) {
+                maybeSendTimeoutNow();
+            }
         }
         sendAppends(m.from());
         return committed;
@@ -118,11 +195,13 @@ final class Replicator {
         return ours > 0 ? ours + 1 : m.hintIndex();
     }
 
-    void onHeartbeatResponse(String from) {
+    /** Returns the reads this answer confirmed. */
+    List<ReadState> onHeartbeatResponse(String from, long context) {
         Progress pr = followers.get(from);
         if (pr == null) {
-            return;
+            return List.of();
         }
+        List<ReadState> confirmed = voters.contains(from) ? rounds.acknowledge(from, context) : List.of();
         pr.onHeartbeatResponse();
         if (pr.match() < log.lastIndex()) {
             if (pr.state() == Progress.State.REPLICATE && pr.next() > log.lastIndex()) {
@@ -133,6 +212,7 @@ final class Replicator {
                 sendAppends(from);
             }
         }
+        return confirmed;
     }
 
     /** Our own log became durable up to a new index: it may complete a quorum. */

@@ -25,6 +25,7 @@ final class TestNetwork {
     final Map<String, HardState> storedHardState = new HashMap<>();
     final Map<String, List<Entry>> applied = new HashMap<>();
     final Map<Long, ProposalOutcome> outcomes = new HashMap<>();
+    final Map<Long, ReadState> reads = new HashMap<>();
     final Deque<Message> inFlight = new ArrayDeque<>();
     final Set<String> down = new HashSet<>();
     final List<Message> delivered = new ArrayList<>();
@@ -100,6 +101,7 @@ final class TestNetwork {
         inFlight.addAll(rd.messages());
         applied.get(id).addAll(rd.committedEntries());
         rd.outcomes().forEach(o -> outcomes.put(o.proposalId(), o));
+        rd.readStates().forEach(s -> reads.put(s.requestId(), s));
         r.advance(rd);
     }
 

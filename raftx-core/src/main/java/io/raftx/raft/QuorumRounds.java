@@ -1,0 +1,130 @@
+package io.raftx.raft;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Heartbeat rounds and what a majority's answers to them prove. Every heartbeat broadcast is a numbered round;
+ * followers echo the number. A round answered by a majority proves this node was still leader when the round
+ * was sent, which confirms the ReadIndex requests attached to it (many reads, one round: batching) and starts the
+ * leader lease from the round's send time, never from when the answer arrived.
+ */
+final class QuorumRounds {
+
+    private record ReadRequest(long requestId, long index) { }
+
+    private record Round(long context, long sentTick, List<ReadRequest> reads) { }
+
+    private final String self;
+    private final List<String> voters;
+    private final ArrayDeque<Round> unconfirmed = new ArrayDeque<>();
+    private final Map<String, Long> ackedContext = new HashMap<>();
+    private final Map<String, Long> ackedSentTick = new HashMap<>();
+    private final Map<Long, Long> sentTickByContext = new HashMap<>();
+    private List<ReadRequest> waiting = new ArrayList<>();
+    private long lastContext;
+    private long now;
+
+    QuorumRounds(String self, List<String> voters) {
+        this.self = self;
+        this.voters = voters;
+    }
+
+    void tick() {
+        now++;
+    }
+
+    void addRead(long requestId, long index) {
+        waiting.add(new ReadRequest(requestId, index));
+    }
+
+    boolean hasWaitingReads() {
+        return !waiting.isEmpty();
+    }
+
+    /** Opens a new round carrying the waiting reads and returns its context for the heartbeats. */
+    long startRound() {
+        Round r = new Round(++lastContext, now, waiting);
+        waiting = new ArrayList<>();
+        unconfirmed.add(r);
+        sentTickByContext.put(r.context, r.sentTick);
+        return r.context;
+    }
+
+    /** Records a follower's answer to round {@code context}; returns the reads this confirms. */
+    List<ReadState> acknowledge(String follower, long context) {
+        Long sent = sentTickByContext.get(context);
+        if (sent == null || context <= ackedContext.getOrDefault(follower, 0L)) {
+            return List.of();
+        }
+        ackedContext.put(follower, context);
+        ackedSentTick.put(follower, sent);
+        List<ReadState> confirmed = new ArrayList<>();
+        Round confirmedUpTo = null;
+        for (Round r : unconfirmed) {
+            if (countAcked(r.context) >= Quorum.majority(voters.size())) {
+                confirmedUpTo = r;
+            }
+        }
+        if (confirmedUpTo != null) {
+            // A majority answered a later round, so every earlier round is confirmed too.
+            while (!unconfirmed.isEmpty() && unconfirmed.peek().context <= confirmedUpTo.context) {
+                Round r = unconfirmed.poll();
+                r.reads.forEach(q -> confirmed.add(new ReadState(q.requestId, q.index, true)));
+                sentTickByContext.remove(r.context);
+            }
+        }
+        return confirmed;
+    }
+
+    private int countAcked(long context) {
+        int n = voters.contains(self) ? 1 : 0;
+        for (String v : voters) {
+            if (!v.equals(self) && ackedContext.getOrDefault(v, 0L) >= context) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** A single-voter cluster confirms its own rounds. */
+    List<ReadState> confirmAllIfAlone() {
+        if (voters.size() != 1 || !voters.contains(self)) {
+            return List.of();
+        }
+        List<ReadState> out = new ArrayList<>();
+        waiting.forEach(q -> out.add(new ReadState(q.requestId, q.index, true)));
+        waiting = new ArrayList<>();
+        return out;
+    }
+
+    /**
+     * True while a majority answered rounds sent less than {@code leaseTicks} ago. Followers refuse votes for
+     * {@code electionTicks} after hearing from us, so no other leader can exist yet, provided clocks run at
+     * nearly the same rate (the gap between electionTicks and leaseTicks absorbs the drift).
+     */
+    boolean leaseHolds(int leaseTicks) {
+        int fresh = voters.contains(self) ? 1 : 0;
+        for (String v : voters) {
+            if (!v.equals(self) && ackedSentTick.containsKey(v) && now - ackedSentTick.get(v) < leaseTicks) {
+                fresh++;
+            }
+        }
+        return fresh >= Quorum.majority(voters.size());
+    }
+
+    /** Leadership ends: every read not yet confirmed fails. */
+    List<ReadState> failAll() {
+        List<ReadState> out = new ArrayList<>();
+        for (Round r : unconfirmed) {
+            r.reads.forEach(q -> out.add(new ReadState(q.requestId, q.index, false)));
+        }
+        waiting.forEach(q -> out.add(new ReadState(q.requestId, q.index, false)));
+        unconfirmed.clear();
+        waiting = new ArrayList<>();
+        return out;
+    }
+}

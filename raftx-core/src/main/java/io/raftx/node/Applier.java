@@ -61,8 +61,8 @@ final class Applier {
             log.error("skipping undecodable entry {}: {}", e.index(), ex.getMessage());
             return new Applied(e.index(), new byte[0]);
         }
-        if (cmd.kind() == Command.Kind.BARRIER) {
-            return new Applied(e.index(), new byte[0]);
+        if (cmd.kind().isRead()) {
+            return new Applied(e.index(), new byte[0]); // reads are never logged; tolerate one defensively
         }
         Applied earlier = recent.get(cmd.requestId());
         if (earlier != null) {

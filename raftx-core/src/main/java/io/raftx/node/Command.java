@@ -14,8 +14,14 @@ public record Command(Kind kind, long clientId, long sequence, byte[] payload) {
     public enum Kind {
         /** Apply {@code payload} to the state machine. */
         APPLY,
-        /** A no-op marker whose commit proves leadership at a point in the log: used for linearizable reads. */
-        BARRIER
+        /** Not logged: asks the leader for a read index confirmed by a heartbeat round (ReadIndex). */
+        READ_INDEX,
+        /** Not logged: asks the leader for a read index under its lease, falling back to READ_INDEX. */
+        LEASE_READ;
+
+        boolean isRead() {
+            return this != APPLY;
+        }
     }
 
     public byte[] encode() {

@@ -3,7 +3,9 @@ package io.raftx.node;
 import io.raftx.raft.ProposalOutcome;
 import io.raftx.raft.ProposeResult;
 import io.raftx.raft.Raft;
+import io.raftx.raft.ReadState;
 import io.raftx.raft.Ready;
+import io.raftx.raft.Role;
 import io.raftx.statemachine.StateMachine;
 import io.raftx.storage.RaftStorage;
 import io.raftx.transport.ForwardResult;
@@ -54,7 +56,9 @@ public final class RaftNode implements AutoCloseable {
     // Loop-thread state.
     private final Map<Long, Waiter> proposed = new LinkedHashMap<>();
     private final ArrayDeque<Request> waitingForLeader = new ArrayDeque<>();
+    private final Map<Long, Request> pendingReads = new java.util.HashMap<>();
     private final TreeMap<Long, List<Runnable>> waitingForApply = new TreeMap<>();
+    private final List<Transfer> transfers = new ArrayList<>();
     private long nextProposalId = 1;
     private Raft raft;
     private Applier applier;
@@ -108,8 +112,9 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /**
-     * Runs {@code query} against the state machine on the loop thread. LINEARIZABLE first commits a barrier through
-     * the leader and waits until this node has applied it, so the query sees every write completed before.
+     * Runs {@code query} against the state machine on the loop thread. LINEARIZABLE first gets a read index from the
+     * leader (confirmed by a heartbeat round; LEASE may skip the round) and waits until this node has applied it,
+     * so the query sees every write completed before the read began.
      */
     public <T> CompletableFuture<T> read(ReadConsistency consistency, Supplier<T> query) {
         CompletableFuture<T> result = new CompletableFuture<>();
@@ -117,7 +122,8 @@ public final class RaftNode implements AutoCloseable {
             enqueue(() -> complete(result, query));
             return result;
         }
-        submit(new Command(Command.Kind.BARRIER, clientId, sequence.incrementAndGet(), new byte[0]))
+        Command.Kind kind = consistency == ReadConsistency.LEASE ? Command.Kind.LEASE_READ : Command.Kind.READ_INDEX;
+        submit(new Command(kind, clientId, sequence.incrementAndGet(), new byte[0]))
                 .whenComplete((applied, err) -> {
                     if (err != null) {
                         result.completeExceptionally(err);
@@ -127,6 +133,43 @@ public final class RaftNode implements AutoCloseable {
                 });
         return result;
     }
+
+    /**
+     * Hands leadership to {@code target} (this node must lead). Completes when {@code target} is the leader this node
+     * knows, or fails if it did not take over within an election timeout plus the request timeout.
+     */
+    public CompletableFuture<Void> transferLeadership(String target) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long deadline = System.nanoTime() + config.requestTimeout().toNanos();
+        enqueue(() -> {
+            try {
+                raft.transferLeadership(target);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                done.completeExceptionally(new NotAppliedException(e.getMessage()));
+                return;
+            }
+            transfers.add(new Transfer(target, done, deadline));
+        });
+        return done;
+    }
+
+    private void checkTransfers() {
+        long now = System.nanoTime();
+        transfers.removeIf(t -> {
+            if (t.target.equals(raft.leaderId())) {
+                t.done.complete(null);
+                return true;
+            }
+            if (now > t.deadline) {
+                t.done.completeExceptionally(new NotAppliedException("leadership did not move to " + t.target
+                        + " within " + config.requestTimeout() + "; leader is " + raft.leaderId()));
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private record Transfer(String target, CompletableFuture<Void> done, long deadline) { }
 
     private static <T> void complete(CompletableFuture<T> f, Supplier<T> query) {
         try {
@@ -188,6 +231,9 @@ public final class RaftNode implements AutoCloseable {
                 }
                 batch.clear();
                 processReady();
+                if (!transfers.isEmpty()) {
+                    checkTransfers();
+                }
                 publishStatus();
             }
         } catch (InterruptedException e) {
@@ -213,11 +259,17 @@ public final class RaftNode implements AutoCloseable {
                     + " (election in progress or no quorum); not applied, retry"));
             return;
         }
+        if (request.command.kind().isRead()) {
+            readIndexOnLoop(request);
+            return;
+        }
         long proposalId = nextProposalId++;
         ProposeResult r = raft.propose(proposalId, request.command.encode());
         if (r.accepted()) {
             request.mayBeApplied = true;
             proposed.put(proposalId, new Waiter(request.future, request.deadline));
+        } else if (r.refusal() == ProposeResult.Refusal.TRANSFERRING) {
+            waitingForLeader.add(request); // retried each tick: lands on the new leader once it takes over
         } else if (r.refusal() == ProposeResult.Refusal.DROPPED) {
             request.future.completeExceptionally(new NotAppliedException(
                     "leader " + id() + " has too many uncommitted entries; not applied, retry later"));
@@ -230,8 +282,27 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
+    /** A read index from this node if it leads, else from the leader; the future gets the index to wait for. */
+    private void readIndexOnLoop(Request request) {
+        if (raft.role() == Role.LEADER) {
+            if (request.command.kind() == Command.Kind.LEASE_READ && raft.leaseValid()) {
+                request.future.complete(new Applied(raft.commitIndex(), new byte[0]));
+                return;
+            }
+            long readId = nextProposalId++;
+            raft.readIndex(readId);
+            pendingReads.put(readId, request);
+        } else if (!request.forwardable) {
+            request.future.completeExceptionally(new Forwarding.NotLeader(raft.leaderId(), id()));
+        } else if (raft.leaderId() != null) {
+            forward(request, raft.leaderId());
+        } else {
+            waitingForLeader.add(request);
+        }
+    }
+
     private void forward(Request request, String leader) {
-        request.mayBeApplied = true;
+        request.mayBeApplied |= !request.command.kind().isRead();
         long remaining = Math.max(1, request.deadline - System.nanoTime());
         transport.forward(leader, request.command.encode(), Duration.ofNanos(remaining))
                 .whenComplete((res, err) -> {
@@ -294,6 +365,17 @@ public final class RaftNode implements AutoCloseable {
                             + o.index() + "; this request was not applied, retry"));
                 }
             }
+            for (ReadState rs : rd.readStates()) {
+                Request request = pendingReads.remove(rs.requestId());
+                if (request == null) {
+                    continue;
+                }
+                if (rs.ok()) {
+                    request.future.complete(new Applied(rs.index(), new byte[0]));
+                } else {
+                    waitingForLeader.add(request); // leadership changed before confirming: retry via the new leader
+                }
+            }
             raft.advance(rd);
             runApplyWaiters();
         }
@@ -323,6 +405,10 @@ public final class RaftNode implements AutoCloseable {
             w.future.completeExceptionally(new UnknownOutcomeException("node " + id() + " stopped before the outcome was known"));
         }
         proposed.clear();
+        for (Request r : pendingReads.values()) {
+            r.future.completeExceptionally(new ShutdownException("node " + id() + " stopped before the read was confirmed"));
+        }
+        pendingReads.clear();
         for (Request r : waitingForLeader) {
             r.future.completeExceptionally(new ShutdownException("node " + id() + " stopped; not applied"));
         }

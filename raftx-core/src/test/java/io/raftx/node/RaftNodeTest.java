@@ -102,6 +102,35 @@ class RaftNodeTest {
     }
 
     @Test
+    void leaseReadsOnLeaderAndFollowerSeeCompletedWrites() throws Exception {
+        startAll();
+        String leader = awaitLeader();
+        nodes.get(leader).propose("x".getBytes(StandardCharsets.UTF_8)).get();
+        for (String id : ids) {
+            List<String> seen = nodes.get(id).read(ReadConsistency.LEASE, () -> List.copyOf(machines.get(id).applied)).get();
+            assertThat(seen).as("lease read on %s", id).contains("x");
+        }
+    }
+
+    @Test
+    void transferLeadershipUnderLoadMovesTheLeaderAndLosesNoAcknowledgedWrite() throws Exception {
+        startAll();
+        String leader = awaitLeader();
+        String target = ids.stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+        List<CompletableFuture<Applied>> writes = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            writes.add(nodes.get(ids.get(i % 3)).propose(("t" + i).getBytes(StandardCharsets.UTF_8)));
+            if (i == 50) {
+                nodes.get(leader).transferLeadership(target).get();
+            }
+        }
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get();
+        assertThat(nodes.get(target).status().role()).isEqualTo(Role.LEADER);
+        await().atMost(Duration.ofSeconds(10)).until(() -> machines.values().stream().allMatch(m -> m.applied.size() == 200));
+        machines.values().forEach(m -> assertThat(m.applied).doesNotHaveDuplicates());
+    }
+
+    @Test
     void closedNodeRefusesRequestsClearly() {
         startAll();
         RaftNode n = nodes.get("n1");

@@ -131,7 +131,8 @@ final class Election {
         boolean canVote = m.from().equals(votedFor)
                 || (votedFor == null && raft.leaderId() == null)
                 || (preVote && m.term() > raft.term());
-        boolean grant = canVote && raft.log().isUpToDate(m.index(), m.logTerm());
+        // Nodes outside the configuration (e.g. removed but unaware of it) must not disrupt the cluster.
+        boolean grant = canVote && raft.membership().isVoter(m.from()) && raft.log().isUpToDate(m.index(), m.logTerm());
         MessageType response = preVote ? MessageType.PRE_VOTE_RESPONSE : MessageType.VOTE_RESPONSE;
         if (!grant) {
             raft.outbox().sendAfterPersist(Message.voteResponse(response, config.id(), m.from(), raft.term(), true));

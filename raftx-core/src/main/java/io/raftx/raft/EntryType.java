@@ -5,5 +5,7 @@ public enum EntryType {
     /** Application data from {@link Raft#propose}. */
     NORMAL,
     /** Appended by a new leader so entries of its term exist to be counted towards commit (Raft §5.4.2). */
-    NOOP
+    NOOP,
+    /** A new {@link Membership}, effective on append. */
+    CONFIG
 }

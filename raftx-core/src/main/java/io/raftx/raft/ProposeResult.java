@@ -12,7 +12,9 @@ public record ProposeResult(Refusal refusal, long index, long term, String leade
         /** The leader has too many uncommitted entries (back-pressure); retry later. */
         DROPPED,
         /** The leader is handing leadership over; retry on the new leader. */
-        TRANSFERRING
+        TRANSFERRING,
+        /** Another membership change is not committed yet (or this leader has not committed in its term). */
+        CONFIG_CHANGE_IN_PROGRESS
     }
 
     public static ProposeResult appended(long index, long term) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Heartbeat rounds and what a majority's answers to them prove. Every heartbeat broadcast is a numbered round;
@@ -19,7 +20,7 @@ final class QuorumRounds {
     private record Round(long context, long sentTick, List<ReadRequest> reads) { }
 
     private final String self;
-    private final List<String> voters;
+    private Set<String> voters;
     private final ArrayDeque<Round> unconfirmed = new ArrayDeque<>();
     private final Map<String, Long> ackedContext = new HashMap<>();
     private final Map<String, Long> ackedSentTick = new HashMap<>();
@@ -28,9 +29,13 @@ final class QuorumRounds {
     private long lastContext;
     private long now;
 
-    QuorumRounds(String self, List<String> voters) {
+    QuorumRounds(String self, Set<String> voters) {
         this.self = self;
         this.voters = voters;
+    }
+
+    void setVoters(Set<String> newVoters) {
+        voters = newVoters;
     }
 
     void tick() {

@@ -24,7 +24,8 @@ public final class Raft {
     private final Outbox outbox = new Outbox();
     private final ProposalTracker proposals = new ProposalTracker();
     private final Election election;
-    private final List<String> voters;
+    /** Bumped when the configuration in effect changes, so the leader's replicator can follow. */
+    private Membership appliedToReplicator;
 
     private long term;
     private String votedFor;
@@ -42,9 +43,8 @@ public final class Raft {
 
     public Raft(RaftConfig config, RestoredState restored, RandomGenerator random) {
         this.config = Objects.requireNonNull(config, "config");
-        this.voters = config.voters();
         HardState hs = restored.hardState();
-        this.log = new RaftLog(restored.log(), hs.commit(), restored.appliedIndex());
+        this.log = new RaftLog(restored.log(), hs.commit(), restored.appliedIndex(), Membership.ofVoters(config.voters()));
         this.term = hs.term();
         this.votedFor = hs.votedFor();
         this.persistedHardState = hs;
@@ -91,8 +91,13 @@ public final class Raft {
         return log.slice(fromInclusive, toInclusive, Integer.MAX_VALUE, Long.MAX_VALUE);
     }
 
+    /** Voting members in effect (the latest configuration entry, even if uncommitted), sorted. */
     public List<String> voters() {
-        return voters;
+        return membership().voters().stream().sorted().toList();
+    }
+
+    public Membership membership() {
+        return log.memberships().current();
     }
 
     /** This node's succession rank: from the last leader, or by node id before any leader ranked it. */
@@ -105,7 +110,7 @@ public final class Raft {
     }
 
     boolean isVoter() {
-        return voters.contains(config.id());
+        return membership().isVoter(config.id());
     }
 
     RaftLog log() {
@@ -164,6 +169,34 @@ public final class Raft {
     }
 
     /**
+     * Proposes a single-node membership change. It takes effect on this leader as soon as it is appended and on
+     * each follower as soon as that follower appends it. Refused while another change is uncommitted, and until this
+     * leader has committed an entry of its own term (the single-server change rule, Raft thesis §4.1 and its
+     * erratum). Throws IllegalArgumentException for a change that does not fit the current membership.
+     */
+    public ProposeResult proposeConfigChange(long proposalId, ConfigChange change) {
+        if (role != Role.LEADER) {
+            return ProposeResult.refused(ProposeResult.Refusal.NOT_LEADER, leaderId);
+        }
+        if (replicator.transferee() != null) {
+            return ProposeResult.refused(ProposeResult.Refusal.TRANSFERRING, replicator.transferee());
+        }
+        if (!committedInCurrentTerm() || log.memberships().currentIndex() > log.committed()) {
+            return ProposeResult.refused(ProposeResult.Refusal.CONFIG_CHANGE_IN_PROGRESS, leaderId);
+        }
+        Membership next = membership().apply(change);
+        long index = log.append(term, EntryType.CONFIG, next.encode());
+        proposals.track(proposalId, index, term);
+        replicator.setMembership(next);
+        return ProposeResult.appended(index, term);
+    }
+
+    /** Entries {@code id} lacks compared with this leader's log; -1 if this node does not lead or does not know it. */
+    public long followerLag(String id) {
+        return role == Role.LEADER ? replicator.lag(id) : -1;
+    }
+
+    /**
      * Asks for a read index (ReadIndex, Raft thesis §6.4). Returns false if this node is not the leader. Otherwise
      * a {@link ReadState} for {@code requestId} follows in a later Ready, once a majority confirmed this node still
      * leads; reads from many callers share one heartbeat round.
@@ -199,9 +232,9 @@ public final class Raft {
         if (role != Role.LEADER) {
             throw new IllegalStateException(id() + " is not the leader; ask the leader (" + leaderId + ")");
         }
-        if (target.equals(id()) || !voters.contains(target)) {
+        if (target.equals(id()) || !membership().isVoter(target)) {
             throw new IllegalArgumentException("cannot transfer leadership to " + target
-                    + ": it must be a voting member other than " + id() + " (voters: " + voters + ")");
+                    + ": it must be a voting member other than " + id() + " (" + membership().describe() + ")");
         }
         replicator.transferTo(target);
     }
@@ -358,7 +391,8 @@ public final class Raft {
         heartbeatElapsed = 0;
         checkQuorumElapsed = 0;
         // Created before the no-op so followers' next index points at it and the first append carries it.
-        replicator = new Replicator(config, log, outbox, term, voters);
+        replicator = new Replicator(config, log, outbox, term, membership());
+        appliedToReplicator = membership();
         log.append(term, EntryType.NOOP, null);
     }
 
@@ -374,6 +408,7 @@ public final class Raft {
                 || log.hasUnpersisted()
                 || log.committed() > log.applied() && log.persisted() > log.applied()
                 || !readStates.isEmpty()
+                || (role == Role.LEADER && !isVoter())
                 || (role == Role.LEADER && (replicator.hasPendingSends() || hasReadsToStart()));
     }
 
@@ -384,6 +419,9 @@ public final class Raft {
     public Ready ready() {
         if (readyOutstanding) {
             throw new IllegalStateException("advance(ready) must be called before asking for the next Ready");
+        }
+        if (role == Role.LEADER && !isVoter() && log.memberships().currentIndex() <= log.committed()) {
+            becomeFollower(term, null); // our own removal is committed: stop leading (Raft thesis §4.2.2)
         }
         if (role == Role.LEADER) {
             if (committedInCurrentTerm()) {

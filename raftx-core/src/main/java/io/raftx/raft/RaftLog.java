@@ -20,9 +20,12 @@ final class RaftLog {
     private long handedOut;
     private long committed;
     private long applied;
+    private final MembershipLog memberships;
 
-    RaftLog(List<Entry> restored, long commit, long applied) {
+    RaftLog(List<Entry> restored, long commit, long applied, Membership baseMembership) {
+        memberships = new MembershipLog(baseMembership);
         entries.addAll(restored);
+        restored.forEach(memberships::appended);
         this.persisted = lastIndex();
         this.handedOut = persisted;
         this.committed = commit;
@@ -100,9 +103,15 @@ final class RaftLog {
         return out;
     }
 
+    MembershipLog memberships() {
+        return memberships;
+    }
+
     long append(long term, EntryType type, byte[] data) {
         long index = lastIndex() + 1;
-        entries.add(new Entry(term, index, type, data));
+        Entry e = new Entry(term, index, type, data);
+        entries.add(e);
+        memberships.appended(e);
         return index;
     }
 
@@ -120,6 +129,7 @@ final class RaftLog {
                 truncateFrom(e.index());
             }
             entries.add(e);
+            memberships.appended(e);
         }
         return prevIndex + incoming.size();
     }
@@ -129,6 +139,7 @@ final class RaftLog {
             throw new IllegalStateException("refusing to truncate committed entry " + index + " (commit " + committed + ")");
         }
         entries.subList((int) (index - offset - 1), entries.size()).clear();
+        memberships.truncatedFrom(index);
         persisted = Math.min(persisted, index - 1);
         handedOut = Math.min(handedOut, index - 1);
     }

@@ -20,7 +20,7 @@ final class Replicator {
     private final Outbox outbox;
     private final String self;
     private final long term;
-    private final List<String> voters;
+    private Membership membership;
     private final Map<String, Progress> followers = new LinkedHashMap<>();
     private final Map<String, Integer> ranks = new LinkedHashMap<>();
     private final QuorumRounds rounds;
@@ -32,20 +32,33 @@ final class Replicator {
     /** A TimeoutNow may still be in the network until then: its election ignores leases, so ours is off. */
     private long noLeaseUntilTick;
 
-    Replicator(RaftConfig config, RaftLog log, Outbox outbox, long term, List<String> voters) {
+    Replicator(RaftConfig config, RaftLog log, Outbox outbox, long term, Membership membership) {
         this.config = config;
         this.log = log;
         this.outbox = outbox;
         this.self = config.id();
         this.term = term;
-        this.voters = List.copyOf(voters);
-        for (String id : voters) {
-            if (!id.equals(self)) {
+        this.rounds = new QuorumRounds(self, membership.voters());
+        setMembership(membership);
+    }
+
+    /** Follows a configuration change: new members get a progress (probing from our end), removed ones lose it. */
+    void setMembership(Membership newMembership) {
+        membership = newMembership;
+        followers.keySet().removeIf(id -> !newMembership.isMember(id));
+        for (String id : newMembership.members()) {
+            if (!id.equals(self) && !followers.containsKey(id)) {
                 followers.put(id, new Progress(log.lastIndex() + 1, config.maxInflightAppends()));
             }
         }
+        rounds.setVoters(newMembership.voters());
         recomputeRanks();
-        rounds = new QuorumRounds(self, this.voters);
+    }
+
+    /** How far {@code id}'s log is behind ours, or -1 if it is not a follower. */
+    long lag(String id) {
+        Progress pr = followers.get(id);
+        return pr == null ? -1 : log.lastIndex() - pr.match();
     }
 
     Progress progress(String id) {
@@ -201,7 +214,7 @@ final class Replicator {
         if (pr == null) {
             return List.of();
         }
-        List<ReadState> confirmed = voters.contains(from) ? rounds.acknowledge(from, context) : List.of();
+        List<ReadState> confirmed = membership.isVoter(from) ? rounds.acknowledge(from, context) : List.of();
         pr.onHeartbeatResponse();
         if (pr.match() < log.lastIndex()) {
             if (pr.state() == Progress.State.REPLICATE && pr.next() > log.lastIndex()) {
@@ -221,9 +234,12 @@ final class Replicator {
     }
 
     private boolean maybeCommit() {
-        long[] matches = new long[voters.size()];
+        if (membership.voters().isEmpty()) {
+            return false;
+        }
+        long[] matches = new long[membership.voters().size()];
         int i = 0;
-        for (String id : voters) {
+        for (String id : membership.voters()) {
             matches[i++] = id.equals(self) ? log.persisted() : followers.get(id).match();
         }
         Arrays.sort(matches);
@@ -234,23 +250,24 @@ final class Replicator {
 
     /** CheckQuorum: true if a majority of voters (counting us) was heard from since the last call. Resets the marks. */
     boolean quorumActive() {
-        int active = voters.contains(self) ? 1 : 0;
+        int active = membership.isVoter(self) ? 1 : 0;
         for (Map.Entry<String, Progress> e : followers.entrySet()) {
-            if (e.getValue().recentActive()) {
+            if (e.getValue().recentActive() && membership.isVoter(e.getKey())) {
                 active++;
             }
             e.getValue().setRecentActive(false);
         }
-        return active >= Quorum.majority(voters.size());
+        return active >= Quorum.majority(membership.voters().size());
     }
 
     int rank(String follower) {
         return ranks.getOrDefault(follower, Message.NO_RANK);
     }
 
-    /** Ranked succession: most up-to-date follower first, ties by node id. */
+    /** Ranked succession among voting followers: most up-to-date first, ties by node id. Learners get no rank. */
     private void recomputeRanks() {
         List<String> order = new ArrayList<>(followers.keySet());
+        order.removeIf(id -> !membership.isVoter(id));
         order.sort(Comparator.comparingLong((String id) -> -followers.get(id).match()).thenComparing(id -> id));
         ranks.clear();
         for (int r = 0; r < order.size(); r++) {

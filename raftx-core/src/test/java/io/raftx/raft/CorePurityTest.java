@@ -18,7 +18,7 @@ class CorePurityTest {
     void noIoThreadsOrWallClock() {
         noClasses().that().resideInAPackage("io.raftx.raft..")
                 .should().dependOnClassesThat().resideInAnyPackage(
-                        "java.io..", "java.nio..", "java.net..", "java.util.concurrent..", "java.time..",
+                        "java.io..", "java.nio.file..", "java.nio.channels..", "java.net..", "java.util.concurrent..", "java.time..",
                         "io.grpc..", "org.h2..", "org.slf4j..")
                 .orShould().callMethod(System.class, "currentTimeMillis")
                 .orShould().callMethod(System.class, "nanoTime")
@@ -31,7 +31,8 @@ class CorePurityTest {
     @Test
     void coreDoesNotDependOnOuterLayers() {
         noClasses().that().resideInAPackage("io.raftx.raft..")
-                .should().dependOnClassesThat().resideOutsideOfPackages("io.raftx.raft..", "java.lang..", "java.util..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("io.raftx.raft..", "java.lang..", "java.util..",
+                        "java.nio.charset..")
                 .check(core);
     }
 }

@@ -53,6 +53,14 @@ final class TestNetwork {
         down.remove(id);
     }
 
+    /** Starts a brand-new node with its own configuration (for example no voters: it waits to be added). */
+    void addNode(String id, RaftConfig config) {
+        storedLog.put(id, new ArrayList<>());
+        storedHardState.put(id, HardState.EMPTY);
+        applied.put(id, new ArrayList<>());
+        nodes.put(id, new Raft(config, RestoredState.EMPTY, random));
+    }
+
     void crash(String id) {
         down.add(id);
     }

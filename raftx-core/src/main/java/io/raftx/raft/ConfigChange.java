@@ -1,0 +1,26 @@
+package io.raftx.raft;
+
+/** One single-node membership change. */
+public record ConfigChange(Type type, String nodeId) {
+
+    public enum Type {
+        /** Start replicating to a new node that does not vote yet. */
+        ADD_LEARNER,
+        /** Make a caught-up learner a voter. */
+        PROMOTE,
+        /** Remove a voter or learner. */
+        REMOVE
+    }
+
+    public static ConfigChange addLearner(String id) {
+        return new ConfigChange(Type.ADD_LEARNER, id);
+    }
+
+    public static ConfigChange promote(String id) {
+        return new ConfigChange(Type.PROMOTE, id);
+    }
+
+    public static ConfigChange remove(String id) {
+        return new ConfigChange(Type.REMOVE, id);
+    }
+}

@@ -1,0 +1,115 @@
+package io.raftx.raft;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The cluster's configuration: voters decide elections and commits; learners receive the log but are never
+ * counted. Stored in {@link EntryType#CONFIG} entries as text ({@code v1;voters=a,b;learners=c}) and effective as
+ * soon as the entry is appended (Raft thesis §4.1), one single-node change at a time.
+ */
+public record Membership(Set<String> voters, Set<String> learners) {
+
+    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    public Membership {
+        voters = Set.copyOf(new TreeSet<>(voters));
+        learners = Set.copyOf(new TreeSet<>(learners));
+        for (String id : voters) {
+            requireValidId(id);
+            if (learners.contains(id)) {
+                throw new IllegalArgumentException("node " + id + " cannot be both a voter and a learner");
+            }
+        }
+        learners.forEach(Membership::requireValidId);
+    }
+
+    public static Membership ofVoters(Collection<String> voters) {
+        return new Membership(Set.copyOf(voters), Set.of());
+    }
+
+    public static void requireValidId(String id) {
+        if (id == null || !NODE_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("invalid node id '" + id
+                    + "': use 1-64 letters, digits, '.', '_' or '-'");
+        }
+    }
+
+    public boolean isVoter(String id) {
+        return voters.contains(id);
+    }
+
+    public boolean isMember(String id) {
+        return voters.contains(id) || learners.contains(id);
+    }
+
+    /** Voters then learners, each sorted: the order replication walks them in. */
+    public List<String> members() {
+        List<String> all = new ArrayList<>(new TreeSet<>(voters));
+        all.addAll(new TreeSet<>(learners));
+        return all;
+    }
+
+    /** The configuration after {@code change}; throws with a clear message if the change makes no sense. */
+    public Membership apply(ConfigChange change) {
+        String id = change.nodeId();
+        requireValidId(id);
+        Set<String> v = new TreeSet<>(voters);
+        Set<String> l = new TreeSet<>(learners);
+        switch (change.type()) {
+            case ADD_LEARNER -> {
+                if (isMember(id)) {
+                    throw new IllegalArgumentException("node " + id + " is already a member (" + describe() + ")");
+                }
+                l.add(id);
+            }
+            case PROMOTE -> {
+                if (!learners.contains(id)) {
+                    throw new IllegalArgumentException("node " + id + " is not a learner; add it as a learner first ("
+                            + describe() + ")");
+                }
+                l.remove(id);
+                v.add(id);
+            }
+            case REMOVE -> {
+                if (!isMember(id)) {
+                    throw new IllegalArgumentException("node " + id + " is not a member (" + describe() + ")");
+                }
+                if (voters.size() == 1 && voters.contains(id)) {
+                    throw new IllegalArgumentException("cannot remove " + id + ": it is the last voter");
+                }
+                v.remove(id);
+                l.remove(id);
+            }
+        }
+        return new Membership(v, l);
+    }
+
+    public String describe() {
+        return "voters=" + new TreeSet<>(voters) + " learners=" + new TreeSet<>(learners);
+    }
+
+    public byte[] encode() {
+        return ("v1;voters=" + String.join(",", new TreeSet<>(voters)) + ";learners="
+                + String.join(",", new TreeSet<>(learners))).getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static Membership decode(byte[] data) {
+        String s = new String(data, StandardCharsets.UTF_8);
+        String[] parts = s.split(";", -1);
+        if (parts.length != 3 || !parts[0].equals("v1") || !parts[1].startsWith("voters=")
+                || !parts[2].startsWith("learners=")) {
+            throw new IllegalArgumentException("not a membership record: '" + s + "'");
+        }
+        return new Membership(split(parts[1].substring(7)), split(parts[2].substring(9)));
+    }
+
+    private static Set<String> split(String csv) {
+        return csv.isEmpty() ? Set.of() : Set.of(csv.split(","));
+    }
+}

@@ -346,6 +346,10 @@ public final class RaftNode implements AutoCloseable {
     private void processReady() {
         while (raft.hasReady()) {
             Ready rd = raft.ready();
+            if (rd.snapshot() != null) {
+                // This runtime never compacts its log, so no leader sends snapshots yet (snapshot streaming: issue 4).
+                throw new IllegalStateException("received a snapshot install, which this runtime does not support yet");
+            }
             rd.eagerMessages().forEach(transport::send);
             if (rd.hardState() != null || !rd.entries().isEmpty()) {
                 storage.persist(rd.hardState(), rd.entries());

@@ -18,6 +18,9 @@ import java.util.Objects;
  *       candidate would campaign in, without having moved to it.</li>
  *   <li>{@code *_VOTE_RESPONSE}: {@code reject} says whether the vote was refused.</li>
  *   <li>{@code HEARTBEAT}/{@code HEARTBEAT_RESPONSE}: {@code context} is the read-index round being confirmed.</li>
+ *   <li>{@code SNAPSHOT}: {@code index}/{@code logTerm} are the snapshot's last included entry and {@code entries}
+ *       holds one CONFIG entry at that index with the membership as of the snapshot. The data itself travels
+ *       beside the message, streamed by the runtime; the receiving core sees the message once the data arrived.</li>
  *   <li>{@code TIMEOUT_NOW}: the leader hands over; the receiver campaigns at once, with
  *       {@code context = TRANSFER_CAMPAIGN} on its VOTEs so voters skip their leader lease.</li>
  * </ul>
@@ -70,6 +73,20 @@ public record Message(MessageType type, String from, String to, long term, long 
         return new Message(type, from, to, term, 0, 0, List.of(), 0, reject, 0, 0, NO_RANK, 0);
     }
 
+    public static Message snapshot(String from, String to, long term, SnapshotMeta meta) {
+        Entry config = new Entry(meta.term(), meta.index(), EntryType.CONFIG, meta.membership().encode());
+        return new Message(MessageType.SNAPSHOT, from, to, term, meta.index(), meta.term(), List.of(config), 0, false,
+                0, 0, NO_RANK, 0);
+    }
+
+    /** The snapshot a SNAPSHOT message describes. */
+    public SnapshotMeta snapshotMeta() {
+        if (type != MessageType.SNAPSHOT || entries.size() != 1 || entries.get(0).type() != EntryType.CONFIG) {
+            throw new IllegalStateException("not a well-formed SNAPSHOT message: " + this);
+        }
+        return new SnapshotMeta(index, logTerm, Membership.decode(entries.get(0).data()));
+    }
+
     /** Leadership transfer: tells the target to start an election at once. */
     public static Message timeoutNow(String from, String to, long term) {
         return new Message(MessageType.TIMEOUT_NOW, from, to, term, 0, 0, List.of(), 0, false, 0, 0, NO_RANK, 0);
@@ -95,6 +112,7 @@ public record Message(MessageType type, String from, String to, long term, long 
             case PRE_VOTE, VOTE -> sb.append(" last=").append(index).append('@').append(logTerm).append(" rank=").append(rank)
                     .append(context == TRANSFER_CAMPAIGN ? " transfer" : "");
             case PRE_VOTE_RESPONSE, VOTE_RESPONSE -> sb.append(reject ? " reject" : " grant");
+            case SNAPSHOT -> sb.append(" snap=").append(index).append('@').append(logTerm);
             default -> { }
         }
         return sb.toString();

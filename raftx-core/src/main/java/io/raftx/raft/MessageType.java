@@ -9,7 +9,9 @@ public enum MessageType {
     PRE_VOTE_RESPONSE,
     VOTE,
     VOTE_RESPONSE,
-    TIMEOUT_NOW;
+    TIMEOUT_NOW,
+    /** Install a snapshot: the runtime streams the data; the core sees this once it has fully arrived. */
+    SNAPSHOT;
 
     public boolean isVoteRequest() {
         return this == PRE_VOTE || this == VOTE;

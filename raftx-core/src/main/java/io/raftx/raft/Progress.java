@@ -7,7 +7,7 @@ package io.raftx.raft;
  */
 final class Progress {
 
-    enum State { PROBE, REPLICATE }
+    enum State { PROBE, REPLICATE, SNAPSHOT }
 
     private State state = State.PROBE;
     private long match;
@@ -16,6 +16,8 @@ final class Progress {
     private boolean probeSent;
     /** Heard from since the last CheckQuorum round. */
     private boolean recentActive;
+    /** In SNAPSHOT: the index of the snapshot being installed; we wait for its acknowledgement. */
+    private long pendingSnapshot;
     private final Inflights inflights;
 
     Progress(long next, int maxInflight) {
@@ -49,12 +51,33 @@ final class Progress {
 
     /** True when the leader must not send more appends right now. */
     boolean isPaused() {
-        return state == State.PROBE ? probeSent : inflights.isFull();
+        return switch (state) {
+            case PROBE -> probeSent;
+            case REPLICATE -> inflights.isFull();
+            case SNAPSHOT -> true;
+        };
+    }
+
+    /** The follower needs entries we compacted: a snapshot is on its way; nothing else is sent meanwhile. */
+    void snapshotSent(long snapshotIndex) {
+        state = State.SNAPSHOT;
+        pendingSnapshot = snapshotIndex;
+        inflights.clear();
+    }
+
+    /** The runtime could not deliver the snapshot: probe again (which sends a fresh snapshot if still needed). */
+    void snapshotFailed() {
+        if (state == State.SNAPSHOT) {
+            state = State.PROBE;
+            probeSent = false;
+        }
     }
 
     void onHeartbeatResponse() {
         recentActive = true;
-        probeSent = false;
+        if (state == State.PROBE) {
+            probeSent = false;
+        }
         if (state == State.REPLICATE && inflights.isFull()) {
             inflights.freeOldest();
         }
@@ -75,6 +98,12 @@ final class Progress {
     /** The follower matches us up to {@code index}. Returns true if this moved {@code match} forward. */
     boolean acknowledged(long index) {
         recentActive = true;
+        if (state == State.SNAPSHOT) {
+            if (index < pendingSnapshot) {
+                return false; // an answer to something sent before the snapshot
+            }
+            state = State.PROBE;
+        }
         boolean moved = index > match;
         if (moved) {
             match = index;
@@ -97,6 +126,9 @@ final class Progress {
      */
     boolean rejected(long rejectedIndex, long newNext) {
         recentActive = true;
+        if (state == State.SNAPSHOT) {
+            return false;
+        }
         if (state == State.REPLICATE && rejectedIndex <= match) {
             return false;
         }

@@ -32,6 +32,10 @@ final class ProposalTracker {
         List<ProposalOutcome> out = new ArrayList<>();
         while (!byIndex.isEmpty() && byIndex.firstKey() <= upTo) {
             Map.Entry<Long, List<Pending>> e = byIndex.pollFirstEntry();
+            if (!log.hasTerm(e.getKey())) {
+                size -= e.getValue().size(); // replaced by a snapshot: the outcome cannot be known here
+                continue;
+            }
             long committedTerm = log.term(e.getKey());
             for (Pending p : e.getValue()) {
                 ProposalOutcome.Status status = committedTerm == p.term()

@@ -39,12 +39,14 @@ public final class Raft {
     /** ReadIndex requests that arrived before this leader committed an entry of its own term. */
     private final List<Long> readsAwaitingTermCommit = new ArrayList<>();
     private HardState persistedHardState;
+    /** A snapshot from the leader that replaced our log; the runtime installs it with the next Ready. */
+    private SnapshotMeta snapshotToInstall;
     private boolean readyOutstanding;
 
     public Raft(RaftConfig config, RestoredState restored, RandomGenerator random) {
         this.config = Objects.requireNonNull(config, "config");
         HardState hs = restored.hardState();
-        this.log = new RaftLog(restored.log(), hs.commit(), restored.appliedIndex(), Membership.ofVoters(config.voters()));
+        this.log = new RaftLog(restored, Membership.ofVoters(config.voters()));
         this.term = hs.term();
         this.votedFor = hs.votedFor();
         this.persistedHardState = hs;
@@ -87,8 +89,47 @@ public final class Raft {
         return log.entry(index);
     }
 
+    /** Entries in [max(from, first index), to] — entries covered by a snapshot are no longer in the log. */
     public List<Entry> entries(long fromInclusive, long toInclusive) {
-        return log.slice(fromInclusive, toInclusive, Integer.MAX_VALUE, Long.MAX_VALUE);
+        return log.slice(Math.max(fromInclusive, log.firstIndex()), toInclusive, Integer.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    /** First index still in the log (1 until a snapshot compacted a prefix). */
+    public long firstIndex() {
+        return log.firstIndex();
+    }
+
+    // ---- snapshots ----
+
+    /**
+     * The state machine saved a snapshot at {@code index} (at most the applied index). Returns its metadata, to store
+     * with the data; the leader sends this snapshot to followers that need compacted entries.
+     */
+    public SnapshotMeta snapshotTaken(long index) {
+        if (index < log.firstIndex() - 1 || index > log.applied()) {
+            throw new IllegalArgumentException("snapshot index " + index + " must be between " + (log.firstIndex() - 1)
+                    + " and the applied index " + log.applied());
+        }
+        SnapshotMeta meta = new SnapshotMeta(index, log.term(index), log.memberships().at(index));
+        log.snapshotTaken(meta);
+        return meta;
+    }
+
+    /** Drops log entries up to {@code upTo}, which must be covered by a snapshot taken before. */
+    public void compactLog(long upTo) {
+        log.compact(upTo);
+    }
+
+    /** The runtime could not stream the snapshot to {@code follower}; it will be retried. */
+    public void reportSnapshotFailure(String follower) {
+        if (role == Role.LEADER) {
+            replicator.snapshotFailed(follower);
+        }
+    }
+
+    /** The latest snapshot this node knows of, or null. */
+    public SnapshotMeta latestSnapshot() {
+        return log.snapshot();
     }
 
     /** Voting members in effect (the latest configuration entry, even if uncommitted), sorted. */
@@ -275,6 +316,11 @@ public final class Raft {
                     outbox.sendAfterPersist(Message.heartbeatResponse(id(), m.from(), term, m.context()));
                 }
             }
+            case SNAPSHOT -> {
+                if (acceptLeader(m)) {
+                    handleSnapshot(m);
+                }
+            }
             case TIMEOUT_NOW -> {
                 if (role == Role.FOLLOWER && isVoter()) {
                     election.campaignForTransfer();
@@ -333,6 +379,22 @@ public final class Raft {
         long hintTerm = tooShort ? 0 : log.term(m.index());
         long hintIndex = tooShort ? log.lastIndex() + 1 : log.firstIndexOfTermAt(m.index());
         outbox.sendAfterPersist(Message.appendRejected(id(), m.from(), term, m.index(), hintTerm, hintIndex));
+    }
+
+    private void handleSnapshot(Message m) {
+        SnapshotMeta meta = m.snapshotMeta();
+        if (meta.index() <= log.committed()) {
+            outbox.sendAfterPersist(Message.appendAccepted(id(), m.from(), term, log.committed()));
+            return;
+        }
+        if (log.matches(meta.index(), meta.term())) {
+            // We already hold the snapshot's last entry, so everything up to it matches: just learn the commit.
+            log.commitTo(meta.index());
+        } else {
+            log.restore(meta);
+            snapshotToInstall = meta;
+        }
+        outbox.sendAfterPersist(Message.appendAccepted(id(), m.from(), term, meta.index()));
     }
 
     /** Entries must follow the previous index contiguously and not claim a term newer than the message's. */
@@ -404,6 +466,7 @@ public final class Raft {
 
     public boolean hasReady() {
         return !outbox.isEmpty()
+                || snapshotToInstall != null
                 || !currentHardState().equals(persistedHardState)
                 || log.hasUnpersisted()
                 || log.committed() > log.applied() && log.persisted() > log.applied()
@@ -448,7 +511,9 @@ public final class Raft {
         readyOutstanding = true;
         List<ReadState> reads = List.copyOf(readStates);
         readStates.clear();
-        return new Ready(changed, log.takeUnpersisted(), eager, afterPersist, committed,
+        SnapshotMeta install = snapshotToInstall;
+        snapshotToInstall = null;
+        return new Ready(changed, install, log.takeUnpersisted(), eager, afterPersist, committed,
                 proposals.resolve(log, appliedUpTo), reads);
     }
 

@@ -13,8 +13,11 @@ import java.util.List;
 final class RaftLog {
 
     private final List<Entry> entries = new ArrayList<>();
-    /** Index of the entry before {@code entries.get(0)}; 0 until snapshots compact the prefix. */
-    private final long offset = 0;
+    /** Index of the entry before {@code entries.get(0)}: the last index compacted into a snapshot (0 for none). */
+    private long offset;
+    private long offsetTerm;
+    /** The latest snapshot the state machine holds, or null: what the leader sends to followers that lag too far. */
+    private SnapshotMeta snapshot;
     private long persisted;
     /** Highest index handed out for persistence in a Ready that has not been advanced yet. */
     private long handedOut;
@@ -22,14 +25,67 @@ final class RaftLog {
     private long applied;
     private final MembershipLog memberships;
 
-    RaftLog(List<Entry> restored, long commit, long applied, Membership baseMembership) {
-        memberships = new MembershipLog(baseMembership);
-        entries.addAll(restored);
-        restored.forEach(memberships::appended);
+    RaftLog(RestoredState restored, Membership bootstrap) {
+        snapshot = restored.snapshot();
+        if (snapshot != null) {
+            offset = snapshot.index();
+            offsetTerm = snapshot.term();
+        }
+        memberships = new MembershipLog(snapshot != null ? snapshot.membership() : bootstrap);
+        entries.addAll(restored.log());
+        restored.log().forEach(memberships::appended);
         this.persisted = lastIndex();
         this.handedOut = persisted;
-        this.committed = commit;
-        this.applied = Math.min(applied, commit);
+        this.committed = Math.max(restored.hardState().commit(), offset);
+        this.applied = Math.max(Math.min(restored.appliedIndex(), committed), offset);
+    }
+
+    SnapshotMeta snapshot() {
+        return snapshot;
+    }
+
+    /** The state machine holds a snapshot at {@code meta.index()} (<= applied): remember it for lagging followers. */
+    void snapshotTaken(SnapshotMeta meta) {
+        if (meta.index() > applied || (hasTerm(meta.index()) && term(meta.index()) != meta.term())) {
+            throw new IllegalArgumentException("snapshot at " + meta.index() + "@" + meta.term()
+                    + " does not match this log (applied " + applied + ")");
+        }
+        if (snapshot == null || meta.index() > snapshot.index()) {
+            snapshot = meta;
+        }
+    }
+
+    /** Drops entries up to {@code index}, which a snapshot already covers. */
+    void compact(long index) {
+        if (snapshot == null || index > snapshot.index()) {
+            throw new IllegalArgumentException("cannot compact to " + index + ": no snapshot covers it (latest "
+                    + (snapshot == null ? "none" : snapshot.index()) + ")");
+        }
+        if (index <= offset) {
+            return;
+        }
+        offsetTerm = term(index);
+        entries.subList(0, (int) (index - offset)).clear();
+        offset = index;
+        memberships.compactedTo(index);
+    }
+
+    /** Replaces the whole log with a snapshot from the leader; everything up to its index is committed and applied. */
+    void restore(SnapshotMeta meta) {
+        entries.clear();
+        offset = meta.index();
+        offsetTerm = meta.term();
+        snapshot = meta;
+        committed = meta.index();
+        applied = meta.index();
+        persisted = meta.index();
+        handedOut = meta.index();
+        memberships.reset(meta.membership());
+    }
+
+    /** True when {@code index}'s term is known here (not compacted away, not beyond the end). */
+    boolean hasTerm(long index) {
+        return index >= offset && index <= lastIndex();
     }
 
     long lastIndex() {
@@ -42,6 +98,10 @@ final class RaftLog {
 
     long firstIndex() {
         return offset + 1;
+    }
+
+    long offset() {
+        return offset;
     }
 
     long committed() {
@@ -58,7 +118,10 @@ final class RaftLog {
 
     /** Term of the entry at {@code index}; 0 for index 0 and for indexes past the end. */
     long term(long index) {
-        if (index <= offset || index > lastIndex()) {
+        if (index == offset) {
+            return offsetTerm;
+        }
+        if (index < offset || index > lastIndex()) {
             return 0;
         }
         return entries.get((int) (index - offset - 1)).term();
@@ -76,7 +139,7 @@ final class RaftLog {
         if (index == 0) {
             return term == 0;
         }
-        return index <= lastIndex() && term(index) == term;
+        return hasTerm(index) && term(index) == term;
     }
 
     /** Raft §5.4.1: a candidate's log is at least as up-to-date as ours. */
@@ -86,6 +149,9 @@ final class RaftLog {
 
     /** Entries in [from, toInclusive], at most {@code maxEntries} and {@code maxBytes} (one entry always fits). */
     List<Entry> slice(long from, long toInclusive, int maxEntries, long maxBytes) {
+        if (from <= offset) {
+            throw new IllegalArgumentException("entries from " + from + " are compacted (first index " + (offset + 1) + ")");
+        }
         if (from > toInclusive || from > lastIndex()) {
             return List.of();
         }

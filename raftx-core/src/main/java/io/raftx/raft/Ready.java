@@ -6,6 +6,8 @@ import java.util.List;
  * Everything the core wants done after a batch of inputs. The runtime must:
  * <ol>
  *   <li>send {@link #eagerMessages()} at once (the leader's appends: the leader writes its own log in parallel);</li>
+ *   <li>if {@link #snapshot()} is not null, install the snapshot the runtime received with it: restore the state
+ *       machine from it and replace the stored log with an empty one that starts after the snapshot's index;</li>
  *   <li>durably persist {@link #hardState()} (if not null) and {@link #entries()} — appending entries replaces any
  *       stored entries at the same or higher indexes;</li>
  *   <li>only then send {@link #messages()} (vote grants and append acknowledgements promise persisted state);</li>
@@ -13,11 +15,11 @@ import java.util.List;
  *       the applied index reaches theirs, and call {@link Raft#advance(Ready)}.</li>
  * </ol>
  */
-public record Ready(HardState hardState, List<Entry> entries, List<Message> eagerMessages, List<Message> messages,
+public record Ready(HardState hardState, SnapshotMeta snapshot, List<Entry> entries, List<Message> eagerMessages, List<Message> messages,
                     List<Entry> committedEntries, List<ProposalOutcome> outcomes, List<ReadState> readStates) {
 
     public boolean isEmpty() {
-        return hardState == null && entries.isEmpty() && eagerMessages.isEmpty() && messages.isEmpty()
+        return hardState == null && snapshot == null && entries.isEmpty() && eagerMessages.isEmpty() && messages.isEmpty()
                 && committedEntries.isEmpty() && outcomes.isEmpty() && readStates.isEmpty();
     }
 }

@@ -87,6 +87,10 @@ final class Replicator {
     }
 
     private void sendAppend(String to, Progress pr, long next) {
+        if (next <= log.offset() || !log.hasTerm(next - 1)) {
+            sendSnapshot(to, pr);
+            return;
+        }
         List<Entry> batch = log.slice(next, log.lastIndex(), config.maxEntriesPerAppend(), config.maxBytesPerAppend());
         long prev = next - 1;
         outbox.sendEager(Message.append(self, to, term, prev, log.term(prev), batch, log.committed(), rank(to)));
@@ -104,6 +108,23 @@ final class Replicator {
     }
 
     /** Sends a heartbeat round; a majority's answers confirm the reads waiting on it and renew the lease. */
+    /** The follower needs entries we compacted away: send our latest snapshot instead (streamed by the runtime). */
+    private void sendSnapshot(String to, Progress pr) {
+        SnapshotMeta snap = log.snapshot();
+        if (snap == null) {
+            throw new IllegalStateException("entries before " + log.firstIndex() + " are compacted but no snapshot is known");
+        }
+        outbox.sendEager(Message.snapshot(self, to, term, snap));
+        pr.snapshotSent(snap.index());
+    }
+
+    void snapshotFailed(String id) {
+        Progress pr = followers.get(id);
+        if (pr != null) {
+            pr.snapshotFailed();
+        }
+    }
+
     void broadcastHeartbeat() {
         long context = rounds.startRound();
         for (Map.Entry<String, Progress> e : followers.entrySet()) {

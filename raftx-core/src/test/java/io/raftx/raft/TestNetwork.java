@@ -26,6 +26,11 @@ final class TestNetwork {
     final Map<String, List<Entry>> applied = new HashMap<>();
     final Map<Long, ProposalOutcome> outcomes = new HashMap<>();
     final Map<Long, ReadState> reads = new HashMap<>();
+    /** Per node: its latest snapshot and the applied entries it stands for (the test's state machine state). */
+    final Map<String, SnapshotMeta> storedSnapshot = new HashMap<>();
+    final Map<String, List<Entry>> snapshotData = new HashMap<>();
+    /** Snapshot data that arrived with a SNAPSHOT message, waiting for the core to decide to install it. */
+    private final Map<String, List<Entry>> staged = new HashMap<>();
     final Deque<Message> inFlight = new ArrayDeque<>();
     final Set<String> down = new HashSet<>();
     final List<Message> delivered = new ArrayList<>();
@@ -48,9 +53,23 @@ final class TestNetwork {
     }
 
     void start(String id) {
-        applied.put(id, new ArrayList<>());
-        nodes.put(id, new Raft(configs.apply(id), new RestoredState(storedHardState.get(id), storedLog.get(id), 0), random));
+        SnapshotMeta snap = storedSnapshot.get(id);
+        applied.put(id, new ArrayList<>(snapshotData.getOrDefault(id, List.of())));
+        nodes.put(id, new Raft(configs.apply(id), new RestoredState(storedHardState.get(id), snap, storedLog.get(id),
+                snap == null ? 0 : snap.index()), random));
         down.remove(id);
+    }
+
+    /** Snapshots node {@code id}'s state machine at its applied index and compacts its log up to there. */
+    void snapshot(String id) {
+        Raft r = nodes.get(id);
+        List<Entry> state = List.copyOf(applied.get(id));
+        SnapshotMeta meta = r.snapshotTaken(r.appliedIndex());
+        r.compactLog(meta.index());
+        storedSnapshot.put(id, meta);
+        snapshotData.put(id, state);
+        List<Entry> log = storedLog.get(id);
+        log.removeIf(e -> e.index() <= meta.index());
     }
 
     /** Starts a brand-new node with its own configuration (for example no voters: it waits to be added). */
@@ -84,6 +103,9 @@ final class TestNetwork {
                 Message m = inFlight.poll();
                 if (!down.contains(m.to()) && !drop.test(m)) {
                     delivered.add(m);
+                    if (m.type() == MessageType.SNAPSHOT) {
+                        staged.put(m.to(), snapshotData.get(m.from()));
+                    }
                     nodes.get(m.to()).step(m);
                 }
                 moved = true;
@@ -95,6 +117,13 @@ final class TestNetwork {
         Raft r = nodes.get(id);
         Ready rd = r.ready();
         inFlight.addAll(rd.eagerMessages());
+        if (rd.snapshot() != null) {
+            List<Entry> data = staged.remove(id);
+            applied.put(id, new ArrayList<>(data));
+            storedSnapshot.put(id, rd.snapshot());
+            snapshotData.put(id, data);
+            storedLog.get(id).clear();
+        }
         if (rd.hardState() != null) {
             storedHardState.put(id, rd.hardState());
         }

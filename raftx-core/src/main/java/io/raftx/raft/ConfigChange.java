@@ -1,7 +1,7 @@
 package io.raftx.raft;
 
-/** One single-node membership change. */
-public record ConfigChange(Type type, String nodeId) {
+/** One single-node membership change; {@code address} (host:port) is given when adding a learner. */
+public record ConfigChange(Type type, String nodeId, String address) {
 
     public enum Type {
         /** Start replicating to a new node that does not vote yet. */
@@ -13,14 +13,18 @@ public record ConfigChange(Type type, String nodeId) {
     }
 
     public static ConfigChange addLearner(String id) {
-        return new ConfigChange(Type.ADD_LEARNER, id);
+        return new ConfigChange(Type.ADD_LEARNER, id, null);
+    }
+
+    public static ConfigChange addLearner(String id, String address) {
+        return new ConfigChange(Type.ADD_LEARNER, id, address);
     }
 
     public static ConfigChange promote(String id) {
-        return new ConfigChange(Type.PROMOTE, id);
+        return new ConfigChange(Type.PROMOTE, id, null);
     }
 
     public static ConfigChange remove(String id) {
-        return new ConfigChange(Type.REMOVE, id);
+        return new ConfigChange(Type.REMOVE, id, null);
     }
 }

@@ -97,8 +97,11 @@ class MembershipTest {
 
     @Test
     void membershipRoundTripsThroughItsEncoding() {
-        Membership m = new Membership(Set.of("a", "b"), Set.of("c"));
+        Membership m = new Membership(Set.of("a", "b"), Set.of("c"), java.util.Map.of("a", "127.0.0.1:7101", "c", "[::1]:7103"));
         assertThat(Membership.decode(m.encode())).isEqualTo(m);
+        assertThat(m.apply(ConfigChange.addLearner("d", "host-d:7104")).address("d")).isEqualTo("host-d:7104");
+        assertThat(m.apply(ConfigChange.remove("a")).address("a")).isNull();
+        assertThatThrownBy(() -> m.apply(ConfigChange.addLearner("e", "no-port"))).hasMessageContaining("host:port");
         assertThatThrownBy(() -> Membership.decode("nonsense".getBytes())).hasMessageContaining("not a membership record");
     }
 }

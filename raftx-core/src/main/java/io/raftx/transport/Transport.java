@@ -1,0 +1,40 @@
+package io.raftx.transport;
+
+import io.raftx.raft.Message;
+
+import java.util.Map;
+
+/**
+ * Delivers one-way Raft messages between cluster members. Delivery is best effort: messages may be dropped,
+ * delayed or (across reconnects) duplicated, which Raft tolerates. A response is a separate message sent back by the
+ * receiver's own transport.
+ */
+public interface Transport extends AutoCloseable {
+
+    /**
+     * Starts accepting messages from peers and hands each accepted one to {@code handler}.
+     *
+     * @throws IllegalStateException if already started or closed
+     * @throws java.io.UncheckedIOException if the listening socket cannot be bound
+     */
+    void start(MessageHandler handler);
+
+    /**
+     * Queues {@code message} for {@code message.to()} and returns immediately. Never blocks and never throws for
+     * delivery problems: when the peer is unknown, its bounded queue is full, the message is too large or the transport
+     * is not running, the message is dropped, counted and logged.
+     */
+    void send(Message message);
+
+    /**
+     * Replaces the cluster membership: node id to {@code host:port}. This node's own id may be included (it is not
+     * connected to). Only members may send to this node; messages to non-members are dropped.
+     *
+     * @throws IllegalArgumentException if an id or address is malformed
+     */
+    void updatePeers(Map<String, String> idToAddress);
+
+    /** Stops the server and all peer connections. Idempotent. Queued messages are discarded. */
+    @Override
+    void close();
+}

@@ -1,12 +1,54 @@
 package io.raftx.transport;
+
 import io.raftx.raft.Message;
-import java.time.Duration;
+
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+
+/**
+ * Delivers one-way Raft messages between cluster members. Delivery is best effort: messages may be dropped,
+ * delayed or (across reconnects) duplicated, which Raft tolerates. A response is a separate message sent back by the
+ * receiver's own transport.
+ */
 public interface Transport extends AutoCloseable {
+
+    /**
+     * Starts accepting messages from peers and hands each accepted one to {@code handler}.
+     *
+     * @throws IllegalStateException if already started or closed
+     * @throws java.io.UncheckedIOException if the listening socket cannot be bound
+     */
+    default void start(MessageHandler handler) {
+        start(handler, null);
+    }
+
+    /**
+     * Like {@link #start(MessageHandler)}, and also serves requests other members {@link #forward} to this node
+     * ({@code forwardHandler} null: they are refused as unavailable).
+     */
     void start(MessageHandler handler, ForwardHandler forwardHandler);
-    void send(Message m);
-    CompletableFuture<ForwardResult> forward(String to, byte[] command, Duration timeout);
+
+    /**
+     * Sends a client request to member {@code to} (the leader) and returns its answer. The future fails if the call
+     * fails (unreachable, deadline): the caller cannot know whether the request was applied.
+     */
+    java.util.concurrent.CompletableFuture<ForwardResult> forward(String to, byte[] command, java.time.Duration timeout);
+
+    /**
+     * Queues {@code message} for {@code message.to()} and returns immediately. Never blocks and never throws for
+     * delivery problems: when the peer is unknown, its bounded queue is full, the message is too large or the transport
+     * is not running, the message is dropped, counted and logged.
+     */
+    void send(Message message);
+
+    /**
+     * Replaces the cluster membership: node id to {@code host:port}. This node's own id may be included (it is not
+     * connected to). Only members may send to this node; messages to non-members are dropped.
+     *
+     * @throws IllegalArgumentException if an id or address is malformed
+     */
     void updatePeers(Map<String, String> idToAddress);
-    @Override void close();
+
+    /** Stops the server and all peer connections. Idempotent. Queued messages are discarded. */
+    @Override
+    void close();
 }

@@ -1,0 +1,307 @@
+package io.raftx.transport;
+
+import io.grpc.ChannelCredentials;
+import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptors;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.TlsServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.raftx.raft.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@link Transport} over gRPC (Netty, HTTP/2).
+ *
+ * <pre>{@code
+ * TransportConfig cfg = TransportConfig.builder("n1", secretToken).bind("0.0.0.0", 7001).build();
+ * GrpcTransport transport = new GrpcTransport(cfg);
+ * transport.updatePeers(Map.of("n1", "10.0.0.1:7001", "n2", "10.0.0.2:7001", "n3", "10.0.0.3:7001"));
+ * transport.start(eventLoop::enqueueIncoming);   // handler must not block
+ * transport.send(message);                        // from the event loop; never blocks
+ * }</pre>
+ *
+ * <p>Per peer there is one {@link PeerChannel}: a bounded queue drained into a long-lived {@code Replicate} stream
+ * (APPEND, HEARTBEAT and their responses) with gRPC flow control, and unary {@code Vote} calls with a deadline for
+ * (pre-)votes and their responses. Every inbound call must carry the cluster token; every inbound message must come
+ * from a member and be addressed to this node.
+ */
+public final class GrpcTransport implements Transport {
+
+    private static final Logger log = LoggerFactory.getLogger(GrpcTransport.class);
+    private static final AtomicInteger SERVER_THREADS = new AtomicInteger();
+
+    private final TransportConfig config;
+    private final ChannelCredentials channelCredentials;
+    private final ServerCredentials serverCredentials;
+    private final TransportMetrics metrics = new TransportMetrics();
+    private final LogLimiter logLimiter = new LogLimiter(5_000);
+    private final Object lock = new Object();
+
+    private volatile Map<String, PeerChannel> peers = Map.of();
+    private volatile Set<String> members;
+    private volatile boolean running;
+    private boolean started;
+    private boolean closed;
+    private Server server;
+    private ExecutorService serverExecutor;
+
+    /**
+     * Creates the transport; nothing is bound or connected until {@link #start} / {@link #send}.
+     *
+     * @throws IllegalArgumentException if the TLS files cannot be loaded
+     */
+    public GrpcTransport(TransportConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.members = Set.of(config.nodeId());
+        TransportTlsConfig tls = config.tls();
+        if (tls == null) {
+            channelCredentials = null;
+            serverCredentials = null;
+        } else {
+            try {
+                // gRPC parses the PEM files only when a connection is made; parse them now to fail fast.
+                SslContextBuilder.forServer(tls.certChain().toFile(), tls.privateKey().toFile())
+                        .trustManager(tls.trustCerts().toFile())
+                        .build();
+                channelCredentials = TlsChannelCredentials.newBuilder()
+                        .keyManager(tls.certChain().toFile(), tls.privateKey().toFile())
+                        .trustManager(tls.trustCerts().toFile())
+                        .build();
+                serverCredentials = TlsServerCredentials.newBuilder()
+                        .keyManager(tls.certChain().toFile(), tls.privateKey().toFile())
+                        .trustManager(tls.trustCerts().toFile())
+                        .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
+                        .build();
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("cannot load TLS material (certChain " + tls.certChain()
+                        + ", privateKey " + tls.privateKey() + ", trustCerts " + tls.trustCerts() + "): " + e, e);
+            }
+        }
+    }
+
+    public TransportConfig config() {
+        return config;
+    }
+
+    @Override
+    public void start(MessageHandler handler, ForwardHandler forwardHandler) {
+        Objects.requireNonNull(handler, "handler");
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("transport of node " + config.nodeId() + " is closed");
+            }
+            if (started) {
+                throw new IllegalStateException("transport of node " + config.nodeId() + " is already started");
+            }
+            InetSocketAddress bind = new InetSocketAddress(config.bindHost(), config.port());
+            NettyServerBuilder builder = serverCredentials == null
+                    ? NettyServerBuilder.forAddress(bind)
+                    : NettyServerBuilder.forAddress(bind, serverCredentials);
+            ExecutorService executor = Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "raftx-transport-" + config.nodeId() + "-in-"
+                        + SERVER_THREADS.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            PeerService service = new PeerService(config.nodeId(), () -> members, handler, forwardHandler, metrics,
+                    logLimiter);
+            ClusterAuthInterceptor auth = new ClusterAuthInterceptor(config.nodeId(), config.clusterId(),
+                    config.clusterToken(), metrics, logLimiter);
+            Server s = builder
+                    .executor(executor)
+                    .addService(ServerInterceptors.intercept(service, auth))
+                    .maxInboundMessageSize(config.maxMessageBytes())
+                    .maxInboundMetadataSize(16 * 1024)
+                    .permitKeepAliveTime(5, TimeUnit.SECONDS)
+                    .permitKeepAliveWithoutCalls(true)
+                    .handshakeTimeout(10, TimeUnit.SECONDS)
+                    .maxConcurrentCallsPerConnection(1024)
+                    .build();
+            try {
+                s.start();
+            } catch (IOException e) {
+                executor.shutdownNow();
+                throw new UncheckedIOException("node " + config.nodeId() + " cannot listen on " + config.bindHost()
+                        + ":" + config.port() + ": " + e.getMessage(), e);
+            }
+            server = s;
+            serverExecutor = executor;
+            started = true;
+            running = true;
+            log.info("node {}: transport listening on {}:{} ({})", config.nodeId(), config.bindHost(), s.getPort(),
+                    serverCredentials == null ? "plaintext" : "mutual TLS");
+        }
+    }
+
+    /** The bound port (useful with port 0). */
+    public int port() {
+        synchronized (lock) {
+            if (server == null) {
+                throw new IllegalStateException("transport of node " + config.nodeId() + " is not started");
+            }
+            return server.getPort();
+        }
+    }
+
+    @Override
+    public void send(Message message) {
+        if (message == null) {
+            return;
+        }
+        if (!running) {
+            metrics.dropped(DropReason.NOT_RUNNING);
+            log.debug("node {}: dropped {}: transport not running", config.nodeId(), message);
+            return;
+        }
+        if (!message.from().equals(config.nodeId())) {
+            dropHere(DropReason.INVALID, message, "message is from '" + message.from() + "' but this transport is node '"
+                    + config.nodeId() + "'");
+            return;
+        }
+        PeerChannel peer = peers.get(message.to());
+        if (peer == null) {
+            dropHere(DropReason.UNKNOWN_PEER, message, message.to().equals(config.nodeId())
+                    ? "addressed to this node itself" : "'" + message.to() + "' is not a known peer");
+            return;
+        }
+        peer.enqueue(message);
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<ForwardResult> forward(String to, byte[] command,
+                                                                        java.time.Duration timeout) {
+        PeerChannel peer = running ? peers.get(to) : null;
+        if (peer == null) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException(
+                    "cannot forward to '" + to + "': " + (running ? "not a known peer" : "transport not running")));
+        }
+        return peer.forward(command, timeout);
+    }
+
+    @Override
+    public void updatePeers(Map<String, String> idToAddress) {
+        Objects.requireNonNull(idToAddress, "idToAddress");
+        Map<String, PeerAddress> parsed = new LinkedHashMap<>();
+        idToAddress.forEach((id, address) -> {
+            if (id == null || id.isEmpty() || id.length() > MessageCodec.MAX_NODE_ID_LENGTH) {
+                throw new IllegalArgumentException("invalid peer id '" + id + "'");
+            }
+            PeerAddress a = PeerAddress.parse(id, address);
+            if (!id.equals(config.nodeId())) {
+                parsed.put(id, a);
+            }
+        });
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            Map<String, PeerChannel> next = new HashMap<>();
+            for (Map.Entry<String, PeerAddress> e : parsed.entrySet()) {
+                PeerChannel existing = peers.get(e.getKey());
+                if (existing != null && existing.address.equals(e.getValue())) {
+                    next.put(e.getKey(), existing);
+                } else {
+                    next.put(e.getKey(), new PeerChannel(config.nodeId(), e.getKey(), e.getValue(), config,
+                            channelCredentials, metrics, logLimiter));
+                }
+            }
+            Set<String> nextMembers = new HashSet<>(next.keySet());
+            nextMembers.add(config.nodeId());
+            Map<String, PeerChannel> previous = peers;
+            members = Set.copyOf(nextMembers);
+            peers = Map.copyOf(next);
+            for (PeerChannel old : previous.values()) {
+                if (next.get(old.peerId) != old) {
+                    old.close(DropReason.SEND_FAILED);
+                    Thread reaper = new Thread(() -> {
+                        try {
+                            old.awaitTermination(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }, "raftx-transport-" + config.nodeId() + "-release-" + old.peerId);
+                    reaper.setDaemon(true);
+                    reaper.start();
+                }
+            }
+            log.info("node {}: peers {}", config.nodeId(), parsed);
+        }
+    }
+
+    /** Counters since creation. */
+    public TransportStats stats() {
+        return metrics.snapshot();
+    }
+
+    /** Number of replication messages waiting for {@code peerId} (0 if unknown). */
+    public int queued(String peerId) {
+        PeerChannel p = peers.get(peerId);
+        return p == null ? 0 : p.queued();
+    }
+
+    @Override
+    public void close() {
+        Server s;
+        ExecutorService executor;
+        Map<String, PeerChannel> channels;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            running = false;
+            s = server;
+            executor = serverExecutor;
+            channels = peers;
+            peers = Map.of();
+        }
+        for (PeerChannel p : channels.values()) {
+            p.close(DropReason.NOT_RUNNING);
+        }
+        if (s != null) {
+            s.shutdownNow();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        try {
+            for (PeerChannel p : channels.values()) {
+                p.awaitTermination(deadline);
+            }
+            if (s != null) {
+                s.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (executor != null) {
+                executor.shutdownNow();
+            }
+        }
+        log.info("node {}: transport closed", config.nodeId());
+    }
+
+    private void dropHere(DropReason reason, Message m, String why) {
+        metrics.dropped(reason);
+        long suppressed = logLimiter.tryAcquire("send:" + config.nodeId() + ":" + reason + ":" + m.to());
+        if (suppressed >= 0) {
+            log.warn("node {}: dropped {}: {} ({}){}", config.nodeId(), m, reason, why,
+                    suppressed > 0 ? "; " + suppressed + " similar drops not logged" : "");
+        }
+    }
+}

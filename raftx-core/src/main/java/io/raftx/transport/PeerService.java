@@ -1,0 +1,195 @@
+package io.raftx.transport;
+
+import io.raftx.transport.proto.ForwardRequest;
+import io.raftx.transport.proto.ForwardResponse;
+import io.raftx.transport.proto.ForwardStatus;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.raftx.raft.Message;
+import io.raftx.transport.proto.PeerEnvelope;
+import io.raftx.transport.proto.RaftPeerGrpc;
+import io.raftx.transport.proto.ReplicateSummary;
+import io.raftx.transport.proto.VoteAck;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Server side of the peer protocol: decodes, checks sender and recipient, and hands accepted messages to the handler.
+ * A rejected message ends its call with a descriptive status (the replication stream is then re-opened by the
+ * sender); the server itself is unaffected.
+ */
+final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
+
+    private static final Logger log = LoggerFactory.getLogger(PeerService.class);
+
+    private final String nodeId;
+    private final Supplier<Set<String>> members;
+    private final MessageHandler handler;
+    private final ForwardHandler forwardHandler;
+    private final TransportMetrics metrics;
+    private final LogLimiter logLimiter;
+
+    PeerService(String nodeId, Supplier<Set<String>> members, MessageHandler handler, ForwardHandler forwardHandler,
+                TransportMetrics metrics, LogLimiter logLimiter) {
+        this.nodeId = nodeId;
+        this.members = members;
+        this.handler = handler;
+        this.forwardHandler = forwardHandler;
+        this.metrics = metrics;
+        this.logLimiter = logLimiter;
+    }
+
+    @Override
+    public StreamObserver<PeerEnvelope> replicate(StreamObserver<ReplicateSummary> responseObserver) {
+        String remote = remote();
+        return new StreamObserver<>() {
+            private boolean done;
+            private String streamFrom;
+            private long accepted;
+
+            @Override
+            public void onNext(PeerEnvelope envelope) {
+                if (done) {
+                    return;
+                }
+                Message m;
+                try {
+                    m = check(envelope, streamFrom);
+                } catch (Rejection r) {
+                    done = true;
+                    reject(remote, "Replicate", r.status);
+                    responseObserver.onError(r.status.asRuntimeException());
+                    return;
+                }
+                streamFrom = m.from();
+                accepted++;
+                deliver(m);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                done = true;
+                log.debug("node {}: replication stream from {} ({}) ended: {}", nodeId, streamFrom, remote,
+                        Status.fromThrowable(t));
+            }
+
+            @Override
+            public void onCompleted() {
+                if (!done) {
+                    done = true;
+                    responseObserver.onNext(ReplicateSummary.newBuilder().setReceived(accepted).build());
+                    responseObserver.onCompleted();
+                }
+            }
+        };
+    }
+
+    @Override
+    public void vote(PeerEnvelope request, StreamObserver<VoteAck> responseObserver) {
+        Message m;
+        try {
+            m = check(request, null);
+        } catch (Rejection r) {
+            reject(remote(), "Vote", r.status);
+            responseObserver.onError(r.status.asRuntimeException());
+            return;
+        }
+        deliver(m);
+        responseObserver.onNext(VoteAck.getDefaultInstance());
+        responseObserver.onCompleted();
+    }
+
+    @Override
+    public void forward(ForwardRequest request, StreamObserver<ForwardResponse> responseObserver) {
+        String from = request.getFrom();
+        if (from.equals(nodeId) || !members.get().contains(from)) {
+            Status status = Status.PERMISSION_DENIED.withDescription("sender '" + from
+                    + "' is not a member of the cluster as known to node '" + nodeId + "'");
+            reject(remote(), "Forward", status);
+            responseObserver.onError(status.asRuntimeException());
+            return;
+        }
+        if (forwardHandler == null) {
+            responseObserver.onError(Status.UNAVAILABLE.withDescription("node '" + nodeId
+                    + "' does not serve forwarded requests").asRuntimeException());
+            return;
+        }
+        forwardHandler.onForward(from, request.getCommand().toByteArray()).whenComplete((result, err) -> {
+            if (err != null) {
+                responseObserver.onError(Status.INTERNAL.withDescription("forwarded request failed on node '"
+                        + nodeId + "': " + err).asRuntimeException());
+                return;
+            }
+            ForwardResponse.Builder b = ForwardResponse.newBuilder()
+                    .setStatus(ForwardStatus.forNumber(result.status().ordinal() + 1))
+                    .setIndex(result.index())
+                    .setResult(com.google.protobuf.ByteString.copyFrom(result.result()));
+            if (result.leaderHint() != null) {
+                b.setLeaderHint(result.leaderHint());
+            }
+            if (result.error() != null) {
+                b.setError(result.error());
+            }
+            responseObserver.onNext(b.build());
+            responseObserver.onCompleted();
+        });
+    }
+
+    private Message check(PeerEnvelope envelope, String streamFrom) throws Rejection {
+        Message m;
+        try {
+            m = MessageCodec.fromEnvelope(envelope);
+        } catch (InvalidMessageException e) {
+            throw new Rejection(Status.INVALID_ARGUMENT.withDescription("invalid message: " + e.getMessage()));
+        }
+        if (!m.to().equals(nodeId)) {
+            throw new Rejection(Status.INVALID_ARGUMENT.withDescription(m.type() + " addressed to '" + m.to()
+                    + "' was delivered to node '" + nodeId + "'"));
+        }
+        if (m.from().equals(nodeId) || !members.get().contains(m.from())) {
+            throw new Rejection(Status.PERMISSION_DENIED.withDescription("sender '" + m.from()
+                    + "' is not a member of the cluster as known to node '" + nodeId + "'"));
+        }
+        if (streamFrom != null && !streamFrom.equals(m.from())) {
+            throw new Rejection(Status.INVALID_ARGUMENT.withDescription("stream opened by '" + streamFrom
+                    + "' carried a message from '" + m.from() + "'"));
+        }
+        return m;
+    }
+
+    private void deliver(Message m) {
+        metrics.received.increment();
+        try {
+            handler.onMessage(m);
+        } catch (RuntimeException e) {
+            log.error("node {}: message handler failed on {}", nodeId, m, e);
+        }
+    }
+
+    private void reject(String remote, String method, Status status) {
+        metrics.inboundRejected.increment();
+        long suppressed = logLimiter.tryAcquire("reject:" + status.getCode() + ":" + remote);
+        if (suppressed >= 0) {
+            log.warn("node {}: rejected {} from {}: {} {}{}", nodeId, method, remote, status.getCode(),
+                    status.getDescription(), suppressed > 0 ? " (" + suppressed + " similar not logged)" : "");
+        }
+    }
+
+    private static String remote() {
+        String r = ClusterAuthInterceptor.REMOTE.get();
+        return r == null ? "?" : r;
+    }
+
+    private static final class Rejection extends Exception {
+        final Status status;
+
+        Rejection(Status status) {
+            super(status.getDescription(), null, false, false);
+            this.status = status;
+        }
+    }
+}

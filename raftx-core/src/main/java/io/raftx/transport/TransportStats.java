@@ -1,0 +1,29 @@
+package io.raftx.transport;
+
+import java.util.Map;
+
+/**
+ * Counters of a transport since it was created (a snapshot; fields are read independently).
+ *
+ * @param sent             messages written to a replication stream or acknowledged by a vote call
+ * @param received         inbound messages accepted and handed to the handler
+ * @param inboundRejected  inbound calls or messages refused (bad token, wrong cluster, unknown sender, wrong
+ *                         recipient, invalid message)
+ * @param streamFailures   outbound replication streams that ended with an error (each is followed by a reconnect)
+ * @param dropped          outbound messages dropped, by reason (every reason present, possibly 0)
+ */
+public record TransportStats(long sent, long received, long inboundRejected, long streamFailures,
+                             Map<DropReason, Long> dropped) {
+
+    public TransportStats {
+        dropped = Map.copyOf(dropped);
+    }
+
+    public long dropped(DropReason reason) {
+        return dropped.getOrDefault(reason, 0L);
+    }
+
+    public long droppedTotal() {
+        return dropped.values().stream().mapToLong(Long::longValue).sum();
+    }
+}

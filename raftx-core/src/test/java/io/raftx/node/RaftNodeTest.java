@@ -19,7 +19,7 @@ class RaftNodeTest {
 
     /** Appends every command to a list and returns the list's size. */
     static final class ListMachine implements StateMachine {
-        final List<String> applied = new ArrayList<>();
+        final List<String> applied = java.util.Collections.synchronizedList(new ArrayList<>());
 
         @Override
         public byte[] apply(long index, byte[] command) {

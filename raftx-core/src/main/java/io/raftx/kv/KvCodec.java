@@ -1,0 +1,354 @@
+package io.raftx.kv;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The binary form of KV commands (log entry payloads) and their results. Big-endian, length-prefixed:
+ *
+ * <pre>
+ * command  := version:u8(=1) kind:u8(1=TXN) compares ops(then) ops(else)
+ * compares := count:i32 { target:u8 operator:u8 key:bytes (value:bytes | number:i64) }
+ * ops      := count:i32 { type:u8(1=PUT,2=DELETE,3=GET) key:bytes [PUT: value:bytes] [PUT,DELETE: returnPrevious:u8] }
+ * response := version:u8(=1) status:u8 (0=OK: succeeded:u8 revision:i64 count:i32 {opResult} | 1=ERROR: message:bytes)
+ * opResult := type:u8 [DELETE: deleted:i64] present:u8 [key:bytes value:bytes create:i64 mod:i64 version:i64]
+ * bytes    := length:i32 data
+ * </pre>
+ *
+ * Every request is a transaction: put, delete, putIfAbsent, update and the compare-and-sets are encoded as
+ * transactions by {@link KvClient}, so the state machine has one code path. Enum codes are explicit, never
+ * ordinals, so reordering an enum cannot change the meaning of entries already in a log. Decoding checks every
+ * length against the bytes left, so a corrupt entry fails with {@link MalformedCommandException} instead of a huge
+ * allocation.
+ */
+public final class KvCodec {
+
+    static final byte VERSION = 1;
+    private static final byte KIND_TXN = 1;
+    private static final byte STATUS_OK = 0;
+    private static final byte STATUS_ERROR = 1;
+    private static final byte OP_PUT = 1;
+    private static final byte OP_DELETE = 2;
+    private static final byte OP_GET = 3;
+
+    private KvCodec() {
+    }
+
+    // ---- commands ----
+
+    public static byte[] encodeTxn(Txn txn) {
+        return write(out -> {
+            out.writeByte(VERSION);
+            out.writeByte(KIND_TXN);
+            out.writeInt(txn.compares().size());
+            for (Compare c : txn.compares()) {
+                out.writeByte(targetCode(c.target()));
+                out.writeByte(operatorCode(c.operator()));
+                writeBytes(out, c.key());
+                if (c.target() == Compare.Target.VALUE) {
+                    writeBytes(out, c.value());
+                } else {
+                    out.writeLong(c.number());
+                }
+            }
+            writeOps(out, txn.thenOps());
+            writeOps(out, txn.elseOps());
+        });
+    }
+
+    private static void writeOps(DataOutputStream out, List<Op> ops) throws IOException {
+        out.writeInt(ops.size());
+        for (Op op : ops) {
+            if (op instanceof Op.Put p) {
+                out.writeByte(OP_PUT);
+                writeBytes(out, p.key());
+                writeBytes(out, p.value());
+                out.writeBoolean(p.returnPrevious());
+            } else if (op instanceof Op.Delete d) {
+                out.writeByte(OP_DELETE);
+                writeBytes(out, d.key());
+                out.writeBoolean(d.returnPrevious());
+            } else {
+                out.writeByte(OP_GET);
+                writeBytes(out, op.key());
+            }
+        }
+    }
+
+    /** Decodes a command; throws {@link MalformedCommandException} unless it is a well-formed current-version one. */
+    public static Txn decodeTxn(byte[] bytes) {
+        Reader r = new Reader(bytes, "command");
+        return r.decode(() -> {
+            r.expectVersion();
+            byte kind = r.u8();
+            if (kind != KIND_TXN) {
+                throw new MalformedCommandException("unknown KV command kind " + kind);
+            }
+            int n = r.count();
+            List<Compare> compares = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                Compare.Target target = target(r.u8());
+                Compare.Operator operator = operator(r.u8());
+                byte[] key = r.key();
+                compares.add(target == Compare.Target.VALUE
+                        ? new Compare(key, target, operator, 0, r.bytes())
+                        : new Compare(key, target, operator, r.i64(), null));
+            }
+            List<Op> thenOps = readOps(r);
+            List<Op> elseOps = readOps(r);
+            return new Txn(compares, thenOps, elseOps);
+        });
+    }
+
+    private static List<Op> readOps(Reader r) {
+        int n = r.count();
+        List<Op> ops = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            byte type = r.u8();
+            byte[] key = r.key();
+            ops.add(switch (type) {
+                case OP_PUT -> new Op.Put(key, r.bytes(), r.bool());
+                case OP_DELETE -> new Op.Delete(key, r.bool());
+                case OP_GET -> new Op.Get(key);
+                default -> throw new MalformedCommandException("unknown op type " + type);
+            });
+        }
+        return ops;
+    }
+
+    // ---- responses ----
+
+    public static byte[] encodeResult(TxnResult result) {
+        return write(out -> {
+            out.writeByte(VERSION);
+            out.writeByte(STATUS_OK);
+            out.writeBoolean(result.succeeded());
+            out.writeLong(result.revision());
+            out.writeInt(result.results().size());
+            for (OpResult op : result.results()) {
+                if (op instanceof OpResult.Put p) {
+                    out.writeByte(OP_PUT);
+                    writeKeyValue(out, p.previous());
+                } else if (op instanceof OpResult.Delete d) {
+                    out.writeByte(OP_DELETE);
+                    out.writeLong(d.deleted());
+                    writeKeyValue(out, d.previous());
+                } else {
+                    out.writeByte(OP_GET);
+                    writeKeyValue(out, ((OpResult.Get) op).keyValue());
+                }
+            }
+        });
+    }
+
+    public static byte[] encodeError(String message) {
+        return write(out -> {
+            out.writeByte(VERSION);
+            out.writeByte(STATUS_ERROR);
+            writeBytes(out, message.getBytes(StandardCharsets.UTF_8));
+        });
+    }
+
+    /**
+     * Decodes a response. An error response (the state machine rejected the command; nothing changed) becomes an
+     * {@link InvalidRequestException}.
+     */
+    public static TxnResult decodeResult(byte[] bytes) {
+        Reader r = new Reader(bytes, "response");
+        return r.decode(() -> {
+            r.expectVersion();
+            byte status = r.u8();
+            if (status == STATUS_ERROR) {
+                throw new InvalidRequestException("the KV state machine rejected the command (nothing changed): "
+                        + new String(r.bytes(), StandardCharsets.UTF_8));
+            }
+            if (status != STATUS_OK) {
+                throw new MalformedCommandException("unknown response status " + status);
+            }
+            boolean succeeded = r.bool();
+            long revision = r.i64();
+            int n = r.count();
+            List<OpResult> results = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                byte type = r.u8();
+                results.add(switch (type) {
+                    case OP_PUT -> new OpResult.Put(readKeyValue(r));
+                    case OP_DELETE -> new OpResult.Delete(r.i64(), readKeyValue(r));
+                    case OP_GET -> new OpResult.Get(readKeyValue(r));
+                    default -> throw new MalformedCommandException("unknown op result type " + type);
+                });
+            }
+            return new TxnResult(succeeded, revision, results);
+        });
+    }
+
+    private static void writeKeyValue(DataOutputStream out, Optional<KeyValue> kv) throws IOException {
+        out.writeBoolean(kv.isPresent());
+        if (kv.isPresent()) {
+            KeyValue v = kv.get();
+            writeBytes(out, v.keyUnsafe());
+            writeBytes(out, v.valueUnsafe());
+            out.writeLong(v.createRevision());
+            out.writeLong(v.modRevision());
+            out.writeLong(v.version());
+        }
+    }
+
+    private static Optional<KeyValue> readKeyValue(Reader r) {
+        if (!r.bool()) {
+            return Optional.empty();
+        }
+        return Optional.of(new KeyValue(r.bytes(), r.bytes(), r.i64(), r.i64(), r.i64()));
+    }
+
+    // ---- codes ----
+
+    private static int targetCode(Compare.Target t) {
+        return switch (t) {
+            case VALUE -> 1;
+            case VERSION -> 2;
+            case MOD_REVISION -> 3;
+            case CREATE_REVISION -> 4;
+        };
+    }
+
+    private static Compare.Target target(byte code) {
+        return switch (code) {
+            case 1 -> Compare.Target.VALUE;
+            case 2 -> Compare.Target.VERSION;
+            case 3 -> Compare.Target.MOD_REVISION;
+            case 4 -> Compare.Target.CREATE_REVISION;
+            default -> throw new MalformedCommandException("unknown compare target " + code);
+        };
+    }
+
+    private static int operatorCode(Compare.Operator o) {
+        return switch (o) {
+            case EQUAL -> 1;
+            case NOT_EQUAL -> 2;
+            case LESS -> 3;
+            case GREATER -> 4;
+        };
+    }
+
+    private static Compare.Operator operator(byte code) {
+        return switch (code) {
+            case 1 -> Compare.Operator.EQUAL;
+            case 2 -> Compare.Operator.NOT_EQUAL;
+            case 3 -> Compare.Operator.LESS;
+            case 4 -> Compare.Operator.GREATER;
+            default -> throw new MalformedCommandException("unknown compare operator " + code);
+        };
+    }
+
+    // ---- plumbing ----
+
+    private interface Body {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private static byte[] write(Body body) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            body.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen: memory stream
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    /** Bounds-checked reading; every failure becomes a {@link MalformedCommandException}. */
+    private static final class Reader {
+        private final ByteBuffer buf;
+        private final String what;
+
+        Reader(byte[] bytes, String what) {
+            this.buf = ByteBuffer.wrap(bytes);
+            this.what = what;
+        }
+
+        <T> T decode(Supplier<T> body) {
+            T result;
+            try {
+                result = body.get();
+            } catch (BufferUnderflowException e) {
+                throw new MalformedCommandException("truncated KV " + what + " (" + buf.capacity() + " bytes)");
+            }
+            if (buf.hasRemaining()) {
+                throw new MalformedCommandException(buf.remaining() + " unexpected trailing bytes after the KV "
+                        + what);
+            }
+            return result;
+        }
+
+        void expectVersion() {
+            if (!buf.hasRemaining()) {
+                throw new MalformedCommandException("empty KV " + what);
+            }
+            byte v = buf.get();
+            if (v != VERSION) {
+                throw new MalformedCommandException("unsupported KV " + what + " version " + v + " (this build reads "
+                        + VERSION + ")");
+            }
+        }
+
+        byte u8() {
+            return buf.get();
+        }
+
+        boolean bool() {
+            byte b = buf.get();
+            if (b != 0 && b != 1) {
+                throw new MalformedCommandException("invalid boolean " + b + " in KV " + what);
+            }
+            return b == 1;
+        }
+
+        long i64() {
+            return buf.getLong();
+        }
+
+        /** A list length: each element takes at least one byte, so more than the bytes left is corrupt. */
+        int count() {
+            int n = buf.getInt();
+            if (n < 0 || n > buf.remaining()) {
+                throw new MalformedCommandException("invalid count " + n + " in KV " + what);
+            }
+            return n;
+        }
+
+        byte[] bytes() {
+            int n = buf.getInt();
+            if (n < 0 || n > buf.remaining()) {
+                throw new MalformedCommandException("invalid length " + n + " in KV " + what + " ("
+                        + buf.remaining() + " bytes left)");
+            }
+            byte[] b = new byte[n];
+            buf.get(b);
+            return b;
+        }
+
+        /** Keys are never empty, whatever the limits of the node that proposed them. */
+        byte[] key() {
+            byte[] k = bytes();
+            if (k.length == 0) {
+                throw new MalformedCommandException("empty key in KV " + what);
+            }
+            return k;
+        }
+    }
+}

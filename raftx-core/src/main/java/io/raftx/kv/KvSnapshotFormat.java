@@ -1,0 +1,136 @@
+package io.raftx.kv;
+
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+
+/**
+ * The KV snapshot file format, version 1 (big-endian):
+ *
+ * <pre>
+ * magic:i32 = "RXKV"  version:i32 = 1  revision:i64  count:i64
+ * count × { key:bytes value:bytes createRevision:i64 modRevision:i64 version:i64 }   (keys strictly ascending)
+ * crc32:i64  (CRC32 of every byte before it)
+ * bytes := length:i32 data
+ * </pre>
+ *
+ * Reading builds a fresh map and verifies the checksum and the structure before anything is handed back, so a
+ * corrupt or truncated snapshot leaves the live state untouched. Streams are not closed: the caller owns them.
+ */
+final class KvSnapshotFormat {
+
+    static final int MAGIC = 0x52584B56; // "RXKV"
+    static final int VERSION = 1;
+
+    record Contents(long revision, TreeMap<ByteKey, StoredValue> data) { }
+
+    private KvSnapshotFormat() {
+    }
+
+    static void write(OutputStream target, long revision, NavigableMap<ByteKey, StoredValue> data) throws IOException {
+        CheckedOutputStream checked = new CheckedOutputStream(new NonClosing(target), new CRC32());
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(checked, 64 * 1024));
+        out.writeInt(MAGIC);
+        out.writeInt(VERSION);
+        out.writeLong(revision);
+        out.writeLong(data.size());
+        for (Map.Entry<ByteKey, StoredValue> e : data.entrySet()) {
+            StoredValue v = e.getValue();
+            writeBytes(out, e.getKey().bytesUnsafe());
+            writeBytes(out, v.value());
+            out.writeLong(v.createRevision());
+            out.writeLong(v.modRevision());
+            out.writeLong(v.version());
+        }
+        out.flush();
+        long crc = checked.getChecksum().getValue();
+        out.writeLong(crc);
+        out.flush();
+    }
+
+    static Contents read(InputStream source) throws IOException {
+        CheckedInputStream checked = new CheckedInputStream(source, new CRC32());
+        DataInputStream in = new DataInputStream(checked);
+        int magic = in.readInt();
+        if (magic != MAGIC) {
+            throw new IOException("not a RaftX KV snapshot (magic " + Integer.toHexString(magic) + ")");
+        }
+        int version = in.readInt();
+        if (version != VERSION) {
+            throw new IOException("unsupported KV snapshot version " + version + " (this build reads " + VERSION + ")");
+        }
+        long revision = in.readLong();
+        long count = in.readLong();
+        if (revision < 0 || count < 0) {
+            throw new IOException("corrupt KV snapshot header: revision " + revision + ", count " + count);
+        }
+        TreeMap<ByteKey, StoredValue> data = new TreeMap<>();
+        ByteKey previous = null;
+        for (long i = 0; i < count; i++) {
+            ByteKey key = ByteKey.of(readBytes(in));
+            StoredValue v = new StoredValue(readBytes(in), in.readLong(), in.readLong(), in.readLong());
+            if (key.length() == 0 || (previous != null && previous.compareTo(key) >= 0)) {
+                throw new IOException("corrupt KV snapshot: entry " + i + " key " + key + " is empty or out of order");
+            }
+            if (v.version() < 1 || v.createRevision() < 1 || v.createRevision() > v.modRevision()
+                    || v.modRevision() > revision) {
+                throw new IOException("corrupt KV snapshot: entry " + key + " has inconsistent metadata " + v);
+            }
+            data.put(key, v);
+            previous = key;
+        }
+        long computed = checked.getChecksum().getValue();
+        long stored = in.readLong();
+        if (stored != computed) {
+            throw new IOException("KV snapshot checksum mismatch: stored " + Long.toHexString(stored) + ", computed "
+                    + Long.toHexString(computed));
+        }
+        return new Contents(revision, data);
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            throw new IOException("corrupt KV snapshot: negative length " + n);
+        }
+        // readNBytes grows its buffer as data arrives: a corrupt length cannot allocate more than the stream holds.
+        byte[] b = in.readNBytes(n);
+        if (b.length != n) {
+            throw new EOFException("truncated KV snapshot: wanted " + n + " bytes, got " + b.length);
+        }
+        return b;
+    }
+
+    /** The caller owns the target stream; our wrappers must not close it. */
+    private static final class NonClosing extends FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.raftx.kv;
+
+import io.raftx.kv.watch.WatchHub;
+import io.raftx.kv.watch.WatchOptions;
+import io.raftx.statemachine.StateMachine;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replicated key-value store: applies {@link KvCodec} commands (transactions) to a {@link KvStore} and
+ * publishes each written revision's events to its {@link WatchHub}, after the write is applied.
+ *
+ * <p>Threading: {@link #apply}, {@link #snapshot}, {@link #restore} and the reads ({@link #get}, {@link #scan}) must
+ * run on the node's loop thread; {@link KvClient} routes reads through {@code RaftNode.read} for that reason.
+ * {@link #revision()} may be read from any thread.
+ */
+public final class KvStateMachine implements StateMachine, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KvStateMachine.class);
+
+    private final KvStore store = new KvStore();
+    private final WatchHub watches;
+
+    public KvStateMachine() {
+        this(new WatchHub());
+    }
+
+    public KvStateMachine(WatchOptions watchOptions) {
+        this(new WatchHub(watchOptions));
+    }
+
+    public KvStateMachine(WatchHub watches) {
+        this.watches = watches;
+    }
+
+    /**
+     * Applies one committed command. Never throws for bad input: a malformed command (or a bug while executing one,
+     * which is rolled back) yields an error result, the same on every replica, and leaves the state unchanged.
+     */
+    @Override
+    public byte[] apply(long index, byte[] command) {
+        Txn txn;
+        try {
+            txn = KvCodec.decodeTxn(command);
+        } catch (MalformedCommandException e) {
+            log.warn("entry {}: malformed KV command ignored: {}", index, e.getMessage());
+            return KvCodec.encodeError("malformed KV command at index " + index + ": " + e.getMessage());
+        }
+        KvStore.Outcome outcome;
+        try {
+            outcome = store.execute(txn);
+        } catch (RuntimeException e) {
+            log.error("entry {}: KV command failed and was rolled back", index, e);
+            return KvCodec.encodeError("KV command at index " + index + " failed and was rolled back: " + e);
+        }
+        if (!outcome.events().isEmpty()) {
+            try {
+                watches.publish(outcome.result().revision(), outcome.events());
+            } catch (RuntimeException e) {
+                // The write is applied on every replica regardless; a broken notification must not stop the node.
+                log.error("entry {}: publishing watch events of revision {} failed", index,
+                        outcome.result().revision(), e);
+            }
+        }
+        return KvCodec.encodeResult(outcome.result());
+    }
+
+    public Optional<KeyValue> get(byte[] key) {
+        return store.get(key);
+    }
+
+    public Optional<KeyValue> get(String key) {
+        return get(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Keys starting with {@code prefix} (empty = all), sorted by unsigned bytes, at most {@code limit}. */
+    public ScanResult scan(byte[] prefix, int limit) {
+        return store.scan(prefix, limit);
+    }
+
+    /** The revision of the last write applied (0 for an empty, never-written store). */
+    public long revision() {
+        return store.revision();
+    }
+
+    /** Number of keys. */
+    public int size() {
+        return store.size();
+    }
+
+    public WatchHub watches() {
+        return watches;
+    }
+
+    @Override
+    public void snapshot(OutputStream out) throws IOException {
+        KvSnapshotFormat.write(out, store.revision(), store.view());
+    }
+
+    /** Replaces the whole state; fires no watch events (a watch resuming from before it fails as compacted). */
+    @Override
+    public void restore(InputStream in) throws IOException {
+        KvSnapshotFormat.Contents contents = KvSnapshotFormat.read(new BufferedInputStream(in, 64 * 1024));
+        store.replace(contents.data(), contents.revision());
+        watches.reset(contents.revision());
+        log.info("KV state restored from snapshot: {} keys at revision {}", contents.data().size(),
+                contents.revision());
+    }
+
+    /** Cancels every watch and stops the watch delivery threads. */
+    @Override
+    public void close() {
+        watches.close();
+    }
+}

@@ -1,0 +1,146 @@
+package io.raftx.kv;
+
+import io.raftx.kv.watch.WatchEvent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The key space and its revisions, etcd's model: one global revision, bumped once by every transaction that writes;
+ * per key a create revision, a mod revision and a version. Pure and deterministic: no clock, no randomness, no
+ * threads; the state machine calls it on the apply thread only.
+ *
+ * <p>It trusts its inputs to be unshared: the state machine only passes arrays it just decoded from a command.
+ */
+final class KvStore {
+
+    /** A transaction's result plus the events of its writes (empty when nothing was written). */
+    record Outcome(TxnResult result, List<WatchEvent> events) { }
+
+    private TreeMap<ByteKey, StoredValue> data = new TreeMap<>();
+    private volatile long revision;
+
+    long revision() {
+        return revision;
+    }
+
+    int size() {
+        return data.size();
+    }
+
+    Optional<KeyValue> get(byte[] key) {
+        ByteKey k = ByteKey.of(key);
+        return Optional.ofNullable(data.get(k)).map(v -> v.toKeyValue(k));
+    }
+
+    /** Keys starting with {@code prefix}, sorted, at most {@code limit} ({@code more}: whether there were more). */
+    ScanResult scan(byte[] prefix, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("scan limit must be >= 1, got " + limit);
+        }
+        List<KeyValue> out = new ArrayList<>(Math.min(limit, 256));
+        boolean more = false;
+        for (Map.Entry<ByteKey, StoredValue> e : data.tailMap(ByteKey.of(prefix), true).entrySet()) {
+            if (!e.getKey().startsWith(prefix)) {
+                break;
+            }
+            if (out.size() == limit) {
+                more = true;
+                break;
+            }
+            out.add(e.getValue().toKeyValue(e.getKey()));
+        }
+        return new ScanResult(revision, out, more);
+    }
+
+    /**
+     * Runs a transaction all or nothing. If an op throws (a bug: decoded ops cannot fail), every change already made
+     * is undone and the revision is unchanged before the exception propagates.
+     */
+    Outcome execute(Txn txn) {
+        boolean succeeded = txn.compares().stream().allMatch(this::holds);
+        List<Op> ops = succeeded ? txn.thenOps() : txn.elseOps();
+        long writeRevision = revision + 1;
+        Map<ByteKey, StoredValue> undo = new HashMap<>(); // first value seen per touched key; null = was absent
+        List<WatchEvent> events = new ArrayList<>();
+        List<OpResult> results = new ArrayList<>(ops.size());
+        try {
+            for (Op op : ops) {
+                results.add(run(op, writeRevision, undo, events));
+            }
+        } catch (RuntimeException e) {
+            rollback(undo);
+            throw e;
+        }
+        if (!events.isEmpty()) {
+            revision = writeRevision;
+        }
+        return new Outcome(new TxnResult(succeeded, revision, results), events);
+    }
+
+    private OpResult run(Op op, long writeRevision, Map<ByteKey, StoredValue> undo, List<WatchEvent> events) {
+        ByteKey key = ByteKey.of(op.key());
+        StoredValue old = data.get(key);
+        if (op instanceof Op.Put put) {
+            undo.putIfAbsent(key, old);
+            StoredValue now = old == null
+                    ? new StoredValue(put.value(), writeRevision, writeRevision, 1)
+                    : new StoredValue(put.value(), old.createRevision(), writeRevision, old.version() + 1);
+            data.put(key, now);
+            events.add(WatchEvent.put(key.bytesUnsafe(), old == null ? null : old.value(), put.value(), writeRevision));
+            return new OpResult.Put(previous(key, old, put.returnPrevious()));
+        }
+        if (op instanceof Op.Delete delete) {
+            if (old == null) {
+                return new OpResult.Delete(0, Optional.empty());
+            }
+            undo.putIfAbsent(key, old);
+            data.remove(key);
+            events.add(WatchEvent.delete(key.bytesUnsafe(), old.value(), writeRevision));
+            return new OpResult.Delete(1, previous(key, old, delete.returnPrevious()));
+        }
+        return new OpResult.Get(previous(key, old, true));
+    }
+
+    private static Optional<KeyValue> previous(ByteKey key, StoredValue old, boolean wanted) {
+        return wanted && old != null ? Optional.of(old.toKeyValue(key)) : Optional.empty();
+    }
+
+    private void rollback(Map<ByteKey, StoredValue> undo) {
+        undo.forEach((key, old) -> {
+            if (old == null) {
+                data.remove(key);
+            } else {
+                data.put(key, old);
+            }
+        });
+    }
+
+    private boolean holds(Compare c) {
+        StoredValue v = data.get(ByteKey.of(c.key()));
+        return switch (c.target()) {
+            // etcd: comparing the value of a missing key is false whatever the operator.
+            case VALUE -> v != null && c.operator().holds(Arrays.compareUnsigned(v.value(), c.value()));
+            case VERSION -> c.operator().holds(Long.compare(v == null ? 0 : v.version(), c.number()));
+            case MOD_REVISION -> c.operator().holds(Long.compare(v == null ? 0 : v.modRevision(), c.number()));
+            case CREATE_REVISION -> c.operator().holds(Long.compare(v == null ? 0 : v.createRevision(), c.number()));
+        };
+    }
+
+    /** A read-only view for snapshots (valid until the next write; the caller runs on the apply thread). */
+    NavigableMap<ByteKey, StoredValue> view() {
+        return Collections.unmodifiableNavigableMap(data);
+    }
+
+    /** Replaces the whole state (snapshot restore). */
+    void replace(TreeMap<ByteKey, StoredValue> newData, long newRevision) {
+        data = newData;
+        revision = newRevision;
+    }
+}

@@ -1,0 +1,48 @@
+package io.raftx.kv;
+
+import java.util.Objects;
+
+/**
+ * One operation of a {@link Txn} branch. Operations run in order and see the effects of earlier ones in the same
+ * transaction; all writes of a transaction share one revision.
+ *
+ * <p>Request types keep the arrays they are given; do not modify them afterwards.
+ */
+public sealed interface Op permits Op.Put, Op.Delete, Op.Get {
+
+    byte[] key();
+
+    /** Sets {@code key} to {@code value}; with {@code returnPrevious} the result carries the replaced key-value. */
+    record Put(byte[] key, byte[] value, boolean returnPrevious) implements Op {
+        public Put {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /** Removes {@code key} if present; with {@code returnPrevious} the result carries the removed key-value. */
+    record Delete(byte[] key, boolean returnPrevious) implements Op {
+        public Delete {
+            Objects.requireNonNull(key, "key");
+        }
+    }
+
+    /** Reads {@code key} as of this point in the transaction. */
+    record Get(byte[] key) implements Op {
+        public Get {
+            Objects.requireNonNull(key, "key");
+        }
+    }
+
+    static Op put(byte[] key, byte[] value) {
+        return new Put(key, value, false);
+    }
+
+    static Op delete(byte[] key) {
+        return new Delete(key, false);
+    }
+
+    static Op get(byte[] key) {
+        return new Get(key);
+    }
+}

@@ -1,0 +1,15 @@
+package io.raftx.kv;
+
+import java.util.Optional;
+
+/** The result of one {@link Op}, in the order the ops ran. */
+public sealed interface OpResult permits OpResult.Put, OpResult.Delete, OpResult.Get {
+
+    /** @param previous the replaced key-value, if the op asked for it and the key existed */
+    record Put(Optional<KeyValue> previous) implements OpResult { }
+
+    /** @param deleted 1 if the key existed, else 0; {@code previous} if asked for and it existed */
+    record Delete(long deleted, Optional<KeyValue> previous) implements OpResult { }
+
+    record Get(Optional<KeyValue> keyValue) implements OpResult { }
+}

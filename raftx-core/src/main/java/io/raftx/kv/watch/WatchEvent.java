@@ -1,0 +1,86 @@
+package io.raftx.kv.watch;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One change to one key, produced when a write is applied. All events of one transaction share its revision.
+ *
+ * <p>The same event instance goes to every matching watcher, so the accessors return copies of the arrays; the
+ * {@code ...AsString} helpers decode without copying.
+ *
+ * @param previousValue the value before the change, null if the key did not exist
+ * @param value         the value after the change, null for a DELETE
+ * @param volatileKey   whether the key lives in the volatile (memory-only) keyspace; always false for the KV store
+ */
+public record WatchEvent(Type type, byte[] key, byte[] previousValue, byte[] value, long revision,
+                         boolean volatileKey) {
+
+    public enum Type { PUT, DELETE }
+
+    public WatchEvent {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(key, "key");
+    }
+
+    public static WatchEvent put(byte[] key, byte[] previousValue, byte[] value, long revision) {
+        return new WatchEvent(Type.PUT, key, previousValue, value, revision, false);
+    }
+
+    public static WatchEvent delete(byte[] key, byte[] previousValue, long revision) {
+        return new WatchEvent(Type.DELETE, key, previousValue, null, revision, false);
+    }
+
+    @Override
+    public byte[] key() {
+        return key.clone();
+    }
+
+    @Override
+    public byte[] previousValue() {
+        return previousValue == null ? null : previousValue.clone();
+    }
+
+    @Override
+    public byte[] value() {
+        return value == null ? null : value.clone();
+    }
+
+    public String keyAsString() {
+        return new String(key, StandardCharsets.UTF_8);
+    }
+
+    /** The previous value as UTF-8, or null. */
+    public String previousValueAsString() {
+        return previousValue == null ? null : new String(previousValue, StandardCharsets.UTF_8);
+    }
+
+    /** The new value as UTF-8, or null. */
+    public String valueAsString() {
+        return value == null ? null : new String(value, StandardCharsets.UTF_8);
+    }
+
+    /** The key without a copy, for pattern matching inside this package. */
+    byte[] keyUnsafe() {
+        return key;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof WatchEvent e && type == e.type && revision == e.revision && volatileKey == e.volatileKey
+                && Arrays.equals(key, e.key) && Arrays.equals(previousValue, e.previousValue)
+                && Arrays.equals(value, e.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(type, revision, volatileKey, Arrays.hashCode(key), Arrays.hashCode(value));
+    }
+
+    @Override
+    public String toString() {
+        return type + "@" + revision + " " + keyAsString() + ": " + previousValueAsString() + " -> " + valueAsString()
+                + (volatileKey ? " (volatile)" : "");
+    }
+}

@@ -77,6 +77,9 @@ final class RaftxEmbeddedCluster implements LoadTarget {
     }
 
     private RaftNode node(long i) {
+        if (Boolean.getBoolean("bench.leaderOnly")) {
+            return nodes.stream().filter(n -> n.status().role() == Role.LEADER).findFirst().orElse(nodes.get(0));
+        }
         return nodes.get((int) (i % nodes.size()));
     }
 

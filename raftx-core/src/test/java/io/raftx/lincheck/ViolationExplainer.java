@@ -1,0 +1,90 @@
+package io.raftx.lincheck;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Turns "key k is not linearizable" into something a person can act on: the shortest prefix of the key's
+ * events that already has no linearization, and the longest valid order the search found inside it.
+ *
+ * <p>A prefix is the history cut at some event; operations that have not returned by then get an unknown outcome.
+ * Cutting only removes constraints, so if a prefix fails every longer one fails too, and the shortest failing
+ * prefix can be found by binary search. It ends with the return of the operation whose answer nothing can explain.
+ */
+final class ViolationExplainer {
+
+    private static final int ORDER_SHOWN = 8;
+
+    private final long stepBudget;
+
+    ViolationExplainer(long stepBudget) {
+        this.stepBudget = stepBudget;
+    }
+
+    /** @param ops the key's operations (no unknown reads), already known not to be linearizable */
+    Result explain(String key, List<Operation> ops) {
+        List<Events.Event> events = Events.sorted(ops);
+        // Invariant: the prefix of length hi fails (proven); prefixes up to lo were not proven to fail. A prefix
+        // whose search runs out of budget counts as "not proven", so the reported prefix always really fails.
+        int lo = 0;
+        int hi = events.size();
+        KeySearch.Outcome failing = null;
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            KeySearch.Outcome outcome = new KeySearch(prefix(ops, events, mid), stepBudget).run();
+            if (outcome.verdict() == Verdict.NOT_LINEARIZABLE) {
+                hi = mid;
+                failing = outcome;
+            } else {
+                lo = mid;
+            }
+        }
+        List<Operation> prefix = prefix(ops, events, hi);
+        if (failing == null) { // never narrowed: the whole history is the shortest failing prefix
+            failing = new KeySearch(prefix, stepBudget).run();
+        }
+        Operation culprit = ops.get(events.get(hi - 1).op());
+        String explanation = "key '" + key + "': not linearizable. Shortest failing prefix: " + prefix.size()
+                + " of " + ops.size() + " operations, up to the return of " + culprit
+                + "; no order of them that respects real time explains every answer. Longest valid order found: "
+                + describe(failing.longestOrder()) + " (then the key is " + quote(failing.stateAfterLongest()) + ")";
+        return new Result(Verdict.NOT_LINEARIZABLE, key, explanation, prefix);
+    }
+
+    /** The operations invoked within the first {@code length} events, answers cut off at that point. */
+    private static List<Operation> prefix(List<Operation> ops, List<Events.Event> events, int length) {
+        boolean[] called = new boolean[ops.size()];
+        boolean[] returned = new boolean[ops.size()];
+        for (Events.Event e : events.subList(0, length)) {
+            (e.isReturn() ? returned : called)[e.op()] = true;
+        }
+        List<Operation> prefix = new ArrayList<>();
+        for (int i = 0; i < ops.size(); i++) {
+            Operation op = ops.get(i);
+            if (!called[i]) {
+                continue;
+            }
+            if (returned[i]) {
+                prefix.add(op);
+            } else if (op.kind() != OpKind.GET) {
+                prefix.add(op.withUnknownOutcome());
+            }
+        }
+        return prefix;
+    }
+
+    private static String describe(List<Operation> order) {
+        if (order.isEmpty()) {
+            return "none";
+        }
+        int skipped = Math.max(0, order.size() - ORDER_SHOWN);
+        String shown = order.subList(skipped, order.size()).stream()
+                .map(Operation::toString).collect(Collectors.joining(", "));
+        return (skipped > 0 ? "(" + skipped + " earlier), " : "") + shown;
+    }
+
+    private static String quote(String state) {
+        return state == null ? "absent" : "'" + state + "'";
+    }
+}

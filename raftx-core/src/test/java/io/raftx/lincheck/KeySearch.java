@@ -53,6 +53,10 @@ final class KeySearch {
         String state = RegisterModel.INITIAL;
         long steps = 0;
 
+        // Candidates are tried in two passes: known operations first, unknown ones only when those are exhausted.
+        // Unknown calls are never pushed out of the candidate set by a return, so trying them first would apply
+        // them as early as possible at every level, which is rarely what happened and costs a lot of backtracking.
+        boolean unknownPass = false;
         int node = events.first();
         while (true) {
             if (++steps > stepBudget) {
@@ -64,7 +68,7 @@ final class KeySearch {
             if (EventList.isCall(node)) {
                 int i = EventList.opOf(node);
                 Operation op = ops.get(i);
-                if (RegisterModel.allows(op, state)) {
+                if (op.isUnknown() == unknownPass && RegisterModel.allows(op, state)) {
                     String nextState = RegisterModel.next(op, state);
                     // An unknown operation that changes nothing here is better left for later (or never): taking
                     // it now only removes options, so it is pruned.
@@ -95,11 +99,15 @@ final class KeySearch {
                             stateAfterLongest = state;
                         }
                         node = events.first();
+                        unknownPass = false;
                         continue;
                     }
                     linearized.clear(i);
                 }
                 node = events.next(node);
+            } else if (!unknownPass) {
+                unknownPass = true;
+                node = events.first();
             } else {
                 if (depth == 0) {
                     return new Outcome(Verdict.NOT_LINEARIZABLE, orderOf(longest), stateAfterLongest, steps);
@@ -112,6 +120,7 @@ final class KeySearch {
                 if (!ops.get(i).isUnknown()) {
                     remaining++;
                 }
+                unknownPass = ops.get(i).isUnknown();
                 node = events.next(EventList.callNode(i));
             }
         }

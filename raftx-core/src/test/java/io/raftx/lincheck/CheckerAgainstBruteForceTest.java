@@ -3,6 +3,7 @@ package io.raftx.lincheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
@@ -17,16 +18,53 @@ import org.junit.jupiter.api.Test;
 class CheckerAgainstBruteForceTest {
 
     private static final int ROUNDS = 5000;
-    private static final String[] VALUES = {"1", "2"};
     private static final String[] SUFFIXES = {"a", "b"};
 
+    /**
+     * What random histories are made of.
+     *
+     * @param weights          relative frequency of put, delete, append, cas, get
+     * @param unknownOneIn     one operation in this many has an unknown outcome
+     * @param values           values written by put and cas
+     * @param expectedValues   values a cas expects (null = absent)
+     */
+    private record Mix(int[] weights, int unknownOneIn, String[] values, String[] expectedValues) {
+
+        OpKind pick(Random random) {
+            int roll = random.nextInt(Arrays.stream(weights).sum());
+            OpKind[] kinds = {OpKind.PUT, OpKind.DELETE, OpKind.APPEND, OpKind.CAS, OpKind.GET};
+            for (int k = 0; ; k++) {
+                roll -= weights[k];
+                if (roll < 0) {
+                    return kinds[k];
+                }
+            }
+        }
+    }
+
+    private static final Mix REGISTER = new Mix(new int[] {1, 1, 1, 1, 2}, 5,
+            new String[] {"1", "2"}, new String[] {null, "1", "2"});
+
+    /** Mostly appends, many of them unknown, and cases that compare against appended strings. */
+    private static final Mix APPEND_HEAVY = new Mix(new int[] {1, 1, 4, 2, 3}, 3,
+            new String[] {"1", "a"}, new String[] {null, "a", "b", "ab", "ba", "1"});
+
     @Test
-    void agreesWithBruteForceOnRandomSmallHistories() {
-        Random random = new Random(20240611L);
+    void agreesWithBruteForceOnRegisterHistories() {
+        compareOnRandomHistories(REGISTER, 20240611L);
+    }
+
+    @Test
+    void agreesWithBruteForceOnAppendHeavyHistories() {
+        compareOnRandomHistories(APPEND_HEAVY, 7L);
+    }
+
+    private static void compareOnRandomHistories(Mix mix, long seed) {
+        Random random = new Random(seed);
         LinearizabilityChecker checker = new LinearizabilityChecker();
         int linearizable = 0;
         for (int round = 0; round < ROUNDS; round++) {
-            List<Operation> ops = randomHistory(random);
+            List<Operation> ops = randomHistory(mix, random);
             boolean expected = bruteForce(LinearizabilityChecker.withoutUnknownReads(ops));
             Result result = checker.check(new History(ops));
             assertThat(result.isLinearizable()).as("round %d, %s: %s", round, ops, result).isEqualTo(expected);
@@ -40,27 +78,27 @@ class CheckerAgainstBruteForceTest {
      * Ops with random linearization points and intervals around them; answers computed by applying them in point
      * order, so the history is linearizable, until one answer is corrupted half of the time.
      */
-    private static List<Operation> randomHistory(Random random) {
-        int n = 1 + random.nextInt(7);
+    private static List<Operation> randomHistory(Mix mix, Random random) {
+        int n = 1 + random.nextInt(8);
         long[] points = random.longs(n, 0, 60).sorted().toArray();
         List<Operation> ops = new ArrayList<>();
         String state = null;
         for (int i = 0; i < n; i++) {
             long call = points[i] - random.nextInt(20);
-            long ret = random.nextInt(5) == 0 ? Operation.UNKNOWN : points[i] + random.nextInt(20);
+            long ret = random.nextInt(mix.unknownOneIn()) == 0 ? Operation.UNKNOWN : points[i] + random.nextInt(20);
             // An unknown write took effect or not: the checker must accept both.
             boolean applies = ret != Operation.UNKNOWN || random.nextBoolean();
-            String value = VALUES[random.nextInt(VALUES.length)];
-            Operation op = switch (random.nextInt(6)) {
-                case 0 -> Operation.put(i, "k", value, call, ret);
-                case 1 -> Operation.delete(i, "k", call, ret);
-                case 2 -> Operation.append(i, "k", SUFFIXES[random.nextInt(SUFFIXES.length)], call, ret);
-                case 3 -> {
-                    String expected = random.nextInt(3) == 0 ? null : VALUES[random.nextInt(VALUES.length)];
+            String value = mix.values()[random.nextInt(mix.values().length)];
+            Operation op = switch (mix.pick(random)) {
+                case PUT -> Operation.put(i, "k", value, call, ret);
+                case DELETE -> Operation.delete(i, "k", call, ret);
+                case APPEND -> Operation.append(i, "k", SUFFIXES[random.nextInt(SUFFIXES.length)], call, ret);
+                case CAS -> {
+                    String expected = mix.expectedValues()[random.nextInt(mix.expectedValues().length)];
                     boolean swaps = Objects.equals(state, expected) && applies;
                     yield Operation.cas(i, "k", expected, value, swaps && ret != Operation.UNKNOWN, call, ret);
                 }
-                default -> Operation.get(i, "k", ret == Operation.UNKNOWN ? null : state, call, ret);
+                case GET -> Operation.get(i, "k", ret == Operation.UNKNOWN ? null : state, call, ret);
             };
             if (applies) {
                 state = RegisterModel.next(op, state);
@@ -87,7 +125,7 @@ class CheckerAgainstBruteForceTest {
         int i = answered.get(random.nextInt(answered.size()));
         Operation op = ops.get(i);
         if (op.kind() == OpKind.GET) {
-            String[] answers = {null, "1", "2", "a", "ab", "1b"};
+            String[] answers = {null, "1", "2", "a", "ab", "ba", "1b", "aab"};
             ops.set(i, Operation.get(op.clientId(), op.key(), answers[random.nextInt(answers.length)],
                     op.call(), op.returnTime()));
         } else if (op.kind() == OpKind.CAS) {

@@ -15,8 +15,8 @@ import java.util.Map;
 public final class LinearizabilityChecker {
 
     /**
-     * Search steps allowed per key. The hardest linearizable key among the shared vectors needs about 0.7 million;
-     * 5 million take a couple of seconds and roughly 0.5 GB of state cache, which bounds a pathological history.
+     * Search steps allowed per key. The hardest linearizable key among the shared vectors needs about 55 thousand;
+     * 5 million take a few seconds and at most roughly 0.5 GB of state cache, which bounds a pathological history.
      */
     public static final long DEFAULT_STEP_BUDGET = 5_000_000L;
 

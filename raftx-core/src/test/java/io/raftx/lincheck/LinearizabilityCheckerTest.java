@@ -63,7 +63,8 @@ class LinearizabilityCheckerTest {
         void staleReadIsAViolation() {
             Result result = assertNotLinearizable(put(0, "1", 0, 10), put(0, "2", 11, 20), get(1, "1", 21, 30));
             assertThat(result.key()).isEqualTo("x");
-            assertThat(result.explanation()).contains("get(x) -> '1'");
+            assertThat(result.explanation()).contains("get(x) -> '1'")
+                    .contains("The read could only have returned '2'");
         }
 
         @Test
@@ -159,7 +160,8 @@ class LinearizabilityCheckerTest {
         @Test
         void failedCasNeedsAnotherValueAndChangesNothing() {
             assertLinearizable(put(0, "1", 0, 10), cas(1, "3", "2", false, 11, 20), get(2, "1", 21, 30));
-            assertNotLinearizable(put(0, "1", 0, 10), cas(1, "1", "2", false, 11, 20));
+            Result result = assertNotLinearizable(put(0, "1", 0, 10), cas(1, "1", "2", false, 11, 20));
+            assertThat(result.explanation()).contains("It would fit had the cas answered true");
         }
 
         @Test

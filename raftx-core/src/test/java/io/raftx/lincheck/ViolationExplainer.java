@@ -1,7 +1,10 @@
 package io.raftx.lincheck;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -15,6 +18,7 @@ import java.util.stream.Collectors;
 final class ViolationExplainer {
 
     private static final int ORDER_SHOWN = 8;
+    private static final int MAX_CANDIDATES = 20;
 
     private final long stepBudget;
 
@@ -47,9 +51,47 @@ final class ViolationExplainer {
         Operation culprit = ops.get(events.get(hi - 1).op());
         String explanation = "key '" + key + "': not linearizable. Shortest failing prefix: " + prefix.size()
                 + " of " + ops.size() + " operations, up to the return of " + culprit
-                + "; no order of them that respects real time explains every answer. Longest valid order found: "
-                + describe(failing.longestOrder()) + " (then the key is " + quote(failing.stateAfterLongest()) + ")";
+                + "; no order of them that respects real time explains every answer." + answersThatWouldFit(prefix, culprit)
+                + " Longest valid order found: " + describe(failing.longestOrder())
+                + " (then the key is " + quote(failing.stateAfterLongest()) + ").";
         return new Result(Verdict.NOT_LINEARIZABLE, key, explanation, prefix);
+    }
+
+    /**
+     * What the culprit should have answered, found by trying the other answers in the failing prefix: the prefix
+     * without the culprit's answer is linearizable, so this names the values the key could have held then.
+     * Left out for appended strings, whose possible values are too many to list.
+     */
+    private String answersThatWouldFit(List<Operation> prefix, Operation culprit) {
+        int at = prefix.indexOf(culprit);
+        if (culprit.kind() == OpKind.CAS) {
+            Operation flipped = Operation.cas(culprit.clientId(), culprit.key(), culprit.expected(), culprit.value(),
+                    !culprit.casSucceeded(), culprit.call(), culprit.returnTime());
+            return fits(prefix, at, flipped) ? " It would fit had the cas answered " + !culprit.casSucceeded() + "."
+                    : "";
+        }
+        if (culprit.kind() != OpKind.GET || prefix.stream().anyMatch(op -> op.kind() == OpKind.APPEND)) {
+            return "";
+        }
+        Set<String> candidates = new LinkedHashSet<>();
+        candidates.add(null);
+        prefix.stream().map(Operation::value).filter(Objects::nonNull).limit(MAX_CANDIDATES).forEach(candidates::add);
+        candidates.remove(culprit.readValue());
+        List<String> fitting = new ArrayList<>();
+        for (String candidate : candidates) {
+            Operation read = Operation.get(culprit.clientId(), culprit.key(), candidate, culprit.call(),
+                    culprit.returnTime());
+            if (fits(prefix, at, read)) {
+                fitting.add(quote(candidate));
+            }
+        }
+        return fitting.isEmpty() ? "" : " The read could only have returned " + String.join(" or ", fitting) + ".";
+    }
+
+    private boolean fits(List<Operation> prefix, int at, Operation replacement) {
+        List<Operation> changed = new ArrayList<>(prefix);
+        changed.set(at, replacement);
+        return new KeySearch(changed, stepBudget).run().verdict() == Verdict.LINEARIZABLE;
     }
 
     /** The operations invoked within the first {@code length} events, answers cut off at that point. */

@@ -208,6 +208,26 @@ class LinearizabilityCheckerTest {
         }
 
         @Test
+        void oldUnknownAppendsDoNotMakeTheSearchExplode() {
+            // Twelve appends time out early on; then many rounds of delete, append, read; the last read is
+            // impossible. Every unknown append may still land anywhere, so a plain search retries them in every
+            // order at every round before it can give up.
+            List<Operation> ops = new ArrayList<>();
+            for (int u = 0; u < 12; u++) {
+                ops.add(append(u, "+" + u, u, UNKNOWN));
+            }
+            long t = 100;
+            for (int round = 0; round < 30; round++, t += 10) {
+                ops.add(Operation.delete(20, "x", t, t + 1));
+                ops.add(append(20, "r" + round, t + 2, t + 3));
+                ops.add(get(21, "r" + round, t + 4, t + 5));
+            }
+            ops.add(get(21, "impossible", t, t + 1));
+            Result result = new LinearizabilityChecker(200_000).check(new History(ops));
+            assertThat(result.verdict()).as("%s", result).isEqualTo(Verdict.NOT_LINEARIZABLE);
+        }
+
+        @Test
         void aConcurrentPutMayResetTheString() {
             // The read's value does not extend "a": only fine because the put can fall between the two appends.
             assertLinearizable(append(0, "a", 0, 10), put(1, "z", 5, 50), append(0, "b", 20, 30),

@@ -93,7 +93,8 @@ public final class HistoryIO {
             boolean unknown = (record.has("unknown") && requiredBoolean(record, "unknown"))
                     || (record.has("return") && record.get("return").isNull());
             if (!unknown && !record.has("return")) {
-                throw new IllegalArgumentException("no 'return' (use null or \"unknown\": true for an unknown outcome)");
+                throw new IllegalArgumentException(
+                        "no 'return' (use null or \"unknown\": true for an unknown outcome)");
             }
             long returnTime = unknown ? Operation.UNKNOWN : requiredLong(record, "return");
             return switch (kind) {

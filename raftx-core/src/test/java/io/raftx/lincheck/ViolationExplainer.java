@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 
 /**
  * Turns "key k is not linearizable" into something a person can act on: the shortest prefix of the key's
- * events that already has no linearization, and the longest valid order the search found inside it.
+ * events that already has no linearization, the answers that would have fitted instead of the last one, and the
+ * longest valid order the search found inside it.
  *
  * <p>A prefix is the history cut at some event; operations that have not returned by then get an unknown outcome.
  * Cutting only removes constraints, so if a prefix fails every longer one fails too, and the shortest failing
@@ -51,15 +52,17 @@ final class ViolationExplainer {
         Operation culprit = ops.get(events.get(hi - 1).op());
         String explanation = "key '" + key + "': not linearizable. Shortest failing prefix: " + prefix.size()
                 + " of " + ops.size() + " operations, up to the return of " + culprit
-                + "; no order of them that respects real time explains every answer." + answersThatWouldFit(prefix, culprit)
+                + "; no order of them that respects real time explains every answer."
+                + answersThatWouldFit(prefix, culprit)
                 + " Longest valid order found: " + describe(failing.longestOrder())
                 + " (then the key is " + quote(failing.stateAfterLongest()) + ").";
         return new Result(Verdict.NOT_LINEARIZABLE, key, explanation, prefix);
     }
 
     /**
-     * What the culprit should have answered, found by trying the other answers in the failing prefix: the prefix
-     * without the culprit's answer is linearizable, so this names the values the key could have held then.
+     * What the culprit could have answered instead, found by trying the other answers in the failing prefix (the
+     * prefix is shortest, so without the culprit's answer it had a linearization): for a get, the values the key
+     * could have held then.
      * Left out for appended strings, whose possible values are too many to list.
      */
     private String answersThatWouldFit(List<Operation> prefix, Operation culprit) {

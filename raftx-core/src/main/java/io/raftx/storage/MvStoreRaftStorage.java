@@ -35,9 +35,16 @@ import java.util.Set;
  * <p><b>Durability.</b> The store is opened with auto-commit disabled: MVStore writes nothing on its own. A group
  * commit ({@link LogStore#sync()}, {@link HardStateStore#save}, {@link #persist}) is one {@link MVStore#commit()},
  * which writes one new chunk holding every change since the last one, followed by {@link MVStore#sync()}, which is
- * {@code FileChannel.force(true)} (fsync). A commit is atomic: after a crash, MVStore opens the last complete chunk
- * it finds, so a group commit is recovered whole or not at all. Because every commit is fsynced before the next one
- * starts, old chunks may be reused as soon as they hold no live data (retention time 0).
+ * {@code FileChannel.force(true)} (fsync). A commit is atomic: after a crash, MVStore opens the newest chunk whose
+ * header and footer are intact, so a group commit is recovered whole or not at all. Because every commit is fsynced
+ * before the next one starts, old chunks may be reused as soon as they hold no live data (retention time 0).
+ *
+ * <p><b>Recovery checks.</b> Opening after an unclean shutdown reads and checks every record, so damage is reported
+ * at start-up rather than later. Opening also refuses a file that recovered to a version more than one commit older
+ * than its header records (data was lost, the file was not just torn), and a file whose data is gone entirely but
+ * whose header shows it had some (rather than silently starting it over as an empty node). MVStore does not checksum
+ * a chunk's pages, only its header and footer: a power loss on a disk that reorders writes could persist both but
+ * not every sector between them. Such a file is refused with a {@link StorageException} when read, not repaired.
  *
  * <p><b>File growth.</b> Every commit writes a new chunk and leaves old pages dead. Every
  * {@link Options#housekeepingIntervalCommits()} commits, and on {@link #close()}, the storage checks how full its
@@ -59,8 +66,8 @@ public final class MvStoreRaftStorage implements RaftStorage {
      *
      * @param cacheSizeMb                 MVStore page cache size
      * @param housekeepingIntervalCommits how many group commits between checks of the fill rate
-     * @param targetFillRate              percentage of live data below which chunks are rewritten and the file is
-     *                                    compacted (1..99)
+     * @param targetFillRate              percentage of live data in chunks below which sparse chunks are rewritten
+     *                                    (1..99); the file stays within roughly twice the live data
      * @param prefixRemovalBatch          how many truncated-prefix keys each commit deletes at most
      */
     public record Options(int cacheSizeMb, int housekeepingIntervalCommits, int targetFillRate,

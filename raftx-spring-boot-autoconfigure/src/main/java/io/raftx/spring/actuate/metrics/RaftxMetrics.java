@@ -1,0 +1,140 @@
+package io.raftx.spring.actuate.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.raftx.kv.watch.WatchHub;
+import io.raftx.node.NodeStatus;
+import io.raftx.node.RaftNode;
+import io.raftx.raft.Role;
+import io.raftx.spring.core.RaftxLeadershipTracker;
+import io.raftx.spring.watch.ClusterWatchRegistry;
+import io.raftx.spring.watch.ClusterWatchStats;
+import io.raftx.transport.DropReason;
+import io.raftx.transport.GrpcTransport;
+import io.raftx.transport.TransportStats;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
+
+/**
+ * The node's state and counters as meters, all tagged with {@code node}: consensus state (role, term, log
+ * positions, apply lag, leader presence), leader changes and elections, {@code @ClusterWatch} deliveries, and the
+ * peer transport's counters. Request timers come from {@link MicrometerRaftxRequestObserver}.
+ */
+public class RaftxMetrics implements MeterBinder {
+
+    private final RaftNode node;
+    private final RaftxLeadershipTracker leadership;
+    private final WatchHub watchHub;
+    private final ClusterWatchRegistry watchRegistry;
+    private final GrpcTransport transport;
+
+    /** @param watchRegistry may be null (no @ClusterWatch support); @param transport may be null (another transport) */
+    public RaftxMetrics(RaftNode node, RaftxLeadershipTracker leadership, WatchHub watchHub,
+                        ClusterWatchRegistry watchRegistry, GrpcTransport transport) {
+        this.node = node;
+        this.leadership = leadership;
+        this.watchHub = watchHub;
+        this.watchRegistry = watchRegistry;
+        this.transport = transport;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Tags tags = Tags.of("node", node.id());
+        bindConsensus(registry, tags);
+        bindWatches(registry, tags);
+        if (transport != null) {
+            bindTransport(registry, tags);
+        }
+    }
+
+    private void bindConsensus(MeterRegistry registry, Tags tags) {
+        statusGauge(registry, tags, "raftx.term", "Current Raft term of this node", NodeStatus::term);
+        statusGauge(registry, tags, "raftx.commit.index", "Highest log index known to be committed",
+                NodeStatus::commitIndex);
+        statusGauge(registry, tags, "raftx.applied.index", "Highest log index applied to the state machine",
+                NodeStatus::appliedIndex);
+        statusGauge(registry, tags, "raftx.last.index", "Last index of this node's log", NodeStatus::lastIndex);
+        statusGauge(registry, tags, "raftx.apply.lag", "Committed entries not yet applied on this node",
+                s -> s.commitIndex() - s.appliedIndex());
+        statusGauge(registry, tags, "raftx.has.leader", "1 when this node knows a leader, else 0",
+                s -> s.leaderId() == null ? 0 : 1);
+        for (Role role : Role.values()) {
+            statusGauge(registry, tags.and("role", role.name().toLowerCase(Locale.ROOT)), "raftx.role",
+                    "1 for the role this node is in, else 0", s -> s.role() == role ? 1 : 0);
+        }
+        FunctionCounter.builder("raftx.leader.changes", leadership, RaftxLeadershipTracker::leaderChanges)
+                .description("Times this node saw a different leader").tags(tags).register(registry);
+        FunctionCounter.builder("raftx.elections", leadership, RaftxLeadershipTracker::elections)
+                .description("Term increases this node saw, one per election started").tags(tags)
+                .register(registry);
+    }
+
+    private void statusGauge(MeterRegistry registry, Tags tags, String name, String description,
+                             ToLongFunction<NodeStatus> value) {
+        ToDoubleFunction<RaftNode> read = n -> {
+            NodeStatus s = n.status();
+            return s == null ? Double.NaN : value.applyAsLong(s);
+        };
+        Gauge.builder(name, node, read).description(description).tags(tags).register(registry);
+    }
+
+    private void bindWatches(MeterRegistry registry, Tags tags) {
+        Gauge.builder("raftx.watch.active", watchHub, WatchHub::watchCount)
+                .description("Watches registered on this node").tags(tags).register(registry);
+        FunctionCounter.builder("raftx.watch.overflows", watchHub, WatchHub::overflowCount)
+                .description("Watches cancelled because their listener fell too far behind").tags(tags)
+                .register(registry);
+        if (watchRegistry == null) {
+            return;
+        }
+        for (ClusterWatchStats listener : watchRegistry.stats()) {
+            Tags listenerTags = tags.and("listener", listener.listener());
+            watchCounter(registry, listenerTags.and("outcome", "success"), listener.listener(),
+                    ClusterWatchStats::delivered);
+            watchCounter(registry, listenerTags.and("outcome", "failure"), listener.listener(),
+                    ClusterWatchStats::failed);
+            FunctionCounter.builder("raftx.watch.resumes", watchRegistry, r -> find(r, listener.listener()).resumed())
+                    .description("Times a @ClusterWatch method fell too far behind and was resumed").tags(listenerTags)
+                    .register(registry);
+        }
+    }
+
+    private void watchCounter(MeterRegistry registry, Tags tags, String listener,
+                              ToDoubleFunction<ClusterWatchStats> value) {
+        FunctionCounter.builder("raftx.watch.deliveries", watchRegistry, r -> value.applyAsDouble(find(r, listener)))
+                .description("Events handed to @ClusterWatch methods, by outcome").tags(tags).register(registry);
+    }
+
+    private static ClusterWatchStats find(ClusterWatchRegistry registry, String listener) {
+        return registry.stats().stream().filter(s -> s.listener().equals(listener)).findFirst()
+                .orElse(new ClusterWatchStats(listener, "", 0, 0, 0));
+    }
+
+    private void bindTransport(MeterRegistry registry, Tags tags) {
+        transportCounter(registry, tags, "raftx.transport.messages.sent", "Messages sent to peers",
+                TransportStats::sent);
+        transportCounter(registry, tags, "raftx.transport.messages.received", "Messages accepted from peers",
+                TransportStats::received);
+        transportCounter(registry, tags, "raftx.transport.inbound.rejected",
+                "Inbound peer calls or messages refused (bad token, other cluster, unknown sender, invalid)",
+                TransportStats::inboundRejected);
+        transportCounter(registry, tags, "raftx.transport.stream.failures",
+                "Replication streams to peers that broke and were reopened", TransportStats::streamFailures);
+        for (DropReason reason : DropReason.values()) {
+            transportCounter(registry, tags.and("reason", reason.name().toLowerCase(Locale.ROOT)),
+                    "raftx.transport.messages.dropped", "Outbound messages dropped, by reason",
+                    s -> s.dropped(reason));
+        }
+    }
+
+    private void transportCounter(MeterRegistry registry, Tags tags, String name, String description,
+                                  ToLongFunction<TransportStats> value) {
+        FunctionCounter.builder(name, transport, t -> value.applyAsLong(t.stats()))
+                .description(description).tags(tags).register(registry);
+    }
+}

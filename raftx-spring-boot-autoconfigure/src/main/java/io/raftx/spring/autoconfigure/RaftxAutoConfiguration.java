@@ -1,0 +1,139 @@
+package io.raftx.spring.autoconfigure;
+
+import io.raftx.kv.KvClient;
+import io.raftx.kv.KvStateMachine;
+import io.raftx.node.NodeConfig;
+import io.raftx.node.RaftNode;
+import io.raftx.spring.autoconfigure.diagnostics.InvalidRaftxPropertyException;
+import io.raftx.spring.core.DefaultRaftxClusterOperations;
+import io.raftx.spring.core.RaftxClusterOperations;
+import io.raftx.spring.core.RaftxLeadershipTracker;
+import io.raftx.spring.core.RaftxRequestObserver;
+import io.raftx.spring.core.StringRaftxTemplate;
+import io.raftx.spring.watch.ClusterWatchAnnotationBeanPostProcessor;
+import io.raftx.spring.watch.ClusterWatchRegistry;
+import io.raftx.storage.MvStoreRaftStorage;
+import io.raftx.storage.RaftStorage;
+import io.raftx.transport.GrpcTransport;
+import io.raftx.transport.Transport;
+import io.raftx.transport.TransportConfig;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Runs a RaftX node in the application: storage in {@code raftx.data-dir}, the gRPC peer transport, the KV state
+ * machine, the node itself (started and stopped with the context), a {@link KvClient}, a {@link StringRaftxTemplate}
+ * and {@code @ClusterWatch} support. Every bean backs off when the application defines its own.
+ */
+@AutoConfiguration
+@ConditionalOnClass(RaftNode.class)
+@ConditionalOnBooleanProperty(name = "raftx.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(RaftxProperties.class)
+public final class RaftxAutoConfiguration {
+
+    /** The storage file inside the data directory; the same name the standalone server uses. */
+    static final String STORAGE_FILE = "raft.mv";
+
+    @Bean
+    @ConditionalOnMissingBean
+    RaftxNodeSettings raftxNodeSettings(RaftxProperties properties) {
+        return RaftxNodeSettings.from(properties);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RaftStorage raftxStorage(RaftxNodeSettings settings, RaftxProperties properties) {
+        int cacheMb = (int) Math.min(Integer.MAX_VALUE, properties.getStorage().getCacheSize().toMegabytes());
+        MvStoreRaftStorage.Options defaults = MvStoreRaftStorage.Options.DEFAULTS;
+        MvStoreRaftStorage.Options options = new MvStoreRaftStorage.Options(cacheMb,
+                defaults.housekeepingIntervalCommits(), defaults.targetFillRate(), defaults.prefixRemovalBatch());
+        return MvStoreRaftStorage.open(DataDirectory.prepare(settings.dataDir()).resolve(STORAGE_FILE), options);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    KvStateMachine raftxStateMachine(RaftxNodeSettings settings) {
+        return new KvStateMachine(settings.watchOptions());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(Transport.class)
+    GrpcTransport raftxTransport(RaftxNodeSettings settings, ObjectProvider<RaftxTransportCustomizer> customizers) {
+        TransportConfig.Builder builder = settings.transportConfig().toBuilder();
+        customizers.orderedStream().forEach(c -> c.customize(builder));
+        GrpcTransport transport;
+        try {
+            transport = new GrpcTransport(builder.build());
+        } catch (IllegalArgumentException e) {
+            // The TLS files exist (checked with the settings) but could not be parsed as certificates and key.
+            throw new InvalidRaftxPropertyException("raftx.transport.tls", null, e.getMessage());
+        }
+        transport.updatePeers(settings.members());
+        return transport;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RaftNode raftNode(RaftxNodeSettings settings, RaftStorage storage, Transport transport,
+                      KvStateMachine stateMachine, ObjectProvider<RaftxNodeConfigCustomizer> customizers) {
+        NodeConfig config = settings.nodeConfig();
+        for (RaftxNodeConfigCustomizer customizer : customizers.orderedStream().toList()) {
+            config = customizer.customize(config);
+        }
+        return new RaftNode(config, storage, transport, stateMachine);
+    }
+
+    @Bean
+    RaftxNodeLifecycle raftxNodeLifecycle(RaftNode node, RaftxNodeSettings settings, RaftxProperties properties) {
+        return new RaftxNodeLifecycle(node, settings, properties.getShutdown().getLeadershipTransferTimeout());
+    }
+
+    @Bean
+    RaftxLeadershipTracker raftxLeadershipTracker(RaftNode node, RaftxNodeSettings settings) {
+        return new RaftxLeadershipTracker(node, settings.nodeConfig().tick(), RaftxNodeLifecycle.PHASE + 1);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    KvClient raftxKvClient(RaftNode node, KvStateMachine stateMachine, RaftxNodeSettings settings) {
+        return new KvClient(node, stateMachine, settings.kvLimits());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RaftxClusterOperations raftxClusterOperations(RaftNode node, RaftxNodeSettings settings) {
+        return new DefaultRaftxClusterOperations(node, settings.members(), ForkJoinPool.commonPool());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    StringRaftxTemplate raftxTemplate(KvClient kv, RaftxClusterOperations cluster,
+                                      ObjectProvider<RaftxRequestObserver> observers) {
+        List<RaftxRequestObserver> all = observers.orderedStream().toList();
+        RaftxRequestObserver observer = switch (all.size()) {
+            case 0 -> RaftxRequestObserver.NONE;
+            case 1 -> all.get(0);
+            default -> request -> all.forEach(o -> o.requestCompleted(request));
+        };
+        return new StringRaftxTemplate(kv, cluster, observer, ForkJoinPool.commonPool());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ClusterWatchRegistry raftxClusterWatchRegistry(KvClient kv) {
+        return new ClusterWatchRegistry(kv);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    static ClusterWatchAnnotationBeanPostProcessor raftxClusterWatchAnnotationBeanPostProcessor() {
+        return new ClusterWatchAnnotationBeanPostProcessor();
+    }
+}

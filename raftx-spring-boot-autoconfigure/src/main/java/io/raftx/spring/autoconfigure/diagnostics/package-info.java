@@ -1,0 +1,4 @@
+/**
+ * Start-up failures caused by {@code raftx.*} configuration, and the failure analyzers that explain what to change.
+ */
+package io.raftx.spring.autoconfigure.diagnostics;

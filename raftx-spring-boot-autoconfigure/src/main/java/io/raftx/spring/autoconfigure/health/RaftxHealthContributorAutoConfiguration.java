@@ -1,0 +1,34 @@
+package io.raftx.spring.autoconfigure.health;
+
+import io.raftx.node.RaftNode;
+import io.raftx.spring.actuate.health.RaftxHealthIndicator;
+import io.raftx.spring.autoconfigure.RaftxAutoConfiguration;
+import io.raftx.spring.autoconfigure.RaftxNodeSettings;
+import io.raftx.spring.autoconfigure.RaftxProperties;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The {@code raftx} health contributor, when Spring Boot's health support is present. Disable it with
+ * {@code management.health.raftx.enabled=false}.
+ */
+@AutoConfiguration(after = {RaftxAutoConfiguration.class, HealthContributorAutoConfiguration.class})
+@ConditionalOnClass({HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})
+@ConditionalOnBean({RaftNode.class, RaftxNodeSettings.class})
+@ConditionalOnEnabledHealthIndicator("raftx")
+public final class RaftxHealthContributorAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "raftxHealthIndicator")
+    RaftxHealthIndicator raftxHealthIndicator(RaftNode node, RaftxNodeSettings settings, RaftxProperties properties) {
+        // Membership comes from the configuration until the node reports it (membership changes are not wired yet).
+        boolean member = settings.members().containsKey(settings.nodeId());
+        return new RaftxHealthIndicator(node, () -> member, properties.getManagement().getHealth().getMaxApplyLag());
+    }
+}

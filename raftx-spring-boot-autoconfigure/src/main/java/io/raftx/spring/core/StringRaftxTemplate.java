@@ -1,0 +1,17 @@
+package io.raftx.spring.core;
+
+import io.raftx.kv.KvClient;
+import java.util.concurrent.Executor;
+
+/** A {@link RaftxTemplate} with UTF-8 text values: the one the auto-configuration provides. */
+public class StringRaftxTemplate extends RaftxTemplate<String> {
+
+    public StringRaftxTemplate(KvClient kv, RaftxClusterOperations cluster) {
+        super(kv, cluster, RaftxValueSerializer.string());
+    }
+
+    public StringRaftxTemplate(KvClient kv, RaftxClusterOperations cluster, RaftxRequestObserver observer,
+                               Executor asyncExecutor) {
+        super(kv, cluster, RaftxValueSerializer.string(), observer, asyncExecutor);
+    }
+}

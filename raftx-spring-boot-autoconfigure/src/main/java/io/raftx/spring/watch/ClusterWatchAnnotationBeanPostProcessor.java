@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.aop.support.AopUtils;
@@ -18,6 +19,7 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.StringUtils;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Finds {@link ClusterWatch} methods on singleton beans as they are created, checks pattern and signature (a mistake
@@ -75,15 +77,19 @@ public class ClusterWatchAnnotationBeanPostProcessor implements BeanPostProcesso
         registry.register(new ClusterWatchSubscription(watchMethod, annotation.value(), executor(annotation, method)));
     }
 
-    private Executor executor(ClusterWatch annotation, Method method) {
-        if (!StringUtils.hasText(annotation.executor())) {
+    /**
+     * Checks the executor bean exists now, but fetches it on first use: it may be defined by the very configuration
+     * class whose methods are being processed.
+     */
+    private Supplier<Executor> executor(ClusterWatch annotation, Method method) {
+        String name = annotation.executor();
+        if (!StringUtils.hasText(name)) {
             return null;
         }
-        try {
-            return beanFactory.getBean(annotation.executor(), Executor.class);
-        } catch (BeansException e) {
-            throw new BeanInitializationException("@ClusterWatch on " + method + " names executor '"
-                    + annotation.executor() + "', but there is no Executor bean of that name", e);
+        if (!beanFactory.containsBean(name) || !beanFactory.isTypeMatch(name, Executor.class)) {
+            throw new BeanInitializationException("@ClusterWatch on " + method + " names executor '" + name
+                    + "', but there is no Executor bean of that name");
         }
+        return SingletonSupplier.of(() -> beanFactory.getBean(name, Executor.class));
     }
 }

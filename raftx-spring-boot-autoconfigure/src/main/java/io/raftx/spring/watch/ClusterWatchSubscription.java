@@ -7,6 +7,7 @@ import io.raftx.kv.watch.WatchEvent;
 import io.raftx.kv.watch.WatchListener;
 import io.raftx.kv.watch.WatchOverflow;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,7 +26,7 @@ final class ClusterWatchSubscription implements WatchListener {
 
     private final ClusterWatchMethod method;
     private final String pattern;
-    private final Executor executor;
+    private final Supplier<Executor> executor;
     private final LongAdder delivered = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder resumed = new LongAdder();
@@ -37,7 +38,7 @@ final class ClusterWatchSubscription implements WatchListener {
     private Watch watch;
 
     /** @param executor runs the method; null runs it on the delivery thread */
-    ClusterWatchSubscription(ClusterWatchMethod method, String pattern, Executor executor) {
+    ClusterWatchSubscription(ClusterWatchMethod method, String pattern, Supplier<Executor> executor) {
         this.method = method;
         this.pattern = pattern;
         this.executor = executor;
@@ -64,7 +65,7 @@ final class ClusterWatchSubscription implements WatchListener {
             return;
         }
         try {
-            executor.execute(() -> deliver(event));
+            executor.get().execute(() -> deliver(event));
         } catch (RejectedExecutionException e) {
             failed(event, e);
         }

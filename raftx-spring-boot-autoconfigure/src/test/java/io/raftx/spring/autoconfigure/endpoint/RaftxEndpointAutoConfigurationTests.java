@@ -1,0 +1,75 @@
+package io.raftx.spring.autoconfigure.endpoint;
+
+import static io.raftx.spring.RaftxTestSupport.awaitLeader;
+import static io.raftx.spring.RaftxTestSupport.singleNode;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.assertj.core.api.InstanceOfAssertFactories;
+
+import io.raftx.node.RaftNode;
+import io.raftx.spring.actuate.endpoint.RaftxEndpoint;
+import io.raftx.spring.actuate.endpoint.WritableRaftxEndpoint;
+import io.raftx.spring.autoconfigure.RaftxAutoConfiguration;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+class RaftxEndpointAutoConfigurationTests {
+
+    @TempDir
+    Path dir;
+
+    private ApplicationContextRunner runner() {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(RaftxAutoConfiguration.class,
+                        RaftxEndpointAutoConfiguration.class))
+                .withPropertyValues(singleNode(dir));
+    }
+
+    @Test
+    void isReadOnlyByDefault() {
+        runner().withPropertyValues("management.endpoints.web.exposure.include=raftx").run(context -> {
+            assertThat(context).hasSingleBean(RaftxEndpoint.class).doesNotHaveBean(WritableRaftxEndpoint.class);
+            awaitLeader(context.getBean(RaftNode.class));
+            RaftxEndpoint.NodeDescriptor node = context.getBean(RaftxEndpoint.class).node();
+            assertThat(node.nodeId()).isEqualTo("n1");
+            assertThat(node.role()).isEqualTo("leader");
+            assertThat(node.leaderId()).isEqualTo("n1");
+            assertThat(node.members()).containsOnlyKeys("n1");
+        });
+    }
+
+    @Test
+    void offersLeadershipTransferWhenWritesAreEnabled() {
+        runner().withPropertyValues("management.endpoints.web.exposure.include=raftx",
+                "raftx.management.write-enabled=true").run(context -> {
+                    assertThat(context).hasSingleBean(WritableRaftxEndpoint.class);
+                    awaitLeader(context.getBean(RaftNode.class));
+                    WritableRaftxEndpoint endpoint = context.getBean(WritableRaftxEndpoint.class);
+                    WebEndpointResponse<Object> same = endpoint.write("leader", "n1");
+                    assertThat(same.getStatus()).isEqualTo(200);
+                    assertThat(same.getBody()).isInstanceOf(RaftxEndpoint.NodeDescriptor.class);
+                    WebEndpointResponse<Object> unknown = endpoint.write("leader", "n9");
+                    assertThat(unknown.getStatus()).isEqualTo(400);
+                    assertThat(unknown.getBody()).asInstanceOf(InstanceOfAssertFactories.MAP).containsKey("error");
+                    assertThat(endpoint.write("members", "n2").getStatus()).isEqualTo(404);
+                    assertThat(endpoint.write("leader", null).getStatus()).isEqualTo(400);
+                });
+    }
+
+    @Test
+    void isOnlyCreatedWhenExposed() {
+        runner().run(context -> assertThat(context).doesNotHaveBean(RaftxEndpoint.class));
+    }
+
+    @Test
+    void needsARunningNodeConfiguration() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(RaftxAutoConfiguration.class,
+                RaftxEndpointAutoConfiguration.class)).withPropertyValues("raftx.enabled=false",
+                "management.endpoints.web.exposure.include=raftx")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RaftxEndpoint.class));
+    }
+}

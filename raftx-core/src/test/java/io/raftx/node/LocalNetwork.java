@@ -1,5 +1,6 @@
 package io.raftx.node;
 
+import io.raftx.storage.MemoryRaftStorage;
 import io.raftx.storage.RaftStorage;
 import io.raftx.transport.Transport;
 

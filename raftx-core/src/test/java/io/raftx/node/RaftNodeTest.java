@@ -1,5 +1,6 @@
 package io.raftx.node;
 
+import io.raftx.storage.MemoryRaftStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

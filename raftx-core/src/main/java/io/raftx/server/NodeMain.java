@@ -1,0 +1,69 @@
+package io.raftx.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Runs one standalone RaftX node until killed:
+ * <pre>
+ * java -cp ... io.raftx.server.NodeMain --id=n1 --address=127.0.0.1:7101 --client-address=127.0.0.1:2379 \
+ *     --data-dir=./data/n1 --members=n1=127.0.0.1:7101,n2=127.0.0.1:7102,n3=127.0.0.1:7103 --token=...
+ * </pre>
+ * Prints {@code READY} on stdout once started.
+ */
+public final class NodeMain {
+
+    private NodeMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Map<String, String> o = new LinkedHashMap<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            if (!a.startsWith("--") || eq < 3) {
+                usage("bad argument '" + a + "'");
+            }
+            o.put(a.substring(2, eq), a.substring(eq + 1));
+        }
+        Map<String, String> members = new LinkedHashMap<>();
+        for (String pair : o.getOrDefault("members", "").split(",")) {
+            if (!pair.isBlank()) {
+                int eq = pair.indexOf('=');
+                if (eq < 1) {
+                    usage("bad member '" + pair + "': use id=host:port");
+                }
+                members.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        ServerSettings settings;
+        try {
+            settings = new ServerSettings(required(o, "id"), required(o, "address"), o.get("client-address"),
+                    Path.of(required(o, "data-dir")), members, required(o, "token"),
+                    Duration.ofMillis(Long.parseLong(o.getOrDefault("tick-ms", "50"))));
+        } catch (IllegalArgumentException e) {
+            usage(e.getMessage());
+            return;
+        }
+        RaftxServer server = new RaftxServer(settings).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        System.out.println("READY " + settings.nodeId());
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
+    private static String required(Map<String, String> o, String name) {
+        String v = o.get(name);
+        if (v == null || v.isBlank()) {
+            usage("--" + name + " is required");
+        }
+        return v;
+    }
+
+    private static void usage(String problem) {
+        System.err.println(problem + "\nusage: NodeMain --id=ID --address=HOST:PORT --data-dir=DIR --token=SECRET"
+                + " [--members=id=host:port,...] [--client-address=HOST:PORT] [--tick-ms=50]");
+        System.exit(2);
+    }
+}

@@ -1,0 +1,95 @@
+package io.raftx.server;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.raftx.etcd.EtcdKvService;
+import io.raftx.kv.KvClient;
+import io.raftx.kv.KvStateMachine;
+import io.raftx.node.NodeConfig;
+import io.raftx.node.RaftNode;
+import io.raftx.raft.RaftConfig;
+import io.raftx.storage.MvStoreRaftStorage;
+import io.raftx.storage.RaftStorage;
+import io.raftx.transport.GrpcTransport;
+import io.raftx.transport.TransportConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One RaftX node with everything wired: MVStore storage in the data directory, the gRPC peer transport, the KV
+ * state machine and, if a client address is set, the etcd v3 KV API for clients (etcdctl works against it).
+ * The Spring Boot starter builds the same pieces as beans; this class serves the standalone process and tests.
+ */
+public final class RaftxServer implements AutoCloseable {
+
+    private final ServerSettings settings;
+    private final KvStateMachine stateMachine = new KvStateMachine();
+    private final RaftNode node;
+    private final KvClient kv;
+    private final GrpcTransport transport;
+    private Server clientServer;
+
+    public RaftxServer(ServerSettings settings) {
+        this.settings = settings;
+        try {
+            Files.createDirectories(settings.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + settings.dataDir() + ": " + e.getMessage(), e);
+        }
+        RaftStorage storage = MvStoreRaftStorage.open(settings.dataDir().resolve("raft.mv"));
+        transport = new GrpcTransport(TransportConfig.builder(settings.nodeId(), settings.clusterToken())
+                .bind(ServerSettings.host(settings.peerAddress()), ServerSettings.port(settings.peerAddress())).build());
+        transport.updatePeers(settings.members());
+        List<String> voters = new ArrayList<>(settings.members().keySet());
+        NodeConfig config = NodeConfig.of(settings.nodeId(), voters).withTick(settings.tick())
+                .withRaft(RaftConfig.of(settings.nodeId(), voters));
+        node = new RaftNode(config, storage, transport, stateMachine);
+        kv = new KvClient(node, stateMachine);
+    }
+
+    public RaftxServer start() {
+        node.start();
+        if (settings.clientAddress() != null) {
+            long memberId = settings.nodeId().hashCode() & 0xffffffffL;
+            try {
+                clientServer = NettyServerBuilder.forAddress(new InetSocketAddress(
+                                ServerSettings.host(settings.clientAddress()), ServerSettings.port(settings.clientAddress())))
+                        .addService(new EtcdKvService(kv, 0x7261667478L, memberId))
+                        .build().start();
+            } catch (IOException e) {
+                node.close();
+                throw new UncheckedIOException("node " + settings.nodeId() + " cannot serve clients on "
+                        + settings.clientAddress() + ": " + e.getMessage(), e);
+            }
+        }
+        return this;
+    }
+
+    public RaftNode node() {
+        return node;
+    }
+
+    public KvClient kv() {
+        return kv;
+    }
+
+    public KvStateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    public GrpcTransport transport() {
+        return transport;
+    }
+
+    @Override
+    public void close() {
+        if (clientServer != null) {
+            clientServer.shutdownNow();
+        }
+        node.close();
+    }
+}

@@ -1,0 +1,49 @@
+package io.raftx.server;
+
+import io.raftx.raft.Membership;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a standalone RaftX node needs: its id, peer address (host:port, bound and advertised), client address for
+ * the etcd-compatible API (null: none), data directory, initial voters (id to peer address; empty: wait to be
+ * added) and the cluster token every peer call must carry.
+ */
+public record ServerSettings(String nodeId, String peerAddress, String clientAddress, Path dataDir,
+                             Map<String, String> members, String clusterToken, Duration tick) {
+
+    public ServerSettings {
+        Membership.requireValidId(nodeId);
+        Membership.requireValidAddress(nodeId, peerAddress);
+        if (clientAddress != null) {
+            Membership.requireValidAddress(nodeId + " (client address)", clientAddress);
+        }
+        Objects.requireNonNull(dataDir, "dataDir");
+        members = Map.copyOf(new LinkedHashMap<>(members));
+        members.forEach((id, address) -> {
+            Membership.requireValidId(id);
+            Membership.requireValidAddress(id, address);
+        });
+        if (!members.isEmpty() && !members.containsKey(nodeId)) {
+            throw new IllegalArgumentException("members " + members.keySet() + " do not include this node '" + nodeId
+                    + "': add it, or start with no members to wait to be added");
+        }
+        if (members.containsKey(nodeId) && !members.get(nodeId).equals(peerAddress)) {
+            throw new IllegalArgumentException("members give " + nodeId + " the address " + members.get(nodeId)
+                    + " but this node's address is " + peerAddress + ": make them the same");
+        }
+        Objects.requireNonNull(clusterToken, "clusterToken");
+        Objects.requireNonNull(tick, "tick");
+    }
+
+    static String host(String address) {
+        return address.substring(0, address.lastIndexOf(':'));
+    }
+
+    static int port(String address) {
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+    }
+}

@@ -1,0 +1,168 @@
+package io.raftx.storage;
+
+import io.raftx.raft.Entry;
+import io.raftx.raft.EntryType;
+import io.raftx.raft.HardState;
+import org.h2.mvstore.MVStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MvStoreRaftStorageTest extends RaftStorageContractTest {
+
+    @TempDir
+    Path dir;
+
+    Path file() {
+        return dir.resolve("node").resolve("raft.mv");
+    }
+
+    @Override
+    protected RaftStorage create() {
+        return MvStoreRaftStorage.open(file());
+    }
+
+    @Override
+    protected RaftStorage reopen(RaftStorage old) {
+        old.close();
+        return MvStoreRaftStorage.open(file());
+    }
+
+    MvStoreRaftStorage mv() {
+        return (MvStoreRaftStorage) storage;
+    }
+
+    @Test
+    void createsTheFileAndItsDirectories() {
+        assertThat(file()).isRegularFile();
+        assertThat(mv().file()).isEqualTo(file().toAbsolutePath());
+    }
+
+    @Test
+    void aSecondOpenOfTheSameFileIsRefused() {
+        assertThatThrownBy(() -> MvStoreRaftStorage.open(file()))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining(file().toString())
+                .hasMessageContaining("locked");
+    }
+
+    @Test
+    void refusesAnMVStoreFileThatIsNotRaftxStorage() {
+        Path other = dir.resolve("other.mv");
+        MVStore s = MVStore.open(other.toString());
+        s.openMap("something").put("k", "v");
+        s.close();
+        assertThatThrownBy(() -> MvStoreRaftStorage.open(other))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining(other.toString())
+                .hasMessageContaining("not RaftX storage");
+    }
+
+    @Test
+    void refusesAFileThatIsNotAnMVStore() throws Exception {
+        Path junk = dir.resolve("junk.mv");
+        byte[] bytes = new byte[20_000];
+        new SplittableRandom(1).nextBytes(bytes);
+        Files.write(junk, bytes);
+        assertThatThrownBy(() -> MvStoreRaftStorage.open(junk))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining(junk.toString())
+                .hasMessageContaining("corrupt")
+                .hasMessageContaining("re-add this node");
+    }
+
+    @Test
+    void refusesADirectory() {
+        assertThatThrownBy(() -> MvStoreRaftStorage.open(dir))
+                .isInstanceOf(StorageException.class).hasMessageContaining("is a directory");
+    }
+
+    @Test
+    void aClosedStorageRejectsCalls() {
+        storage.close();
+        storage.close(); // idempotent
+        assertThatThrownBy(() -> storage.log().lastIndex()).isInstanceOf(StorageException.class)
+                .hasMessageContaining("closed");
+        assertThatThrownBy(() -> storage.persist(null, run(1, 1, 1))).isInstanceOf(StorageException.class);
+        storage = MvStoreRaftStorage.open(file());
+    }
+
+    @Test
+    void stagedChangesAreReadableBeforeTheySync() {
+        storage.log().append(run(1, 5, 1));
+        assertThat(storage.log().entries(1, 5)).isEqualTo(run(1, 5, 1));
+        long commits = mv().commits();
+        storage.log().sync();
+        assertThat(mv().commits()).isEqualTo(commits + 1);
+        storage.log().sync(); // nothing new: no commit
+        assertThat(mv().commits()).isEqualTo(commits + 1);
+    }
+
+    @Test
+    void onePersistIsOneCommit() {
+        long commits = mv().commits();
+        storage.log().truncatePrefix(0);
+        storage.persist(new HardState(1, "a", 0), run(1, 100, 1));
+        assertThat(mv().commits()).isEqualTo(commits + 1);
+    }
+
+    @Test
+    void truncatedPrefixKeysAreRemovedInBatchesWithLaterCommits() throws Exception {
+        storage.close();
+        MvStoreRaftStorage.Options options = new MvStoreRaftStorage.Options(4, 1000, 50, 1000);
+        storage = MvStoreRaftStorage.open(file(), options);
+        for (int i = 0; i < 10; i++) {
+            storage.persist(null, run(i * 1000L + 1, (i + 1) * 1000L, 1));
+        }
+        assertThat(mv().storedKeys()).isEqualTo(10_000);
+        storage.log().truncatePrefix(9_500);
+        storage.log().sync();
+        assertThat(mv().storedKeys()).isEqualTo(9_000);
+        storage.close();
+        storage = MvStoreRaftStorage.open(file(), options);
+        assertThat(storage.log().firstIndex()).isEqualTo(9_501);
+        assertThat(mv().storedKeys()).isEqualTo(8_000); // close removed one more batch
+        for (int i = 0; i < 9; i++) {
+            storage.persist(null, run(10_001L + i, 10_001L + i, 1));
+        }
+        assertThat(mv().storedKeys()).isEqualTo(500 + 9);
+        assertThat(storage.log().entries(9_501, 10_009)).isEqualTo(run(9_501, 10_009, 1));
+    }
+
+    @Test
+    void housekeepingKeepsTheFileSmallWhileTheLogIsTruncated() throws Exception {
+        byte[] data = new byte[256];
+        long index = 0;
+        long maxSize = 0;
+        for (int batch = 0; batch < 4000; batch++) {
+            List<Entry> entries = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                entries.add(new Entry(1, ++index, EntryType.NORMAL, data));
+            }
+            storage.persist(new HardState(1, "a", index - 8), entries);
+            if (index % 2000 == 0) {
+                storage.log().truncatePrefix(index - 1000);
+            }
+            maxSize = Math.max(maxSize, mv().fileSize());
+        }
+        System.out.printf("housekeeping test: largest file %d B, fill rate %d%%, chunks fill rate %d%%%n",
+                maxSize, mv().fillRate(), mv().chunksFillRate());
+        // 32,000 entries of 256 B went through; about 1,000 to 3,000 are live at any time (under 1 MB)
+        assertThat(storage.log().lastIndex()).isEqualTo(32_000);
+        assertThat(maxSize).as("largest file size").isLessThan(16L << 20);
+        storage.close();
+        long closedSize = Files.size(file());
+        System.out.printf("housekeeping test: file after close %d B%n", closedSize);
+        assertThat(closedSize).as("file size after close").isLessThan(4L << 20);
+        storage = MvStoreRaftStorage.open(file());
+        assertThat(storage.log().entries(storage.log().firstIndex(), 32_000)).hasSize(1000);
+    }
+}

@@ -4,6 +4,7 @@ import io.raftx.raft.Entry;
 import io.raftx.raft.EntryType;
 import io.raftx.raft.ProposalOutcome;
 import io.raftx.raft.ProposeResult;
+import io.raftx.raft.Role;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
@@ -28,11 +29,65 @@ public final class ClientDriver {
     private final Map<Long, Read> reads = new HashMap<>();
     private long nextId = 1;
     private String guess;
+    private int loadGeneration;
 
     ClientDriver(SimCluster cluster, Random random, SimStats stats) {
         this.cluster = cluster;
         this.random = random;
         this.stats = stats;
+    }
+
+    /** Client rounds at random intervals averaging {@code meanIntervalUnits}: writes of 1..maxBurst, or a read. */
+    public void startLoad(int meanIntervalUnits, int maxBurst) {
+        int gen = ++loadGeneration;
+        cluster.schedule(1 + random.nextInt(2 * meanIntervalUnits), new EventQueue.Action() {
+            @Override
+            public boolean run() {
+                if (gen != loadGeneration) {
+                    return false;
+                }
+                cluster.schedule(1 + random.nextInt(2 * meanIntervalUnits), this);
+                return burst(maxBurst, cluster.knownCommit());
+            }
+        });
+    }
+
+    public void stopLoad() {
+        loadGeneration++;
+    }
+
+    /**
+     * Keeps proposing to the current leader until one proposal commits, retrying after refusals, truncations,
+     * crashes and depositions of the proposer; a timeout is a liveness violation.
+     */
+    public Proposal proposeUntilCommitted(int maxTicks) {
+        long deadline = cluster.now() + (long) maxTicks * SimCluster.TICK;
+        while (cluster.now() < deadline) {
+            if (!cluster.runUntil(() -> cluster.stableLeader() != null, ticksUntil(deadline))) {
+                break;
+            }
+            SimNode leader = cluster.stableLeader();
+            Proposal p = cluster.propose(leader.id());
+            if (!p.accepted()) {
+                cluster.runTicks(1);
+                continue;
+            }
+            // A deposed proposer may never learn its entry's fate while the log does not grow past it: move on.
+            cluster.runUntil(() -> p.outcome() != null || !stillLeads(leader, p), ticksUntil(deadline));
+            if (p.isCommitted()) {
+                return p;
+            }
+        }
+        throw cluster.violation("liveness", "no proposal committed within " + maxTicks + " ticks", null);
+    }
+
+    private int ticksUntil(long deadline) {
+        return (int) ((deadline - cluster.now()) / SimCluster.TICK) + 1;
+    }
+
+    private static boolean stillLeads(SimNode n, Proposal p) {
+        return n.isUp() && n.incarnation() == p.incarnation() && n.raft().role() == Role.LEADER
+                && n.raft().term() == p.result().term();
     }
 
     /** The proposal id encoded in a NORMAL entry's payload, or -1 for other entries. */

@@ -8,17 +8,66 @@ import io.raftx.raft.ReadState;
 import io.raftx.raft.Ready;
 import java.util.List;
 
-/** Routes every node's output to the network, the client and the invariant checks. */
+/**
+ * Wires the nodes to their surroundings: delivers network messages to them, and routes their output to the network,
+ * the client and the invariant checks.
+ */
 final class NodeHost implements SimNode.Host {
 
     private final SimCluster cluster;
     private final InvariantChecker checker;
-    private final Nemesis nemesis;
+    private Nemesis nemesis;
 
-    NodeHost(SimCluster cluster, InvariantChecker checker, Nemesis nemesis) {
+    NodeHost(SimCluster cluster, InvariantChecker checker) {
         this.cluster = cluster;
         this.checker = checker;
+    }
+
+    void setNemesis(Nemesis nemesis) {
         this.nemesis = nemesis;
+    }
+
+    /** A message arrives (with the snapshot data streamed beside it, if any). Returns false if it cannot land. */
+    boolean deliver(Message m, Object attachment) {
+        SimNode to = cluster.node(m.to());
+        SimStats stats = cluster.stats();
+        if (!to.isUp() || cluster.network().isBlocked(m)) {
+            stats.messagesBlocked++;
+            if (to.isUp()) {
+                cluster.trace("blocked", m);
+            }
+            lost(m);
+            return false;
+        }
+        stats.messagesDelivered++;
+        cluster.trace("deliver", m);
+        if (m.type() == MessageType.SNAPSHOT) {
+            stats.snapshotsInstalled++;
+            to.receiveSnapshot(m, (SimSnapshot) attachment);
+        } else {
+            to.raft().step(m);
+            to.processReadies();
+        }
+        return true;
+    }
+
+    /** A snapshot stream that fails is reported to its sender by the transport, a tick later. */
+    void lost(Message m) {
+        if (m.type() != MessageType.SNAPSHOT) {
+            return;
+        }
+        cluster.stats().snapshotsLost++;
+        SimNode from = cluster.node(m.from());
+        int incarnation = from.incarnation();
+        cluster.schedule(SimCluster.TICK, () -> {
+            if (!from.isUp() || from.incarnation() != incarnation) {
+                return false;
+            }
+            cluster.trace("snap-fail", m.from() + " told " + m.to() + " did not get " + m.snapshotMeta().index());
+            from.raft().reportSnapshotFailure(m.to());
+            from.processReadies();
+            return true;
+        });
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.raftx.sim;
 
 import io.raftx.raft.Message;
-import io.raftx.raft.MessageType;
 import io.raftx.raft.RaftConfig;
 import io.raftx.raft.Role;
 import java.util.ArrayList;
@@ -39,7 +38,6 @@ public final class SimCluster {
     private final Map<String, SimNode> nodes = new LinkedHashMap<>();
     private final List<String> ids;
     private final List<Runnable> stepListeners = new ArrayList<>();
-    private int clientGeneration;
 
     public static SimClusterBuilder builder(long seed) {
         return new SimClusterBuilder(seed);
@@ -49,15 +47,16 @@ public final class SimCluster {
         this.seed = b.seed;
         this.random = b.random != null ? b.random : new Random(b.seed);
         this.trace = new EventTrace(b.traceSize);
-        this.network = new SimNetwork(queue, random, stats, trace, b.faults, this::deliver, this::lost);
+        NodeHost host = new NodeHost(this, checker);
+        this.network = new SimNetwork(queue, random, stats, trace, b.faults, host::deliver, host::lost);
         this.client = new ClientDriver(this, random, stats);
         this.nemesis = new Nemesis(this, random, b.faults);
+        host.setNemesis(nemesis);
         List<String> all = new ArrayList<>();
         for (int i = 1; i <= b.size; i++) {
             all.add("n" + i);
         }
         this.ids = List.copyOf(all);
-        NodeHost host = new NodeHost(this, checker, nemesis);
         for (String id : ids) {
             SimNode n = new SimNode(id, b.config.apply(RaftConfig.of(id, ids)), host, random.nextInt(TICK), b.defect);
             nodes.put(id, n);
@@ -166,44 +165,6 @@ public final class SimCluster {
         });
     }
 
-    private boolean deliver(Message m, Object attachment) {
-        SimNode to = nodes.get(m.to());
-        if (to == null || !to.isUp() || network.isBlocked(m.from(), m.to())) {
-            stats.messagesBlocked++;
-            lost(m);
-            return false;
-        }
-        stats.messagesDelivered++;
-        trace("deliver", m);
-        if (m.type() == MessageType.SNAPSHOT) {
-            stats.snapshotsInstalled++;
-            to.receiveSnapshot(m, (SimSnapshot) attachment);
-        } else {
-            to.raft().step(m);
-            to.processReadies();
-        }
-        return true;
-    }
-
-    /** A snapshot stream that fails is reported to its sender by the transport, a tick later. */
-    private void lost(Message m) {
-        if (m.type() != MessageType.SNAPSHOT) {
-            return;
-        }
-        stats.snapshotsLost++;
-        SimNode from = nodes.get(m.from());
-        int incarnation = from.incarnation();
-        queue.after(TICK, () -> {
-            if (!from.isUp() || from.incarnation() != incarnation) {
-                return false;
-            }
-            trace("snap-fail", m.from() + " told " + m.to() + " did not get " + m.snapshotMeta().index());
-            from.raft().reportSnapshotFailure(m.to());
-            from.processReadies();
-            return true;
-        });
-    }
-
     // ---- faults ----
 
     public void crash(String id) {
@@ -277,7 +238,16 @@ public final class SimCluster {
         });
     }
 
-    /** Removes every partition and block (crashed nodes stay down). */
+    /** Drops every message matching {@code filter} until {@link #heal()} (e.g. one node's acknowledgements). */
+    public void dropMessages(java.util.function.Predicate<Message> filter) {
+        external(() -> {
+            trace("filter", "dropping some messages");
+            network.setDropFilter(filter);
+            return null;
+        });
+    }
+
+    /** Removes every partition, block and drop filter (crashed nodes stay down). */
     public void heal() {
         external(() -> {
             trace("heal", "network");
@@ -302,25 +272,6 @@ public final class SimCluster {
 
     // ---- clients ----
 
-    /** Client rounds at random intervals averaging {@code meanIntervalUnits}: writes of 1..maxBurst, or a read. */
-    public void startClientLoad(int meanIntervalUnits, int maxBurst) {
-        int gen = ++clientGeneration;
-        queue.after(1 + random.nextInt(2 * meanIntervalUnits), new EventQueue.Action() {
-            @Override
-            public boolean run() {
-                if (gen != clientGeneration) {
-                    return false;
-                }
-                queue.after(1 + random.nextInt(2 * meanIntervalUnits), this);
-                return client.burst(maxBurst, checker.knownCommit());
-            }
-        });
-    }
-
-    public void stopClientLoad() {
-        clientGeneration++;
-    }
-
     /** Proposes a random payload to {@code id} (which may refuse it). */
     public Proposal propose(String id) {
         return external(() -> client.propose(node(id)));
@@ -329,7 +280,7 @@ public final class SimCluster {
     /** Asks {@code id} for a linearizable read index; false if it does not lead. The answer is checked on arrival. */
     public boolean readIndex(String id) {
         return external(() -> {
-            boolean asked = client.readNoReady(node(id), checker.knownCommit());
+            boolean asked = client.readNoReady(node(id), knownCommit());
             node(id).processReadies();
             return asked;
         });
@@ -340,38 +291,9 @@ public final class SimCluster {
         return external(() -> node(id).snapshotAndCompact(keep));
     }
 
-    /**
-     * Keeps proposing to the current leader until one proposal commits, retrying after refusals, truncations,
-     * crashes and depositions of the proposer; a timeout is a liveness violation.
-     */
+    /** Proposes to the current leader until one proposal commits; see {@link ClientDriver#proposeUntilCommitted}. */
     public Proposal proposeUntilCommitted(int maxTicks) {
-        long deadline = now() + (long) maxTicks * TICK;
-        while (now() < deadline) {
-            if (!runUntil(() -> stableLeader() != null, ticksUntil(deadline))) {
-                break;
-            }
-            SimNode leader = stableLeader();
-            Proposal p = propose(leader.id());
-            if (!p.accepted()) {
-                runTicks(1);
-                continue;
-            }
-            // A deposed proposer may never learn its entry's fate while the log does not grow past it: move on.
-            runUntil(() -> p.outcome() != null || !stillLeads(leader, p), ticksUntil(deadline));
-            if (p.isCommitted()) {
-                return p;
-            }
-        }
-        throw violation("liveness", "no proposal committed within " + maxTicks + " ticks", null);
-    }
-
-    private int ticksUntil(long deadline) {
-        return (int) ((deadline - now()) / TICK) + 1;
-    }
-
-    private static boolean stillLeads(SimNode n, Proposal p) {
-        return n.isUp() && n.incarnation() == p.incarnation() && n.raft().role() == Role.LEADER
-                && n.raft().term() == p.result().term();
+        return client.proposeUntilCommitted(maxTicks);
     }
 
     /** Waits until every node is up and has applied {@code index}. */
@@ -430,6 +352,11 @@ public final class SimCluster {
         return nodes.values().stream()
                 .filter(n -> n.isUp() && n.raft().role() == Role.LEADER && n.raft().term() == maxTerm)
                 .findFirst().orElse(null);
+    }
+
+    /** The highest commit index seen on any node so far. */
+    long knownCommit() {
+        return checker.knownCommit();
     }
 
     /** Entries known committed so far, from index 1. */

@@ -9,6 +9,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * An unreliable network: every message gets a random delay (which reorders them), and may be lost, duplicated or
@@ -29,6 +30,7 @@ public final class SimNetwork {
     private final Consumer<Message> lost;
     private final Map<Link, Integer> blocked = new HashMap<>();
     private FaultPlan faults;
+    private Predicate<Message> dropFilter = m -> false;
 
     /**
      * @param deliver hands a message (and what travels beside it, e.g. snapshot data) to its destination; returns
@@ -82,8 +84,14 @@ public final class SimNetwork {
         return d;
     }
 
-    public boolean isBlocked(String from, String to) {
-        return !blocked.isEmpty() && blocked.containsKey(new Link(from, to));
+    /** Whether {@code m} cannot be delivered now: its link is blocked or the drop filter rejects it. */
+    public boolean isBlocked(Message m) {
+        return (!blocked.isEmpty() && blocked.containsKey(new Link(m.from(), m.to()))) || dropFilter.test(m);
+    }
+
+    /** Drops every message matching {@code filter} on arrival, e.g. one node's acknowledgements (tests only). */
+    public void setDropFilter(Predicate<Message> filter) {
+        this.dropFilter = filter == null ? m -> false : filter;
     }
 
     public void blockOneWay(String from, String to) {
@@ -121,8 +129,10 @@ public final class SimNetwork {
         return partition(List.of(Set.of(node), others.stream().filter(o -> !o.equals(node)).toList()));
     }
 
+    /** Removes every partition, block and drop filter. */
     public void healAll() {
         blocked.clear();
+        dropFilter = m -> false;
     }
 
     public boolean hasPartitions() {

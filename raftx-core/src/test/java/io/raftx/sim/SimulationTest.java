@@ -59,11 +59,11 @@ class SimulationTest {
         SimCluster cluster = SimCluster.builder(seed).random(random).nodes(scenario.size())
                 .faults(scenario.faults()).config(scenario.config())
                 .traceSize(Integer.getInteger("raftx.sim.trace", 30)).build();
-        cluster.startClientLoad(scenario.clientIntervalUnits(), scenario.maxBurst());
+        cluster.client().startLoad(scenario.clientIntervalUnits(), scenario.maxBurst());
         cluster.startNemesis();
         cluster.runSteps(scenario.chaosSteps());
 
-        cluster.stopClientLoad();
+        cluster.client().stopLoad();
         cluster.stopNemesisAndHeal();
         cluster.awaitUntil(() -> cluster.stableLeader() != null, LIVENESS_TICKS, "a leader after healing");
         Proposal last = cluster.proposeUntilCommitted(LIVENESS_TICKS);

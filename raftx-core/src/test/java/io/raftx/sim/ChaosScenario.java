@@ -15,7 +15,7 @@ import java.util.function.UnaryOperator;
 record ChaosScenario(int size, FaultPlan faults, Tuning tuning, int chaosSteps, int clientIntervalUnits,
                      int maxBurst) {
 
-    /** Non-default settings for one seed; null fields of the record keep the defaults. */
+    /** Non-default settings for one seed (a null Tuning means the default RaftConfig). */
     record Tuning(boolean preVote, boolean checkQuorum, int electionTicks, int heartbeatTicks, int maxInflight,
                   int maxEntriesPerAppend) {
 

@@ -88,4 +88,27 @@ class CoreKnownIssuesTest {
                 + c.describeNodes()).isTrue();
         assertThat(c.node(leader).raft().role()).isEqualTo(Role.LEADER);
     }
+
+    /**
+     * Lease reads (API hazard): Raft.campaign() on a follower that hears from a live leader drops its leader
+     * (becomePreCandidate clears leaderId), so the CheckQuorum lease that leaseValid() relies on no longer protects
+     * the leader: two such followers elect one of them at once while the old leader still believes its lease holds. No
+     * runtime code calls campaign() today (only tests), but it is public; the checker's "lease safety" invariant
+     * (a leader whose lease holds knows every committed entry) fails here.
+     */
+    @Test
+    void aForcedCampaignDoesNotBreakTheOldLeadersLease() {
+        SimCluster c = SimCluster.builder(2).nodes(3).build(); // most seeds; with some the two campaigns split the vote
+        c.proposeUntilCommitted(100);
+        SimNode leader = c.stableLeader();
+        c.awaitUntil(() -> leader.raft().leaseValid(), 20, "the leader's lease");
+        // The leader is cut off (its lease from the last answered round still holds for a few ticks; without a
+        // forced campaign the followers would wait 11+ ticks, past it) and both followers are told to campaign:
+        // each, having dropped its leader, grants the other's pre-vote.
+        c.isolate(leader.id());
+        List<SimNode> followers = c.nodes().stream().filter(n -> n != leader).toList();
+        followers.forEach(f -> f.raft().campaign());
+        followers.forEach(SimNode::processReadies);
+        c.runTicks(10); // throws InvariantViolation("lease safety") once a follower wins and commits inside the lease
+    }
 }

@@ -74,16 +74,6 @@ public record FaultPlan(double dropRate, double duplicateRate, int minDelay, int
                 partition, oneWay, crash, r.nextDouble(), voteCrash, campaign, transfer, compaction, 3 + r.nextInt(40));
     }
 
-    /** The same plan without outages: used once the nemesis stops. */
-    public FaultPlan withoutOutages() {
-        return new FaultPlan(dropRate, duplicateRate, minDelay, maxDelay, slowRate, maxSlowDelay, 0, 0, 0, 0, 0, 0, 0,
-                compactionRate, maxOutageTicks);
-    }
-
-    public boolean hasMessageFaults() {
-        return dropRate > 0 || duplicateRate > 0 || slowRate > 0;
-    }
-
     public String describe() {
         return String.format(Locale.ROOT,
                 "drop=%.0f%% dup=%.0f%% delay=%d..%d slow=%.0f%%(<=%d) partition=%.1f%%/t oneway=%.1f%%/t "

@@ -74,7 +74,7 @@ class SimClusterScenarioTest {
         assertThat(c.node(lagging).storage().snapshotIndex()).isPositive();
         assertThat(c.readIndex(leader)).isTrue(); // the answer is checked against every earlier commit on arrival
         c.runTicks(5);
-        assertThat(c.stats().readsConfirmed).isEqualTo(1);
+        assertThat(c.stats().readsConfirmed()).isEqualTo(1);
         c.checkFinal();
     }
 }

@@ -40,6 +40,10 @@ public final class SimStats {
         return elections;
     }
 
+    public long readsConfirmed() {
+        return readsConfirmed;
+    }
+
     public void add(SimStats o) {
         steps += o.steps;
         messagesSent += o.messagesSent;

@@ -1,0 +1,375 @@
+package io.raftx.volatiles;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * This node's leadership of one epoch (the Raft term it leads). Recovery first, then service:
+ * <ol>
+ *   <li>COLLECTING — heartbeats ask every voter to promise the epoch and report its history, until
+ *       {@link LeaderRecovery} can choose the best one;</li>
+ *   <li>FETCHING — if the best history is another voter's, fetch what we lack from it (ops after our commit index,
+ *       or its snapshot);</li>
+ *   <li>SYNCING — we now hold the epoch's starting history; SYNC every voter to it (ops after its commit index, or a
+ *       snapshot), truncating divergent uncommitted suffixes. Once a majority of voters holds it, all of it is
+ *       committed;</li>
+ *   <li>ACTIVE — sequence writes and TTL expiries in this epoch, append them to synced voters, commit what a majority
+ *       holds, serve strong reads.</li>
+ * </ol>
+ */
+final class VolatileLeader {
+
+    enum Phase { COLLECTING, FETCHING, SYNCING, ACTIVE }
+
+    /** Batches of ops in flight to one follower before the leader waits for its acknowledgement. */
+    private static final int APPEND_WINDOW_BATCHES = 4;
+
+    private final VolatileReplica replica;
+    private final VolatileConfig config;
+    private final VolatileHistory history;
+    private final VolatileOutput out;
+    private final long epoch;
+    private final Map<String, FollowerProgress> followers = new TreeMap<>();
+    private final PendingWrites writes;
+    private final StrongReads reads = new StrongReads();
+    private final Set<TtlTracker.Deadline> expiriesProposed = new HashSet<>();
+    private Phase phase = Phase.COLLECTING;
+    private LeaderRecovery.Report fetchTarget;
+    private long fetchSentAt = FollowerProgress.NEVER;
+    private long ticks;
+    private long lastHeartbeatAt;
+    private int heartbeatElapsed;
+
+    VolatileLeader(VolatileReplica replica, VolatileConfig config, VolatileHistory history, VolatileOutput out, long epoch) {
+        this.replica = replica;
+        this.config = config;
+        this.history = history;
+        this.out = out;
+        this.epoch = epoch;
+        this.writes = new PendingWrites(epoch);
+        for (String voter : config.voters()) {
+            if (!voter.equals(config.id())) {
+                followers.put(voter, new FollowerProgress(voter));
+            }
+        }
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
+    long epoch() {
+        return epoch;
+    }
+
+    void start() {
+        broadcastHeartbeat();
+        decideRecovery();
+    }
+
+    void stop() {
+        writes.leadershipLost(out);
+        reads.leadershipLost(out);
+    }
+
+    // ---- recovery ----
+
+    private void decideRecovery() {
+        LeaderRecovery.Report self = new LeaderRecovery.Report(config.id(), replica.historyEpoch(), history.lastIndex());
+        LeaderRecovery.Report best = LeaderRecovery.chooseBest(self, followers.values(), config.voters().size(),
+                config.majority());
+        if (best == null) {
+            phase = Phase.COLLECTING;
+            fetchTarget = null;
+        } else if (best.id().equals(config.id())) {
+            becomeSynced();
+        } else {
+            if (!best.equals(fetchTarget)) {
+                fetchTarget = best;
+                fetchSentAt = FollowerProgress.NEVER;
+            }
+            phase = Phase.FETCHING;
+            fetchIfDue();
+        }
+    }
+
+    private void fetchIfDue() {
+        if (ticks - fetchSentAt >= config.retryTicks()) {
+            fetchSentAt = ticks;
+            long anchor = history.committed();
+            out.send(VolatileMessage.fetch(config.id(), fetchTarget.id(), epoch, anchor, history.epochAt(anchor)));
+        }
+    }
+
+    void onFetchResponse(VolatileMessage m) {
+        if (phase != Phase.FETCHING || !m.from().equals(fetchTarget.id())) {
+            return;
+        }
+        FollowerProgress p = followers.get(m.from());
+        p.report(m.incarnation(), m.historyEpoch(), m.lastIndex(), m.commit());
+        p.lastHeard = ticks;
+        boolean asReported = m.historyEpoch() == fetchTarget.historyEpoch() && m.lastIndex() == fetchTarget.lastIndex()
+                && m.transfer().lastIndex() == m.lastIndex();
+        if (asReported && history.receive(m.transfer(), true, out)) {
+            history.commitTo(Math.min(m.commit(), history.lastIndex()), out); // what it knew committed is
+            becomeSynced();
+        } else {
+            decideRecovery(); // its history changed (it restarted): choose again
+        }
+    }
+
+    private void becomeSynced() {
+        replica.adoptEpoch(epoch);
+        phase = Phase.SYNCING;
+        fetchTarget = null;
+        for (FollowerProgress p : followers.values()) {
+            p.unsynced();
+            p.syncSentAt = FollowerProgress.NEVER;
+        }
+        maybeActivate();
+    }
+
+    private void maybeActivate() {
+        if (phase != Phase.SYNCING || syncedVoters() < config.majority()) {
+            return;
+        }
+        phase = Phase.ACTIVE;
+        history.commitTo(history.lastIndex(), out); // a majority holds the whole starting history: committed
+        broadcastHeartbeat();
+    }
+
+    private int syncedVoters() {
+        return 1 + (int) followers.values().stream().filter(p -> p.synced).count();
+    }
+
+    // ---- answers from voters ----
+
+    void onStatus(VolatileMessage m) {
+        FollowerProgress p = followers.get(m.from());
+        if (p == null) {
+            return;
+        }
+        p.lastHeard = ticks;
+        p.readRoundAcked = Math.max(p.readRoundAcked, m.context());
+        p.report(m.incarnation(), m.historyEpoch(), m.lastIndex(), m.commit());
+        switch (phase) {
+            case COLLECTING -> decideRecovery();
+            case FETCHING -> {
+                if (m.from().equals(fetchTarget.id()) && (m.historyEpoch() != fetchTarget.historyEpoch()
+                        || m.lastIndex() != fetchTarget.lastIndex())) {
+                    decideRecovery();
+                }
+            }
+            case SYNCING, ACTIVE -> {
+                if (m.historyEpoch() == epoch) {
+                    p.syncedUpTo(Math.min(m.lastIndex(), history.lastIndex()));
+                    if (m.reject()) {
+                        p.next = p.match + 1; // an append did not fit: it missed one before, resend from its end
+                    }
+                } else {
+                    if (p.synced || m.reject()) {
+                        p.syncSentAt = FollowerProgress.NEVER; // it lost its memory, or our SYNC did not fit: at once
+                    }
+                    p.unsynced();
+                    p.needsSnapshot = m.reject();
+                }
+                maybeActivate();
+                maybeCommit();
+                serveReads();
+            }
+        }
+    }
+
+    // ---- client requests and expiries ----
+
+    Admission propose(long requestId, VolatileOp op) {
+        Admission refusal = refusal();
+        if (refusal != null) {
+            return refusal;
+        }
+        if (pendingOps() >= config.maxPendingOps()) {
+            return Admission.refused(Admission.Refusal.TOO_MANY_PENDING, epoch, config.id());
+        }
+        long index = history.lastIndex() + 1;
+        writes.add(requestId, index, ticks + config.requestTimeoutTicks());
+        history.append(new SequencedOp(index, epoch, op));
+        maybeCommit(); // a single voter commits at once
+        return Admission.accepted(index, epoch, config.id());
+    }
+
+    Admission readStrong(long requestId, String key) {
+        Admission refusal = refusal();
+        if (refusal != null) {
+            return refusal;
+        }
+        reads.add(requestId, key, ticks + config.requestTimeoutTicks());
+        return Admission.accepted(history.committed(), epoch, config.id());
+    }
+
+    private Admission refusal() {
+        if (phase != Phase.ACTIVE) {
+            return Admission.refused(Admission.Refusal.RECOVERING, epoch, config.id());
+        }
+        if (!quorumRecentlyHeard()) {
+            return Admission.refused(Admission.Refusal.NO_QUORUM, epoch, config.id());
+        }
+        return null;
+    }
+
+    private boolean quorumRecentlyHeard() {
+        int fresh = 1;
+        for (FollowerProgress p : followers.values()) {
+            if (p.synced && ticks - p.lastHeard <= config.quorumTimeoutTicks()) {
+                fresh++;
+            }
+        }
+        return fresh >= config.majority();
+    }
+
+    /** A TTL deadline passed here: propose its expiry once per leadership (it may lose to a newer write). */
+    void expire(TtlTracker.Deadline d) {
+        if (phase != Phase.ACTIVE || pendingOps() >= config.maxPendingOps() || !expiriesProposed.add(d)) {
+            return;
+        }
+        VolatileOp op = d.member() == null ? VolatileOp.expireKey(d.key(), d.version())
+                : VolatileOp.expireMember(d.key(), d.member(), d.version());
+        history.append(new SequencedOp(history.lastIndex() + 1, epoch, op));
+        maybeCommit();
+    }
+
+    /** The deadline is gone (its key changed or expired): no need to remember that we proposed it. */
+    void forgetExpiry(TtlTracker.Deadline d) {
+        expiriesProposed.remove(d);
+    }
+
+    private long pendingOps() {
+        return history.lastIndex() - history.committed();
+    }
+
+    // ---- commit and reads ----
+
+    private void maybeCommit() {
+        if (phase != Phase.ACTIVE) {
+            return;
+        }
+        long[] matches = new long[followers.size() + 1];
+        int i = 0;
+        matches[i++] = history.lastIndex();
+        for (FollowerProgress p : followers.values()) {
+            matches[i++] = p.synced ? Math.min(p.match, history.lastIndex()) : 0;
+        }
+        Arrays.sort(matches);
+        long heldByMajority = matches[matches.length - config.majority()];
+        if (heldByMajority > history.committed()) {
+            history.commitTo(heldByMajority, out);
+            writes.committedUpTo(history.committed(), out);
+        }
+    }
+
+    private void serveReads() {
+        if (phase != Phase.ACTIVE) {
+            return;
+        }
+        long[] rounds = new long[followers.size() + 1];
+        int i = 0;
+        rounds[i++] = reads.startedRound();
+        for (FollowerProgress p : followers.values()) {
+            rounds[i++] = p.readRoundAcked;
+        }
+        Arrays.sort(rounds);
+        reads.serve(rounds[rounds.length - config.majority()], history.store()::get, history.committed(), out);
+    }
+
+    // ---- timers and sending ----
+
+    void tick() {
+        ticks++;
+        writes.expire(ticks, out);
+        reads.expire(ticks, out);
+        if (++heartbeatElapsed >= config.heartbeatTicks()) {
+            heartbeatElapsed = 0;
+            for (FollowerProgress p : followers.values()) {
+                boolean stalled = p.match == p.matchAtLastHeartbeat && p.match < history.lastIndex();
+                if (p.synced && stalled && p.lastHeard >= lastHeartbeatAt) {
+                    p.next = p.match + 1; // it answers but does not progress: what we sent was lost
+                }
+                p.matchAtLastHeartbeat = p.match;
+            }
+            lastHeartbeatAt = ticks;
+            broadcastHeartbeat();
+        }
+        if (phase == Phase.FETCHING) {
+            fetchIfDue();
+        }
+    }
+
+    private void broadcastHeartbeat() {
+        for (FollowerProgress p : followers.values()) {
+            out.send(VolatileMessage.heartbeat(config.id(), p.id, epoch, history.committed(), reads.startedRound()));
+        }
+    }
+
+    boolean hasWork() {
+        if (phase == Phase.ACTIVE && reads.needsRound()) {
+            return true;
+        }
+        return followers.values().stream().anyMatch(p -> syncDue(p) || appendDue(p));
+    }
+
+    /** Sends the SYNCs and APPENDs that are due, and starts a read round if reads wait for one. */
+    void flush() {
+        for (FollowerProgress p : followers.values()) {
+            if (!p.synced) {
+                syncIfDue(p);
+            } else {
+                sendAppends(p);
+            }
+        }
+        if (phase == Phase.ACTIVE && reads.needsRound()) {
+            reads.startRound();
+            broadcastHeartbeat();
+            serveReads(); // a single voter confirms its own round
+        }
+    }
+
+    private boolean syncDue(FollowerProgress p) {
+        boolean syncing = phase == Phase.SYNCING || phase == Phase.ACTIVE;
+        return syncing && !p.synced && p.reported && ticks - p.syncSentAt >= config.retryTicks();
+    }
+
+    private boolean appendDue(FollowerProgress p) {
+        return phase == Phase.ACTIVE && p.synced && p.next <= history.lastIndex()
+                && p.next - p.match <= (long) APPEND_WINDOW_BATCHES * config.maxOpsPerAppend();
+    }
+
+    private void syncIfDue(FollowerProgress p) {
+        if (syncDue(p)) {
+            HistoryTransfer t = p.needsSnapshot ? history.snapshotTransfer() : history.transferAfter(p.commit, -1);
+            out.send(VolatileMessage.sync(config.id(), p.id, epoch, p.incarnation, history.committed(), t));
+            p.syncSentAt = ticks;
+        }
+    }
+
+    private void sendAppends(FollowerProgress p) {
+        while (appendDue(p)) {
+            HistoryTransfer t = history.opsAfter(p.next - 1, config.maxOpsPerAppend());
+            if (t == null) { // it fell behind the ring buffer: catch it up with a snapshot
+                long held = p.match;
+                p.unsynced();
+                p.report(p.incarnation, epoch, held, held);
+                syncIfDue(p);
+                return;
+            }
+            out.send(VolatileMessage.append(config.id(), p.id, epoch, p.incarnation, history.committed(), t));
+            p.next = t.lastIndex() + 1;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "leader{e" + epoch + " " + phase + " " + followers.values() + "}";
+    }
+}

@@ -1,0 +1,308 @@
+package io.raftx.volatiles;
+
+import java.util.Objects;
+import java.util.SortedMap;
+
+/**
+ * One node's volatile keyspace as a deterministic state machine, the second protocol core beside
+ * {@link io.raftx.raft.Raft} (see the package documentation for the protocol and its guarantees). Feed it:
+ * <ul>
+ *   <li>{@link #raftLeaderChanged(long, String)} — after Raft durably reached a term, or learned or lost its leader;</li>
+ *   <li>{@link #tick()} — one logical tick (the unit of TTLs and timeouts);</li>
+ *   <li>{@link #step(VolatileMessage)} — a message from another node's volatile core;</li>
+ *   <li>{@link #propose(long, VolatileOp)} and {@link #readStrong(long, String)} — client requests (on the leader).</li>
+ * </ul>
+ * and collect {@link #ready()}: messages to send, the applied history, watch events, write outcomes, read results.
+ * Local reads ({@link #localGet(String)}) return this node's applied state directly. No threads, clocks, sockets or
+ * disk in here — and nothing of this state is ever persisted.
+ */
+public final class VolatileReplica {
+
+    private final VolatileConfig config;
+    private final VolatileHistory history;
+    private final VolatileOutput out = new VolatileOutput();
+    private final long incarnation;
+    /** The highest Raft term this node has been told of (durable in Raft): leaders of older epochs are refused. */
+    private long term;
+    private String raftLeader;
+    /** The epoch of the leader this node last synced with; 0 while it holds no volatile memory. */
+    private long historyEpoch;
+    private VolatileLeader leader;
+    private long lastLedEpoch;
+
+    /**
+     * A node starts empty, in epoch 0. {@code durableRaftTerm} is the term Raft restored from disk: the volatile
+     * core must never answer a leader older than a term it may have promised before a restart.
+     * {@code incarnation} must differ from every earlier start of this node (a random long, or a boot counter):
+     * it keeps a SYNC computed for the node's previous life from being taken as a sync of this one.
+     */
+    public VolatileReplica(VolatileConfig config, long durableRaftTerm, long incarnation) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.history = new VolatileHistory(config.ringCapacity());
+        this.incarnation = incarnation;
+        this.term = durableRaftTerm;
+        this.lastLedEpoch = durableRaftTerm; // Raft never makes a restarted node leader of a term it already knew
+    }
+
+    // ---- queries ----
+
+    public String id() {
+        return config.id();
+    }
+
+    /** The Raft term this core last heard of. */
+    public long term() {
+        return term;
+    }
+
+    /** This start of the node (see the constructor). */
+    public long incarnation() {
+        return incarnation;
+    }
+
+    /** The epoch this node's history is synced with; 0 = it holds no volatile data (restarted, never synced). */
+    public long historyEpoch() {
+        return historyEpoch;
+    }
+
+    public boolean isSynced() {
+        return historyEpoch > 0;
+    }
+
+    public boolean isLeader() {
+        return leader != null;
+    }
+
+    /** True once this node leads and has recovered: it takes volatile writes in epoch {@link #term()}. */
+    public boolean isActiveLeader() {
+        return leader != null && leader.phase() == VolatileLeader.Phase.ACTIVE;
+    }
+
+    /** The Raft leader of {@link #term()} as this node knows it, or null. */
+    public String leaderId() {
+        return raftLeader;
+    }
+
+    public long lastIndex() {
+        return history.lastIndex();
+    }
+
+    /** Index of the last op applied here (= committed as far as this node knows). */
+    public long appliedIndex() {
+        return history.committed();
+    }
+
+    /** Oldest index this node can still replay to a lagging node from its ring buffer. */
+    public long firstRetainedIndex() {
+        return history.firstRetainedIndex();
+    }
+
+    /** Local read: this node's applied value of {@code key}, or null. May be stale; empty until the node syncs. */
+    public VolatileValue localGet(String key) {
+        return history.store().get(key);
+    }
+
+    /** Local read of the whole keyspace (an immutable copy). */
+    public SortedMap<String, VolatileValue> localEntries() {
+        return history.store().copy();
+    }
+
+    /** Number of keys (the "volatile size" metric). */
+    public int size() {
+        return history.store().size();
+    }
+
+    /** Times this node rolled committed state back to a snapshot: nonzero only after a majority lost its memory. */
+    public long rollbacks() {
+        return history.rollbacks();
+    }
+
+    VolatileConfig config() {
+        return config;
+    }
+
+    String fingerprint() {
+        return history.store().fingerprint();
+    }
+
+    // ---- inputs ----
+
+    /**
+     * Raft reached {@code raftTerm} (durably) and knows {@code leaderId} as its leader (null: none known, or the
+     * leader stepped down). Older terms are ignored. If this node is the leader, it starts recovery in epoch
+     * {@code raftTerm}; if it led and no longer does, its pending requests fail.
+     */
+    public void raftLeaderChanged(long raftTerm, String leaderId) {
+        if (raftTerm < term) {
+            return;
+        }
+        if (raftTerm > term) {
+            stopLeading();
+            term = raftTerm;
+        }
+        raftLeader = leaderId;
+        if (!config.id().equals(leaderId)) {
+            stopLeading();
+        } else if (leader == null && lastLedEpoch < term && config.isVoter(config.id())) {
+            lastLedEpoch = term;
+            leader = new VolatileLeader(this, config, history, out, term);
+            leader.start();
+        }
+    }
+
+    public void tick() {
+        history.ttl().tick();
+        if (leader != null) {
+            leader.tick();
+        }
+        for (TtlTracker.Deadline d : history.ttl().due()) {
+            if (!history.store().holds(d.key(), d.member(), d.version())) {
+                history.ttl().drop(d); // rewritten or removed since: the deadline no longer applies
+                if (leader != null) {
+                    leader.forgetExpiry(d);
+                }
+            } else if (leader != null) {
+                leader.expire(d); // only the leader decides expiry; followers wait for its op
+            }
+        }
+    }
+
+    public void step(VolatileMessage m) {
+        if (!m.to().equals(config.id()) || m.from().equals(config.id()) || !config.isVoter(m.from())) {
+            return; // not for us, or from a node that is not a member
+        }
+        if (m.transfer() != null && !m.transfer().isWellFormed(m.epoch())) {
+            return;
+        }
+        if (m.type().fromLeader()) {
+            onLeaderMessage(m);
+        } else if (leader != null) {
+            if (m.epoch() > leader.epoch()) {
+                stopLeading(); // a voter promised a newer leader: ours is over (Raft will tell us too)
+            } else if (m.epoch() == leader.epoch()) {
+                switch (m.type()) {
+                    case STATUS -> leader.onStatus(m);
+                    case FETCH_RESPONSE -> leader.onFetchResponse(m);
+                    default -> { }
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes {@code op} if this node is the active leader: it gets the next index in this epoch and its
+     * {@link WriteOutcome} (under {@code requestId}) follows once a majority holds it. Refusals are definite.
+     */
+    public Admission propose(long requestId, VolatileOp op) {
+        if (op.isExpiry()) {
+            throw new IllegalArgumentException("expiry ops are the leader's own; clients cannot propose " + op);
+        }
+        if (leader == null) {
+            return Admission.refused(Admission.Refusal.NOT_LEADER, term, raftLeader);
+        }
+        return leader.propose(requestId, op);
+    }
+
+    /**
+     * Strong read of {@code key} through the leader: the {@link ReadResult} follows once a majority of voters has
+     * confirmed this node still leads; it reflects every write acknowledged before this call.
+     */
+    public Admission readStrong(long requestId, String key) {
+        Objects.requireNonNull(key, "key");
+        if (leader == null) {
+            return Admission.refused(Admission.Refusal.NOT_LEADER, term, raftLeader);
+        }
+        return leader.readStrong(requestId, key);
+    }
+
+    // ---- outputs ----
+
+    public boolean hasReady() {
+        return !out.isEmpty() || (leader != null && leader.hasWork());
+    }
+
+    public VolatileReady ready() {
+        if (leader != null) {
+            leader.flush();
+        }
+        return out.drain();
+    }
+
+    // ---- following ----
+
+    private void onLeaderMessage(VolatileMessage m) {
+        if (m.epoch() < term) {
+            reply(m.from(), 0, false); // tells a stale leader that a newer term exists
+            return;
+        }
+        if (m.epoch() > term || leader != null) {
+            return; // Raft has not (durably) told us of this term yet; the leader retries
+        }
+        switch (m.type()) {
+            case HEARTBEAT -> {
+                if (historyEpoch == term) {
+                    history.commitTo(Math.min(m.commit(), history.lastIndex()), out);
+                }
+                reply(m.from(), m.context(), false);
+            }
+            case APPEND -> {
+                if (m.incarnation() != incarnation) {
+                    reply(m.from(), 0, false); // meant for an earlier start of this node: tell the leader who we are
+                    return;
+                }
+                boolean fits = historyEpoch == term && history.receive(m.transfer(), false, out);
+                if (fits) {
+                    history.commitTo(Math.min(m.commit(), history.lastIndex()), out);
+                }
+                reply(m.from(), 0, historyEpoch == term && !fits);
+            }
+            case SYNC -> onSync(m);
+            case FETCH -> out.send(VolatileMessage.fetchResponse(config.id(), m.from(), term, incarnation, historyEpoch,
+                    history.lastIndex(), history.committed(),
+                    history.transferAfter(m.transfer().anchorIndex(), m.transfer().anchorEpoch())));
+            default -> { }
+        }
+    }
+
+    private void onSync(VolatileMessage m) {
+        if (m.incarnation() != incarnation) {
+            reply(m.from(), 0, false); // computed for an earlier start of this node: it may lack later commits
+            return;
+        }
+        if (historyEpoch == term && m.transfer().lastIndex() <= history.lastIndex()) {
+            reply(m.from(), 0, false); // already synced in this epoch; a late duplicate must not shorten us
+            return;
+        }
+        boolean fits = history.receive(m.transfer(), true, out);
+        if (fits) {
+            historyEpoch = term;
+            history.commitTo(Math.min(m.commit(), history.lastIndex()), out);
+        }
+        reply(m.from(), 0, !fits);
+    }
+
+    private void reply(String to, long context, boolean reject) {
+        out.send(VolatileMessage.status(config.id(), to, term, incarnation, historyEpoch, history.lastIndex(),
+                history.committed(), context, reject));
+    }
+
+    // ---- leading ----
+
+    /** The leader holds the starting history of its epoch (chosen, fetched): it is synced with itself. */
+    void adoptEpoch(long epoch) {
+        historyEpoch = epoch;
+    }
+
+    private void stopLeading() {
+        if (leader != null) {
+            leader.stop();
+            leader = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return config.id() + "{t" + term + (leader != null ? " " + leader.phase() : "") + " history=" + history.lastIndex()
+                + "@e" + historyEpoch + " applied=" + history.committed() + " keys=" + size() + "}";
+    }
+}

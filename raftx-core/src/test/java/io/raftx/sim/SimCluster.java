@@ -1,0 +1,386 @@
+package io.raftx.sim;
+
+import io.raftx.raft.Message;
+import io.raftx.raft.RaftConfig;
+import io.raftx.raft.Role;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * A seeded, fully deterministic cluster of {@link SimNode}s on a virtual clock. One {@link Random} drives
+ * everything (network, nemesis, client, the cores' election jitter), so a seed replays exactly.
+ *
+ * <p>Every node ticks every {@link #TICK} time units at its own phase, so nodes are never in lockstep. Each event
+ * (a tick, a delivered message, a client burst, a fault) is one step; the {@link InvariantChecker} runs after
+ * every step. Public actions called from tests ({@link #crash}, {@link #propose}, ...) count as steps too.
+ */
+public final class SimCluster {
+
+    /** Simulation time units per Raft tick. */
+    public static final int TICK = 10;
+
+    private final long seed;
+    private final Random random;
+    private final EventQueue queue = new EventQueue();
+    private final SimStats stats = new SimStats();
+    private final EventTrace trace;
+    private final SimNetwork network;
+    private final ClientDriver client;
+    private final InvariantChecker checker = new InvariantChecker(this);
+    private final Nemesis nemesis;
+    private final Map<String, SimNode> nodes = new LinkedHashMap<>();
+    private final List<String> ids;
+    private final List<Runnable> stepListeners = new ArrayList<>();
+
+    public static SimClusterBuilder builder(long seed) {
+        return new SimClusterBuilder(seed);
+    }
+
+    SimCluster(SimClusterBuilder b) {
+        this.seed = b.seed;
+        this.random = b.random != null ? b.random : new Random(b.seed);
+        this.trace = new EventTrace(b.traceSize);
+        NodeHost host = new NodeHost(this, checker);
+        this.network = new SimNetwork(queue, random, stats, trace, b.faults, host::deliver, host::lost);
+        this.client = new ClientDriver(this, random, stats);
+        this.nemesis = new Nemesis(this, random, b.faults);
+        host.setNemesis(nemesis);
+        List<String> all = new ArrayList<>();
+        for (int i = 1; i <= b.size; i++) {
+            all.add("n" + i);
+        }
+        this.ids = List.copyOf(all);
+        for (String id : ids) {
+            SimNode n = new SimNode(id, b.config.apply(RaftConfig.of(id, ids)), host, random.nextInt(TICK), b.defect);
+            nodes.put(id, n);
+            n.start(random);
+            scheduleTick(n, n.tickPhase());
+        }
+    }
+
+    // ---- the event loop ----
+
+    /** Runs the next event. Returns false when nothing is scheduled (never, in practice: nodes always tick). */
+    public boolean step() {
+        if (queue.isEmpty()) {
+            return false;
+        }
+        EventQueue.Event e = queue.next();
+        trace.setStep(stats.steps + 1);
+        boolean real;
+        try {
+            real = e.action().run();
+        } catch (InvariantViolation v) {
+            throw v;
+        } catch (RuntimeException ex) {
+            throw violation("no exceptions", "unexpected " + ex, ex);
+        }
+        if (real) {
+            completeStep();
+        }
+        return true;
+    }
+
+    private void completeStep() {
+        stats.steps++;
+        checker.afterStep();
+        for (Runnable l : stepListeners) {
+            l.run();
+        }
+    }
+
+    /** Runs an action from a test as one step. */
+    private <T> T external(Supplier<T> action) {
+        trace.setStep(stats.steps + 1);
+        T result;
+        try {
+            result = action.get();
+        } catch (InvariantViolation v) {
+            throw v;
+        } catch (RuntimeException ex) {
+            throw violation("no exceptions", "unexpected " + ex, ex);
+        }
+        completeStep();
+        return result;
+    }
+
+    public void runSteps(long steps) {
+        long end = stats.steps + steps;
+        while (stats.steps < end && step()) {
+            // one more event
+        }
+    }
+
+    public void runTicks(int ticks) {
+        long end = now() + (long) ticks * TICK;
+        while (queue.peekTime() <= end && step()) {
+            // one more event
+        }
+    }
+
+    /** Runs until {@code condition} holds (checked after every step) or {@code maxTicks} pass. */
+    public boolean runUntil(BooleanSupplier condition, int maxTicks) {
+        long end = now() + (long) maxTicks * TICK;
+        while (!condition.getAsBoolean()) {
+            if (queue.peekTime() > end || !step()) {
+                return condition.getAsBoolean();
+            }
+        }
+        return true;
+    }
+
+    /** Like {@link #runUntil} but a timeout is a liveness violation. */
+    public void awaitUntil(BooleanSupplier condition, int maxTicks, String what) {
+        if (!runUntil(condition, maxTicks)) {
+            throw violation("liveness", what + " within " + maxTicks + " ticks", null);
+        }
+    }
+
+    /** Called after every step, after the invariant checks (e.g. to watch roles). */
+    public void onStep(Runnable listener) {
+        stepListeners.add(listener);
+    }
+
+    /** Schedules an action {@code delayUnits} from now; it counts as a step if it returns true. */
+    void schedule(long delayUnits, EventQueue.Action action) {
+        queue.after(delayUnits, action);
+    }
+
+    private void scheduleTick(SimNode n, long at) {
+        queue.at(at, () -> {
+            scheduleTick(n, at + TICK);
+            if (!n.isUp()) {
+                return false;
+            }
+            n.raft().tick();
+            n.processReadies();
+            return true;
+        });
+    }
+
+    // ---- faults ----
+
+    public void crash(String id) {
+        crash(id, CrashPoint.NOW);
+    }
+
+    /** Crashes now, or arms a crash inside the node's next Ready (falling back to now if none comes in 2 ticks). */
+    public void crash(String id, CrashPoint point) {
+        external(() -> crashNode(id, point));
+    }
+
+    boolean crashNode(String id, CrashPoint point) {
+        SimNode n = node(id);
+        if (!n.isUp()) {
+            return false;
+        }
+        if (point == CrashPoint.NOW) {
+            n.crash();
+            stats.crashes++;
+            trace("crash", id);
+            return true;
+        }
+        n.armCrash(point);
+        trace("arm", id + " to crash " + point);
+        queue.after(2L * TICK, () -> n.isArmed() && crashNode(id, CrashPoint.NOW));
+        return true;
+    }
+
+    public void restart(String id) {
+        external(() -> recoverNode(id));
+    }
+
+    /** Restarts a crashed node from its storage, or disarms a crash that has not happened yet. */
+    boolean recoverNode(String id) {
+        SimNode n = node(id);
+        if (n.isUp()) {
+            if (n.isArmed()) {
+                n.armCrash(null);
+                return true;
+            }
+            return false;
+        }
+        n.start(random);
+        stats.restarts++;
+        trace("restart", n.toString());
+        n.processReadies();
+        return true;
+    }
+
+    /** Splits the cluster into isolated groups; returns the blocked links (for {@link SimNetwork#unblock}). */
+    @SafeVarargs
+    public final List<SimNetwork.Link> partition(Collection<String>... groups) {
+        return external(() -> {
+            trace("partition", List.of(groups).toString());
+            return network.partition(List.of(groups));
+        });
+    }
+
+    public List<SimNetwork.Link> isolate(String id) {
+        return external(() -> {
+            trace("isolate", id);
+            return network.isolate(id, ids);
+        });
+    }
+
+    public void blockOneWay(String from, String to) {
+        external(() -> {
+            trace("block", from + "->" + to);
+            network.blockOneWay(from, to);
+            return null;
+        });
+    }
+
+    /** Drops every message matching {@code filter} until {@link #heal()} (e.g. one node's acknowledgements). */
+    public void dropMessages(java.util.function.Predicate<Message> filter) {
+        external(() -> {
+            trace("filter", "dropping some messages");
+            network.setDropFilter(filter);
+            return null;
+        });
+    }
+
+    /** Removes every partition, block and drop filter (crashed nodes stay down). */
+    public void heal() {
+        external(() -> {
+            trace("heal", "network");
+            network.healAll();
+            return null;
+        });
+    }
+
+    /** Random partitions, one-way blocks, crashes, transfers and compactions per the fault plan, once per tick. */
+    public void startNemesis() {
+        nemesis.start();
+    }
+
+    /** Stops the chaos and repairs everything: network healed, message faults off, every node up. */
+    public void stopNemesisAndHeal() {
+        network.setFaults(FaultPlan.none());
+        external(() -> {
+            nemesis.stop();
+            return null;
+        });
+    }
+
+    // ---- clients ----
+
+    /** Proposes a random payload to {@code id} (which may refuse it). */
+    public Proposal propose(String id) {
+        return external(() -> client.propose(node(id)));
+    }
+
+    /** Asks {@code id} for a linearizable read index; false if it does not lead. The answer is checked on arrival. */
+    public boolean readIndex(String id) {
+        return external(() -> {
+            boolean asked = client.readNoReady(node(id), knownCommit());
+            node(id).processReadies();
+            return asked;
+        });
+    }
+
+    /** Snapshots {@code id}'s state machine and compacts its log, keeping {@code keep} entries before the snapshot. */
+    public boolean snapshotAndCompact(String id, int keep) {
+        return external(() -> node(id).snapshotAndCompact(keep));
+    }
+
+    /** Proposes to the current leader until one proposal commits; see {@link ClientDriver#proposeUntilCommitted}. */
+    public Proposal proposeUntilCommitted(int maxTicks) {
+        return client.proposeUntilCommitted(maxTicks);
+    }
+
+    /** Waits until every node is up and has applied {@code index}. */
+    public void awaitAppliedEverywhere(long index, int maxTicks) {
+        awaitUntil(() -> nodes.values().stream().allMatch(n -> n.isUp() && n.appliedIndex() >= index), maxTicks,
+                "index " + index + " applied on every node");
+    }
+
+    public ClientDriver client() {
+        return client;
+    }
+
+    // ---- queries ----
+
+    public long seed() {
+        return seed;
+    }
+
+    /** The run's single random stream, for test-level choices that must replay with the seed. */
+    public Random random() {
+        return random;
+    }
+
+    /** Virtual time in units ({@link #TICK} per tick). */
+    public long now() {
+        return queue.now();
+    }
+
+    public SimStats stats() {
+        return stats;
+    }
+
+    public SimNetwork network() {
+        return network;
+    }
+
+    public List<String> ids() {
+        return ids;
+    }
+
+    public Collection<SimNode> nodes() {
+        return nodes.values();
+    }
+
+    public SimNode node(String id) {
+        SimNode n = nodes.get(id);
+        if (n == null) {
+            throw new IllegalArgumentException("no node " + id);
+        }
+        return n;
+    }
+
+    /** A live leader whose term no live node has passed, or null. */
+    public SimNode stableLeader() {
+        long maxTerm = nodes.values().stream().filter(SimNode::isUp).mapToLong(n -> n.raft().term()).max().orElse(-1);
+        return nodes.values().stream()
+                .filter(n -> n.isUp() && n.raft().role() == Role.LEADER && n.raft().term() == maxTerm)
+                .findFirst().orElse(null);
+    }
+
+    /** The highest commit index seen on any node so far. */
+    long knownCommit() {
+        return checker.knownCommit();
+    }
+
+    /** Entries known committed so far, from index 1. */
+    public List<io.raftx.raft.Entry> committedPrefix() {
+        return List.copyOf(checker.committed());
+    }
+
+    /** End-of-run checks: no TRUNCATED proposal committed; all live logs identical up to their commit. */
+    public void checkFinal() {
+        checker.finalCheck();
+    }
+
+    // ---- diagnostics ----
+
+    void trace(String kind, Object subject) {
+        trace.add(now(), kind, subject);
+    }
+
+    public String describeNodes() {
+        return nodes.values().stream().map(n -> "  " + n).collect(Collectors.joining("\n"))
+                + (network.hasPartitions() ? "\n  (network has blocked links)" : "");
+    }
+
+    InvariantViolation violation(String invariant, String detail, Throwable cause) {
+        return new InvariantViolation(seed, stats.steps, now(), invariant, detail, trace.lines(), describeNodes(), cause);
+    }
+}

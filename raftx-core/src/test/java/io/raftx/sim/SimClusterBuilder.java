@@ -1,0 +1,61 @@
+package io.raftx.sim;
+
+import io.raftx.raft.RaftConfig;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+
+/** Options for a {@link SimCluster}; start with {@link SimCluster#builder(long)}. */
+public final class SimClusterBuilder {
+
+    final long seed;
+    int size = 3;
+    FaultPlan faults = FaultPlan.smallDelay();
+    UnaryOperator<RaftConfig> config = c -> c;
+    Random random;
+    int traceSize = 30;
+    RuntimeDefect defect = RuntimeDefect.NONE;
+
+    SimClusterBuilder(long seed) {
+        this.seed = seed;
+    }
+
+    /** Voters n1..n{size}. */
+    public SimClusterBuilder nodes(int size) {
+        this.size = size;
+        return this;
+    }
+
+    /** Message faults apply at once; outages only while the nemesis runs ({@link SimCluster#startNemesis()}). */
+    public SimClusterBuilder faults(FaultPlan faults) {
+        this.faults = faults;
+        return this;
+    }
+
+    /** Adjusts each node's {@code RaftConfig.of(id, voters)}. */
+    public SimClusterBuilder config(UnaryOperator<RaftConfig> config) {
+        this.config = config;
+        return this;
+    }
+
+    /** Continues an existing random stream (e.g. one that already picked the scenario from the seed). */
+    public SimClusterBuilder random(Random random) {
+        this.random = random;
+        return this;
+    }
+
+    /** How many recent events a failure report shows. */
+    public SimClusterBuilder traceSize(int traceSize) {
+        this.traceSize = traceSize;
+        return this;
+    }
+
+    /** Injects a runtime mistake, to prove the checker notices it (checker self-tests only). */
+    public SimClusterBuilder defect(RuntimeDefect defect) {
+        this.defect = defect;
+        return this;
+    }
+
+    public SimCluster build() {
+        return new SimCluster(this);
+    }
+}

@@ -1,0 +1,84 @@
+package io.raftx.sim;
+
+import java.util.Locale;
+
+/** Counters for one run, summed over seeds for the report. */
+public final class SimStats {
+
+    long steps;
+    long messagesSent;
+    long messagesDelivered;
+    long messagesLost;
+    long messagesDuplicated;
+    long messagesBlocked;
+    long crashes;
+    long midReadyCrashes;
+    long restarts;
+    long elections;
+    long partitions;
+    long proposalsAccepted;
+    long proposalsRefused;
+    long committedOutcomes;
+    long truncatedOutcomes;
+    long readsRequested;
+    long readsConfirmed;
+    long readsFailed;
+    long snapshotsTaken;
+    long snapshotsInstalled;
+    long snapshotsLost;
+    long transfers;
+
+    public long steps() {
+        return steps;
+    }
+
+    public long crashes() {
+        return crashes;
+    }
+
+    public long elections() {
+        return elections;
+    }
+
+    public long readsConfirmed() {
+        return readsConfirmed;
+    }
+
+    public void add(SimStats o) {
+        steps += o.steps;
+        messagesSent += o.messagesSent;
+        messagesDelivered += o.messagesDelivered;
+        messagesLost += o.messagesLost;
+        messagesDuplicated += o.messagesDuplicated;
+        messagesBlocked += o.messagesBlocked;
+        crashes += o.crashes;
+        midReadyCrashes += o.midReadyCrashes;
+        restarts += o.restarts;
+        elections += o.elections;
+        partitions += o.partitions;
+        proposalsAccepted += o.proposalsAccepted;
+        proposalsRefused += o.proposalsRefused;
+        committedOutcomes += o.committedOutcomes;
+        truncatedOutcomes += o.truncatedOutcomes;
+        readsRequested += o.readsRequested;
+        readsConfirmed += o.readsConfirmed;
+        readsFailed += o.readsFailed;
+        snapshotsTaken += o.snapshotsTaken;
+        snapshotsInstalled += o.snapshotsInstalled;
+        snapshotsLost += o.snapshotsLost;
+        transfers += o.transfers;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT,
+                "steps=%d messages: sent=%d delivered=%d lost=%d duplicated=%d blocked=%d | crashes=%d "
+                        + "(mid-ready %d) restarts=%d partitions=%d elections=%d | proposals accepted=%d refused=%d "
+                        + "committed=%d truncated=%d | reads requested=%d confirmed=%d failed=%d | snapshots taken=%d "
+                        + "installed=%d lost=%d | leadership transfers=%d",
+                steps, messagesSent, messagesDelivered, messagesLost, messagesDuplicated, messagesBlocked, crashes,
+                midReadyCrashes, restarts, partitions, elections, proposalsAccepted, proposalsRefused,
+                committedOutcomes, truncatedOutcomes, readsRequested, readsConfirmed, readsFailed, snapshotsTaken,
+                snapshotsInstalled, snapshotsLost, transfers);
+    }
+}

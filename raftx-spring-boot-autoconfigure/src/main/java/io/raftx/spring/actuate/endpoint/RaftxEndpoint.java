@@ -2,7 +2,6 @@ package io.raftx.spring.actuate.endpoint;
 
 import io.raftx.node.NodeStatus;
 import io.raftx.spring.core.RaftxClusterOperations;
-import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -23,7 +22,7 @@ public class RaftxEndpoint {
     @ReadOperation
     public NodeDescriptor node() {
         NodeStatus s = cluster.status();
-        return new NodeDescriptor(s.nodeId(), s.role().name().toLowerCase(Locale.ROOT), s.term(), s.leaderId(),
+        return new NodeDescriptor(s.nodeId(), s.role().name(), s.term(), s.leaderId(),
                 s.commitIndex(), s.appliedIndex(), s.lastIndex(), cluster.members());
     }
 

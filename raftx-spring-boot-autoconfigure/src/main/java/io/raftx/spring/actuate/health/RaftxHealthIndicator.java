@@ -5,7 +5,6 @@ import io.raftx.node.RaftNode;
 import io.raftx.node.ReadConsistency;
 import io.raftx.raft.Role;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -46,7 +45,7 @@ public class RaftxHealthIndicator extends AbstractHealthIndicator {
         }
         long lag = status.commitIndex() - status.appliedIndex();
         builder.withDetail("nodeId", status.nodeId())
-                .withDetail("role", status.role().name().toLowerCase(Locale.ROOT))
+                .withDetail("role", status.role().name())
                 .withDetail("term", status.term())
                 .withDetail("leader", status.leaderId() == null ? "none" : status.leaderId())
                 .withDetail("commitIndex", status.commitIndex())

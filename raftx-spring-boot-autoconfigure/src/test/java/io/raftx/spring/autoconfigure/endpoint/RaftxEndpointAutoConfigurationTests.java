@@ -36,7 +36,7 @@ class RaftxEndpointAutoConfigurationTests {
             awaitLeader(context.getBean(RaftNode.class));
             RaftxEndpoint.NodeDescriptor node = context.getBean(RaftxEndpoint.class).node();
             assertThat(node.nodeId()).isEqualTo("n1");
-            assertThat(node.role()).isEqualTo("leader");
+            assertThat(node.role()).isEqualTo("LEADER");
             assertThat(node.leaderId()).isEqualTo("n1");
             assertThat(node.members()).containsOnlyKeys("n1");
         });

@@ -44,7 +44,7 @@ class RaftxHealthContributorAutoConfigurationTests {
             awaitLeader(context.getBean(RaftNode.class));
             Health health = context.getBean("raftxHealthIndicator", HealthIndicator.class).health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
-            assertThat(health.getDetails()).containsEntry("nodeId", "n1").containsEntry("role", "leader")
+            assertThat(health.getDetails()).containsEntry("nodeId", "n1").containsEntry("role", "LEADER")
                     .containsEntry("leader", "n1").containsKeys("term", "commitIndex", "appliedIndex", "lastIndex")
                     .containsEntry("applyLag", 0L);
         });

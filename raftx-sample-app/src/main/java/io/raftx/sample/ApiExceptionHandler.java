@@ -1,0 +1,69 @@
+package io.raftx.sample;
+
+import io.raftx.spring.core.RaftxInvalidRequestException;
+import io.raftx.spring.core.RaftxNotAppliedException;
+import io.raftx.spring.core.RaftxUnknownOutcomeException;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error as {@code {"error": "..."}}: 400 for bad input, 404 for a missing key, 503 when the request was
+ * certainly not applied (no leader, not the leader, shutting down), 504 when a write's outcome is unknown, 501 for
+ * features not available yet. Spring MVC's own errors (missing parameter, unknown path) keep their status.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    @ExceptionHandler(RaftxInvalidRequestException.class)
+    ResponseEntity<Object> invalid(RaftxInvalidRequestException e) {
+        return error(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler(RaftxNotAppliedException.class)
+    ResponseEntity<Object> notApplied(RaftxNotAppliedException e) {
+        return error(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+    }
+
+    @ExceptionHandler(RaftxUnknownOutcomeException.class)
+    ResponseEntity<Object> unknownOutcome(RaftxUnknownOutcomeException e) {
+        return error(HttpStatus.GATEWAY_TIMEOUT, e.getMessage());
+    }
+
+    @ExceptionHandler(BadRequestException.class)
+    ResponseEntity<Object> badRequest(BadRequestException e) {
+        return error(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler(KeyNotFoundException.class)
+    ResponseEntity<Object> notFound(KeyNotFoundException e) {
+        return error(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler(NotAvailableYetException.class)
+    ResponseEntity<Object> notAvailable(NotAvailableYetException e) {
+        return error(HttpStatus.NOT_IMPLEMENTED, e.getMessage());
+    }
+
+    /** Spring MVC's own exceptions, with their status, in the same shape. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+                                                             HttpStatusCode statusCode, WebRequest request) {
+        String message = body instanceof ProblemDetail problem && problem.getDetail() != null
+                ? problem.getDetail() : ex.getMessage();
+        return error(statusCode, message);
+    }
+
+    private static ResponseEntity<Object> error(HttpStatusCode status, String message) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("error", message == null ? status.toString() : message));
+    }
+}

@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# Runs a local 3-node RaftX cluster of the sample app on loopback.
+#
+#   scripts/cluster.sh start    build the sample app if needed, start n1..n3, wait until each is healthy
+#   scripts/cluster.sh stop     stop the nodes (SIGTERM: a leader hands over before it exits)
+#   scripts/cluster.sh status   show each node's process and its view of the cluster
+#
+# Node i serves HTTP on 808i and talks to its peers on 710i. Data: .run/n1..n3, logs: .run/logs/n1.log...,
+# pid files: .run/n1.pid... (all under the repository root). JAVA_OPTS is passed to the JVMs.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RUN="$ROOT/.run"
+NODES=(n1 n2 n3)
+JAVA_OPTS="${JAVA_OPTS:--Xms64m -Xmx256m}"
+HEALTH_TIMEOUT_SECONDS=60
+
+http_port() { echo "808${1#n}"; }
+peer_port() { echo "710${1#n}"; }
+pid_file() { echo "$RUN/$1.pid"; }
+log_file() { echo "$RUN/logs/$1.log"; }
+
+running_pid() {
+  local file
+  file="$(pid_file "$1")"
+  if [[ -f "$file" ]] && kill -0 "$(cat "$file")" 2>/dev/null; then
+    cat "$file"
+  fi
+}
+
+sample_jar() {
+  ls "$ROOT"/raftx-sample-app/target/raftx-sample-app-*.jar 2>/dev/null | grep -v '\.original$' | head -n 1 || true
+}
+
+build_if_missing() {
+  if [[ -z "$(sample_jar)" ]]; then
+    echo "Building the sample app (mvn -q -B -DskipTests package -pl raftx-sample-app -am) ..."
+    (cd "$ROOT" && mvn -q -B -DskipTests package -pl raftx-sample-app -am)
+  fi
+}
+
+members_args() {
+  local args=() n
+  for n in "${NODES[@]}"; do
+    args+=("--raftx.members.$n=127.0.0.1:$(peer_port "$n")")
+  done
+  echo "${args[@]}"
+}
+
+start_node() {
+  local node="$1" jar="$2"
+  if [[ -n "$(running_pid "$node")" ]]; then
+    echo "$node already running (pid $(running_pid "$node"))"
+    return
+  fi
+  mkdir -p "$RUN/$node" "$RUN/logs"
+  # shellcheck disable=SC2086,SC2046
+  nohup java $JAVA_OPTS -jar "$jar" \
+    --server.port="$(http_port "$node")" \
+    --raftx.node-id="$node" \
+    --raftx.data-dir="$RUN/$node" \
+    $(members_args) \
+    >"$(log_file "$node")" 2>&1 &
+  echo $! >"$(pid_file "$node")"
+  echo "$node started (pid $!, http :$(http_port "$node"), peers :$(peer_port "$node"), log $(log_file "$node"))"
+}
+
+await_healthy() {
+  local node="$1" url code deadline
+  url="http://127.0.0.1:$(http_port "$node")/actuator/health"
+  deadline=$((SECONDS + HEALTH_TIMEOUT_SECONDS))
+  while ((SECONDS < deadline)); do
+    if [[ -z "$(running_pid "$node")" ]]; then
+      echo "$node exited; last lines of $(log_file "$node"):" >&2
+      tail -n 30 "$(log_file "$node")" >&2
+      return 1
+    fi
+    code="$(curl -s -o /dev/null -w '%{http_code}' "$url" || true)"
+    if [[ "$code" == "200" ]]; then
+      echo "$node is UP ($url)"
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo "$node did not become healthy within ${HEALTH_TIMEOUT_SECONDS}s; see $(log_file "$node")" >&2
+  return 1
+}
+
+print_examples() {
+  cat <<'USAGE'
+
+Try it:
+  curl -X PUT localhost:8081/kv/ai.model.threshold -d 0.7          # write on n1 -> {"revision":N}
+  curl 'localhost:8082/kv/ai.model.threshold?consistency=linearizable'   # read it on n2
+  curl -X POST 'localhost:8083/kv/ai.model.threshold/cas?expected=0.7' -d 0.8   # compare-and-set
+  curl 'localhost:8081/kv?prefix=ai.'                               # prefix scan
+  curl localhost:8082/events                                        # what n2's @ClusterWatch("**") saw
+  curl localhost:8081/cluster                                       # role, term, leader, members
+  curl -X POST 'localhost:808X/cluster/leader?to=n2'                # on the leader: hand leadership to n2
+  curl localhost:8081/actuator/health                               # the raftx health component
+  curl -s localhost:8081/actuator/prometheus | grep '^raftx_'       # metrics
+  scripts/cluster.sh status | stop
+USAGE
+}
+
+start() {
+  command -v java >/dev/null || { echo "java (17+) is required" >&2; exit 1; }
+  command -v curl >/dev/null || { echo "curl is required" >&2; exit 1; }
+  build_if_missing
+  local jar node
+  jar="$(sample_jar)"
+  for node in "${NODES[@]}"; do
+    start_node "$node" "$jar"
+  done
+  for node in "${NODES[@]}"; do
+    await_healthy "$node"
+  done
+  print_examples
+}
+
+stop() {
+  local node pid waited
+  for node in "${NODES[@]}"; do
+    pid="$(running_pid "$node")"
+    if [[ -n "$pid" ]]; then
+      kill "$pid"
+      waited=0
+      while kill -0 "$pid" 2>/dev/null && ((waited < 30)); do
+        sleep 0.5
+        waited=$((waited + 1))
+      done
+      if kill -0 "$pid" 2>/dev/null; then
+        echo "$node (pid $pid) did not stop within 15s; killing it" >&2
+        kill -9 "$pid" 2>/dev/null || true
+      fi
+      echo "$node stopped"
+    else
+      echo "$node not running"
+    fi
+    rm -f "$(pid_file "$node")"
+  done
+}
+
+status() {
+  local node pid
+  for node in "${NODES[@]}"; do
+    pid="$(running_pid "$node")"
+    if [[ -n "$pid" ]]; then
+      echo "$node: running (pid $pid) $(curl -s "localhost:$(http_port "$node")/cluster" || echo '(no answer)')"
+    else
+      echo "$node: stopped"
+    fi
+  done
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac

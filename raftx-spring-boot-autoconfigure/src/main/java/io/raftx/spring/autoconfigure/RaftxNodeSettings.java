@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * {@link RaftxProperties} checked and resolved into what the node runs with: the member list, this node's address,
@@ -120,7 +121,8 @@ public final class RaftxNodeSettings {
 
         final String nodeId;
         final MemberAddress address;
-        final Map<String, String> members = new LinkedHashMap<>();
+        /** Sorted by id: the binder's map order depends on where the properties came from. */
+        final Map<String, String> members = new TreeMap<>();
         final boolean joining;
         final Path dataDir;
         boolean developmentToken;
@@ -217,7 +219,7 @@ public final class RaftxNodeSettings {
             require(timeout != null && timeout.compareTo(tick) > 0, "raftx.request-timeout", String.valueOf(timeout),
                     "must be longer than one tick (" + tick + ")");
             String id = Objects.requireNonNull(p.getNodeId());
-            List<String> voters = new ArrayList<>(p.getMembers().keySet());
+            List<String> voters = new ArrayList<>(new TreeMap<>(p.getMembers()).keySet());
             RaftConfig defaults = RaftConfig.of(id, voters.isEmpty() && !p.isJoining() ? List.of(id) : voters);
             RaftConfig raft = defaults.withElection(t.getElectionTicks(), t.getHeartbeatTicks(),
                     defaults.rankGapTicks(), defaults.jitterTicks());

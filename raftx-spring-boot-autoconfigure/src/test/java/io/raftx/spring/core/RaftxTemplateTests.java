@@ -193,6 +193,23 @@ class RaftxTemplateTests {
     }
 
     @Test
+    void reportsAMissingLeaderAsNotApplied() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(RaftxAutoConfiguration.class))
+                .withPropertyValues("raftx.node-id=n1", "raftx.data-dir=" + dir, "raftx.timing.tick=10ms",
+                        "raftx.request-timeout=300ms",
+                        "raftx.members.n1=127.0.0.1:" + io.raftx.spring.RaftxTestSupport.freePort(),
+                        "raftx.members.n2=127.0.0.1:" + io.raftx.spring.RaftxTestSupport.freePort(),
+                        "raftx.members.n3=127.0.0.1:" + io.raftx.spring.RaftxTestSupport.freePort())
+                .run(context -> {
+                    StringRaftxTemplate t = context.getBean(StringRaftxTemplate.class);
+                    assertThatThrownBy(() -> t.set("k", "v")).isInstanceOf(RaftxNoLeaderException.class)
+                            .hasMessageContaining("set 'k' failed: no leader");
+                    assertThatThrownBy(() -> t.get("k")).isInstanceOf(RaftxNoLeaderException.class);
+                    assertThat(t.get("k", ReadConsistency.LOCAL)).isEmpty(); // local reads need no leader
+                });
+    }
+
+    @Test
     void tellsTheObserverAboutEveryRequest() {
         withTemplate(context -> {
             RecordingObserver.requests.clear();

@@ -1,5 +1,7 @@
 package io.raftx.node;
 
+import io.raftx.raft.ConfigChange;
+import io.raftx.raft.Membership;
 import io.raftx.raft.ProposalOutcome;
 import io.raftx.raft.ProposeResult;
 import io.raftx.raft.Raft;
@@ -60,6 +62,8 @@ public final class RaftNode implements AutoCloseable {
     private final TreeMap<Long, List<Runnable>> waitingForApply = new TreeMap<>();
     private final List<Transfer> transfers = new ArrayList<>();
     private long nextProposalId = 1;
+    /** The configuration the transport's peers were last set from. */
+    private Membership peersFor;
     private Raft raft;
     private Applier applier;
 
@@ -132,6 +136,45 @@ public final class RaftNode implements AutoCloseable {
                     }
                 });
         return result;
+    }
+
+    /**
+     * Adds a node: first as a learner that receives the log without voting, then, once it is at most
+     * {@code maxPromotionLag} entries behind, as a voter. Completes with the configuration that made it a voter.
+     * Works from any node (forwarded to the leader); one membership change runs at a time.
+     */
+    public CompletableFuture<Membership> addMember(String id, String address) {
+        Membership.requireValidId(id);
+        Membership.requireValidAddress(id, address);
+        long deadline = System.nanoTime() + config.promotionTimeout().toNanos();
+        return submitConfigChange(ConfigChange.addLearner(id, address))
+                .thenCompose(added -> promoteWhenCaughtUp(id, deadline));
+    }
+
+    private CompletableFuture<Membership> promoteWhenCaughtUp(String id, long deadline) {
+        return submitConfigChange(ConfigChange.promote(id)).exceptionallyCompose(err -> {
+            Throwable cause = err instanceof java.util.concurrent.CompletionException ? err.getCause() : err;
+            boolean behind = cause instanceof MembershipCommands.NotCaughtUpException
+                    || String.valueOf(cause.getMessage()).contains("entries behind");
+            if (!behind || System.nanoTime() > deadline) {
+                return CompletableFuture.failedFuture(cause);
+            }
+            return CompletableFuture.supplyAsync(() -> null,
+                    CompletableFuture.delayedExecutor(config.tick().toMillis() * 4, TimeUnit.MILLISECONDS))
+                    .thenCompose(x -> promoteWhenCaughtUp(id, deadline));
+        });
+    }
+
+    /** Removes a voter or learner. Removing the leader hands leadership to another voter first. */
+    public CompletableFuture<Membership> removeMember(String id) {
+        Membership.requireValidId(id);
+        return submitConfigChange(ConfigChange.remove(id));
+    }
+
+    private CompletableFuture<Membership> submitConfigChange(ConfigChange change) {
+        Command command = new Command(Command.Kind.CONFIG_CHANGE, clientId, sequence.incrementAndGet(),
+                MembershipCommands.encode(change));
+        return submit(command).thenApply(applied -> Membership.decode(applied.result()));
     }
 
     /**
@@ -264,12 +307,21 @@ public final class RaftNode implements AutoCloseable {
             return;
         }
         long proposalId = nextProposalId++;
-        ProposeResult r = raft.propose(proposalId, request.command.encode());
+        ProposeResult r;
+        if (request.command.kind() == Command.Kind.CONFIG_CHANGE) {
+            r = proposeConfigChange(request, proposalId);
+            if (r == null) {
+                return;
+            }
+        } else {
+            r = raft.propose(proposalId, request.command.encode());
+        }
         if (r.accepted()) {
             request.mayBeApplied = true;
             proposed.put(proposalId, new Waiter(request.future, request.deadline));
-        } else if (r.refusal() == ProposeResult.Refusal.TRANSFERRING) {
-            waitingForLeader.add(request); // retried each tick: lands on the new leader once it takes over
+        } else if (r.refusal() == ProposeResult.Refusal.TRANSFERRING
+                || r.refusal() == ProposeResult.Refusal.CONFIG_CHANGE_IN_PROGRESS) {
+            waitingForLeader.add(request); // retried each tick: lands once the transfer or earlier change is done
         } else if (r.refusal() == ProposeResult.Refusal.DROPPED) {
             request.future.completeExceptionally(new NotAppliedException(
                     "leader " + id() + " has too many uncommitted entries; not applied, retry later"));
@@ -280,6 +332,26 @@ public final class RaftNode implements AutoCloseable {
         } else {
             waitingForLeader.add(request);
         }
+    }
+
+    /** Returns null when the request was completed or parked here. */
+    private ProposeResult proposeConfigChange(Request request, long proposalId) {
+        if (raft.role() != Role.LEADER) {
+            return ProposeResult.refused(ProposeResult.Refusal.NOT_LEADER, raft.leaderId());
+        }
+        try {
+            ProposeResult r = MembershipCommands.proposeOnLeader(raft, proposalId,
+                    MembershipCommands.decode(request.command.payload()), config.maxPromotionLag());
+            if (r == null) {
+                waitingForLeader.add(request); // handing leadership over first; retried on the next tick
+            }
+            return r;
+        } catch (IllegalArgumentException e) {
+            request.future.completeExceptionally(new NotAppliedException(e.getMessage()));
+        } catch (NotAppliedException e) {
+            request.future.completeExceptionally(e);
+        }
+        return null;
     }
 
     /** A read index from this node if it leads, else from the leader; the future gets the index to wait for. */
@@ -400,8 +472,13 @@ public final class RaftNode implements AutoCloseable {
     }
 
     private void publishStatus() {
+        Membership membership = raft.membership();
+        if (!membership.equals(peersFor)) {
+            peersFor = membership;
+            transport.updatePeers(MembershipCommands.peerAddresses(membership, config.peerAddresses(), id()));
+        }
         status = new NodeStatus(raft.id(), raft.role(), raft.term(), raft.leaderId(), raft.commitIndex(),
-                applier.appliedIndex(), raft.lastIndex());
+                applier.appliedIndex(), raft.lastIndex(), membership);
     }
 
     private void failEverything() {

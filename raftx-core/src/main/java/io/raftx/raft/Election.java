@@ -47,9 +47,16 @@ final class Election {
         return i < 0 ? sorted.size() : i;
     }
 
-    void setRank(int rank) {
-        if (rank != Message.NO_RANK) {
-            this.rank = rank;
+    /**
+     * A message from the current leader: restart the timer with the rank it gave us. The timeout is recomputed only
+     * when the rank changed, so the jitter stays put between heartbeats.
+     */
+    void heardFromLeader(int newRank) {
+        elapsed = 0;
+        sinceLeader = 0;
+        if (newRank != Message.NO_RANK && newRank != rank) {
+            rank = newRank;
+            resetTimer(false);
         }
     }
 
@@ -83,11 +90,6 @@ final class Election {
                 resetTimer(failedCampaign);
             }
         }
-    }
-
-    void heardFromLeader() {
-        elapsed = 0;
-        sinceLeader = 0;
     }
 
     /** Starts a pre-vote round, or a real election when {@code preVote} is false. */

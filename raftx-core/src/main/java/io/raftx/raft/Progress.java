@@ -65,6 +65,18 @@ final class Progress {
         inflights.clear();
     }
 
+    /**
+     * The snapshot was delivered: probe right after it, paused until the follower answers (or a heartbeat
+     * response unpauses us), like any probe.
+     */
+    void snapshotDelivered() {
+        if (state == State.SNAPSHOT) {
+            state = State.PROBE;
+            next = Math.max(match + 1, pendingSnapshot + 1);
+            probeSent = true;
+        }
+    }
+
     /** The runtime could not deliver the snapshot: probe again (which sends a fresh snapshot if still needed). */
     void snapshotFailed() {
         if (state == State.SNAPSHOT) {

@@ -17,6 +17,8 @@ final class ProposalTracker {
 
     private final TreeMap<Long, List<Pending>> byIndex = new TreeMap<>();
     private int size;
+    /** Term of the last committed entry seen by {@link #resolve}; proposals of older terms beyond it are checked once. */
+    private long committedTerm;
 
     void track(long proposalId, long index, long term) {
         byIndex.computeIfAbsent(index, i -> new ArrayList<>(1)).add(new Pending(proposalId, term));
@@ -44,6 +46,32 @@ final class ProposalTracker {
                 size--;
             }
         }
+        resolveSupersededBeyond(log, upTo, out);
         return out;
+    }
+
+    /**
+     * A committed entry of term T at index j means no entry of an older term can ever be committed at an index
+     * >= j (terms never decrease along a log, and every future leader holds the committed entry). So pending
+     * proposals of older terms beyond the commit point are definitely not applied, even if the log never grows
+     * that far (an idle cluster after a leader change).
+     */
+    private void resolveSupersededBeyond(RaftLog log, long upTo, List<ProposalOutcome> out) {
+        long termAtCommit = log.hasTerm(upTo) ? log.term(upTo) : 0;
+        if (termAtCommit <= committedTerm) {
+            return;
+        }
+        committedTerm = termAtCommit;
+        for (Map.Entry<Long, List<Pending>> e : byIndex.entrySet()) {
+            e.getValue().removeIf(p -> {
+                if (p.term() < termAtCommit) {
+                    out.add(new ProposalOutcome(p.proposalId(), ProposalOutcome.Status.TRUNCATED, e.getKey()));
+                    size--;
+                    return true;
+                }
+                return false;
+            });
+        }
+        byIndex.values().removeIf(List::isEmpty);
     }
 }

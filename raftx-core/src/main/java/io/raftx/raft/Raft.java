@@ -127,6 +127,16 @@ public final class Raft {
         }
     }
 
+    /**
+     * The runtime finished streaming the snapshot to {@code follower}. The leader then probes right after the
+     * snapshot, so a lost acknowledgement (or a follower that crashed while installing) cannot stall replication.
+     */
+    public void reportSnapshotSent(String follower) {
+        if (role == Role.LEADER) {
+            replicator.snapshotSent(follower);
+        }
+    }
+
     /** The latest snapshot this node knows of, or null. */
     public SnapshotMeta latestSnapshot() {
         return log.snapshot();
@@ -173,6 +183,7 @@ public final class Raft {
             checkQuorumElapsed = 0;
             if (config.checkQuorum() && !replicator.quorumActive()) {
                 becomeFollower(term, null);
+                election.resetTimer(false);
                 return;
             }
         }
@@ -183,9 +194,12 @@ public final class Raft {
         }
     }
 
-    /** Starts an election now instead of waiting for the timer (with a pre-vote round if configured). */
+    /**
+     * Starts an election now instead of waiting for the timer (with a pre-vote round if configured). Does nothing
+     * while this node hears from a live leader (CheckQuorum lease): forcing it would break leader leases.
+     */
     public void campaign() {
-        if (role != Role.LEADER && isVoter()) {
+        if (role != Role.LEADER && isVoter() && !election.inLeaderLease()) {
             election.campaign(config.preVote());
         }
     }
@@ -295,8 +309,13 @@ public final class Raft {
             boolean futureTermOnly = m.type() == MessageType.PRE_VOTE
                     || (m.type() == MessageType.PRE_VOTE_RESPONSE && !m.reject());
             if (!futureTermOnly) {
-                boolean fromLeader = m.type() == MessageType.APPEND || m.type() == MessageType.HEARTBEAT;
+                boolean wasLeader = role == Role.LEADER;
+                boolean fromLeader = m.type() == MessageType.APPEND || m.type() == MessageType.HEARTBEAT
+                        || m.type() == MessageType.SNAPSHOT;
                 becomeFollower(m.term(), fromLeader ? m.from() : null);
+                if (wasLeader) {
+                    election.resetTimer(false); // a leader's timer was idle; a follower's keeps running (Figure 2)
+                }
             }
         } else if (m.term() < term) {
             answerStale(m);
@@ -356,8 +375,7 @@ public final class Raft {
         if (role != Role.FOLLOWER || leaderId == null) {
             becomeFollower(term, m.from());
         }
-        election.heardFromLeader();
-        election.setRank(m.rank());
+        election.heardFromLeader(m.rank());
         return true;
     }
 
@@ -430,7 +448,8 @@ public final class Raft {
         }
         role = Role.FOLLOWER;
         leaderId = leader;
-        election.resetTimer(false);
+        // No timer reset here: per Figure 2 only hearing from the leader or granting a vote restarts it. Resetting on
+        // every higher term lets stale candidates that keep failing hold back the nodes that could win.
     }
 
     void becomePreCandidate() {
@@ -485,6 +504,7 @@ public final class Raft {
         }
         if (role == Role.LEADER && !isVoter() && log.memberships().currentIndex() <= log.committed()) {
             becomeFollower(term, null); // our own removal is committed: stop leading (Raft thesis §4.2.2)
+            election.resetTimer(false);
         }
         if (role == Role.LEADER) {
             if (committedInCurrentTerm()) {

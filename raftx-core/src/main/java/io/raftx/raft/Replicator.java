@@ -118,6 +118,13 @@ final class Replicator {
         pr.snapshotSent(snap.index());
     }
 
+    void snapshotSent(String id) {
+        Progress pr = followers.get(id);
+        if (pr != null) {
+            pr.snapshotDelivered();
+        }
+    }
+
     void snapshotFailed(String id) {
         Progress pr = followers.get(id);
         if (pr != null) {

@@ -44,6 +44,7 @@ final class NodeHost implements SimNode.Host {
         if (m.type() == MessageType.SNAPSHOT) {
             stats.snapshotsInstalled++;
             to.receiveSnapshot(m, (SimSnapshot) attachment);
+            reportStream(m, true);
         } else {
             to.raft().step(m);
             to.processReadies();
@@ -57,14 +58,24 @@ final class NodeHost implements SimNode.Host {
             return;
         }
         cluster.stats().snapshotsLost++;
+        reportStream(m, false);
+    }
+
+    /** The sender's transport learns, a tick later, whether the snapshot stream completed, and tells its core. */
+    private void reportStream(Message m, boolean delivered) {
         SimNode from = cluster.node(m.from());
         int incarnation = from.incarnation();
         cluster.schedule(SimCluster.TICK, () -> {
             if (!from.isUp() || from.incarnation() != incarnation) {
                 return false;
             }
-            cluster.trace("snap-fail", m.from() + " told " + m.to() + " did not get " + m.snapshotMeta().index());
-            from.raft().reportSnapshotFailure(m.to());
+            cluster.trace(delivered ? "snap-sent" : "snap-fail", m.from() + " told " + m.to()
+                    + (delivered ? " got " : " did not get ") + m.snapshotMeta().index());
+            if (delivered) {
+                from.raft().reportSnapshotSent(m.to());
+            } else {
+                from.raft().reportSnapshotFailure(m.to());
+            }
             from.processReadies();
             return true;
         });

@@ -8,17 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Minimal, deterministic reproductions of core defects the simulator found. Each test states the behaviour the
- * core should have and fails until it is fixed. They are opt-in so the shared build stays green meanwhile:
- * {@code mvn -pl raftx-core test -Dtest=CoreKnownIssuesTest -Draftx.sim.knownIssues=true}. Once a fix lands, delete
- * the opt-in condition of its test so it guards against regressions.
+ * Minimal, deterministic reproductions of core defects the simulator found, kept as regression tests now that they
+ * are fixed: timer resets only on leader contact or a granted vote (Figure 2), the rank applied before the timer
+ * restarts, snapshot delivery reported by the runtime, and forced campaigns honouring the leader lease.
  */
-@EnabledIfSystemProperty(named = "raftx.sim.knownIssues", matches = "true",
-        disabledReason = "reproductions of open core defects; run with -Draftx.sim.knownIssues=true")
-class CoreKnownIssuesTest {
+class CoreRegressionTest {
 
     /**
      * Liveness, preVote=false: after a full-cluster restart the lowest-id nodes (best cold-start ranks) have stale

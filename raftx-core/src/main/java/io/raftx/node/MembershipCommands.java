@@ -35,6 +35,9 @@ final class MembershipCommands {
     /** What the leader does with a change; null result means "hold the request and retry on the next tick". */
     static ProposeResult proposeOnLeader(Raft raft, long proposalId, ConfigChange change, long maxPromotionLag) {
         if (change.type() == ConfigChange.Type.REMOVE && change.nodeId().equals(raft.id())) {
+            if (raft.transferTarget() != null) {
+                return null; // already handing over
+            }
             String successor = bestSuccessor(raft);
             if (successor == null) {
                 throw new IllegalArgumentException("cannot remove leader " + raft.id() + ": no other voter to take over");
@@ -46,7 +49,7 @@ final class MembershipCommands {
             long lag = raft.followerLag(change.nodeId());
             if (lag < 0 || lag > maxPromotionLag) {
                 throw new NotCaughtUpException("learner " + change.nodeId() + " is "
-                        + (lag < 0 ? "not known to the leader" : lag + " entries behind") + " (promotion needs <= "
+                        + (lag < 0 ? "not caught up to the latest configuration, so entries behind" : lag + " entries behind") + " (promotion needs <= "
                         + maxPromotionLag + "); retry once it has caught up");
             }
         }
@@ -54,7 +57,7 @@ final class MembershipCommands {
     }
 
     private static String bestSuccessor(Raft raft) {
-        return raft.voters().stream().filter(v -> !v.equals(raft.id()))
+        return raft.voters().stream().filter(v -> !v.equals(raft.id()) && raft.followerLag(v) >= 0)
                 .min(Comparator.comparingLong(raft::followerLag)).orElse(null);
     }
 

@@ -473,7 +473,8 @@ public final class RaftNode implements AutoCloseable {
 
     private void publishStatus() {
         Membership membership = raft.membership();
-        if (!membership.equals(peersFor)) {
+        boolean managesPeers = !config.peerAddresses().isEmpty() || !membership.addresses().isEmpty();
+        if (managesPeers && !membership.equals(peersFor)) {
             peersFor = membership;
             transport.updatePeers(MembershipCommands.peerAddresses(membership, config.peerAddresses(), id()));
         }

@@ -61,6 +61,7 @@ public final class RaftNode implements AutoCloseable {
     private final Map<Long, Request> pendingReads = new java.util.HashMap<>();
     private final TreeMap<Long, List<Runnable>> waitingForApply = new TreeMap<>();
     private final List<Transfer> transfers = new ArrayList<>();
+    private final List<LoopExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long nextProposalId = 1;
     /** The configuration the transport's peers were last set from. */
     private Membership peersFor;
@@ -88,6 +89,25 @@ public final class RaftNode implements AutoCloseable {
         applier = new Applier(stateMachine, config.dedupWindow());
         publishStatus();
         running = true;
+        for (LoopExtension ext : extensions) {
+            transport.onExtension(ext.channel(), (channel, from, payload) -> enqueue(() -> ext.onMessage(from, payload)));
+            ext.onStart(new LoopExtension.Context() {
+                @Override
+                public String nodeId() {
+                    return id();
+                }
+
+                @Override
+                public void send(String to, byte[] payload) {
+                    transport.sendExtension(to, ext.channel(), payload);
+                }
+
+                @Override
+                public void execute(Runnable task) {
+                    enqueue(task);
+                }
+            });
+        }
         loopThread = new Thread(this::loop, "raftx-loop-" + config.raft().id());
         loopThread.start();
         transport.start(m -> enqueue(() -> raft.step(m)), this::onForward);
@@ -104,6 +124,14 @@ public final class RaftNode implements AutoCloseable {
 
     public NodeStatus status() {
         return status;
+    }
+
+    /** Adds a protocol that runs beside Raft on this node's loop; call before {@link #start()}. */
+    public void addExtension(LoopExtension extension) {
+        if (running) {
+            throw new IllegalStateException("add extensions before starting node " + id());
+        }
+        extensions.add(extension);
     }
 
     public String id() {
@@ -278,6 +306,9 @@ public final class RaftNode implements AutoCloseable {
                     checkTransfers();
                 }
                 publishStatus();
+                for (LoopExtension ext : extensions) {
+                    ext.onStatus(status);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -399,6 +430,7 @@ public final class RaftNode implements AutoCloseable {
 
     private void onTick() {
         raft.tick();
+        extensions.forEach(LoopExtension::onTick);
         for (int n = waitingForLeader.size(); n > 0; n--) {
             proposeOnLoop(waitingForLeader.poll());
         }
@@ -483,6 +515,13 @@ public final class RaftNode implements AutoCloseable {
     }
 
     private void failEverything() {
+        for (LoopExtension ext : extensions) {
+            try {
+                ext.onStop();
+            } catch (RuntimeException e) {
+                log.warn("extension {} failed to stop cleanly", ext.channel(), e);
+            }
+        }
         for (Waiter w : proposed.values()) {
             w.future.completeExceptionally(new UnknownOutcomeException("node " + id() + " stopped before the outcome was known"));
         }

@@ -121,7 +121,7 @@ public final class GrpcTransport implements Transport {
                 return t;
             });
             PeerService service = new PeerService(config.nodeId(), () -> members, handler, forwardHandler, metrics,
-                    logLimiter);
+                    logLimiter, extensions);
             ClusterAuthInterceptor auth = new ClusterAuthInterceptor(config.nodeId(), config.clusterId(),
                     config.clusterToken(), metrics, logLimiter);
             Server s = builder
@@ -182,6 +182,23 @@ public final class GrpcTransport implements Transport {
             return;
         }
         peer.enqueue(message);
+    }
+
+    private final Map<String, ExtensionHandler> extensions = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void onExtension(String channel, ExtensionHandler handler) {
+        extensions.put(channel, handler);
+    }
+
+    @Override
+    public void sendExtension(String to, String channel, byte[] payload) {
+        PeerChannel peer = running ? peers.get(to) : null;
+        if (peer == null) {
+            metrics.dropped(running ? DropReason.UNKNOWN_PEER : DropReason.NOT_RUNNING);
+            return;
+        }
+        peer.sendExtension(channel, payload);
     }
 
     @Override

@@ -344,6 +344,43 @@ final class PeerChannel {
         }
     }
 
+    // ---- extension protocols (any thread) ----
+
+    /** One unary call per message, like votes: bounded by the same in-flight limit, dropped (and counted) beyond. */
+    void sendExtension(String channelName, byte[] payload) {
+        if (closed || votesInFlight.incrementAndGet() > config.maxQueuedMessages()) {
+            votesInFlight.decrementAndGet();
+            metrics.dropped(closed ? DropReason.NOT_RUNNING : DropReason.QUEUE_FULL);
+            return;
+        }
+        io.raftx.transport.proto.ExtensionMessage request = io.raftx.transport.proto.ExtensionMessage.newBuilder()
+                .setChannel(channelName).setFrom(nodeId).setTo(peerId)
+                .setPayload(com.google.protobuf.UnsafeByteOperations.unsafeWrap(payload)).build();
+        try {
+            stub.withDeadlineAfter(config.voteTimeout().toNanos(), TimeUnit.NANOSECONDS).extension(request,
+                    new StreamObserver<VoteAck>() {
+                        @Override
+                        public void onNext(VoteAck ack) {
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            votesInFlight.decrementAndGet();
+                            metrics.dropped(DropReason.SEND_FAILED);
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                            votesInFlight.decrementAndGet();
+                            metrics.sent.increment();
+                        }
+                    });
+        } catch (RuntimeException e) {
+            votesInFlight.decrementAndGet();
+            metrics.dropped(DropReason.SEND_FAILED);
+        }
+    }
+
     // ---- forwarding (any thread) ----
 
     java.util.concurrent.CompletableFuture<ForwardResult> forward(byte[] command, java.time.Duration timeout) {

@@ -30,11 +30,13 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
     private final Supplier<Set<String>> members;
     private final MessageHandler handler;
     private final ForwardHandler forwardHandler;
+    private final java.util.Map<String, ExtensionHandler> extensions;
     private final TransportMetrics metrics;
     private final LogLimiter logLimiter;
 
     PeerService(String nodeId, Supplier<Set<String>> members, MessageHandler handler, ForwardHandler forwardHandler,
-                TransportMetrics metrics, LogLimiter logLimiter) {
+                TransportMetrics metrics, LogLimiter logLimiter, java.util.Map<String, ExtensionHandler> extensions) {
+        this.extensions = extensions;
         this.nodeId = nodeId;
         this.members = members;
         this.handler = handler;
@@ -99,6 +101,32 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
             return;
         }
         deliver(m);
+        responseObserver.onNext(VoteAck.getDefaultInstance());
+        responseObserver.onCompleted();
+    }
+
+    @Override
+    public void extension(io.raftx.transport.proto.ExtensionMessage request, StreamObserver<VoteAck> responseObserver) {
+        String from = request.getFrom();
+        if (from.equals(nodeId) || !members.get().contains(from) || !request.getTo().equals(nodeId)) {
+            Status status = Status.PERMISSION_DENIED.withDescription("extension message from '" + from + "' to '"
+                    + request.getTo() + "' refused by node '" + nodeId + "': sender must be a member, receiver this node");
+            reject(remote(), "Extension", status);
+            responseObserver.onError(status.asRuntimeException());
+            return;
+        }
+        ExtensionHandler handler = extensions.get(request.getChannel());
+        if (handler == null) {
+            responseObserver.onError(Status.UNIMPLEMENTED.withDescription("node '" + nodeId + "' has no handler for channel '"
+                    + request.getChannel() + "'").asRuntimeException());
+            return;
+        }
+        metrics.received.increment();
+        try {
+            handler.onExtension(request.getChannel(), from, request.getPayload().toByteArray());
+        } catch (RuntimeException e) {
+            log.error("node {}: extension handler for {} failed", nodeId, request.getChannel(), e);
+        }
         responseObserver.onNext(VoteAck.getDefaultInstance());
         responseObserver.onCompleted();
     }

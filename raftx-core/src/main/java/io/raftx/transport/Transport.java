@@ -28,6 +28,19 @@ public interface Transport extends AutoCloseable {
     void start(MessageHandler handler, ForwardHandler forwardHandler);
 
     /**
+     * Sends a message of a protocol that runs beside Raft to member {@code to}, best effort like {@link #send}:
+     * never blocks, drops are counted. Delivered to the receiver's {@link ExtensionHandler} for {@code channel}.
+     */
+    default void sendExtension(String to, String channel, byte[] payload) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not carry extension messages");
+    }
+
+    /** Registers the handler for messages on {@code channel}; call before {@link #start}. */
+    default void onExtension(String channel, ExtensionHandler handler) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not carry extension messages");
+    }
+
+    /**
      * Sends a client request to member {@code to} (the leader) and returns its answer. The future fails if the call
      * fails (unreachable, deadline): the caller cannot know whether the request was applied.
      */

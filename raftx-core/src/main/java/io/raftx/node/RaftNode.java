@@ -58,9 +58,11 @@ public final class RaftNode implements AutoCloseable {
     // Loop-thread state.
     private final Map<Long, Waiter> proposed = new LinkedHashMap<>();
     private final ArrayDeque<Request> waitingForLeader = new ArrayDeque<>();
+    private final Map<String, List<Request>> forwardQueues = new LinkedHashMap<>();
     private final Map<Long, Request> pendingReads = new java.util.HashMap<>();
     private final TreeMap<Long, List<Runnable>> waitingForApply = new TreeMap<>();
     private final List<Transfer> transfers = new ArrayList<>();
+    private final List<LoopExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long nextProposalId = 1;
     /** The configuration the transport's peers were last set from. */
     private Membership peersFor;
@@ -88,6 +90,25 @@ public final class RaftNode implements AutoCloseable {
         applier = new Applier(stateMachine, config.dedupWindow());
         publishStatus();
         running = true;
+        for (LoopExtension ext : extensions) {
+            transport.onExtension(ext.channel(), (channel, from, payload) -> enqueue(() -> ext.onMessage(from, payload)));
+            ext.onStart(new LoopExtension.Context() {
+                @Override
+                public String nodeId() {
+                    return id();
+                }
+
+                @Override
+                public void send(String to, byte[] payload) {
+                    transport.sendExtension(to, ext.channel(), payload);
+                }
+
+                @Override
+                public void execute(Runnable task) {
+                    enqueue(task);
+                }
+            });
+        }
         loopThread = new Thread(this::loop, "raftx-loop-" + config.raft().id());
         loopThread.start();
         transport.start(m -> enqueue(() -> raft.step(m)), this::onForward);
@@ -104,6 +125,14 @@ public final class RaftNode implements AutoCloseable {
 
     public NodeStatus status() {
         return status;
+    }
+
+    /** Adds a protocol that runs beside Raft on this node's loop; call before {@link #start()}. */
+    public void addExtension(LoopExtension extension) {
+        if (running) {
+            throw new IllegalStateException("add extensions before starting node " + id());
+        }
+        extensions.add(extension);
     }
 
     public String id() {
@@ -274,10 +303,16 @@ public final class RaftNode implements AutoCloseable {
                 }
                 batch.clear();
                 processReady();
+                if (!forwardQueues.isEmpty()) {
+                    flushForwards();
+                }
                 if (!transfers.isEmpty()) {
                     checkTransfers();
                 }
                 publishStatus();
+                for (LoopExtension ext : extensions) {
+                    ext.onStatus(status);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -373,20 +408,37 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
+    /** Queues a request for the leader; everything queued in one loop pass leaves in one batch (see flushForwards). */
     private void forward(Request request, String leader) {
         request.mayBeApplied |= !request.command.kind().isRead();
-        long remaining = Math.max(1, request.deadline - System.nanoTime());
-        transport.forward(leader, request.command.encode(), Duration.ofNanos(remaining))
-                .whenComplete((res, err) -> {
-                    if (res != null && res.status() == ForwardResult.Status.APPLIED) {
-                        request.future.complete(new Applied(res.index(), res.result()));
-                    } else if (res != null && res.status() == ForwardResult.Status.NOT_APPLIED) {
-                        request.future.completeExceptionally(new NotAppliedException(res.error()));
-                    } else {
-                        // Leader moved, crashed or timed out: retry (same request id, so at most once).
-                        retryLater(request);
-                    }
-                });
+        forwardQueues.computeIfAbsent(leader, l -> new ArrayList<>()).add(request);
+    }
+
+    private void flushForwards() {
+        for (Map.Entry<String, List<Request>> e : forwardQueues.entrySet()) {
+            List<Request> batch = e.getValue();
+            long deadline = batch.stream().mapToLong(r -> r.deadline).max().orElseThrow();
+            long remaining = Math.max(1, deadline - System.nanoTime());
+            transport.forwardBatch(e.getKey(), batch.stream().map(r -> r.command.encode()).toList(),
+                            Duration.ofNanos(remaining))
+                    .whenComplete((results, err) -> {
+                        for (int i = 0; i < batch.size(); i++) {
+                            forwarded(batch.get(i), results != null ? results.get(i) : null);
+                        }
+                    });
+        }
+        forwardQueues.clear();
+    }
+
+    private void forwarded(Request request, ForwardResult res) {
+        if (res != null && res.status() == ForwardResult.Status.APPLIED) {
+            request.future.complete(new Applied(res.index(), res.result()));
+        } else if (res != null && res.status() == ForwardResult.Status.NOT_APPLIED) {
+            request.future.completeExceptionally(new NotAppliedException(res.error()));
+        } else {
+            // Leader moved, crashed or timed out: retry (same request id, so at most once).
+            retryLater(request);
+        }
     }
 
     private void retryLater(Request request) {
@@ -399,6 +451,7 @@ public final class RaftNode implements AutoCloseable {
 
     private void onTick() {
         raft.tick();
+        extensions.forEach(LoopExtension::onTick);
         for (int n = waitingForLeader.size(); n > 0; n--) {
             proposeOnLoop(waitingForLeader.poll());
         }
@@ -483,6 +536,13 @@ public final class RaftNode implements AutoCloseable {
     }
 
     private void failEverything() {
+        for (LoopExtension ext : extensions) {
+            try {
+                ext.onStop();
+            } catch (RuntimeException e) {
+                log.warn("extension {} failed to stop cleanly", ext.channel(), e);
+            }
+        }
         for (Waiter w : proposed.values()) {
             w.future.completeExceptionally(new UnknownOutcomeException("node " + id() + " stopped before the outcome was known"));
         }

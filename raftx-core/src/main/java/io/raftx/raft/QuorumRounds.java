@@ -50,8 +50,15 @@ final class QuorumRounds {
         return !waiting.isEmpty();
     }
 
-    /** Opens a new round carrying the waiting reads and returns its context for the heartbeats. */
+    /**
+     * Opens a new round carrying the waiting reads and returns its context for the heartbeats. A single voter
+     * records no round: nobody answers it, so it would hold the reads forever (they are confirmed by
+     * {@link #confirmAllIfAlone()}) and the unanswered rounds would pile up.
+     */
     long startRound() {
+        if (alone()) {
+            return ++lastContext;
+        }
         Round r = new Round(++lastContext, now, waiting);
         waiting = new ArrayList<>();
         unconfirmed.add(r);
@@ -97,13 +104,17 @@ final class QuorumRounds {
 
     /** A single-voter cluster confirms its own rounds. */
     List<ReadState> confirmAllIfAlone() {
-        if (voters.size() != 1 || !voters.contains(self)) {
+        if (!alone()) {
             return List.of();
         }
         List<ReadState> out = new ArrayList<>();
         waiting.forEach(q -> out.add(new ReadState(q.requestId, q.index, true)));
         waiting = new ArrayList<>();
         return out;
+    }
+
+    private boolean alone() {
+        return voters.size() == 1 && voters.contains(self);
     }
 
     /**

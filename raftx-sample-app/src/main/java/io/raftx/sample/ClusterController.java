@@ -8,6 +8,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -27,7 +28,7 @@ class ClusterController {
     ClusterView view() {
         NodeStatus s = cluster.status();
         return new ClusterView(s.nodeId(), s.role().name(), s.term(), s.leaderId(), cluster.members(),
-                s.commitIndex(), s.appliedIndex());
+                cluster.learners(), s.commitIndex(), s.appliedIndex());
     }
 
     /** Must be sent to the leader; returns the view once {@code to} leads. */
@@ -37,17 +38,25 @@ class ClusterController {
         return view();
     }
 
+    /** Adds a node started with {@code raftx.joining=true}; returns once it votes. Any member may be asked. */
     @PostMapping("/members")
-    void addMember() {
-        throw new NotAvailableYetException("membership changes are not available yet in this version of RaftX");
+    ClusterView addMember(@RequestBody NewMember member) {
+        cluster.addMember(member.id(), member.address());
+        return view();
     }
 
+    /** Removes a member; removing the leader hands leadership over first. Any member may be asked. */
     @DeleteMapping("/members/{id}")
-    void removeMember(@PathVariable String id) {
-        throw new NotAvailableYetException("membership changes are not available yet in this version of RaftX");
+    ClusterView removeMember(@PathVariable String id) {
+        cluster.removeMember(id);
+        return view();
     }
 
+    record NewMember(String id, String address) {
+    }
+
+    /** {@code members} are the voters; {@code learners} are nodes being added that do not vote yet. */
     record ClusterView(String nodeId, String role, long term, String leaderId, Map<String, String> members,
-                       long commitIndex, long appliedIndex) {
+                       Map<String, String> learners, long commitIndex, long appliedIndex) {
     }
 }

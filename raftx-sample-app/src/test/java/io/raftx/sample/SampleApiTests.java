@@ -135,16 +135,22 @@ class SampleApiTests {
     }
 
     @Test
-    void transfersLeadershipAndRefusesMembershipChangesFor501() throws Exception {
+    void transfersLeadershipAndChecksMembershipChanges() throws Exception {
         mvc.perform(post("/cluster/leader").param("to", "n1")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.leaderId").value("n1"));
         mvc.perform(post("/cluster/leader").param("to", "n9")).andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.error").value(containsString("not a member")));
+                .andExpect(jsonPath("$.error").value(containsString("not a voter")));
         mvc.perform(post("/cluster/leader")).andExpect(status().isBadRequest()).andExpect(jsonPath("$.error").exists());
         mvc.perform(post("/cluster/members").contentType(MediaType.APPLICATION_JSON)
-                .content("{\"id\":\"n4\",\"address\":\"127.0.0.1:7104\"}")).andExpect(status().isNotImplemented());
-        mvc.perform(delete("/cluster/members/n2")).andExpect(status().isNotImplemented())
-                .andExpect(jsonPath("$.error").value(containsString("membership")));
+                        .content("{\"id\":\"n1\",\"address\":\"127.0.0.1:7104\"}"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.error").value(containsString("already")));
+        mvc.perform(post("/cluster/members").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"id\":\"n4\",\"address\":\"no-port\"}"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.error").value(containsString("address")));
+        mvc.perform(post("/cluster/members").contentType(MediaType.APPLICATION_JSON).content("not json"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.error").exists());
+        mvc.perform(delete("/cluster/members/n9")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error").value(containsString("not a member")));
     }
 
     @Test

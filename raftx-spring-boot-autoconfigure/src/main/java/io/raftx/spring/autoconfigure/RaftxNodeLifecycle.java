@@ -82,8 +82,8 @@ public class RaftxNodeLifecycle implements SmartLifecycle {
         if (status == null || status.role() != Role.LEADER || transferTimeout.isZero()) {
             return;
         }
-        Optional<String> successor = settings.members().keySet().stream()
-                .filter(id -> !id.equals(settings.nodeId())).findFirst();
+        Optional<String> successor = status.membership().voters().stream()
+                .filter(id -> !id.equals(settings.nodeId())).sorted().findFirst();
         if (successor.isEmpty()) {
             return;
         }

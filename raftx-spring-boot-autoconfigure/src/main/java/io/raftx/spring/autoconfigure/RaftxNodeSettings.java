@@ -79,7 +79,10 @@ public final class RaftxNodeSettings {
         return dataDir;
     }
 
-    /** The initial voters, id to address; contains this node unless it is {@link #joining()}. */
+    /**
+     * The members this node starts with, id to address: the initial voters, or for a {@link #joining()} node the
+     * running cluster it waits to be added to. The live membership is in {@code RaftNode.status().membership()}.
+     */
     public Map<String, String> members() {
         return members;
     }
@@ -142,7 +145,7 @@ public final class RaftxNodeSettings {
             checkDistinct(parsed);
             parsed.forEach((id, a) -> members.put(id, a.toString()));
             dataDir = p.getDataDir() != null ? p.getDataDir() : Path.of("data", nodeId);
-            nodeConfig = nodeConfig(p);
+            nodeConfig = nodeConfig(p).withPeerAddresses(members);
             transportConfig = transportConfig(p, parsed.values());
             kvLimits = kvLimits(p.getLimits());
             watchOptions = watchOptions(p.getWatch());
@@ -186,6 +189,10 @@ public final class RaftxNodeSettings {
                 throw new InvalidRaftxPropertyException("raftx.address", null,
                         "a joining node must say where it listens, since raftx.members does not list it");
             }
+            if (joining && parsed.isEmpty()) {
+                throw new InvalidRaftxPropertyException("raftx.members", "", "a joining node needs the members of"
+                        + " the running cluster: it only accepts messages from them, including the leader adding it");
+            }
             if (configured != null) {
                 return configured;
             }
@@ -219,8 +226,10 @@ public final class RaftxNodeSettings {
             require(timeout != null && timeout.compareTo(tick) > 0, "raftx.request-timeout", String.valueOf(timeout),
                     "must be longer than one tick (" + tick + ")");
             String id = Objects.requireNonNull(p.getNodeId());
-            List<String> voters = new ArrayList<>(new TreeMap<>(p.getMembers()).keySet());
-            RaftConfig defaults = RaftConfig.of(id, voters.isEmpty() && !p.isJoining() ? List.of(id) : voters);
+            // A joining node starts without voters: its configuration arrives in the log the leader sends it.
+            List<String> voters = p.isJoining() ? List.of()
+                    : p.getMembers().isEmpty() ? List.of(id) : new ArrayList<>(new TreeMap<>(p.getMembers()).keySet());
+            RaftConfig defaults = RaftConfig.of(id, voters);
             RaftConfig raft = defaults.withElection(t.getElectionTicks(), t.getHeartbeatTicks(),
                     defaults.rankGapTicks(), defaults.jitterTicks());
             return NodeConfig.of(id, raft.voters()).withRaft(raft).withTick(tick).withRequestTimeout(timeout);

@@ -31,13 +31,13 @@ public class RaftxProperties {
 
     /**
      * Initial voting members, node id to peer address (host:port). Empty means a single-node cluster of this node.
-     * Must contain this node unless 'joining' is set.
+     * Must contain this node unless 'joining' is set; a joining node lists the running cluster's members here.
      */
     private Map<String, String> members = new LinkedHashMap<>();
 
     /**
-     * Whether this node is deliberately absent from 'members': it starts empty and waits until the cluster adds it
-     * (membership changes are not available yet).
+     * Whether this node joins a running cluster: it is absent from 'members', starts empty and waits until a member
+     * adds it (RaftxClusterOperations.addMember, POST /actuator/raftx/members).
      */
     private boolean joining;
 

@@ -2,26 +2,33 @@ package io.raftx.spring.core;
 
 import io.raftx.node.NodeStatus;
 import io.raftx.node.RaftNode;
+import io.raftx.raft.Membership;
 import io.raftx.raft.Role;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
-/** {@link RaftxClusterOperations} over the local {@link RaftNode} and its configured members. */
+/** {@link RaftxClusterOperations} over the local {@link RaftNode}. */
 public final class DefaultRaftxClusterOperations implements RaftxClusterOperations {
 
     private final RaftNode node;
-    private final Map<String, String> members;
+    private final Map<String, String> initialAddresses;
     private final Executor asyncExecutor;
 
-    public DefaultRaftxClusterOperations(RaftNode node, Map<String, String> members, Executor asyncExecutor) {
+    /**
+     * @param initialAddresses the addresses the node was started with; the initial configuration names no addresses,
+     *                         so they fill in for its voters
+     */
+    public DefaultRaftxClusterOperations(RaftNode node, Map<String, String> initialAddresses, Executor asyncExecutor) {
         this.node = Objects.requireNonNull(node, "node");
-        this.members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
+        this.initialAddresses = Map.copyOf(initialAddresses);
         this.asyncExecutor = Objects.requireNonNull(asyncExecutor, "asyncExecutor");
     }
 
@@ -41,7 +48,23 @@ public final class DefaultRaftxClusterOperations implements RaftxClusterOperatio
 
     @Override
     public Map<String, String> members() {
-        return members;
+        Membership membership = status().membership();
+        return addresses(membership, membership.voters());
+    }
+
+    @Override
+    public Map<String, String> learners() {
+        Membership membership = status().membership();
+        return addresses(membership, membership.learners());
+    }
+
+    private Map<String, String> addresses(Membership membership, Set<String> ids) {
+        Map<String, String> result = new TreeMap<>();
+        for (String id : ids) {
+            String address = membership.address(id);
+            result.put(id, address != null ? address : initialAddresses.getOrDefault(id, "unknown"));
+        }
+        return Collections.unmodifiableMap(result);
     }
 
     @Override
@@ -56,55 +79,105 @@ public final class DefaultRaftxClusterOperations implements RaftxClusterOperatio
 
     @Override
     public void transferLeadership(String nodeId) {
-        try {
-            start(nodeId).get();
-        } catch (ExecutionException e) {
-            throw translate(nodeId, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RaftxNotAppliedException("leadership transfer to '" + nodeId + "' interrupted", e);
-        } catch (RuntimeException e) {
-            throw translate(nodeId, e);
-        }
+        await(describe("leadership transfer to", nodeId), false, () -> startTransfer(nodeId));
     }
 
     @Override
     public CompletableFuture<Void> transferLeadershipAsync(String nodeId) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        CompletableFuture<Void> started;
+        return submit(describe("leadership transfer to", nodeId), false, () -> startTransfer(nodeId));
+    }
+
+    @Override
+    public void addMember(String nodeId, String address) {
+        await(describe("add member", nodeId), true, () -> startAdd(nodeId, address));
+    }
+
+    @Override
+    public CompletableFuture<Void> addMemberAsync(String nodeId, String address) {
+        return submit(describe("add member", nodeId), true, () -> startAdd(nodeId, address));
+    }
+
+    @Override
+    public void removeMember(String nodeId) {
+        await(describe("remove member", nodeId), true, () -> startRemove(nodeId));
+    }
+
+    @Override
+    public CompletableFuture<Void> removeMemberAsync(String nodeId) {
+        return submit(describe("remove member", nodeId), true, () -> startRemove(nodeId));
+    }
+
+    private CompletableFuture<?> startTransfer(String target) {
+        NodeStatus status = status();
+        if (target == null || !status.membership().isVoter(target)) {
+            throw invalid("'" + target + "' is not a voter; voters are " + members().keySet());
+        }
+        if (target.equals(status.leaderId())) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (status.role() != Role.LEADER) {
+            throw new RaftxNotLeaderException("node " + node.id() + " does not lead (leader: "
+                    + (status.leaderId() == null ? "none, election in progress" : status.leaderId())
+                    + "); send the leadership transfer to the leader", status.leaderId());
+        }
+        return node.transferLeadership(target);
+    }
+
+    private CompletableFuture<?> startAdd(String id, String address) {
+        Membership membership = status().membership();
+        if (id != null && membership.isMember(id)) {
+            throw invalid("'" + id + "' is already a member (" + membership.describe() + ")"
+                    + (membership.learners().contains(id) ? "; remove it and add it again to restart its promotion"
+                    : ""));
+        }
+        return node.addMember(id, address); // checks id and address syntax
+    }
+
+    private CompletableFuture<?> startRemove(String id) {
+        Membership membership = status().membership();
+        if (id == null || !membership.isMember(id)) {
+            throw invalid("'" + id + "' is not a member (" + membership.describe() + ")");
+        }
+        return node.removeMember(id);
+    }
+
+    private static RaftxInvalidRequestException invalid(String message) {
+        return new RaftxInvalidRequestException(message, null);
+    }
+
+    private static String describe(String operation, String nodeId) {
+        return operation + " '" + nodeId + "'";
+    }
+
+    /** Waits on the caller's thread and translates there, so the stack trace shows the caller. */
+    private static void await(String operation, boolean write, Supplier<CompletableFuture<?>> start) {
         try {
-            started = start(nodeId);
+            start.get().get();
+        } catch (ExecutionException e) {
+            throw RaftxExceptionTranslator.translate(operation, e.getCause(), write);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RaftxUnknownOutcomeException(operation + " interrupted while waiting for the outcome", e);
+        } catch (RuntimeException e) {
+            throw RaftxExceptionTranslator.translate(operation, e, write);
+        }
+    }
+
+    private CompletableFuture<Void> submit(String operation, boolean write, Supplier<CompletableFuture<?>> start) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<?> started;
+        try {
+            started = start.get();
         } catch (RuntimeException e) {
             started = CompletableFuture.failedFuture(e);
         }
         started.whenCompleteAsync((ignored, failure) -> {
             if (failure != null) {
-                done.completeExceptionally(translate(nodeId, failure));
+                done.completeExceptionally(RaftxExceptionTranslator.translate(operation, failure, write));
             } else {
                 done.complete(null);
             }
         }, asyncExecutor);
         return done;
-    }
-
-    private CompletableFuture<Void> start(String target) {
-        if (target == null || !members.containsKey(target)) {
-            throw new RaftxInvalidRequestException("cannot transfer leadership to '" + target + "': not a member;"
-                    + " members are " + members.keySet(), null);
-        }
-        NodeStatus status = status();
-        if (target.equals(status.leaderId())) {
-            return CompletableFuture.completedFuture(null);
-        }
-        if (status.role() != Role.LEADER) {
-            throw new RaftxNotLeaderException("cannot transfer leadership from node " + node.id() + ": it does not"
-                    + " lead (leader: " + (status.leaderId() == null ? "none, election in progress"
-                    : status.leaderId()) + "); send the request to the leader", status.leaderId());
-        }
-        return node.transferLeadership(target);
-    }
-
-    private static RaftxException translate(String target, Throwable failure) {
-        return RaftxExceptionTranslator.translate("leadership transfer to '" + target + "'", failure, false);
     }
 }

@@ -6,19 +6,22 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The cluster as the local node sees it. Membership changes (add, remove) will be added here when the node
- * runtime supports them.
+ * The cluster as the local node sees it: status, membership, leadership transfer and membership changes.
+ * Membership changes work from any node (they are forwarded to the leader) and run one at a time.
  */
 public interface RaftxClusterOperations {
 
     /** This node's id. */
     String localNodeId();
 
-    /** Role, term, known leader and log positions of this node, as of its last event-loop iteration. */
+    /** Role, term, known leader, log positions and membership of this node, as of its last event-loop iteration. */
     NodeStatus status();
 
-    /** The voting members, id to peer address (the configured initial members in this version). */
+    /** The voting members in the configuration this node applies, id to peer address. */
     Map<String, String> members();
+
+    /** Members that receive the log but do not vote yet (being added), id to peer address. */
+    Map<String, String> learners();
 
     /** The leader this node currently knows of, if any. */
     Optional<String> leaderId();
@@ -26,14 +29,34 @@ public interface RaftxClusterOperations {
     boolean isLeader();
 
     /**
-     * Hands leadership to {@code nodeId} and waits until it has taken over. Must be called on the leader; returns
-     * at once if {@code nodeId} already leads.
+     * Hands leadership to the voter {@code nodeId} and waits until it has taken over. Must be called on the leader;
+     * returns at once if {@code nodeId} already leads.
      *
-     * @throws RaftxInvalidRequestException if {@code nodeId} is not a member
+     * @throws RaftxInvalidRequestException if {@code nodeId} is not a voter
      * @throws RaftxNotLeaderException      if this node does not lead
      * @throws RaftxNotAppliedException     if the target did not take over in time
      */
     void transferLeadership(String nodeId);
 
     CompletableFuture<Void> transferLeadershipAsync(String nodeId);
+
+    /**
+     * Adds the node {@code nodeId}, listening at {@code address} (host:port), as a learner, and makes it a voter once
+     * it has caught up with the log; returns when it votes. Start the new node first, with {@code raftx.joining=true}
+     * and the current members.
+     *
+     * @throws RaftxInvalidRequestException if the id or address is invalid, or the node is already a member
+     */
+    void addMember(String nodeId, String address);
+
+    CompletableFuture<Void> addMemberAsync(String nodeId, String address);
+
+    /**
+     * Removes the voter or learner {@code nodeId}; removing the leader hands leadership to another voter first.
+     *
+     * @throws RaftxInvalidRequestException if {@code nodeId} is not a member
+     */
+    void removeMember(String nodeId);
+
+    CompletableFuture<Void> removeMemberAsync(String nodeId);
 }

@@ -81,7 +81,8 @@ class RaftxNodeSettingsTests {
         RaftxNodeSettings s = RaftxNodeSettings.from(joining);
         assertThat(s.joining()).isTrue();
         assertThat(s.members()).doesNotContainKey("n4");
-        assertThat(s.nodeConfig().raft().voters()).containsExactly("n1", "n2", "n3");
+        assertThat(s.nodeConfig().raft().voters()).isEmpty(); // its configuration arrives from the leader
+        assertThat(s.nodeConfig().peerAddresses()).containsOnlyKeys("n1", "n2", "n3");
     }
 
     @Test
@@ -92,6 +93,11 @@ class RaftxNodeSettingsTests {
         RaftxProperties listed = threeNodes("n1");
         listed.setJoining(true);
         assertThatThrownBy(() -> RaftxNodeSettings.from(listed)).hasMessageContaining("raftx.joining");
+        RaftxProperties alone = new RaftxProperties();
+        alone.setNodeId("n4");
+        alone.setJoining(true);
+        alone.setAddress("127.0.0.1:7104");
+        assertThatThrownBy(() -> RaftxNodeSettings.from(alone)).hasMessageContaining("raftx.members");
     }
 
     @Test

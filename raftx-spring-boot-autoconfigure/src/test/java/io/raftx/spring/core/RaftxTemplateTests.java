@@ -232,9 +232,21 @@ class RaftxTemplateTests {
             assertThat(cluster.leaderId()).contains("n1");
             assertThat(cluster.status().role()).isEqualTo(Role.LEADER);
             assertThat(cluster.members()).containsOnlyKeys("n1");
+            assertThat(cluster.members().get("n1")).startsWith("127.0.0.1:");
+            assertThat(cluster.learners()).isEmpty();
             cluster.transferLeadership("n1"); // already leads: nothing to do
             assertThatThrownBy(() -> cluster.transferLeadership("n9"))
+                    .isInstanceOf(RaftxInvalidRequestException.class).hasMessageContaining("not a voter");
+            assertThatThrownBy(() -> cluster.addMember("n1", "127.0.0.1:1"))
+                    .isInstanceOf(RaftxInvalidRequestException.class).hasMessageContaining("already a member");
+            assertThatThrownBy(() -> cluster.addMember("bad id", "127.0.0.1:1"))
+                    .isInstanceOf(RaftxInvalidRequestException.class).hasMessageContaining("invalid node id");
+            assertThatThrownBy(() -> cluster.addMember("n2", "nowhere"))
+                    .isInstanceOf(RaftxInvalidRequestException.class).hasMessageContaining("invalid address");
+            assertThatThrownBy(() -> cluster.removeMember("n9"))
                     .isInstanceOf(RaftxInvalidRequestException.class).hasMessageContaining("not a member");
+            assertThatThrownBy(() -> cluster.removeMemberAsync("n9").join())
+                    .hasCauseInstanceOf(RaftxInvalidRequestException.class);
             assertThatThrownBy(() -> cluster.transferLeadershipAsync("n9").join())
                     .hasCauseInstanceOf(RaftxInvalidRequestException.class);
         });

@@ -8,31 +8,26 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
  * The local Raft node's health: UP when it knows a leader and has applied what is committed (within a tolerated
  * lag); DOWN without a leader, or when its event loop stopped or does not answer; OUT_OF_SERVICE while it is not a
- * member, or is catching up. Details: role, term, leader, commit and applied index, lag.
+ * member (a joining node not added yet, or a removed one), or is catching up. Details: role, term, leader, commit
+ * and applied index, lag, and whether it votes (a learner being added does not yet).
  */
 public class RaftxHealthIndicator extends AbstractHealthIndicator {
 
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
 
     private final RaftNode node;
-    private final BooleanSupplier member;
     private final long maxApplyLag;
 
-    /**
-     * @param member      whether this node belongs to the cluster's membership
-     * @param maxApplyLag committed entries the node may have left to apply and still be UP
-     */
-    public RaftxHealthIndicator(RaftNode node, BooleanSupplier member, long maxApplyLag) {
+    /** @param maxApplyLag committed entries the node may have left to apply and still be UP */
+    public RaftxHealthIndicator(RaftNode node, long maxApplyLag) {
         super("RaftX health check failed");
         this.node = node;
-        this.member = member;
         this.maxApplyLag = maxApplyLag;
     }
 
@@ -51,11 +46,12 @@ public class RaftxHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("commitIndex", status.commitIndex())
                 .withDetail("appliedIndex", status.appliedIndex())
                 .withDetail("lastIndex", status.lastIndex())
-                .withDetail("applyLag", lag);
+                .withDetail("applyLag", lag)
+                .withDetail("voter", status.membership().isVoter(status.nodeId()));
         String loopProblem = probeEventLoop();
         if (loopProblem != null) {
             builder.down().withDetail("reason", loopProblem);
-        } else if (!member.getAsBoolean()) {
+        } else if (!status.membership().isMember(status.nodeId())) {
             builder.outOfService().withDetail("reason", "not a member of the cluster yet; waiting to be added");
         } else if (status.leaderId() == null) {
             builder.down().withDetail("reason", status.role() == Role.LEADER ? "leader not confirmed"

@@ -21,8 +21,8 @@ import java.util.function.ToLongFunction;
 
 /**
  * The node's state and counters as meters, all tagged with {@code node}: consensus state (role, term, log
- * positions, apply lag, leader presence), leader changes and elections, {@code @ClusterWatch} deliveries, and the
- * peer transport's counters. Request timers come from {@link MicrometerRaftxRequestObserver}.
+ * positions, apply lag, leader presence, voters and learners), leader changes and elections, {@code @ClusterWatch}
+ * deliveries, and the peer transport's counters. Request timers come from {@link MicrometerRaftxRequestObserver}.
  */
 public class RaftxMetrics implements MeterBinder {
 
@@ -63,6 +63,10 @@ public class RaftxMetrics implements MeterBinder {
                 s -> s.commitIndex() - s.appliedIndex());
         statusGauge(registry, tags, "raftx.has.leader", "1 when this node knows a leader, else 0",
                 s -> s.leaderId() == null ? 0 : 1);
+        statusGauge(registry, tags, "raftx.voters", "Voting members in the configuration this node applies",
+                s -> s.membership().voters().size());
+        statusGauge(registry, tags, "raftx.learners", "Members being added that do not vote yet",
+                s -> s.membership().learners().size());
         for (Role role : Role.values()) {
             statusGauge(registry, tags.and("role", role.name().toLowerCase(Locale.ROOT)), "raftx.role",
                     "1 for the role this node is in, else 0", s -> s.role() == role ? 1 : 0);

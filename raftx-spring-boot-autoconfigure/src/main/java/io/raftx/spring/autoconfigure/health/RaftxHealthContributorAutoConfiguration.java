@@ -3,7 +3,6 @@ package io.raftx.spring.autoconfigure.health;
 import io.raftx.node.RaftNode;
 import io.raftx.spring.actuate.health.RaftxHealthIndicator;
 import io.raftx.spring.autoconfigure.RaftxAutoConfiguration;
-import io.raftx.spring.autoconfigure.RaftxNodeSettings;
 import io.raftx.spring.autoconfigure.RaftxProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -20,15 +19,13 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = {RaftxAutoConfiguration.class, HealthContributorAutoConfiguration.class})
 @ConditionalOnClass({HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})
-@ConditionalOnBean({RaftNode.class, RaftxNodeSettings.class})
+@ConditionalOnBean({RaftNode.class, RaftxProperties.class})
 @ConditionalOnEnabledHealthIndicator("raftx")
 public final class RaftxHealthContributorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "raftxHealthIndicator")
-    RaftxHealthIndicator raftxHealthIndicator(RaftNode node, RaftxNodeSettings settings, RaftxProperties properties) {
-        // Membership comes from the configuration until the node reports it (membership changes are not wired yet).
-        boolean member = settings.members().containsKey(settings.nodeId());
-        return new RaftxHealthIndicator(node, () -> member, properties.getManagement().getHealth().getMaxApplyLag());
+    RaftxHealthIndicator raftxHealthIndicator(RaftNode node, RaftxProperties properties) {
+        return new RaftxHealthIndicator(node, properties.getManagement().getHealth().getMaxApplyLag());
     }
 }

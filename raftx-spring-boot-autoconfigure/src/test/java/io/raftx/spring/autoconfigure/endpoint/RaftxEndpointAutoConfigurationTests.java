@@ -49,14 +49,18 @@ class RaftxEndpointAutoConfigurationTests {
                     assertThat(context).hasSingleBean(WritableRaftxEndpoint.class);
                     awaitLeader(context.getBean(RaftNode.class));
                     WritableRaftxEndpoint endpoint = context.getBean(WritableRaftxEndpoint.class);
-                    WebEndpointResponse<Object> same = endpoint.write("leader", "n1");
+                    WebEndpointResponse<Object> same = endpoint.write("leader", "n1", null, null);
                     assertThat(same.getStatus()).isEqualTo(200);
                     assertThat(same.getBody()).isInstanceOf(RaftxEndpoint.NodeDescriptor.class);
-                    WebEndpointResponse<Object> unknown = endpoint.write("leader", "n9");
+                    WebEndpointResponse<Object> unknown = endpoint.write("leader", "n9", null, null);
                     assertThat(unknown.getStatus()).isEqualTo(400);
                     assertThat(unknown.getBody()).asInstanceOf(InstanceOfAssertFactories.MAP).containsKey("error");
-                    assertThat(endpoint.write("members", "n2").getStatus()).isEqualTo(404);
-                    assertThat(endpoint.write("leader", null).getStatus()).isEqualTo(400);
+                    assertThat(endpoint.write("leader", null, null, null).getStatus()).isEqualTo(400);
+                    assertThat(endpoint.write("members", null, "n1", "127.0.0.1:1").getStatus()).isEqualTo(400);
+                    assertThat(endpoint.write("members", null, "bad id", "127.0.0.1:1").getStatus()).isEqualTo(400);
+                    assertThat(endpoint.delete("members", "n9").getStatus()).isEqualTo(400);
+                    assertThat(endpoint.write("nope", null, null, null).getStatus()).isEqualTo(404);
+                    assertThat(endpoint.delete("leader", "n1").getStatus()).isEqualTo(404);
                 });
     }
 

@@ -12,10 +12,12 @@ import static org.mockito.Mockito.mock;
 import io.raftx.node.NodeStatus;
 import io.raftx.node.RaftNode;
 import io.raftx.node.ReadConsistency;
+import io.raftx.raft.Membership;
 import io.raftx.raft.Role;
 import io.raftx.spring.actuate.health.RaftxHealthIndicator;
 import io.raftx.spring.autoconfigure.RaftxAutoConfiguration;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +48,7 @@ class RaftxHealthContributorAutoConfigurationTests {
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(health.getDetails()).containsEntry("nodeId", "n1").containsEntry("role", "LEADER")
                     .containsEntry("leader", "n1").containsKeys("term", "commitIndex", "appliedIndex", "lastIndex")
-                    .containsEntry("applyLag", 0L);
+                    .containsEntry("applyLag", 0L).containsEntry("voter", true);
         });
     }
 
@@ -88,13 +90,14 @@ class RaftxHealthContributorAutoConfigurationTests {
     @Test
     void isOutOfServiceWhileCatchingUp() {
         RaftNode node = mock(RaftNode.class);
-        given(node.status()).willReturn(new NodeStatus("n2", Role.FOLLOWER, 3, "n1", 5_000, 100, 5_000));
+        given(node.status()).willReturn(new NodeStatus("n2", Role.FOLLOWER, 3, "n1", 5_000, 100, 5_000,
+                Membership.ofVoters(List.of("n1", "n2", "n3"))));
         given(node.read(any(ReadConsistency.class), any())).willReturn(CompletableFuture.completedFuture(true));
-        RaftxHealthIndicator indicator = new RaftxHealthIndicator(node, () -> true, 1_000);
+        RaftxHealthIndicator indicator = new RaftxHealthIndicator(node, 1_000);
         Health health = indicator.health();
         assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
         assertThat(health.getDetails()).containsEntry("applyLag", 4_900L);
-        assertThat(new RaftxHealthIndicator(node, () -> true, 5_000).health().getStatus()).isEqualTo(Status.UP);
+        assertThat(new RaftxHealthIndicator(node, 5_000).health().getStatus()).isEqualTo(Status.UP);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.raftx.node;
 
+import io.raftx.raft.Message;
 import io.raftx.raft.ProposalOutcome;
 import io.raftx.raft.ProposeResult;
 import io.raftx.raft.Raft;
@@ -86,7 +87,7 @@ public final class RaftNode implements AutoCloseable {
         running = true;
         loopThread = new Thread(this::loop, "raftx-loop-" + config.raft().id());
         loopThread.start();
-        transport.start(m -> enqueue(() -> raft.step(m)), this::onForward);
+        transport.start(this::onPeerMessage, this::onForward);
         long tickMs = config.tick().toMillis();
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "raftx-tick-" + config.raft().id());
@@ -186,6 +187,15 @@ public final class RaftNode implements AutoCloseable {
         return request.future;
     }
 
+    /** From transport threads. A message arriving while the node stops is dropped, as Raft tolerates lost ones. */
+    private void onPeerMessage(Message m) {
+        try {
+            enqueue(() -> raft.step(m));
+        } catch (ShutdownException e) {
+            log.debug("node {}: dropped {}: {}", config.raft().id(), m, e.getMessage());
+        }
+    }
+
     /** A follower forwarded a client's command: propose it here; never forward it again (no loops). */
     private CompletableFuture<ForwardResult> onForward(String from, byte[] bytes) {
         Command command;
@@ -266,10 +276,12 @@ public final class RaftNode implements AutoCloseable {
         long proposalId = nextProposalId++;
         ProposeResult r = raft.propose(proposalId, request.command.encode());
         if (r.accepted()) {
+            proposed.put(proposalId, new Waiter(request.future, request.deadline, request.mayBeApplied));
             request.mayBeApplied = true;
-            proposed.put(proposalId, new Waiter(request.future, request.deadline));
         } else if (r.refusal() == ProposeResult.Refusal.TRANSFERRING) {
             waitingForLeader.add(request); // retried each tick: lands on the new leader once it takes over
+        } else if (r.refusal() == ProposeResult.Refusal.DROPPED && request.mayBeApplied) {
+            waitingForLeader.add(request); // an earlier attempt may still apply: retry (deduplicated) until the deadline
         } else if (r.refusal() == ProposeResult.Refusal.DROPPED) {
             request.future.completeExceptionally(new NotAppliedException(
                     "leader " + id() + " has too many uncommitted entries; not applied, retry later"));
@@ -302,16 +314,20 @@ public final class RaftNode implements AutoCloseable {
     }
 
     private void forward(Request request, String leader) {
+        // A leader's "not applied" speaks for this attempt only; an earlier one that got no answer may still apply.
+        boolean earlierAttemptMayApply = request.mayBeApplied;
         request.mayBeApplied |= !request.command.kind().isRead();
         long remaining = Math.max(1, request.deadline - System.nanoTime());
         transport.forward(leader, request.command.encode(), Duration.ofNanos(remaining))
                 .whenComplete((res, err) -> {
                     if (res != null && res.status() == ForwardResult.Status.APPLIED) {
                         request.future.complete(new Applied(res.index(), res.result()));
-                    } else if (res != null && res.status() == ForwardResult.Status.NOT_APPLIED) {
+                    } else if (res != null && res.status() == ForwardResult.Status.NOT_APPLIED
+                            && !earlierAttemptMayApply) {
                         request.future.completeExceptionally(new NotAppliedException(res.error()));
                     } else {
-                        // Leader moved, crashed or timed out: retry (same request id, so at most once).
+                        // Leader moved, crashed or timed out, or refused this attempt while an earlier one may still
+                        // apply: retry (same request id, so at most once) until the deadline.
                         retryLater(request);
                     }
                 });
@@ -364,6 +380,9 @@ public final class RaftNode implements AutoCloseable {
                 Applied applied = results.get(o.index());
                 if (o.status() == ProposalOutcome.Status.COMMITTED && applied != null) {
                     w.future.complete(applied);
+                } else if (w.earlierAttemptMayApply) {
+                    w.future.completeExceptionally(new UnknownOutcomeException("this attempt lost its place at index "
+                            + o.index() + ", but an earlier attempt forwarded to another leader may still be applied"));
                 } else {
                     w.future.completeExceptionally(new NotAppliedException("another leader's entry was committed at index "
                             + o.index() + "; this request was not applied, retry"));
@@ -414,7 +433,10 @@ public final class RaftNode implements AutoCloseable {
         }
         pendingReads.clear();
         for (Request r : waitingForLeader) {
-            r.future.completeExceptionally(new ShutdownException("node " + id() + " stopped; not applied"));
+            r.future.completeExceptionally(r.mayBeApplied
+                    ? new UnknownOutcomeException("node " + id() + " stopped while retrying a request that an earlier "
+                    + "attempt may have applied")
+                    : new ShutdownException("node " + id() + " stopped; not applied"));
         }
         waitingForLeader.clear();
         Runnable task;
@@ -455,6 +477,10 @@ public final class RaftNode implements AutoCloseable {
         final CompletableFuture<Applied> future;
         final long deadline;
         final boolean forwardable;
+        /**
+         * Some attempt so far (a local proposal or a forward) may have reached a log. From then on only a deadline
+         * or a success ends the request: a refusal of a later attempt says nothing about the earlier ones.
+         */
         boolean mayBeApplied;
 
         Request(Command command, CompletableFuture<Applied> future, long deadline, boolean forwardable) {
@@ -465,5 +491,6 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
-    private record Waiter(CompletableFuture<Applied> future, long deadline) { }
+    /** @param earlierAttemptMayApply an earlier attempt of the same request got no definite answer */
+    private record Waiter(CompletableFuture<Applied> future, long deadline, boolean earlierAttemptMayApply) { }
 }

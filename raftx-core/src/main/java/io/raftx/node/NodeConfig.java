@@ -3,6 +3,7 @@ package io.raftx.node;
 import io.raftx.raft.RaftConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -14,7 +15,8 @@ import java.util.Objects;
  * @param dedupWindow    how many recent request ids are remembered to apply retries at most once
  * @param maxPending     proposals waiting for an outcome on this node before new ones are refused
  */
-public record NodeConfig(RaftConfig raft, Duration tick, Duration requestTimeout, int dedupWindow, int maxPending) {
+public record NodeConfig(RaftConfig raft, Duration tick, Duration requestTimeout, int dedupWindow, int maxPending,
+                         Map<String, String> peerAddresses, long maxPromotionLag, Duration promotionTimeout) {
 
     public NodeConfig {
         Objects.requireNonNull(raft, "raft");
@@ -27,6 +29,28 @@ public record NodeConfig(RaftConfig raft, Duration tick, Duration requestTimeout
         if (dedupWindow < 1 || maxPending < 1) {
             throw new IllegalArgumentException("dedupWindow and maxPending must be >= 1");
         }
+        peerAddresses = Map.copyOf(peerAddresses);
+        if (maxPromotionLag < 0) {
+            throw new IllegalArgumentException("maxPromotionLag must be >= 0, got " + maxPromotionLag);
+        }
+    }
+
+    public NodeConfig(RaftConfig raft, Duration tick, Duration requestTimeout, int dedupWindow, int maxPending) {
+        this(raft, tick, requestTimeout, dedupWindow, maxPending, Map.of(), 1_000, Duration.ofSeconds(60));
+    }
+
+    /**
+     * Addresses of the nodes this one starts with (id to host:port): the initial voters, or, for a node joining a
+     * running cluster, its current members. Later configurations carry their own addresses.
+     */
+    public NodeConfig withPeerAddresses(Map<String, String> addresses) {
+        return new NodeConfig(raft, tick, requestTimeout, dedupWindow, maxPending, addresses, maxPromotionLag,
+                promotionTimeout);
+    }
+
+    /** A learner is promoted once at most {@code maxLag} entries behind, waiting up to {@code timeout}. */
+    public NodeConfig withPromotion(long maxLag, Duration timeout) {
+        return new NodeConfig(raft, tick, requestTimeout, dedupWindow, maxPending, peerAddresses, maxLag, timeout);
     }
 
     /** 50 ms ticks (election timeout base 500 ms), 5 s request timeout. */
@@ -35,14 +59,17 @@ public record NodeConfig(RaftConfig raft, Duration tick, Duration requestTimeout
     }
 
     public NodeConfig withTick(Duration newTick) {
-        return new NodeConfig(raft, newTick, requestTimeout, dedupWindow, maxPending);
+        return new NodeConfig(raft, newTick, requestTimeout, dedupWindow, maxPending, peerAddresses, maxPromotionLag,
+                promotionTimeout);
     }
 
     public NodeConfig withRequestTimeout(Duration timeout) {
-        return new NodeConfig(raft, tick, timeout, dedupWindow, maxPending);
+        return new NodeConfig(raft, tick, timeout, dedupWindow, maxPending, peerAddresses, maxPromotionLag,
+                promotionTimeout);
     }
 
     public NodeConfig withRaft(RaftConfig newRaft) {
-        return new NodeConfig(newRaft, tick, requestTimeout, dedupWindow, maxPending);
+        return new NodeConfig(newRaft, tick, requestTimeout, dedupWindow, maxPending, peerAddresses, maxPromotionLag,
+                promotionTimeout);
     }
 }

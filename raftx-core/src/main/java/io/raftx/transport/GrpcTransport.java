@@ -123,7 +123,7 @@ public final class GrpcTransport implements Transport {
                 return t;
             });
             PeerService service = new PeerService(config.nodeId(), () -> members, unlessBlocked(handler),
-                    unlessBlocked(forwardHandler), metrics, logLimiter);
+                    unlessBlocked(forwardHandler), metrics, logLimiter, extensions);
             ClusterAuthInterceptor auth = new ClusterAuthInterceptor(config.nodeId(), config.clusterId(),
                     config.clusterToken(), metrics, logLimiter);
             Server s = builder
@@ -190,13 +190,32 @@ public final class GrpcTransport implements Transport {
         peer.enqueue(message);
     }
 
+    private final Map<String, ExtensionHandler> extensions = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void onExtension(String channel, ExtensionHandler handler) {
+        extensions.put(channel, unlessBlocked(handler));
+    }
+
+    @Override
+    public void sendExtension(String to, String channel, byte[] payload) {
+        if (blocked.contains(to)) {
+            metrics.dropped(DropReason.BLOCKED);
+            return;
+        }
+        PeerChannel peer = running ? peers.get(to) : null;
+        if (peer == null) {
+            metrics.dropped(running ? DropReason.UNKNOWN_PEER : DropReason.NOT_RUNNING);
+            return;
+        }
+        peer.sendExtension(channel, payload);
+    }
+
     @Override
     public java.util.concurrent.CompletableFuture<ForwardResult> forward(String to, byte[] command,
                                                                         java.time.Duration timeout) {
         if (blocked.contains(to)) {
-            metrics.dropped(DropReason.BLOCKED);
-            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException(
-                    "cannot forward to '" + to + "': blocked by fault injection"));
+            return blockedForward(to);
         }
         PeerChannel peer = running ? peers.get(to) : null;
         if (peer == null) {
@@ -204,6 +223,20 @@ public final class GrpcTransport implements Transport {
                     "cannot forward to '" + to + "': " + (running ? "not a known peer" : "transport not running")));
         }
         return peer.forward(command, timeout);
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<java.util.List<ForwardResult>> forwardBatch(
+            String to, java.util.List<byte[]> commands, java.time.Duration timeout) {
+        if (blocked.contains(to)) {
+            return blockedForward(to);
+        }
+        PeerChannel peer = running ? peers.get(to) : null;
+        if (peer == null) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException(
+                    "cannot forward to '" + to + "': " + (running ? "not a known peer" : "transport not running")));
+        }
+        return peer.forwardBatch(commands, timeout);
     }
 
     @Override
@@ -258,15 +291,21 @@ public final class GrpcTransport implements Transport {
 
     /**
      * Fault injection for tests: cuts this node off from {@code peerIds} as a network partition would, until called
-     * again (an empty set heals). Raft messages to and from those peers are dropped; forwarding a request to them
-     * fails at once, and requests they forward here are refused, both as if the peer were unreachable. Every such
-     * drop is counted as {@link DropReason#BLOCKED}. Connections stay open, so healing takes effect immediately.
-     * Blocking on one side of a link is enough to cut it in both directions.
+     * again (an empty set heals). Raft and extension messages to and from those peers are dropped; forwarding a
+     * request to them fails at once, and requests they forward here are refused, both as if the peer were
+     * unreachable. Every such drop is counted as {@link DropReason#BLOCKED}. Connections stay open, so healing takes
+     * effect immediately. Blocking on one side of a link is enough to cut it in both directions.
      */
     public void blockPeers(Set<String> peerIds) {
         blocked = Set.copyOf(peerIds);
         log.warn("node {}: fault injection: {}", config.nodeId(),
                 blocked.isEmpty() ? "all peers unblocked" : "blocking traffic to and from " + blocked);
+    }
+
+    private <T> java.util.concurrent.CompletableFuture<T> blockedForward(String to) {
+        metrics.dropped(DropReason.BLOCKED);
+        return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException(
+                "cannot forward to '" + to + "': blocked by fault injection"));
     }
 
     private MessageHandler unlessBlocked(MessageHandler handler) {
@@ -275,6 +314,16 @@ public final class GrpcTransport implements Transport {
                 metrics.dropped(DropReason.BLOCKED);
             } else {
                 handler.onMessage(m);
+            }
+        };
+    }
+
+    private ExtensionHandler unlessBlocked(ExtensionHandler handler) {
+        return (channel, from, payload) -> {
+            if (blocked.contains(from)) {
+                metrics.dropped(DropReason.BLOCKED);
+            } else {
+                handler.onExtension(channel, from, payload);
             }
         };
     }

@@ -60,7 +60,8 @@ final class GrpcTestCluster implements AutoCloseable {
         int port = Integer.parseInt(addresses.get(id).substring(addresses.get(id).lastIndexOf(':') + 1));
         GrpcTransport transport = new GrpcTransport(TransportConfig.builder(id, TOKEN).bind("127.0.0.1", port).build());
         transport.updatePeers(addresses);
-        RaftNode node = new RaftNode(NodeConfig.of(id, ids).withTick(Duration.ofMillis(20)), storage, transport, sm);
+        RaftNode node = new RaftNode(NodeConfig.of(id, ids).withTick(Duration.ofMillis(20)).withPeerAddresses(addresses),
+                storage, transport, sm);
         nodes.put(id, node);
         node.start();
     }

@@ -140,10 +140,13 @@ final class ProcessCluster implements AutoCloseable {
 
     /** Waits until {@code id} has applied at least what the leader had committed when this was called. */
     void awaitCaughtUp(String id, Duration timeout) throws InterruptedException {
-        String leader = awaitLeader(timeout);
-        long commit = status(leader).map(StatusResponse::getCommitIndex).orElse(Long.MAX_VALUE);
-        awaitCondition(id + " applied index " + commit, timeout,
-                () -> status(id).map(s -> s.getAppliedIndex() >= commit).orElse(false));
+        long[] commit = {-1};
+        awaitCondition("the leader reports its commit index", timeout, () -> {
+            commit[0] = agreedLeader().flatMap(this::status).map(StatusResponse::getCommitIndex).orElse(-1L);
+            return commit[0] >= 0;
+        });
+        awaitCondition(id + " applied index " + commit[0], timeout,
+                () -> status(id).map(s -> s.getAppliedIndex() >= commit[0]).orElse(false));
     }
 
     private void awaitCondition(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {

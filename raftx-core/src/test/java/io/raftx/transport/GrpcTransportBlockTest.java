@@ -61,6 +61,11 @@ class GrpcTransportBlockTest {
                 .isInstanceOf(ExecutionException.class).hasMessageContaining("blocked");
         assertThatThrownBy(() -> b.forward("a", new byte[] {1}, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).hasMessageContaining("blocked");
+        assertThatThrownBy(() -> a.forwardBatch("b", List.of(new byte[] {1}), Duration.ofSeconds(5))
+                .get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).hasMessageContaining("blocked");
+        // Refused requests inside a batch come back one by one as unanswered, as from an unreachable leader.
+        assertThat(b.forwardBatch("a", List.of(new byte[] {1}), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS))
+                .extracting(ForwardResult::status).containsExactly(ForwardResult.Status.UNKNOWN);
         assertThat(c.forward("a", new byte[] {1}, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS).status())
                 .isEqualTo(ForwardResult.Status.APPLIED);
 
@@ -73,6 +78,6 @@ class GrpcTransportBlockTest {
         assertThat(ia.messages.get(0).term()).isEqualTo(5);
         assertThat(b.forward("a", new byte[] {1}, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS).status())
                 .isEqualTo(ForwardResult.Status.APPLIED);
-        assertThat(a.stats().dropped(DropReason.BLOCKED)).isEqualTo(4); // 2 messages + 2 forwards
+        assertThat(a.stats().dropped(DropReason.BLOCKED)).isEqualTo(6); // 2 messages, 4 forwarded requests
     }
 }

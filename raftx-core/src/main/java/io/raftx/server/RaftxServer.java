@@ -5,6 +5,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.raftx.etcd.EtcdKvService;
 import io.raftx.kv.KvClient;
 import io.raftx.kv.KvStateMachine;
+import io.raftx.kv.watch.WatchHub;
 import io.raftx.node.NodeConfig;
 import io.raftx.node.RaftNode;
 import io.raftx.raft.RaftConfig;
@@ -12,6 +13,9 @@ import io.raftx.storage.MvStoreRaftStorage;
 import io.raftx.storage.RaftStorage;
 import io.raftx.transport.GrpcTransport;
 import io.raftx.transport.TransportConfig;
+import io.raftx.volatilenode.VolatileClient;
+import io.raftx.volatilenode.VolatileExtension;
+import io.raftx.volatilenode.VolatileSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -21,7 +25,8 @@ import java.util.List;
 
 /**
  * One RaftX node with everything wired: MVStore storage in the data directory, the gRPC peer transport, the KV
- * state machine and, if a client address is set, the etcd v3 KV API for clients (etcdctl works against it).
+ * state machine, the volatile keyspace (memory only, beside Raft on the node's loop) and, if a client address is
+ * set, the etcd v3 KV API for clients (etcdctl works against it).
  * The Spring Boot starter builds the same pieces as beans; this class serves the standalone process and tests.
  */
 public final class RaftxServer implements AutoCloseable {
@@ -31,9 +36,15 @@ public final class RaftxServer implements AutoCloseable {
     private final RaftNode node;
     private final KvClient kv;
     private final GrpcTransport transport;
+    private final WatchHub volatileWatches = new WatchHub();
+    private final VolatileClient volatiles;
     private Server clientServer;
 
     public RaftxServer(ServerSettings settings) {
+        this(settings, VolatileSettings.defaults());
+    }
+
+    public RaftxServer(ServerSettings settings, VolatileSettings volatileSettings) {
         this.settings = settings;
         try {
             Files.createDirectories(settings.dataDir());
@@ -50,6 +61,9 @@ public final class RaftxServer implements AutoCloseable {
                 .withRaft(RaftConfig.of(settings.nodeId(), voters)).withPeerAddresses(settings.members());
         node = new RaftNode(config, storage, transport, stateMachine);
         kv = new KvClient(node, stateMachine);
+        VolatileExtension volatileKeyspace = new VolatileExtension(volatileSettings, settings.tick(), volatileWatches);
+        node.addExtension(volatileKeyspace);
+        volatiles = new VolatileClient(volatileKeyspace);
     }
 
     public RaftxServer start() {
@@ -78,6 +92,11 @@ public final class RaftxServer implements AutoCloseable {
         return kv;
     }
 
+    /** The volatile keyspace: memory-only replicated keys with TTLs, events in their own watch hub. */
+    public VolatileClient volatiles() {
+        return volatiles;
+    }
+
     public KvStateMachine stateMachine() {
         return stateMachine;
     }
@@ -92,5 +111,6 @@ public final class RaftxServer implements AutoCloseable {
             clientServer.shutdownNow();
         }
         node.close();
+        volatileWatches.close();
     }
 }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -140,6 +141,11 @@ public final class VolatileClient {
     /** Strong read of {@code key}. */
     public CompletableFuture<Optional<VolatileValue>> get(String key) {
         return get(key, VolatileConsistency.STRONG);
+    }
+
+    /** This node's whole applied keyspace (a LOCAL read: possibly stale, empty until the node synced). */
+    public CompletableFuture<SortedMap<String, VolatileValue>> localEntries() {
+        return extension.localEntries();
     }
 
     /** The members of the set at {@code key} (empty if absent or a plain value). */

@@ -23,9 +23,11 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -155,6 +157,19 @@ public final class VolatileExtension implements LoopExtension, OriginRequests.No
             onLoop(() -> {
                 VolatileValue v = core == null ? null : core.localGet(key);
                 completions.execute(() -> f.complete(v));
+            });
+        } catch (RuntimeException e) {
+            f.completeExceptionally(e);
+        }
+        return f;
+    }
+
+    CompletableFuture<SortedMap<String, VolatileValue>> localEntries() {
+        CompletableFuture<SortedMap<String, VolatileValue>> f = new CompletableFuture<>();
+        try {
+            onLoop(() -> {
+                SortedMap<String, VolatileValue> all = core == null ? Collections.emptySortedMap() : core.localEntries();
+                completions.execute(() -> f.complete(all));
             });
         } catch (RuntimeException e) {
             f.completeExceptionally(e);

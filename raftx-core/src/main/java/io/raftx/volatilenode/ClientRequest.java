@@ -6,6 +6,7 @@ import io.raftx.volatiles.VolatileValue;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One client request on the node it was made on (its origin), from submission until its future completes: a write
@@ -22,6 +23,8 @@ final class ClientRequest {
     private final Executor completions;
     /** The forward attempt in flight (0: none); replies to other attempts are stale. */
     long attemptId;
+    /** The leader the attempt in flight was forwarded to. */
+    String forwardedTo;
     /**
      * True while a write may have reached a leader without a definite answer. Requests are retried only after a
      * definite refusal, one attempt at a time, so this is exact: a timeout while it holds is an unknown outcome.
@@ -64,21 +67,30 @@ final class ClientRequest {
     }
 
     void completeWrite(VolatileWriteResult result) {
-        completions.execute(() -> written.complete(result));
+        complete(() -> written.complete(result));
     }
 
     void completeRead(VolatileValue value) {
-        completions.execute(() -> read.complete(Optional.ofNullable(value)));
+        complete(() -> read.complete(Optional.ofNullable(value)));
     }
 
     void fail(RaftException error) {
-        completions.execute(() -> {
+        complete(() -> {
             if (isWrite()) {
                 written.completeExceptionally(error);
             } else {
                 read.completeExceptionally(error);
             }
         });
+    }
+
+    /** On the client executor; on the calling thread once that has shut down (the node stopped). */
+    private void complete(Runnable completion) {
+        try {
+            completions.execute(completion);
+        } catch (RejectedExecutionException e) {
+            completion.run();
+        }
     }
 
     String describe() {

@@ -79,6 +79,7 @@ final class OriginRequests {
         } else if (leader != null && !leader.equals(node.nodeId())) {
             long attempt = nextAttemptId++;
             r.attemptId = attempt;
+            r.forwardedTo = leader;
             r.mayBeApplied = r.isWrite();
             forwarded.put(attempt, r);
             node.forward(leader, r.isWrite() ? ForwardedRequest.write(attempt, r.op)
@@ -144,6 +145,33 @@ final class OriginRequests {
         for (long attempt : expired) {
             ClientRequest r = forwarded.remove(attempt);
             r.fail(RequestFailures.timedOut(r));
+        }
+        retryWaiting();
+    }
+
+    /**
+     * The Raft leader changed: attempts forwarded to another node will most likely never be answered (it stopped
+     * leading, or died). Reads go to the new leader at once; writes end with an unknown outcome now rather than at
+     * their deadline — the old leader's epoch is over, so a new leader's recovery decides them, and the caller can
+     * find out with a strong read (the lock does exactly that).
+     */
+    void leaderChanged(String newLeader) {
+        List<Long> stale = new ArrayList<>();
+        forwarded.forEach((attempt, r) -> {
+            if (!r.forwardedTo.equals(newLeader)) {
+                stale.add(attempt);
+            }
+        });
+        for (long attempt : stale) {
+            ClientRequest r = forwarded.remove(attempt);
+            r.attemptId = 0;
+            if (r.isWrite()) {
+                r.fail(new io.raftx.node.UnknownOutcomeException(r.describe() + " was forwarded to " + r.forwardedTo
+                        + ", which stopped leading before it answered; it may or may not be applied"));
+            } else {
+                r.lastProblem = r.forwardedTo + " stopped leading before it answered";
+                waiting.add(r);
+            }
         }
         retryWaiting();
     }

@@ -156,7 +156,7 @@ public final class VolatileExtension implements LoopExtension, OriginRequests.No
         try {
             onLoop(() -> {
                 VolatileValue v = core == null ? null : core.localGet(key);
-                completions.execute(() -> f.complete(v));
+                f.completeAsync(() -> v, completions);
             });
         } catch (RuntimeException e) {
             f.completeExceptionally(e);
@@ -169,7 +169,7 @@ public final class VolatileExtension implements LoopExtension, OriginRequests.No
         try {
             onLoop(() -> {
                 SortedMap<String, VolatileValue> all = core == null ? Collections.emptySortedMap() : core.localEntries();
-                completions.execute(() -> f.complete(all));
+                f.completeAsync(() -> all, completions);
             });
         } catch (RuntimeException e) {
             f.completeExceptionally(e);
@@ -214,7 +214,7 @@ public final class VolatileExtension implements LoopExtension, OriginRequests.No
             statusLeader = status.leaderId();
             core.raftLeaderChanged(status.term(), status.leaderId());
             drain();
-            originRequests.retryWaiting(); // a leader appeared: no need to wait for the next tick
+            originRequests.leaderChanged(status.leaderId()); // re-route now rather than at the next tick
         }
         drain();
     }

@@ -58,6 +58,7 @@ public final class RaftNode implements AutoCloseable {
     // Loop-thread state.
     private final Map<Long, Waiter> proposed = new LinkedHashMap<>();
     private final ArrayDeque<Request> waitingForLeader = new ArrayDeque<>();
+    private final Map<String, List<Request>> forwardQueues = new LinkedHashMap<>();
     private final Map<Long, Request> pendingReads = new java.util.HashMap<>();
     private final TreeMap<Long, List<Runnable>> waitingForApply = new TreeMap<>();
     private final List<Transfer> transfers = new ArrayList<>();
@@ -302,6 +303,9 @@ public final class RaftNode implements AutoCloseable {
                 }
                 batch.clear();
                 processReady();
+                if (!forwardQueues.isEmpty()) {
+                    flushForwards();
+                }
                 if (!transfers.isEmpty()) {
                     checkTransfers();
                 }
@@ -404,20 +408,37 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
+    /** Queues a request for the leader; everything queued in one loop pass leaves in one batch (see flushForwards). */
     private void forward(Request request, String leader) {
         request.mayBeApplied |= !request.command.kind().isRead();
-        long remaining = Math.max(1, request.deadline - System.nanoTime());
-        transport.forward(leader, request.command.encode(), Duration.ofNanos(remaining))
-                .whenComplete((res, err) -> {
-                    if (res != null && res.status() == ForwardResult.Status.APPLIED) {
-                        request.future.complete(new Applied(res.index(), res.result()));
-                    } else if (res != null && res.status() == ForwardResult.Status.NOT_APPLIED) {
-                        request.future.completeExceptionally(new NotAppliedException(res.error()));
-                    } else {
-                        // Leader moved, crashed or timed out: retry (same request id, so at most once).
-                        retryLater(request);
-                    }
-                });
+        forwardQueues.computeIfAbsent(leader, l -> new ArrayList<>()).add(request);
+    }
+
+    private void flushForwards() {
+        for (Map.Entry<String, List<Request>> e : forwardQueues.entrySet()) {
+            List<Request> batch = e.getValue();
+            long deadline = batch.stream().mapToLong(r -> r.deadline).max().orElseThrow();
+            long remaining = Math.max(1, deadline - System.nanoTime());
+            transport.forwardBatch(e.getKey(), batch.stream().map(r -> r.command.encode()).toList(),
+                            Duration.ofNanos(remaining))
+                    .whenComplete((results, err) -> {
+                        for (int i = 0; i < batch.size(); i++) {
+                            forwarded(batch.get(i), results != null ? results.get(i) : null);
+                        }
+                    });
+        }
+        forwardQueues.clear();
+    }
+
+    private void forwarded(Request request, ForwardResult res) {
+        if (res != null && res.status() == ForwardResult.Status.APPLIED) {
+            request.future.complete(new Applied(res.index(), res.result()));
+        } else if (res != null && res.status() == ForwardResult.Status.NOT_APPLIED) {
+            request.future.completeExceptionally(new NotAppliedException(res.error()));
+        } else {
+            // Leader moved, crashed or timed out: retry (same request id, so at most once).
+            retryLater(request);
+        }
     }
 
     private void retryLater(Request request) {

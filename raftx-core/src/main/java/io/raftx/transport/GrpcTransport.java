@@ -213,6 +213,17 @@ public final class GrpcTransport implements Transport {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<java.util.List<ForwardResult>> forwardBatch(
+            String to, java.util.List<byte[]> commands, java.time.Duration timeout) {
+        PeerChannel peer = running ? peers.get(to) : null;
+        if (peer == null) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException(
+                    "cannot forward to '" + to + "': " + (running ? "not a known peer" : "transport not running")));
+        }
+        return peer.forwardBatch(commands, timeout);
+    }
+
+    @Override
     public void updatePeers(Map<String, String> idToAddress) {
         Objects.requireNonNull(idToAddress, "idToAddress");
         Map<String, PeerAddress> parsed = new LinkedHashMap<>();

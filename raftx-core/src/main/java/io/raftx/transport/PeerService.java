@@ -152,19 +152,51 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
                         + nodeId + "': " + err).asRuntimeException());
                 return;
             }
-            ForwardResponse.Builder b = ForwardResponse.newBuilder()
-                    .setStatus(ForwardStatus.forNumber(result.status().ordinal() + 1))
-                    .setIndex(result.index())
-                    .setResult(com.google.protobuf.ByteString.copyFrom(result.result()));
-            if (result.leaderHint() != null) {
-                b.setLeaderHint(result.leaderHint());
-            }
-            if (result.error() != null) {
-                b.setError(result.error());
-            }
-            responseObserver.onNext(b.build());
+            responseObserver.onNext(toProto(result));
             responseObserver.onCompleted();
         });
+    }
+
+    @Override
+    public void forwardBatch(io.raftx.transport.proto.ForwardBatchRequest request,
+                             StreamObserver<io.raftx.transport.proto.ForwardBatchResponse> responseObserver) {
+        String from = request.getFrom();
+        if (from.equals(nodeId) || !members.get().contains(from) || forwardHandler == null) {
+            Status status = forwardHandler == null
+                    ? Status.UNAVAILABLE.withDescription("node '" + nodeId + "' does not serve forwarded requests")
+                    : Status.PERMISSION_DENIED.withDescription("sender '" + from
+                    + "' is not a member of the cluster as known to node '" + nodeId + "'");
+            reject(remote(), "ForwardBatch", status);
+            responseObserver.onError(status.asRuntimeException());
+            return;
+        }
+        java.util.List<java.util.concurrent.CompletableFuture<ForwardResult>> calls = new java.util.ArrayList<>();
+        for (com.google.protobuf.ByteString command : request.getCommandsList()) {
+            calls.add(forwardHandler.onForward(from, command.toByteArray())
+                    .exceptionally(err -> ForwardResult.failed(ForwardResult.Status.UNKNOWN, null, String.valueOf(err))));
+        }
+        java.util.concurrent.CompletableFuture.allOf(calls.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .whenComplete((v, err) -> {
+                    io.raftx.transport.proto.ForwardBatchResponse.Builder b =
+                            io.raftx.transport.proto.ForwardBatchResponse.newBuilder();
+                    calls.forEach(c -> b.addResponses(toProto(c.join())));
+                    responseObserver.onNext(b.build());
+                    responseObserver.onCompleted();
+                });
+    }
+
+    private static ForwardResponse toProto(ForwardResult result) {
+        ForwardResponse.Builder b = ForwardResponse.newBuilder()
+                .setStatus(ForwardStatus.forNumber(result.status().ordinal() + 1))
+                .setIndex(result.index())
+                .setResult(com.google.protobuf.ByteString.copyFrom(result.result()));
+        if (result.leaderHint() != null) {
+            b.setLeaderHint(result.leaderHint());
+        }
+        if (result.error() != null) {
+            b.setError(result.error());
+        }
+        return b.build();
     }
 
     private Message check(PeerEnvelope envelope, String streamFrom) throws Rejection {

@@ -47,6 +47,18 @@ public interface Transport extends AutoCloseable {
     java.util.concurrent.CompletableFuture<ForwardResult> forward(String to, byte[] command, java.time.Duration timeout);
 
     /**
+     * Like {@link #forward} for many requests in one call; the answers come back in the same order. The default
+     * sends them one by one.
+     */
+    default java.util.concurrent.CompletableFuture<java.util.List<ForwardResult>> forwardBatch(
+            String to, java.util.List<byte[]> commands, java.time.Duration timeout) {
+        java.util.List<java.util.concurrent.CompletableFuture<ForwardResult>> calls = commands.stream()
+                .map(c -> forward(to, c, timeout)).toList();
+        return java.util.concurrent.CompletableFuture.allOf(calls.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .thenApply(v -> calls.stream().map(java.util.concurrent.CompletableFuture::join).toList());
+    }
+
+    /**
      * Queues {@code message} for {@code message.to()} and returns immediately. Never blocks and never throws for
      * delivery problems: when the peer is unknown, its bounded queue is full, the message is too large or the transport
      * is not running, the message is dropped, counted and logged.

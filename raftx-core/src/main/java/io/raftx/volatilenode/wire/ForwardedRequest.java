@@ -17,9 +17,6 @@ public record ForwardedRequest(long attemptId, VolatileOp op, String readKey) {
         if (op != null && op.isExpiry()) {
             throw new IllegalArgumentException("expiries are the leader's own and are never forwarded: " + op);
         }
-        if (readKey != null) {
-            Objects.requireNonNull(readKey);
-        }
     }
 
     public static ForwardedRequest write(long attemptId, VolatileOp op) {

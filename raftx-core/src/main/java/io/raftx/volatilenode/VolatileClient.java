@@ -196,13 +196,17 @@ public final class VolatileClient {
 
     /**
      * A safety net: if the node stops between accepting a request and running it on its loop, nothing would complete
-     * the future; this fails it a little after its deadline instead. A no-op for futures already completed.
+     * the future; this fails it a little after its deadline instead. The timer is cancelled as soon as the request
+     * completes normally.
      */
     private <T> CompletableFuture<T> guard(CompletableFuture<T> f, ClientRequest r) {
-        CompletableFuture.delayedExecutor(timeout.toMillis() + 2_000, TimeUnit.MILLISECONDS).execute(() ->
-                f.completeExceptionally(new UnknownOutcomeException(r.describe() + " got no answer from its node"
-                        + " (stopped?) within " + timeout)));
-        return f;
+        return f.orTimeout(timeout.toMillis() + 2_000, TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            return CompletableFuture.failedFuture(cause instanceof java.util.concurrent.TimeoutException
+                    ? new UnknownOutcomeException(r.describe() + " got no answer from its node (stopped?) within "
+                    + timeout) : cause);
+        });
     }
 
     private long deadline() {

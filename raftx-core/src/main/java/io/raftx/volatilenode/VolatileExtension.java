@@ -204,7 +204,7 @@ public final class VolatileExtension implements LoopExtension, OriginRequests.No
                     new SecureRandom().nextLong());
             log.info("node {}: volatile keyspace started in term {} with voters {}", context.nodeId(), status.term(),
                     coreVoters);
-        } else if (!votersChangeLogged && !coreVoters.equals(List.copyOf(new java.util.TreeSet<>(status.membership().voters())))) {
+        } else if (!votersChangeLogged && status.membership() != null && !coreVoters.equals(List.copyOf(new java.util.TreeSet<>(status.membership().voters())))) {
             votersChangeLogged = true;
             log.warn("node {}: voters changed to {}, but the volatile keyspace keeps counting majorities among {}"
                     + " until this node restarts", context.nodeId(), status.membership().voters(), coreVoters);

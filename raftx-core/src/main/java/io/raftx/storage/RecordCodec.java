@@ -18,7 +18,7 @@ import java.util.zip.CRC32C;
  *
  * <p>Bodies (integers are unsigned LEB128 varints):
  * <ul>
- *   <li>entry: {@code type (1 byte: 0 NORMAL, 1 NOOP) | term | data length | data}</li>
+ *   <li>entry: {@code type (1 byte: 0 NORMAL, 1 NOOP, 2 CONFIG) | term | data length | data}</li>
  *   <li>hard state: {@code term | commit | votedFor length + 1 (0 for none) | votedFor UTF-8}</li>
  *   <li>log start: {@code firstIndex | term of firstIndex - 1}</li>
  * </ul>
@@ -54,7 +54,11 @@ final class RecordCodec {
         byte[] data = e.data();
         Writer w = new Writer(2 + 10 + 5 + data.length + 4);
         w.u8(VERSION);
-        w.u8(e.type() == EntryType.NORMAL ? 0 : 1);
+        w.u8(switch (e.type()) {
+            case NORMAL -> 0;
+            case NOOP -> 1;
+            case CONFIG -> 2; // membership: losing the type would lose the configuration on restart
+        });
         w.varLong(e.term());
         w.varLong(data.length);
         w.bytes(data);
@@ -67,6 +71,7 @@ final class RecordCodec {
         EntryType type = switch (typeCode) {
             case 0 -> EntryType.NORMAL;
             case 1 -> EntryType.NOOP;
+            case 2 -> EntryType.CONFIG;
             default -> throw new CorruptRecordException("unknown entry type " + typeCode);
         };
         long term = r.varLong();

@@ -13,11 +13,18 @@ import java.util.Objects;
  * @param requestTimeout how long a proposal or read waits for its outcome before it is reported unknown
  * @param dedupWindow    how many recent request ids are remembered to apply retries at most once
  * @param maxPending     proposals waiting for an outcome on this node before new ones are refused
+ * @param snapshots      when to snapshot, how much log to keep, how to ship snapshots
  */
-public record NodeConfig(RaftConfig raft, Duration tick, Duration requestTimeout, int dedupWindow, int maxPending) {
+public record NodeConfig(RaftConfig raft, Duration tick, Duration requestTimeout, int dedupWindow, int maxPending,
+                         SnapshotSettings snapshots) {
+
+    public NodeConfig(RaftConfig raft, Duration tick, Duration requestTimeout, int dedupWindow, int maxPending) {
+        this(raft, tick, requestTimeout, dedupWindow, maxPending, SnapshotSettings.DEFAULTS);
+    }
 
     public NodeConfig {
         Objects.requireNonNull(raft, "raft");
+        Objects.requireNonNull(snapshots, "snapshots");
         if (tick.isNegative() || tick.isZero()) {
             throw new IllegalArgumentException("tick must be positive, got " + tick);
         }
@@ -29,20 +36,24 @@ public record NodeConfig(RaftConfig raft, Duration tick, Duration requestTimeout
         }
     }
 
-    /** 50 ms ticks (election timeout base 500 ms), 5 s request timeout. */
+    /** 50 ms ticks (election timeout base 500 ms), 5 s request timeout, default snapshot settings. */
     public static NodeConfig of(String id, List<String> voters) {
         return new NodeConfig(RaftConfig.of(id, voters), Duration.ofMillis(50), Duration.ofSeconds(5), 100_000, 100_000);
     }
 
     public NodeConfig withTick(Duration newTick) {
-        return new NodeConfig(raft, newTick, requestTimeout, dedupWindow, maxPending);
+        return new NodeConfig(raft, newTick, requestTimeout, dedupWindow, maxPending, snapshots);
     }
 
     public NodeConfig withRequestTimeout(Duration timeout) {
-        return new NodeConfig(raft, tick, timeout, dedupWindow, maxPending);
+        return new NodeConfig(raft, tick, timeout, dedupWindow, maxPending, snapshots);
     }
 
     public NodeConfig withRaft(RaftConfig newRaft) {
-        return new NodeConfig(newRaft, tick, requestTimeout, dedupWindow, maxPending);
+        return new NodeConfig(newRaft, tick, requestTimeout, dedupWindow, maxPending, snapshots);
+    }
+
+    public NodeConfig withSnapshots(SnapshotSettings newSnapshots) {
+        return new NodeConfig(raft, tick, requestTimeout, dedupWindow, maxPending, newSnapshots);
     }
 }

@@ -38,8 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * <p>Per peer there is one {@link PeerChannel}: a bounded queue drained into a long-lived {@code Replicate} stream
- * (APPEND, HEARTBEAT and their responses) with gRPC flow control, and unary {@code Vote} calls with a deadline for
- * (pre-)votes and their responses. Every inbound call must carry the cluster token; every inbound message must come
+ * (APPEND, HEARTBEAT and their responses) with gRPC flow control, unary {@code Vote} calls with a deadline for
+ * (pre-)votes and their responses, and one {@code InstallSnapshot} call per snapshot transfer (chunked, resumable). Every inbound call must carry the cluster token; every inbound message must come
  * from a member and be addressed to this node.
  */
 public final class GrpcTransport implements Transport {
@@ -102,6 +102,11 @@ public final class GrpcTransport implements Transport {
 
     @Override
     public void start(MessageHandler handler, ForwardHandler forwardHandler) {
+        start(handler, forwardHandler, null);
+    }
+
+    @Override
+    public void start(MessageHandler handler, ForwardHandler forwardHandler, SnapshotSink snapshotSink) {
         Objects.requireNonNull(handler, "handler");
         synchronized (lock) {
             if (closed) {
@@ -120,8 +125,8 @@ public final class GrpcTransport implements Transport {
                 t.setDaemon(true);
                 return t;
             });
-            PeerService service = new PeerService(config.nodeId(), () -> members, handler, forwardHandler, metrics,
-                    logLimiter);
+            PeerService service = new PeerService(config.nodeId(), () -> members, handler, forwardHandler,
+                    snapshotSink, metrics, logLimiter);
             ClusterAuthInterceptor auth = new ClusterAuthInterceptor(config.nodeId(), config.clusterId(),
                     config.clusterToken(), metrics, logLimiter);
             Server s = builder
@@ -193,6 +198,22 @@ public final class GrpcTransport implements Transport {
                     "cannot forward to '" + to + "': " + (running ? "not a known peer" : "transport not running")));
         }
         return peer.forward(command, timeout);
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<SnapshotSent> sendSnapshot(OutboundSnapshot snapshot) {
+        PeerChannel peer = running ? peers.get(snapshot.to()) : null;
+        if (peer == null) {
+            try {
+                snapshot.file().close();
+            } catch (IOException ignored) {
+                // read-only
+            }
+            return java.util.concurrent.CompletableFuture.failedFuture(new SnapshotTransferException(
+                    "cannot send a snapshot to '" + snapshot.to() + "': " + (running ? "not a known peer"
+                    : "transport not running"), 0, null));
+        }
+        return peer.sendSnapshot(snapshot);
     }
 
     @Override

@@ -3,9 +3,11 @@ package io.raftx.node;
 import static org.awaitility.Awaitility.await;
 
 import io.raftx.raft.Role;
+import io.raftx.snapshot.SnapshotStore;
 import io.raftx.statemachine.StateMachine;
 import io.raftx.storage.RaftStorage;
 import io.raftx.transport.GrpcTransport;
+import io.raftx.transport.Transport;
 import io.raftx.transport.TransportConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,8 +17,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /** N RaftNodes in one JVM talking real gRPC over loopback; nodes can be stopped and restarted on their storage. */
 final class GrpcTestCluster implements AutoCloseable {
@@ -30,6 +34,9 @@ final class GrpcTestCluster implements AutoCloseable {
     private final Map<String, RaftStorage> storages = new LinkedHashMap<>();
     private final Function<String, RaftStorage> storageFactory;
     private final Supplier<StateMachine> machineFactory;
+    private Function<String, SnapshotStore> snapshotStores = id -> null;
+    private UnaryOperator<NodeConfig> configure = c -> c;
+    private BiFunction<String, GrpcTransport, Transport> transportWrapper = (id, t) -> t;
 
     GrpcTestCluster(int size, Function<String, RaftStorage> storageFactory, Supplier<StateMachine> machineFactory) {
         this.storageFactory = storageFactory;
@@ -39,6 +46,24 @@ final class GrpcTestCluster implements AutoCloseable {
             ids.add(id);
             addresses.put(id, "127.0.0.1:" + freePort());
         }
+    }
+
+    /** Gives each node a snapshot store (created or reopened per start). */
+    GrpcTestCluster withSnapshots(Function<String, SnapshotStore> stores) {
+        this.snapshotStores = stores;
+        return this;
+    }
+
+    /** Adjusts every node's configuration (after the cluster's 20 ms tick is set). */
+    GrpcTestCluster withConfig(UnaryOperator<NodeConfig> configure) {
+        this.configure = configure;
+        return this;
+    }
+
+    /** Wraps each node's gRPC transport, for fault injection and counting. */
+    GrpcTestCluster withTransport(BiFunction<String, GrpcTransport, Transport> wrapper) {
+        this.transportWrapper = wrapper;
+        return this;
     }
 
     static int freePort() {
@@ -60,7 +85,8 @@ final class GrpcTestCluster implements AutoCloseable {
         int port = Integer.parseInt(addresses.get(id).substring(addresses.get(id).lastIndexOf(':') + 1));
         GrpcTransport transport = new GrpcTransport(TransportConfig.builder(id, TOKEN).bind("127.0.0.1", port).build());
         transport.updatePeers(addresses);
-        RaftNode node = new RaftNode(NodeConfig.of(id, ids).withTick(Duration.ofMillis(20)), storage, transport, sm);
+        NodeConfig config = configure.apply(NodeConfig.of(id, ids).withTick(Duration.ofMillis(20)));
+        RaftNode node = new RaftNode(config, storage, snapshotStores.apply(id), transportWrapper.apply(id, transport), sm);
         nodes.put(id, node);
         node.start();
     }

@@ -76,24 +76,20 @@ public final class FileSnapshotStore implements SnapshotStore {
         Path target = dir.resolve(name);
         try {
             Files.deleteIfExists(tmp);
-            long size;
-            int crc;
+            StoredSnapshot stored;
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 SnapshotFileWriter writer = new SnapshotFileWriter(ch);
                 writer.header(meta);
                 content.writeTo(writer.payload());
-                size = writer.finish();
-                crc = writer.wholeCrc();
+                long size = writer.finish();
                 ch.force(true);
+                stored = new StoredSnapshot(meta, target, size, writer.wholeCrc(), writer.payloadStart(),
+                        writer.payloadLength());
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             syncDirectory(dir);
-            // Checking right away costs one read of a file that is in the page cache, and proves the writer's
-            // layout before anything relies on it.
-            StoredSnapshot stored = check(target);
-            if (stored.size() != size || stored.crc32c() != crc) {
-                throw new StorageException("snapshot file " + target + " reads back differently than it was written ("
-                        + stored.size() + " vs " + size + " bytes); check the disk");
+            synchronized (checked) {
+                checked.put(target, stored); // the checksums were computed while writing
             }
             return stored;
         } catch (IOException | UncheckedIOException e) {

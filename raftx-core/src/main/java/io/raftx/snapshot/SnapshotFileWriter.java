@@ -23,6 +23,7 @@ final class SnapshotFileWriter {
     private boolean bodyDone;
     private long written;
     private long payloadStart;
+    private long payloadLength;
 
     SnapshotFileWriter(FileChannel channel) {
         this.channel = channel;
@@ -38,7 +39,10 @@ final class SnapshotFileWriter {
         return new OutputStream() {
             @Override
             public void write(int b) throws IOException {
-                SnapshotFileWriter.this.write(new byte[] {(byte) b}, 0, 1);
+                buffer.put((byte) b);
+                if (!buffer.hasRemaining()) {
+                    flushBuffer();
+                }
             }
 
             @Override
@@ -55,7 +59,7 @@ final class SnapshotFileWriter {
 
     /** Writes the trailer and flushes. Returns the file's size; {@link #wholeCrc()} is final afterwards. */
     long finish() throws IOException {
-        long payloadLength = written + buffer.position() - payloadStart;
+        payloadLength = written + buffer.position() - payloadStart;
         write(ByteBuffer.allocate(8).putLong(payloadLength).array(), 0, 8);
         flushBuffer();
         bodyDone = true; // the stored checksum covers everything up to here
@@ -67,6 +71,14 @@ final class SnapshotFileWriter {
 
     int wholeCrc() {
         return (int) whole.getValue();
+    }
+
+    long payloadStart() {
+        return payloadStart;
+    }
+
+    long payloadLength() {
+        return payloadLength;
     }
 
     private void write(byte[] b, int off, int len) throws IOException {

@@ -180,6 +180,10 @@ public final class GrpcTransport implements Transport {
                     + config.nodeId() + "'");
             return;
         }
+        if (message.type() == io.raftx.raft.MessageType.SNAPSHOT) {
+            dropHere(DropReason.INVALID, message, "a SNAPSHOT message travels with its data: use sendSnapshot");
+            return;
+        }
         PeerChannel peer = peers.get(message.to());
         if (peer == null) {
             dropHere(DropReason.UNKNOWN_PEER, message, message.to().equals(config.nodeId())

@@ -61,7 +61,8 @@ public interface Transport extends AutoCloseable {
     /**
      * Queues {@code message} for {@code message.to()} and returns immediately. Never blocks and never throws for
      * delivery problems: when the peer is unknown, its bounded queue is full, the message is too large or the transport
-     * is not running, the message is dropped, counted and logged.
+     * is not running, the message is dropped, counted and logged. SNAPSHOT messages go through {@link #sendSnapshot}
+     * with their data; a transport that streams snapshots drops them here.
      */
     void send(Message message);
 

@@ -38,6 +38,8 @@ final class FaultInjectingTransport implements Transport {
         /** File bytes the receiver staged, over all attempts. */
         final AtomicLong bytesStaged = new AtomicLong();
         final List<SnapshotSent> sent = new CopyOnWriteArrayList<>();
+        /** Size of the file of each transfer started. */
+        final List<Long> fileSizes = new CopyOnWriteArrayList<>();
         /** Bytes the sender sent in attempts that failed. */
         final List<Long> failedAttemptBytes = new CopyOnWriteArrayList<>();
     }
@@ -100,6 +102,7 @@ final class FaultInjectingTransport implements Transport {
 
     @Override
     public CompletableFuture<SnapshotSent> sendSnapshot(OutboundSnapshot snapshot) {
+        observed.fileSizes.add(snapshot.size());
         return delegate.sendSnapshot(snapshot).whenComplete((sent, error) -> {
             if (sent != null) {
                 observed.sent.add(sent);

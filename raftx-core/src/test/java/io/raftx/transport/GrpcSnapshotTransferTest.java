@@ -170,4 +170,11 @@ class GrpcSnapshotTransferTest {
         }
         assertThatThrownBy(() -> a.sendSnapshot(toNobody).get(5, TimeUnit.SECONDS)).hasMessageContaining("not a known peer");
     }
+
+    @Test
+    void aSnapshotMessageWithoutItsDataIsNotSent() {
+        GrpcTransport a = pair(staging())[0];
+        a.send(Message.snapshot("a", "b", 7, snapshot.meta()));
+        assertThat(a.stats().dropped(DropReason.INVALID)).isEqualTo(1);
+    }
 }

@@ -95,7 +95,10 @@ final class Applier {
     }
 
     private Applied applyOne(Entry e) {
-        if (e.type() == EntryType.NOOP) {
+        if (e.type() == EntryType.CONFIG) {
+            return new Applied(e.index(), e.data()); // the new membership: what a membership change answers with
+        }
+        if (e.type() != EntryType.NORMAL) {
             return new Applied(e.index(), new byte[0]);
         }
         Command cmd;

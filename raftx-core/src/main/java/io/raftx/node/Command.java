@@ -17,10 +17,12 @@ public record Command(Kind kind, long clientId, long sequence, byte[] payload) {
         /** Not logged: asks the leader for a read index confirmed by a heartbeat round (ReadIndex). */
         READ_INDEX,
         /** Not logged: asks the leader for a read index under its lease, falling back to READ_INDEX. */
-        LEASE_READ;
+        LEASE_READ,
+        /** A membership change (payload: see MembershipCommands); logged as a CONFIG entry. */
+        CONFIG_CHANGE;
 
         boolean isRead() {
-            return this != APPLY;
+            return this == READ_INDEX || this == LEASE_READ;
         }
     }
 

@@ -3,6 +3,7 @@ package io.raftx.node;
 import io.raftx.raft.RaftConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,11 +17,8 @@ import java.util.Objects;
  * @param snapshots      when to snapshot, how much log to keep, how to ship snapshots
  */
 public record NodeConfig(RaftConfig raft, Duration tick, Duration requestTimeout, int dedupWindow, int maxPending,
+                         Map<String, String> peerAddresses, long maxPromotionLag, Duration promotionTimeout,
                          SnapshotSettings snapshots) {
-
-    public NodeConfig(RaftConfig raft, Duration tick, Duration requestTimeout, int dedupWindow, int maxPending) {
-        this(raft, tick, requestTimeout, dedupWindow, maxPending, SnapshotSettings.DEFAULTS);
-    }
 
     public NodeConfig {
         Objects.requireNonNull(raft, "raft");
@@ -34,6 +32,35 @@ public record NodeConfig(RaftConfig raft, Duration tick, Duration requestTimeout
         if (dedupWindow < 1 || maxPending < 1) {
             throw new IllegalArgumentException("dedupWindow and maxPending must be >= 1");
         }
+        peerAddresses = Map.copyOf(peerAddresses);
+        if (maxPromotionLag < 0) {
+            throw new IllegalArgumentException("maxPromotionLag must be >= 0, got " + maxPromotionLag);
+        }
+    }
+
+    public NodeConfig(RaftConfig raft, Duration tick, Duration requestTimeout, int dedupWindow, int maxPending) {
+        this(raft, tick, requestTimeout, dedupWindow, maxPending, Map.of(), 1_000, Duration.ofSeconds(60));
+    }
+
+    public NodeConfig(RaftConfig raft, Duration tick, Duration requestTimeout, int dedupWindow, int maxPending,
+                      Map<String, String> peerAddresses, long maxPromotionLag, Duration promotionTimeout) {
+        this(raft, tick, requestTimeout, dedupWindow, maxPending, peerAddresses, maxPromotionLag, promotionTimeout,
+                SnapshotSettings.DEFAULTS);
+    }
+
+    /**
+     * Addresses of the nodes this one starts with (id to host:port): the initial voters, or, for a node joining a
+     * running cluster, its current members. Later configurations carry their own addresses.
+     */
+    public NodeConfig withPeerAddresses(Map<String, String> addresses) {
+        return new NodeConfig(raft, tick, requestTimeout, dedupWindow, maxPending, addresses, maxPromotionLag,
+                promotionTimeout, snapshots);
+    }
+
+    /** A learner is promoted once at most {@code maxLag} entries behind, waiting up to {@code timeout}. */
+    public NodeConfig withPromotion(long maxLag, Duration timeout) {
+        return new NodeConfig(raft, tick, requestTimeout, dedupWindow, maxPending, peerAddresses, maxLag, timeout,
+                snapshots);
     }
 
     /** 50 ms ticks (election timeout base 500 ms), 5 s request timeout, default snapshot settings. */
@@ -42,18 +69,22 @@ public record NodeConfig(RaftConfig raft, Duration tick, Duration requestTimeout
     }
 
     public NodeConfig withTick(Duration newTick) {
-        return new NodeConfig(raft, newTick, requestTimeout, dedupWindow, maxPending, snapshots);
+        return new NodeConfig(raft, newTick, requestTimeout, dedupWindow, maxPending, peerAddresses, maxPromotionLag,
+                promotionTimeout, snapshots);
     }
 
     public NodeConfig withRequestTimeout(Duration timeout) {
-        return new NodeConfig(raft, tick, timeout, dedupWindow, maxPending, snapshots);
+        return new NodeConfig(raft, tick, timeout, dedupWindow, maxPending, peerAddresses, maxPromotionLag,
+                promotionTimeout, snapshots);
     }
 
     public NodeConfig withRaft(RaftConfig newRaft) {
-        return new NodeConfig(newRaft, tick, requestTimeout, dedupWindow, maxPending, snapshots);
+        return new NodeConfig(newRaft, tick, requestTimeout, dedupWindow, maxPending, peerAddresses, maxPromotionLag,
+                promotionTimeout, snapshots);
     }
 
     public NodeConfig withSnapshots(SnapshotSettings newSnapshots) {
-        return new NodeConfig(raft, tick, requestTimeout, dedupWindow, maxPending, newSnapshots);
+        return new NodeConfig(raft, tick, requestTimeout, dedupWindow, maxPending, peerAddresses, maxPromotionLag,
+                promotionTimeout, newSnapshots);
     }
 }

@@ -1,7 +1,11 @@
 package io.raftx.node;
 
+import io.raftx.raft.Membership;
 import io.raftx.raft.Role;
 
-/** A snapshot of a node's consensus state, published by the event loop after every batch. */
+/**
+ * A snapshot of a node's consensus state, published by the event loop after every batch. {@code membership} is the
+ * configuration in effect on this node (voters, learners and their addresses).
+ */
 public record NodeStatus(String nodeId, Role role, long term, String leaderId, long commitIndex, long appliedIndex,
-                         long lastIndex) { }
+                         long lastIndex, Membership membership) { }

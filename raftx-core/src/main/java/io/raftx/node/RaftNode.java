@@ -2,6 +2,8 @@ package io.raftx.node;
 
 import io.raftx.raft.Message;
 import io.raftx.raft.MessageType;
+import io.raftx.raft.ConfigChange;
+import io.raftx.raft.Membership;
 import io.raftx.raft.ProposalOutcome;
 import io.raftx.raft.ProposeResult;
 import io.raftx.raft.Raft;
@@ -67,10 +69,14 @@ public final class RaftNode implements AutoCloseable {
     // Loop-thread state.
     private final Map<Long, Waiter> proposed = new LinkedHashMap<>();
     private final ArrayDeque<Request> waitingForLeader = new ArrayDeque<>();
+    private final Map<String, List<Request>> forwardQueues = new LinkedHashMap<>();
     private final Map<Long, Request> pendingReads = new java.util.HashMap<>();
     private final TreeMap<Long, List<Runnable>> waitingForApply = new TreeMap<>();
     private final List<Transfer> transfers = new ArrayList<>();
+    private final List<LoopExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long nextProposalId = 1;
+    /** The configuration the transport's peers were last set from. */
+    private Membership peersFor;
     private Raft raft;
     private Applier applier;
     private Snapshotter snapshotter;
@@ -112,6 +118,25 @@ public final class RaftNode implements AutoCloseable {
                 config.raft().electionTicks(), this::enqueueQuietly);
         publishStatus();
         running = true;
+        for (LoopExtension ext : extensions) {
+            transport.onExtension(ext.channel(), (channel, from, payload) -> enqueue(() -> ext.onMessage(from, payload)));
+            ext.onStart(new LoopExtension.Context() {
+                @Override
+                public String nodeId() {
+                    return id();
+                }
+
+                @Override
+                public void send(String to, byte[] payload) {
+                    transport.sendExtension(to, ext.channel(), payload);
+                }
+
+                @Override
+                public void execute(Runnable task) {
+                    enqueue(task);
+                }
+            });
+        }
         loopThread = new Thread(this::loop, "raftx-loop-" + config.raft().id());
         loopThread.start();
         SnapshotStaging staging = snapshotStore == null ? null : new SnapshotStaging(snapshotStore.incomingDir(),
@@ -160,6 +185,14 @@ public final class RaftNode implements AutoCloseable {
         return done;
     }
 
+    /** Adds a protocol that runs beside Raft on this node's loop; call before {@link #start()}. */
+    public void addExtension(LoopExtension extension) {
+        if (running) {
+            throw new IllegalStateException("add extensions before starting node " + id());
+        }
+        extensions.add(extension);
+    }
+
     public String id() {
         return config.raft().id();
     }
@@ -190,6 +223,45 @@ public final class RaftNode implements AutoCloseable {
                     }
                 });
         return result;
+    }
+
+    /**
+     * Adds a node: first as a learner that receives the log without voting, then, once it is at most
+     * {@code maxPromotionLag} entries behind, as a voter. Completes with the configuration that made it a voter.
+     * Works from any node (forwarded to the leader); one membership change runs at a time.
+     */
+    public CompletableFuture<Membership> addMember(String id, String address) {
+        Membership.requireValidId(id);
+        Membership.requireValidAddress(id, address);
+        long deadline = System.nanoTime() + config.promotionTimeout().toNanos();
+        return submitConfigChange(ConfigChange.addLearner(id, address))
+                .thenCompose(added -> promoteWhenCaughtUp(id, deadline));
+    }
+
+    private CompletableFuture<Membership> promoteWhenCaughtUp(String id, long deadline) {
+        return submitConfigChange(ConfigChange.promote(id)).exceptionallyCompose(err -> {
+            Throwable cause = err instanceof java.util.concurrent.CompletionException ? err.getCause() : err;
+            boolean behind = cause instanceof MembershipCommands.NotCaughtUpException
+                    || String.valueOf(cause.getMessage()).contains("entries behind");
+            if (!behind || System.nanoTime() > deadline) {
+                return CompletableFuture.failedFuture(cause);
+            }
+            return CompletableFuture.supplyAsync(() -> null,
+                    CompletableFuture.delayedExecutor(config.tick().toMillis() * 4, TimeUnit.MILLISECONDS))
+                    .thenCompose(x -> promoteWhenCaughtUp(id, deadline));
+        });
+    }
+
+    /** Removes a voter or learner. Removing the leader hands leadership to another voter first. */
+    public CompletableFuture<Membership> removeMember(String id) {
+        Membership.requireValidId(id);
+        return submitConfigChange(ConfigChange.remove(id));
+    }
+
+    private CompletableFuture<Membership> submitConfigChange(ConfigChange change) {
+        Command command = new Command(Command.Kind.CONFIG_CHANGE, clientId, sequence.incrementAndGet(),
+                MembershipCommands.encode(change));
+        return submit(command).thenApply(applied -> Membership.decode(applied.result()));
     }
 
     /**
@@ -316,10 +388,16 @@ public final class RaftNode implements AutoCloseable {
                 batch.clear();
                 processReady();
                 snapshotter.afterReady(raft);
+                if (!forwardQueues.isEmpty()) {
+                    flushForwards();
+                }
                 if (!transfers.isEmpty()) {
                     checkTransfers();
                 }
                 publishStatus();
+                for (LoopExtension ext : extensions) {
+                    ext.onStatus(status);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -349,12 +427,21 @@ public final class RaftNode implements AutoCloseable {
             return;
         }
         long proposalId = nextProposalId++;
-        ProposeResult r = raft.propose(proposalId, request.command.encode());
+        ProposeResult r;
+        if (request.command.kind() == Command.Kind.CONFIG_CHANGE) {
+            r = proposeConfigChange(request, proposalId);
+            if (r == null) {
+                return;
+            }
+        } else {
+            r = raft.propose(proposalId, request.command.encode());
+        }
         if (r.accepted()) {
             request.mayBeApplied = true;
             proposed.put(proposalId, new Waiter(request.future, request.deadline));
-        } else if (r.refusal() == ProposeResult.Refusal.TRANSFERRING) {
-            waitingForLeader.add(request); // retried each tick: lands on the new leader once it takes over
+        } else if (r.refusal() == ProposeResult.Refusal.TRANSFERRING
+                || r.refusal() == ProposeResult.Refusal.CONFIG_CHANGE_IN_PROGRESS) {
+            waitingForLeader.add(request); // retried each tick: lands once the transfer or earlier change is done
         } else if (r.refusal() == ProposeResult.Refusal.DROPPED) {
             request.future.completeExceptionally(new NotAppliedException(
                     "leader " + id() + " has too many uncommitted entries; not applied, retry later"));
@@ -365,6 +452,26 @@ public final class RaftNode implements AutoCloseable {
         } else {
             waitingForLeader.add(request);
         }
+    }
+
+    /** Returns null when the request was completed or parked here. */
+    private ProposeResult proposeConfigChange(Request request, long proposalId) {
+        if (raft.role() != Role.LEADER) {
+            return ProposeResult.refused(ProposeResult.Refusal.NOT_LEADER, raft.leaderId());
+        }
+        try {
+            ProposeResult r = MembershipCommands.proposeOnLeader(raft, proposalId,
+                    MembershipCommands.decode(request.command.payload()), config.maxPromotionLag());
+            if (r == null) {
+                waitingForLeader.add(request); // handing leadership over first; retried on the next tick
+            }
+            return r;
+        } catch (IllegalArgumentException e) {
+            request.future.completeExceptionally(new NotAppliedException(e.getMessage()));
+        } catch (NotAppliedException e) {
+            request.future.completeExceptionally(e);
+        }
+        return null;
     }
 
     /** A read index from this node if it leads, else from the leader; the future gets the index to wait for. */
@@ -386,20 +493,37 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
+    /** Queues a request for the leader; everything queued in one loop pass leaves in one batch (see flushForwards). */
     private void forward(Request request, String leader) {
         request.mayBeApplied |= !request.command.kind().isRead();
-        long remaining = Math.max(1, request.deadline - System.nanoTime());
-        transport.forward(leader, request.command.encode(), Duration.ofNanos(remaining))
-                .whenComplete((res, err) -> {
-                    if (res != null && res.status() == ForwardResult.Status.APPLIED) {
-                        request.future.complete(new Applied(res.index(), res.result()));
-                    } else if (res != null && res.status() == ForwardResult.Status.NOT_APPLIED) {
-                        request.future.completeExceptionally(new NotAppliedException(res.error()));
-                    } else {
-                        // Leader moved, crashed or timed out: retry (same request id, so at most once).
-                        retryLater(request);
-                    }
-                });
+        forwardQueues.computeIfAbsent(leader, l -> new ArrayList<>()).add(request);
+    }
+
+    private void flushForwards() {
+        for (Map.Entry<String, List<Request>> e : forwardQueues.entrySet()) {
+            List<Request> batch = e.getValue();
+            long deadline = batch.stream().mapToLong(r -> r.deadline).max().orElseThrow();
+            long remaining = Math.max(1, deadline - System.nanoTime());
+            transport.forwardBatch(e.getKey(), batch.stream().map(r -> r.command.encode()).toList(),
+                            Duration.ofNanos(remaining))
+                    .whenComplete((results, err) -> {
+                        for (int i = 0; i < batch.size(); i++) {
+                            forwarded(batch.get(i), results != null ? results.get(i) : null);
+                        }
+                    });
+        }
+        forwardQueues.clear();
+    }
+
+    private void forwarded(Request request, ForwardResult res) {
+        if (res != null && res.status() == ForwardResult.Status.APPLIED) {
+            request.future.complete(new Applied(res.index(), res.result()));
+        } else if (res != null && res.status() == ForwardResult.Status.NOT_APPLIED) {
+            request.future.completeExceptionally(new NotAppliedException(res.error()));
+        } else {
+            // Leader moved, crashed or timed out: retry (same request id, so at most once).
+            retryLater(request);
+        }
     }
 
     private void retryLater(Request request) {
@@ -413,6 +537,7 @@ public final class RaftNode implements AutoCloseable {
     private void onTick() {
         raft.tick();
         shipper.onTick();
+        extensions.forEach(LoopExtension::onTick);
         for (int n = waitingForLeader.size(); n > 0; n--) {
             proposeOnLoop(waitingForLeader.poll());
         }
@@ -493,13 +618,26 @@ public final class RaftNode implements AutoCloseable {
     }
 
     private void publishStatus() {
+        Membership membership = raft.membership();
+        boolean managesPeers = !config.peerAddresses().isEmpty() || !membership.addresses().isEmpty();
+        if (managesPeers && !membership.equals(peersFor)) {
+            peersFor = membership;
+            transport.updatePeers(MembershipCommands.peerAddresses(membership, config.peerAddresses(), id()));
+        }
         status = new NodeStatus(raft.id(), raft.role(), raft.term(), raft.leaderId(), raft.commitIndex(),
-                applier.appliedIndex(), raft.lastIndex());
+                applier.appliedIndex(), raft.lastIndex(), membership);
     }
 
     private void failEverything() {
         if (shipper != null) {
             shipper.cancelAll();
+        }
+        for (LoopExtension ext : extensions) {
+            try {
+                ext.onStop();
+            } catch (RuntimeException e) {
+                log.warn("extension {} failed to stop cleanly", ext.channel(), e);
+            }
         }
         for (Waiter w : proposed.values()) {
             w.future.completeExceptionally(new UnknownOutcomeException("node " + id() + " stopped before the outcome was known"));

@@ -246,7 +246,10 @@ public final class Raft {
         return ProposeResult.appended(index, term);
     }
 
-    /** Entries {@code id} lacks compared with this leader's log; -1 if this node does not lead or does not know it. */
+    /**
+     * Entries {@code id} lacks compared with this leader's log; -1 if this node does not lead, does not know it, or
+     * it has not acknowledged the latest configuration yet.
+     */
     public long followerLag(String id) {
         return role == Role.LEADER ? replicator.lag(id) : -1;
     }
@@ -292,6 +295,11 @@ public final class Raft {
                     + ": it must be a voting member other than " + id() + " (" + membership().describe() + ")");
         }
         replicator.transferTo(target);
+    }
+
+    /** The node leadership is being handed to, or null. */
+    public String transferTarget() {
+        return role == Role.LEADER ? replicator.transferee() : null;
     }
 
     private boolean committedInCurrentTerm() {

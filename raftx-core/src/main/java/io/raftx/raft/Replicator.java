@@ -55,10 +55,16 @@ final class Replicator {
         recomputeRanks();
     }
 
-    /** How far {@code id}'s log is behind ours, or -1 if it is not a follower. */
+    /**
+     * How far {@code id}'s log is behind ours; -1 if it is not a follower or has not yet acknowledged our latest
+     * configuration (a learner must know the configuration that makes it a voter before it can vote sensibly).
+     */
     long lag(String id) {
         Progress pr = followers.get(id);
-        return pr == null ? -1 : log.lastIndex() - pr.match();
+        if (pr == null || pr.match() < log.memberships().currentIndex()) {
+            return -1;
+        }
+        return log.lastIndex() - pr.match();
     }
 
     Progress progress(String id) {

@@ -46,9 +46,10 @@ public final class RaftxServer implements AutoCloseable {
         transport = new GrpcTransport(TransportConfig.builder(settings.nodeId(), settings.clusterToken())
                 .bind(ServerSettings.host(settings.peerAddress()), ServerSettings.port(settings.peerAddress())).build());
         transport.updatePeers(settings.members());
-        List<String> voters = new ArrayList<>(settings.members().keySet());
+        // A joining node starts with no voters: its configuration comes from the log the leader sends it.
+        List<String> voters = settings.bootstraps() ? new ArrayList<>(settings.members().keySet()) : List.of();
         NodeConfig config = NodeConfig.of(settings.nodeId(), voters).withTick(settings.tick())
-                .withRaft(RaftConfig.of(settings.nodeId(), voters));
+                .withRaft(RaftConfig.of(settings.nodeId(), voters)).withPeerAddresses(settings.members());
         node = new RaftNode(config, storage, FileSnapshotStore.open(settings.dataDir().resolve("snapshots")), transport,
                 stateMachine);
         kv = new KvClient(node, stateMachine);

@@ -9,8 +9,9 @@ import java.util.Objects;
 
 /**
  * What a standalone RaftX node needs: its id, peer address (host:port, bound and advertised), client address for
- * the etcd-compatible API (null: none), data directory, initial voters (id to peer address; empty: wait to be
- * added) and the cluster token every peer call must carry.
+ * the etcd-compatible API (null: none), data directory, members (id to peer address) and the cluster token every
+ * peer call must carry. If {@code members} includes this node they are the initial voters; if not, they are the
+ * running cluster this node joins: it waits, serving nothing, until a member adds it.
  */
 public record ServerSettings(String nodeId, String peerAddress, String clientAddress, Path dataDir,
                              Map<String, String> members, String clusterToken, Duration tick) {
@@ -27,16 +28,17 @@ public record ServerSettings(String nodeId, String peerAddress, String clientAdd
             Membership.requireValidId(id);
             Membership.requireValidAddress(id, address);
         });
-        if (!members.isEmpty() && !members.containsKey(nodeId)) {
-            throw new IllegalArgumentException("members " + members.keySet() + " do not include this node '" + nodeId
-                    + "': add it, or start with no members to wait to be added");
-        }
         if (members.containsKey(nodeId) && !members.get(nodeId).equals(peerAddress)) {
             throw new IllegalArgumentException("members give " + nodeId + " the address " + members.get(nodeId)
                     + " but this node's address is " + peerAddress + ": make them the same");
         }
         Objects.requireNonNull(clusterToken, "clusterToken");
         Objects.requireNonNull(tick, "tick");
+    }
+
+    /** True when this node starts as one of the initial voters rather than joining. */
+    public boolean bootstraps() {
+        return members.containsKey(nodeId);
     }
 
     static String host(String address) {

@@ -126,7 +126,7 @@ public final class GrpcTransport implements Transport {
                 return t;
             });
             PeerService service = new PeerService(config.nodeId(), () -> members, handler, forwardHandler,
-                    snapshotSink, metrics, logLimiter);
+                    snapshotSink, metrics, logLimiter, extensions);
             ClusterAuthInterceptor auth = new ClusterAuthInterceptor(config.nodeId(), config.clusterId(),
                     config.clusterToken(), metrics, logLimiter);
             Server s = builder
@@ -193,6 +193,23 @@ public final class GrpcTransport implements Transport {
         peer.enqueue(message);
     }
 
+    private final Map<String, ExtensionHandler> extensions = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void onExtension(String channel, ExtensionHandler handler) {
+        extensions.put(channel, handler);
+    }
+
+    @Override
+    public void sendExtension(String to, String channel, byte[] payload) {
+        PeerChannel peer = running ? peers.get(to) : null;
+        if (peer == null) {
+            metrics.dropped(running ? DropReason.UNKNOWN_PEER : DropReason.NOT_RUNNING);
+            return;
+        }
+        peer.sendExtension(channel, payload);
+    }
+
     @Override
     public java.util.concurrent.CompletableFuture<ForwardResult> forward(String to, byte[] command,
                                                                         java.time.Duration timeout) {
@@ -218,6 +235,17 @@ public final class GrpcTransport implements Transport {
                     : "transport not running"), 0, null));
         }
         return peer.sendSnapshot(snapshot);
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<java.util.List<ForwardResult>> forwardBatch(
+            String to, java.util.List<byte[]> commands, java.time.Duration timeout) {
+        PeerChannel peer = running ? peers.get(to) : null;
+        if (peer == null) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException(
+                    "cannot forward to '" + to + "': " + (running ? "not a known peer" : "transport not running")));
+        }
+        return peer.forwardBatch(commands, timeout);
     }
 
     @Override

@@ -33,11 +33,14 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
     private final MessageHandler handler;
     private final ForwardHandler forwardHandler;
     private final SnapshotSink snapshotSink;
+    private final java.util.Map<String, ExtensionHandler> extensions;
     private final TransportMetrics metrics;
     private final LogLimiter logLimiter;
 
     PeerService(String nodeId, Supplier<Set<String>> members, MessageHandler handler, ForwardHandler forwardHandler,
-                SnapshotSink snapshotSink, TransportMetrics metrics, LogLimiter logLimiter) {
+                SnapshotSink snapshotSink, TransportMetrics metrics, LogLimiter logLimiter,
+                java.util.Map<String, ExtensionHandler> extensions) {
+        this.extensions = extensions;
         this.nodeId = nodeId;
         this.members = members;
         this.handler = handler;
@@ -108,6 +111,32 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
     }
 
     @Override
+    public void extension(io.raftx.transport.proto.ExtensionMessage request, StreamObserver<VoteAck> responseObserver) {
+        String from = request.getFrom();
+        if (from.equals(nodeId) || !members.get().contains(from) || !request.getTo().equals(nodeId)) {
+            Status status = Status.PERMISSION_DENIED.withDescription("extension message from '" + from + "' to '"
+                    + request.getTo() + "' refused by node '" + nodeId + "': sender must be a member, receiver this node");
+            reject(remote(), "Extension", status);
+            responseObserver.onError(status.asRuntimeException());
+            return;
+        }
+        ExtensionHandler handler = extensions.get(request.getChannel());
+        if (handler == null) {
+            responseObserver.onError(Status.UNIMPLEMENTED.withDescription("node '" + nodeId + "' has no handler for channel '"
+                    + request.getChannel() + "'").asRuntimeException());
+            return;
+        }
+        metrics.received.increment();
+        try {
+            handler.onExtension(request.getChannel(), from, request.getPayload().toByteArray());
+        } catch (RuntimeException e) {
+            log.error("node {}: extension handler for {} failed", nodeId, request.getChannel(), e);
+        }
+        responseObserver.onNext(VoteAck.getDefaultInstance());
+        responseObserver.onCompleted();
+    }
+
+    @Override
     public void forward(ForwardRequest request, StreamObserver<ForwardResponse> responseObserver) {
         String from = request.getFrom();
         if (from.equals(nodeId) || !members.get().contains(from)) {
@@ -128,17 +157,7 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
                         + nodeId + "': " + err).asRuntimeException());
                 return;
             }
-            ForwardResponse.Builder b = ForwardResponse.newBuilder()
-                    .setStatus(ForwardStatus.forNumber(result.status().ordinal() + 1))
-                    .setIndex(result.index())
-                    .setResult(com.google.protobuf.ByteString.copyFrom(result.result()));
-            if (result.leaderHint() != null) {
-                b.setLeaderHint(result.leaderHint());
-            }
-            if (result.error() != null) {
-                b.setError(result.error());
-            }
-            responseObserver.onNext(b.build());
+            responseObserver.onNext(toProto(result));
             responseObserver.onCompleted();
         });
     }
@@ -163,6 +182,48 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
             };
         }
         return new SnapshotReceiveCall(nodeId, members, snapshotSink, responseObserver, remote());
+    }
+
+    @Override
+    public void forwardBatch(io.raftx.transport.proto.ForwardBatchRequest request,
+                             StreamObserver<io.raftx.transport.proto.ForwardBatchResponse> responseObserver) {
+        String from = request.getFrom();
+        if (from.equals(nodeId) || !members.get().contains(from) || forwardHandler == null) {
+            Status status = forwardHandler == null
+                    ? Status.UNAVAILABLE.withDescription("node '" + nodeId + "' does not serve forwarded requests")
+                    : Status.PERMISSION_DENIED.withDescription("sender '" + from
+                    + "' is not a member of the cluster as known to node '" + nodeId + "'");
+            reject(remote(), "ForwardBatch", status);
+            responseObserver.onError(status.asRuntimeException());
+            return;
+        }
+        java.util.List<java.util.concurrent.CompletableFuture<ForwardResult>> calls = new java.util.ArrayList<>();
+        for (com.google.protobuf.ByteString command : request.getCommandsList()) {
+            calls.add(forwardHandler.onForward(from, command.toByteArray())
+                    .exceptionally(err -> ForwardResult.failed(ForwardResult.Status.UNKNOWN, null, String.valueOf(err))));
+        }
+        java.util.concurrent.CompletableFuture.allOf(calls.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .whenComplete((v, err) -> {
+                    io.raftx.transport.proto.ForwardBatchResponse.Builder b =
+                            io.raftx.transport.proto.ForwardBatchResponse.newBuilder();
+                    calls.forEach(c -> b.addResponses(toProto(c.join())));
+                    responseObserver.onNext(b.build());
+                    responseObserver.onCompleted();
+                });
+    }
+
+    private static ForwardResponse toProto(ForwardResult result) {
+        ForwardResponse.Builder b = ForwardResponse.newBuilder()
+                .setStatus(ForwardStatus.forNumber(result.status().ordinal() + 1))
+                .setIndex(result.index())
+                .setResult(com.google.protobuf.ByteString.copyFrom(result.result()));
+        if (result.leaderHint() != null) {
+            b.setLeaderHint(result.leaderHint());
+        }
+        if (result.error() != null) {
+            b.setError(result.error());
+        }
+        return b.build();
     }
 
     private Message check(PeerEnvelope envelope, String streamFrom) throws Rejection {

@@ -53,10 +53,35 @@ public interface Transport extends AutoCloseable {
     }
 
     /**
+     * Sends a message of a protocol that runs beside Raft to member {@code to}, best effort like {@link #send}:
+     * never blocks, drops are counted. Delivered to the receiver's {@link ExtensionHandler} for {@code channel}.
+     */
+    default void sendExtension(String to, String channel, byte[] payload) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not carry extension messages");
+    }
+
+    /** Registers the handler for messages on {@code channel}; call before {@link #start}. */
+    default void onExtension(String channel, ExtensionHandler handler) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not carry extension messages");
+    }
+
+    /**
      * Sends a client request to member {@code to} (the leader) and returns its answer. The future fails if the call
      * fails (unreachable, deadline): the caller cannot know whether the request was applied.
      */
     java.util.concurrent.CompletableFuture<ForwardResult> forward(String to, byte[] command, java.time.Duration timeout);
+
+    /**
+     * Like {@link #forward} for many requests in one call; the answers come back in the same order. The default
+     * sends them one by one.
+     */
+    default java.util.concurrent.CompletableFuture<java.util.List<ForwardResult>> forwardBatch(
+            String to, java.util.List<byte[]> commands, java.time.Duration timeout) {
+        java.util.List<java.util.concurrent.CompletableFuture<ForwardResult>> calls = commands.stream()
+                .map(c -> forward(to, c, timeout)).toList();
+        return java.util.concurrent.CompletableFuture.allOf(calls.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .thenApply(v -> calls.stream().map(java.util.concurrent.CompletableFuture::join).toList());
+    }
 
     /**
      * Queues {@code message} for {@code message.to()} and returns immediately. Never blocks and never throws for

@@ -85,7 +85,8 @@ final class GrpcTestCluster implements AutoCloseable {
         int port = Integer.parseInt(addresses.get(id).substring(addresses.get(id).lastIndexOf(':') + 1));
         GrpcTransport transport = new GrpcTransport(TransportConfig.builder(id, TOKEN).bind("127.0.0.1", port).build());
         transport.updatePeers(addresses);
-        NodeConfig config = configure.apply(NodeConfig.of(id, ids).withTick(Duration.ofMillis(20)));
+        NodeConfig config = configure.apply(NodeConfig.of(id, ids).withTick(Duration.ofMillis(20))
+                .withPeerAddresses(addresses));
         RaftNode node = new RaftNode(config, storage, snapshotStores.apply(id), transportWrapper.apply(id, transport), sm);
         nodes.put(id, node);
         node.start();

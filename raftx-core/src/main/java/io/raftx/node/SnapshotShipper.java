@@ -119,7 +119,8 @@ final class SnapshotShipper {
         } else {
             failed++;
             t.reportFailureAt = ticks + retryTicks;
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
             log.warn("node {}: {}; offering it again in {} ticks", nodeId, cause.getMessage(), retryTicks);
         }
     }

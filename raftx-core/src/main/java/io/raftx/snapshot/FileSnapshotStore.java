@@ -190,8 +190,8 @@ public final class FileSnapshotStore implements SnapshotStore {
         try {
             s = StoredSnapshot.of(file, SnapshotFormat.check(file));
         } catch (CorruptSnapshotException e) {
-            throw new StorageException(e.getMessage() + ". It cannot be repaired; remove this node's data and re-add it "
-                    + "to the cluster, or restore the data directory from a backup.", e);
+            throw new StorageException(e.getMessage() + ". It cannot be repaired; remove this node's data and re-add "
+                    + "it to the cluster, or restore the data directory from a backup.", e);
         } catch (IOException e) {
             throw new StorageException("Cannot read snapshot file " + file + ": " + e, e);
         }

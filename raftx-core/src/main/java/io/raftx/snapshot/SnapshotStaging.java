@@ -228,7 +228,8 @@ public final class SnapshotStaging implements SnapshotSink {
 
         private void ensureOpen() throws IOException {
             if (closedBecause != null) {
-                throw new IOException("snapshot transfer " + meta.index() + "@" + meta.term() + " was " + closedBecause);
+                throw new IOException("snapshot transfer " + meta.index() + "@" + meta.term() + " was "
+                        + closedBecause);
             }
         }
 

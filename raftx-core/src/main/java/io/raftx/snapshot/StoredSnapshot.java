@@ -34,7 +34,8 @@ public record StoredSnapshot(SnapshotMeta meta, Path file, long size, int crc32c
     /** The payload, buffered; the caller closes it. */
     public InputStream openPayload() throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-        return new BufferedInputStream(new PayloadStream(ch, file, payloadOffset, payloadOffset + payloadLength), 256 * 1024);
+        long end = payloadOffset + payloadLength;
+        return new BufferedInputStream(new PayloadStream(ch, file, payloadOffset, end), 256 * 1024);
     }
 
     /** The whole file for reading (to send it); the caller closes it. */

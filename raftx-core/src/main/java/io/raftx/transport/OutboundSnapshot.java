@@ -24,7 +24,8 @@ public record OutboundSnapshot(Message message, FileChannel file, long size, int
             throw new IllegalArgumentException("a snapshot transfer carries a SNAPSHOT message, not " + message.type());
         }
         if (size < 0 || chunkBytes < 1) {
-            throw new IllegalArgumentException("invalid snapshot transfer: size " + size + ", chunkBytes " + chunkBytes);
+            throw new IllegalArgumentException("invalid snapshot transfer: size " + size + ", chunkBytes "
+                    + chunkBytes);
         }
     }
 

@@ -80,7 +80,8 @@ final class SnapshotReceiveCall implements StreamObserver<SnapshotChunk> {
                     + "' is not a member of the cluster as known to node '" + nodeId + "'"));
         }
         if (chunk.getTotalSize() < 0) {
-            throw new Refused(Status.INVALID_ARGUMENT.withDescription("negative snapshot size " + chunk.getTotalSize()));
+            throw new Refused(Status.INVALID_ARGUMENT.withDescription("negative snapshot size "
+                    + chunk.getTotalSize()));
         }
         message = m;
         session = sink.offer(m, chunk.getTotalSize());

@@ -102,7 +102,8 @@ final class SnapshotUpload implements ClientResponseObserver<SnapshotChunk, Snap
         }
         long offset = ack.getNextOffset();
         if (offset < 0 || offset > snapshot.size()) {
-            requests.cancel("receiver asked for offset " + offset + " of a " + snapshot.size() + "-byte snapshot", null);
+            requests.cancel("receiver asked for offset " + offset + " of a " + snapshot.size() + "-byte snapshot",
+                    null);
             return;
         }
         resumedFrom = offset;

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class ApplierSnapshotTest {
 
     private static Entry entry(long index, long client, long seq, String payload) {
-        byte[] command = new Command(Command.Kind.APPLY, client, seq, payload.getBytes(StandardCharsets.UTF_8)).encode();
+        byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+        byte[] command = new Command(Command.Kind.APPLY, client, seq, bytes).encode();
         return new Entry(1, index, EntryType.NORMAL, command);
     }
 

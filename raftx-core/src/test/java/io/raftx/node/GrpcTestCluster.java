@@ -37,6 +37,8 @@ final class GrpcTestCluster implements AutoCloseable {
     private Function<String, SnapshotStore> snapshotStores = id -> null;
     private UnaryOperator<NodeConfig> configure = c -> c;
     private BiFunction<String, GrpcTransport, Transport> transportWrapper = (id, t) -> t;
+    /** The voters nodes started with {@link #start} begin with (all ids unless set). */
+    private List<String> initialVoters = ids;
 
     GrpcTestCluster(int size, Function<String, RaftStorage> storageFactory, Supplier<StateMachine> machineFactory) {
         this.storageFactory = storageFactory;
@@ -60,6 +62,12 @@ final class GrpcTestCluster implements AutoCloseable {
         return this;
     }
 
+    /** Nodes started with {@link #start} begin with these voters; the others can join later. */
+    GrpcTestCluster withInitialVoters(List<String> voters) {
+        this.initialVoters = List.copyOf(voters);
+        return this;
+    }
+
     /** Wraps each node's gRPC transport, for fault injection and counting. */
     GrpcTestCluster withTransport(BiFunction<String, GrpcTransport, Transport> wrapper) {
         this.transportWrapper = wrapper;
@@ -79,14 +87,30 @@ final class GrpcTestCluster implements AutoCloseable {
     }
 
     void start(String id) {
+        Map<String, String> known = new LinkedHashMap<>();
+        initialVoters.forEach(m -> known.put(m, addresses.get(m)));
+        start(id, initialVoters, known);
+    }
+
+    /**
+     * Starts a node that is not a member yet: it is given the current members ({@code members}, not including
+     * itself) and waits until the leader adds it ({@link RaftNode#addMember}).
+     */
+    void startJoining(String id, List<String> members) {
+        Map<String, String> known = new LinkedHashMap<>();
+        members.forEach(m -> known.put(m, addresses.get(m)));
+        start(id, members, known);
+    }
+
+    private void start(String id, List<String> voters, Map<String, String> peerAddresses) {
         RaftStorage storage = storages.computeIfAbsent(id, storageFactory);
         StateMachine sm = machineFactory.get();
         machines.put(id, sm);
         int port = Integer.parseInt(addresses.get(id).substring(addresses.get(id).lastIndexOf(':') + 1));
         GrpcTransport transport = new GrpcTransport(TransportConfig.builder(id, TOKEN).bind("127.0.0.1", port).build());
         transport.updatePeers(addresses);
-        NodeConfig config = configure.apply(NodeConfig.of(id, ids).withTick(Duration.ofMillis(20))
-                .withPeerAddresses(addresses));
+        NodeConfig config = configure.apply(NodeConfig.of(id, voters).withTick(Duration.ofMillis(20))
+                .withPeerAddresses(peerAddresses));
         RaftNode node = new RaftNode(config, storage, snapshotStores.apply(id), transportWrapper.apply(id, transport), sm);
         nodes.put(id, node);
         node.start();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.raftx.kv.KvClient;
 import io.raftx.kv.KvStateMachine;
 import io.raftx.kv.PutResult;
+import io.raftx.raft.Membership;
 import io.raftx.transport.SnapshotSent;
 import io.raftx.snapshot.FileSnapshotStore;
 import io.raftx.storage.MvStoreRaftStorage;
@@ -31,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real cluster (gRPC on loopback, MVStore logs, snapshot files) installs a large KV snapshot on a node that was
- * down while the data was written, with the stream cut once half-way: the transfer resumes from the bytes the node
- * kept, and the node ends up with the leader's exact state.
+ * down while the data was written, and on a node that joins afterwards, with the stream cut once half-way: the
+ * transfer resumes from the bytes the node kept, and the node ends up with the leader's exact state.
  *
  * <p>The default size keeps the build fast; the issue's 100 MB run is
  * {@code mvn -pl raftx-core test -Dtest=LargeSnapshotInstallTest -Draftx.snapshot.largeMb=100}. The test prints the
@@ -46,24 +47,39 @@ class LargeSnapshotInstallTest {
     @TempDir
     Path dir;
 
+    /** n3, a voter from the start, was down while the state was written. */
     @Test
     void largeSnapshotReachesALaggingNodeAndResumesAfterTheStreamIsCut() throws Exception {
+        installOnto("n3", false);
+    }
+
+    /** n4 joins the running cluster (learner, then voter): it can only catch up from the snapshot. */
+    @Test
+    void largeSnapshotReachesANewMemberAndResumesAfterTheStreamIsCut() throws Exception {
+        installOnto("n4", true);
+    }
+
+    private void installOnto(String target, boolean joins) throws Exception {
         long stateBytes = Long.getLong("raftx.snapshot.largeMb", 16) << 20;
         FaultInjectingTransport.Observed observed = new FaultInjectingTransport.Observed();
-        try (GrpcTestCluster c = new GrpcTestCluster(3, id -> MvStoreRaftStorage.open(dir.resolve(id).resolve("raft.mv")),
-                KvStateMachine::new)) {
+        List<String> running = joins ? List.of("n1", "n2", "n3") : List.of("n1", "n2");
+        try (GrpcTestCluster c = new GrpcTestCluster(joins ? 4 : 3,
+                id -> MvStoreRaftStorage.open(dir.resolve(id).resolve("raft.mv")), KvStateMachine::new)) {
             c.withSnapshots(id -> FileSnapshotStore.open(dir.resolve(id).resolve("snapshots")))
-                    // Snapshots only on request here; keep 10 entries behind them, so n3 cannot catch up from the log.
+                    // Snapshots only on request here; keep 10 entries behind them, so the target cannot catch up
+                    // from the log.
                     .withConfig(cfg -> cfg.withTick(Duration.ofMillis(50)).withRequestTimeout(Duration.ofSeconds(30))
                             .withSnapshots(new SnapshotSettings(Long.MAX_VALUE / 2, 10, CHUNK_BYTES)))
                     .withTransport((id, t) -> new FaultInjectingTransport(t, observed));
-            c.start("n1");
-            c.start("n2");
+            if (joins) {
+                c.withInitialVoters(running);
+            }
+            running.forEach(c::start);
             String leader = c.awaitLeader();
             writeState(c, leader, stateBytes);
-            // Both running nodes snapshot, so whichever leads when n3 comes back has to send a snapshot.
+            // Every running node snapshots, so whichever leads when the target shows up has to send a snapshot.
             long snapshotIndex = Long.MAX_VALUE;
-            for (String id : List.of("n1", "n2")) {
+            for (String id : running) {
                 snapshotIndex = Math.min(snapshotIndex, c.nodes.get(id).snapshot().get(2, TimeUnit.MINUTES).index());
             }
             long fileBytes = snapshotFileSize(dir.resolve("n1").resolve("snapshots"));
@@ -72,21 +88,28 @@ class LargeSnapshotInstallTest {
             int chunks = (int) ((fileBytes + CHUNK_BYTES - 1) / CHUNK_BYTES);
             observed.cutAfterChunks.set(chunks / 2);
             long started = System.nanoTime();
-            c.start("n3");
+            if (joins) {
+                c.startJoining(target, running);
+                Membership m = c.nodes.get(c.awaitLeader()).addMember(target, c.addresses.get(target))
+                        .get(2, TimeUnit.MINUTES);
+                assertThat(m.voters()).contains(target);
+            } else {
+                c.start(target);
+            }
             long installed = snapshotIndex;
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> c.nodes.get("n3").status().appliedIndex() >= installed);
+                    .until(() -> c.nodes.get(target).status().appliedIndex() >= installed);
             double seconds = (System.nanoTime() - started) / 1e9;
-            // The leader's snapshot (n1's and n2's differ by the entries each had applied).
-            assertThat(observed.fileSizes).as("one snapshot file was sent").hasSize(2).containsOnly(
-                    observed.fileSizes.get(0));
-            fileBytes = observed.fileSizes.get(0);
 
+            // The leader's file (the running nodes' snapshots differ by the entries each had applied).
+            assertThat(observed.fileSizes).as("one snapshot file was sent, twice").hasSize(2)
+                    .containsOnly(observed.fileSizes.get(0));
+            fileBytes = observed.fileSizes.get(0);
             assertThat(observed.cut).as("the stream was cut once").isTrue();
-            assertThat(observed.offeredFrom).as("offers answered by n3").hasSize(2);
+            assertThat(observed.offeredFrom).as("offers answered by " + target).hasSize(2);
             long kept = observed.offeredFrom.get(1);
             assertThat(observed.offeredFrom.get(0)).isZero();
-            assertThat(kept).as("resumed after what n3 kept").isEqualTo((long) (chunks / 2) * CHUNK_BYTES);
+            assertThat(kept).as("resumed after what the target kept").isEqualTo((long) (chunks / 2) * CHUNK_BYTES);
             assertThat(observed.bytesStaged.get()).as("no byte staged twice").isEqualTo(fileBytes);
             SnapshotSent resumed = observed.sent.stream().filter(s -> s.bytesSent() > 0).findFirst().orElseThrow();
             assertThat(resumed.resumedFrom()).isEqualTo(kept);
@@ -96,10 +119,11 @@ class LargeSnapshotInstallTest {
             // What the cut lost in flight, at most the chunks gRPC had buffered; never the kept prefix.
             assertThat(resent).isBetween(0L, 8L * CHUNK_BYTES);
 
-            await().atMost(Duration.ofMinutes(1)).until(() -> digest(c, "n3").equals(digest(c, leaderOf(c))));
-            System.out.printf("snapshot install: %.1f MB file, stream cut after %d chunks and resumed at byte %d; "
-                            + "resumed transfer %.1f MB in %.2f s = %.1f MB/s; bytes resent %d; n3 applied the "
-                            + "snapshot %.2f s after it started%n", fileBytes / 1e6, chunks / 2, kept,
+            await().atMost(Duration.ofMinutes(1)).until(() -> digest(c, target).equals(digest(c, c.awaitLeader())));
+            System.out.printf("snapshot install onto %s (%s): %.1f MB file, stream cut after %d chunks and resumed "
+                            + "at byte %d; resumed transfer %.1f MB in %.2f s = %.1f MB/s; bytes resent %d; the "
+                            + "snapshot was applied %.2f s after the node started%n", target,
+                    joins ? "new member" : "lagging voter", fileBytes / 1e6, chunks / 2, kept,
                     resumed.bytesSent() / 1e6, resumed.nanos() / 1e9, resumed.megabytesPerSecond(), resent, seconds);
         }
     }
@@ -124,10 +148,6 @@ class LargeSnapshotInstallTest {
         for (CompletableFuture<PutResult> f : inFlight) {
             f.get(1, TimeUnit.MINUTES);
         }
-    }
-
-    private static String leaderOf(GrpcTestCluster c) {
-        return c.awaitLeader();
     }
 
     /** SHA-256 of the node's KV snapshot bytes (deterministic for a given state), computed on its loop thread. */

@@ -95,7 +95,8 @@ class SnapshotRecoveryTest {
     void aSnapshotFileACrashLeftUnrecordedIsIgnoredAndRemoved() throws Exception {
         // As if the node crashed after writing a newer snapshot file but before its log storage recorded it.
         SnapshotMeta unrecorded = new SnapshotMeta(latest.index() + 100, latest.term(), latest.membership());
-        Path orphan = FileSnapshotStore.open(snapshots()).save(unrecorded, out -> out.write(new byte[] {1, 2, 3})).file();
+        Path orphan = FileSnapshotStore.open(snapshots())
+                .save(unrecorded, out -> out.write(new byte[] {1, 2, 3})).file();
         LogMachine machine = new LogMachine();
         RaftNode node = node(storage(), machine);
         node.start();

@@ -168,7 +168,8 @@ class GrpcSnapshotTransferTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        assertThatThrownBy(() -> a.sendSnapshot(toNobody).get(5, TimeUnit.SECONDS)).hasMessageContaining("not a known peer");
+        assertThatThrownBy(() -> a.sendSnapshot(toNobody).get(5, TimeUnit.SECONDS))
+                .hasMessageContaining("not a known peer");
     }
 
     @Test

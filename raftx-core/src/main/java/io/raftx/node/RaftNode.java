@@ -4,6 +4,7 @@ import io.raftx.raft.Message;
 import io.raftx.raft.MessageType;
 import io.raftx.raft.ConfigChange;
 import io.raftx.raft.Membership;
+import io.raftx.raft.Message;
 import io.raftx.raft.ProposalOutcome;
 import io.raftx.raft.ProposeResult;
 import io.raftx.raft.Raft;
@@ -316,6 +317,15 @@ public final class RaftNode implements AutoCloseable {
         return request.future;
     }
 
+    /** From transport threads. A message arriving while the node stops is dropped, as Raft tolerates lost ones. */
+    private void onPeerMessage(Message m) {
+        try {
+            enqueue(() -> raft.step(m));
+        } catch (ShutdownException e) {
+            log.debug("node {}: dropped {}: {}", config.raft().id(), m, e.getMessage());
+        }
+    }
+
     /** A follower forwarded a client's command: propose it here; never forward it again (no loops). */
     private CompletableFuture<ForwardResult> onForward(String from, byte[] bytes) {
         Command command;
@@ -359,7 +369,7 @@ public final class RaftNode implements AutoCloseable {
             log.warn("node {}: dropped {} that arrived without its data", id(), m);
             return;
         }
-        enqueue(() -> raft.step(m));
+        onPeerMessage(m);
     }
 
     /** Loop thread: a snapshot streamed by the leader arrived (or is not needed); its core decides. */
@@ -437,11 +447,13 @@ public final class RaftNode implements AutoCloseable {
             r = raft.propose(proposalId, request.command.encode());
         }
         if (r.accepted()) {
+            proposed.put(proposalId, new Waiter(request.future, request.deadline, request.mayBeApplied));
             request.mayBeApplied = true;
-            proposed.put(proposalId, new Waiter(request.future, request.deadline));
         } else if (r.refusal() == ProposeResult.Refusal.TRANSFERRING
                 || r.refusal() == ProposeResult.Refusal.CONFIG_CHANGE_IN_PROGRESS) {
             waitingForLeader.add(request); // retried each tick: lands once the transfer or earlier change is done
+        } else if (r.refusal() == ProposeResult.Refusal.DROPPED && request.mayBeApplied) {
+            waitingForLeader.add(request); // an earlier attempt may still apply: retry (deduplicated) until the deadline
         } else if (r.refusal() == ProposeResult.Refusal.DROPPED) {
             request.future.completeExceptionally(new NotAppliedException(
                     "leader " + id() + " has too many uncommitted entries; not applied, retry later"));
@@ -495,6 +507,7 @@ public final class RaftNode implements AutoCloseable {
 
     /** Queues a request for the leader; everything queued in one loop pass leaves in one batch (see flushForwards). */
     private void forward(Request request, String leader) {
+        request.earlierAttemptMayApply = request.mayBeApplied;
         request.mayBeApplied |= !request.command.kind().isRead();
         forwardQueues.computeIfAbsent(leader, l -> new ArrayList<>()).add(request);
     }
@@ -518,10 +531,11 @@ public final class RaftNode implements AutoCloseable {
     private void forwarded(Request request, ForwardResult res) {
         if (res != null && res.status() == ForwardResult.Status.APPLIED) {
             request.future.complete(new Applied(res.index(), res.result()));
-        } else if (res != null && res.status() == ForwardResult.Status.NOT_APPLIED) {
+        } else if (res != null && res.status() == ForwardResult.Status.NOT_APPLIED && !request.earlierAttemptMayApply) {
             request.future.completeExceptionally(new NotAppliedException(res.error()));
         } else {
-            // Leader moved, crashed or timed out: retry (same request id, so at most once).
+            // Leader moved, crashed or timed out, or refused this attempt while an earlier one may still apply:
+            // retry (same request id, so at most once) until the deadline.
             retryLater(request);
         }
     }
@@ -574,6 +588,9 @@ public final class RaftNode implements AutoCloseable {
                 Applied applied = results.get(o.index());
                 if (o.status() == ProposalOutcome.Status.COMMITTED && applied != null) {
                     w.future.complete(applied);
+                } else if (w.earlierAttemptMayApply) {
+                    w.future.completeExceptionally(new UnknownOutcomeException("this attempt lost its place at index "
+                            + o.index() + ", but an earlier attempt forwarded to another leader may still be applied"));
                 } else {
                     w.future.completeExceptionally(new NotAppliedException("another leader's entry was committed at index "
                             + o.index() + "; this request was not applied, retry"));
@@ -648,7 +665,10 @@ public final class RaftNode implements AutoCloseable {
         }
         pendingReads.clear();
         for (Request r : waitingForLeader) {
-            r.future.completeExceptionally(new ShutdownException("node " + id() + " stopped; not applied"));
+            r.future.completeExceptionally(r.mayBeApplied
+                    ? new UnknownOutcomeException("node " + id() + " stopped while retrying a request that an earlier "
+                    + "attempt may have applied")
+                    : new ShutdownException("node " + id() + " stopped; not applied"));
         }
         waitingForLeader.clear();
         Runnable task;
@@ -689,7 +709,16 @@ public final class RaftNode implements AutoCloseable {
         final CompletableFuture<Applied> future;
         final long deadline;
         final boolean forwardable;
+        /**
+         * Some attempt so far (a local proposal or a forward) may have reached a log. From then on only a deadline
+         * or a success ends the request: a refusal of a later attempt says nothing about the earlier ones.
+         */
         boolean mayBeApplied;
+        /**
+         * For the forward in flight: whether an attempt before it may have been applied (a leader's "not applied"
+         * speaks only for the one attempt it saw).
+         */
+        volatile boolean earlierAttemptMayApply;
 
         Request(Command command, CompletableFuture<Applied> future, long deadline, boolean forwardable) {
             this.command = command;
@@ -699,5 +728,6 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
-    private record Waiter(CompletableFuture<Applied> future, long deadline) { }
+    /** @param earlierAttemptMayApply an earlier attempt of the same request got no definite answer */
+    private record Waiter(CompletableFuture<Applied> future, long deadline, boolean earlierAttemptMayApply) { }
 }

@@ -23,7 +23,7 @@ import java.util.List;
 /**
  * One RaftX node with everything wired: MVStore storage and snapshot files in the data directory, the gRPC peer
  * transport, the KV state machine and, if a client address is set, the etcd v3 KV API for clients (etcdctl works
- * against it).
+ * against it) and the node status service {@code raftx.v1.Admin/Status} ({@link AdminService}).
  * The Spring Boot starter builds the same pieces as beans; this class serves the standalone process and tests.
  */
 public final class RaftxServer implements AutoCloseable {
@@ -63,6 +63,7 @@ public final class RaftxServer implements AutoCloseable {
                 clientServer = NettyServerBuilder.forAddress(new InetSocketAddress(
                                 ServerSettings.host(settings.clientAddress()), ServerSettings.port(settings.clientAddress())))
                         .addService(new EtcdKvService(kv, 0x7261667478L, memberId))
+                        .addService(new AdminService(node))
                         .build().start();
             } catch (IOException e) {
                 node.close();

@@ -9,6 +9,7 @@ import io.raftx.kv.watch.WatchHub;
 import io.raftx.node.NodeConfig;
 import io.raftx.node.RaftNode;
 import io.raftx.raft.RaftConfig;
+import io.raftx.snapshot.FileSnapshotStore;
 import io.raftx.storage.MvStoreRaftStorage;
 import io.raftx.storage.RaftStorage;
 import io.raftx.transport.GrpcTransport;
@@ -24,9 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One RaftX node with everything wired: MVStore storage in the data directory, the gRPC peer transport, the KV
- * state machine, the volatile keyspace (memory only, beside Raft on the node's loop) and, if a client address is
- * set, the etcd v3 KV API for clients (etcdctl works against it) and the node status service
+ * One RaftX node with everything wired: MVStore storage and snapshot files in the data directory, the gRPC peer
+ * transport, the KV state machine, the volatile keyspace (memory only, beside Raft on the node's loop) and, if a
+ * client address is set, the etcd v3 KV API for clients (etcdctl works against it) and the node status service
  * {@code raftx.v1.Admin/Status} ({@link AdminService}).
  * The Spring Boot starter builds the same pieces as beans; this class serves the standalone process and tests.
  */
@@ -60,7 +61,8 @@ public final class RaftxServer implements AutoCloseable {
         List<String> voters = settings.bootstraps() ? new ArrayList<>(settings.members().keySet()) : List.of();
         NodeConfig config = NodeConfig.of(settings.nodeId(), voters).withTick(settings.tick())
                 .withRaft(RaftConfig.of(settings.nodeId(), voters)).withPeerAddresses(settings.members());
-        node = new RaftNode(config, storage, transport, stateMachine);
+        node = new RaftNode(config, storage, FileSnapshotStore.open(settings.dataDir().resolve("snapshots")), transport,
+                stateMachine);
         kv = new KvClient(node, stateMachine);
         VolatileExtension volatileKeyspace = new VolatileExtension(volatileSettings, settings.tick(), volatileWatches);
         node.addExtension(volatileKeyspace);

@@ -1,5 +1,7 @@
 package io.raftx.node;
 
+import io.raftx.raft.Message;
+import io.raftx.raft.MessageType;
 import io.raftx.raft.ConfigChange;
 import io.raftx.raft.Membership;
 import io.raftx.raft.Message;
@@ -8,7 +10,11 @@ import io.raftx.raft.ProposeResult;
 import io.raftx.raft.Raft;
 import io.raftx.raft.ReadState;
 import io.raftx.raft.Ready;
+import io.raftx.raft.RestoredState;
 import io.raftx.raft.Role;
+import io.raftx.raft.SnapshotMeta;
+import io.raftx.snapshot.SnapshotStaging;
+import io.raftx.snapshot.SnapshotStore;
 import io.raftx.statemachine.StateMachine;
 import io.raftx.storage.RaftStorage;
 import io.raftx.transport.ForwardResult;
@@ -40,6 +46,10 @@ import org.slf4j.LoggerFactory;
  * at once, the batch of new entries and hard state is persisted with one commit + fsync (group commit), the
  * remaining messages are sent, committed entries are applied and the waiting callers completed.
  *
+ * <p>With a {@link SnapshotStore}, the node snapshots its state machine as the log grows and on request
+ * ({@link #snapshot()}), starts from its latest snapshot, streams snapshots to followers that lag behind the
+ * compacted log, and installs the ones its leader streams to it (see {@link Snapshotter} for the crash-safe order).
+ *
  * <p>Thread-safe: public methods may be called from any thread; state is only touched on the loop thread.
  */
 public final class RaftNode implements AutoCloseable {
@@ -51,6 +61,7 @@ public final class RaftNode implements AutoCloseable {
     private final RaftStorage storage;
     private final Transport transport;
     private final StateMachine stateMachine;
+    private final SnapshotStore snapshotStore;
     private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     /** Request ids are (clientId, sequence); a fresh random client id per incarnation keeps them unique. */
     private final long clientId = new SecureRandom().nextLong();
@@ -69,15 +80,25 @@ public final class RaftNode implements AutoCloseable {
     private Membership peersFor;
     private Raft raft;
     private Applier applier;
+    private Snapshotter snapshotter;
+    private SnapshotShipper shipper;
 
     private Thread loopThread;
     private ScheduledExecutorService ticker;
     private volatile boolean running;
     private volatile NodeStatus status;
 
+    /** A node without snapshots: its log grows without bound, and it cannot receive a snapshot from a leader. */
     public RaftNode(NodeConfig config, RaftStorage storage, Transport transport, StateMachine stateMachine) {
+        this(config, storage, null, transport, stateMachine);
+    }
+
+    /** A node that keeps its snapshots in {@code snapshotStore} (null: no snapshots). */
+    public RaftNode(NodeConfig config, RaftStorage storage, SnapshotStore snapshotStore, Transport transport,
+                    StateMachine stateMachine) {
         this.config = config;
         this.storage = storage;
+        this.snapshotStore = snapshotStore;
         this.transport = transport;
         this.stateMachine = stateMachine;
     }
@@ -87,8 +108,15 @@ public final class RaftNode implements AutoCloseable {
         if (running) {
             return;
         }
-        raft = new Raft(config.raft(), storage.recover(), new SplittableRandom(new SecureRandom().nextLong()));
+        RestoredState restored = storage.recover();
         applier = new Applier(stateMachine, config.dedupWindow());
+        snapshotter = new Snapshotter(id(), snapshotStore, storage, stateMachine, applier, config.snapshots());
+        if (restored.snapshot() != null) {
+            snapshotter.restoreAtStart(restored.snapshot()); // then the core replays the log after it
+        }
+        raft = new Raft(config.raft(), restored, new SplittableRandom(new SecureRandom().nextLong()));
+        shipper = new SnapshotShipper(id(), raft, transport, snapshotStore, config.snapshots().chunkBytes(),
+                config.raft().electionTicks(), this::enqueueQuietly);
         publishStatus();
         running = true;
         for (LoopExtension ext : extensions) {
@@ -112,7 +140,9 @@ public final class RaftNode implements AutoCloseable {
         }
         loopThread = new Thread(this::loop, "raftx-loop-" + config.raft().id());
         loopThread.start();
-        transport.start(this::onPeerMessage, this::onForward);
+        SnapshotStaging staging = snapshotStore == null ? null : new SnapshotStaging(snapshotStore.incomingDir(),
+                () -> status.commitIndex(), r -> enqueueQuietly(() -> onSnapshotReceived(r)));
+        transport.start(this::onMessage, this::onForward, staging);
         long tickMs = config.tick().toMillis();
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "raftx-tick-" + config.raft().id());
@@ -126,6 +156,34 @@ public final class RaftNode implements AutoCloseable {
 
     public NodeStatus status() {
         return status;
+    }
+
+    /**
+     * Snapshots the state machine now (at the applied index) and compacts the log behind it, keeping the configured
+     * number of entries. Completes with the snapshot's metadata (the latest one if nothing was applied since); fails
+     * if this node has no snapshot store or has applied nothing yet.
+     */
+    public CompletableFuture<SnapshotMeta> snapshot() {
+        CompletableFuture<SnapshotMeta> done = new CompletableFuture<>();
+        enqueue(() -> {
+            try {
+                done.complete(snapshotter.take(raft));
+            } catch (IllegalStateException e) {
+                done.completeExceptionally(e); // snapshots off, or nothing applied yet
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+                throw e; // a storage failure: the loop stops the node
+            }
+        });
+        return done;
+    }
+
+    /** Snapshot counters and the dynamic threshold; read on the loop thread. */
+    public CompletableFuture<SnapshotStats> snapshotStats() {
+        CompletableFuture<SnapshotStats> done = new CompletableFuture<>();
+        enqueue(() -> done.complete(new SnapshotStats(raft.latestSnapshot(), raft.firstIndex(), snapshotter.taken(),
+                snapshotter.installed(), shipper.sent(), shipper.failed(), snapshotter.threshold())));
+        return done;
     }
 
     /** Adds a protocol that runs beside Raft on this node's loop; call before {@link #start()}. */
@@ -296,6 +354,32 @@ public final class RaftNode implements AutoCloseable {
         inbox.add(task);
     }
 
+    /** For transport callbacks: after shutdown the task is simply dropped. */
+    private void enqueueQuietly(Runnable task) {
+        try {
+            enqueue(task);
+        } catch (ShutdownException ignored) {
+            // stopping: the work no longer matters
+        }
+    }
+
+    private void onMessage(Message m) {
+        if (m.type() == MessageType.SNAPSHOT) {
+            // Only the snapshot sink may deliver these: the core must never see one before its data arrived.
+            log.warn("node {}: dropped {} that arrived without its data", id(), m);
+            return;
+        }
+        onPeerMessage(m);
+    }
+
+    /** Loop thread: a snapshot streamed by the leader arrived (or is not needed); its core decides. */
+    private void onSnapshotReceived(SnapshotStaging.Received r) {
+        if (r.snapshot() != null) {
+            snapshotter.received(r.snapshot());
+        }
+        raft.step(r.message());
+    }
+
     // ---- loop thread ----
 
     private void loop() {
@@ -313,6 +397,7 @@ public final class RaftNode implements AutoCloseable {
                 }
                 batch.clear();
                 processReady();
+                snapshotter.afterReady(raft);
                 if (!forwardQueues.isEmpty()) {
                     flushForwards();
                 }
@@ -465,6 +550,7 @@ public final class RaftNode implements AutoCloseable {
 
     private void onTick() {
         raft.tick();
+        shipper.onTick();
         extensions.forEach(LoopExtension::onTick);
         for (int n = waitingForLeader.size(); n > 0; n--) {
             proposeOnLoop(waitingForLeader.poll());
@@ -486,14 +572,13 @@ public final class RaftNode implements AutoCloseable {
         while (raft.hasReady()) {
             Ready rd = raft.ready();
             if (rd.snapshot() != null) {
-                // This runtime never compacts its log, so no leader sends snapshots yet (snapshot streaming: issue 4).
-                throw new IllegalStateException("received a snapshot install, which this runtime does not support yet");
+                snapshotter.install(rd.snapshot()); // before the entries that follow it are persisted
             }
-            rd.eagerMessages().forEach(transport::send);
+            rd.eagerMessages().forEach(this::send);
             if (rd.hardState() != null || !rd.entries().isEmpty()) {
                 storage.persist(rd.hardState(), rd.entries());
             }
-            rd.messages().forEach(transport::send);
+            rd.messages().forEach(this::send);
             Map<Long, Applied> results = applier.apply(rd.committedEntries());
             for (ProposalOutcome o : rd.outcomes()) {
                 Waiter w = proposed.remove(o.proposalId());
@@ -527,6 +612,14 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
+    private void send(Message m) {
+        if (m.type() == MessageType.SNAPSHOT) {
+            shipper.ship(m); // the data streams beside the message
+        } else {
+            transport.send(m);
+        }
+    }
+
     private void whenApplied(long index, Runnable action) {
         if (applier.appliedIndex() >= index) {
             action.run();
@@ -553,6 +646,9 @@ public final class RaftNode implements AutoCloseable {
     }
 
     private void failEverything() {
+        if (shipper != null) {
+            shipper.cancelAll();
+        }
         for (LoopExtension ext : extensions) {
             try {
                 ext.onStop();

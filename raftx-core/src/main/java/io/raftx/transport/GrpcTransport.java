@@ -38,8 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * <p>Per peer there is one {@link PeerChannel}: a bounded queue drained into a long-lived {@code Replicate} stream
- * (APPEND, HEARTBEAT and their responses) with gRPC flow control, and unary {@code Vote} calls with a deadline for
- * (pre-)votes and their responses. Every inbound call must carry the cluster token; every inbound message must come
+ * (APPEND, HEARTBEAT and their responses) with gRPC flow control, unary {@code Vote} calls with a deadline for
+ * (pre-)votes and their responses, and one {@code InstallSnapshot} call per snapshot transfer (chunked, resumable). Every inbound call must carry the cluster token; every inbound message must come
  * from a member and be addressed to this node.
  */
 public final class GrpcTransport implements Transport {
@@ -104,6 +104,11 @@ public final class GrpcTransport implements Transport {
 
     @Override
     public void start(MessageHandler handler, ForwardHandler forwardHandler) {
+        start(handler, forwardHandler, null);
+    }
+
+    @Override
+    public void start(MessageHandler handler, ForwardHandler forwardHandler, SnapshotSink snapshotSink) {
         Objects.requireNonNull(handler, "handler");
         synchronized (lock) {
             if (closed) {
@@ -123,7 +128,7 @@ public final class GrpcTransport implements Transport {
                 return t;
             });
             PeerService service = new PeerService(config.nodeId(), () -> members, unlessBlocked(handler),
-                    unlessBlocked(forwardHandler), metrics, logLimiter, extensions);
+                    unlessBlocked(forwardHandler), unlessBlocked(snapshotSink), metrics, logLimiter, extensions);
             ClusterAuthInterceptor auth = new ClusterAuthInterceptor(config.nodeId(), config.clusterId(),
                     config.clusterToken(), metrics, logLimiter);
             Server s = builder
@@ -177,6 +182,10 @@ public final class GrpcTransport implements Transport {
                     + config.nodeId() + "'");
             return;
         }
+        if (message.type() == io.raftx.raft.MessageType.SNAPSHOT) {
+            dropHere(DropReason.INVALID, message, "a SNAPSHOT message travels with its data: use sendSnapshot");
+            return;
+        }
         if (blocked.contains(message.to())) {
             metrics.dropped(DropReason.BLOCKED);
             return;
@@ -223,6 +232,26 @@ public final class GrpcTransport implements Transport {
                     "cannot forward to '" + to + "': " + (running ? "not a known peer" : "transport not running")));
         }
         return peer.forward(command, timeout);
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<SnapshotSent> sendSnapshot(OutboundSnapshot snapshot) {
+        boolean isBlocked = blocked.contains(snapshot.to());
+        PeerChannel peer = running && !isBlocked ? peers.get(snapshot.to()) : null;
+        if (peer == null) {
+            if (isBlocked) {
+                metrics.dropped(DropReason.BLOCKED);
+            }
+            try {
+                snapshot.file().close();
+            } catch (IOException ignored) {
+                // read-only
+            }
+            return java.util.concurrent.CompletableFuture.failedFuture(new SnapshotTransferException(
+                    "cannot send a snapshot to '" + snapshot.to() + "': " + (isBlocked ? "blocked by fault injection"
+                    : running ? "not a known peer" : "transport not running"), 0, null));
+        }
+        return peer.sendSnapshot(snapshot);
     }
 
     @Override
@@ -326,6 +355,12 @@ public final class GrpcTransport implements Transport {
                 handler.onExtension(channel, from, payload);
             }
         };
+    }
+
+    /** Offers from a blocked peer are refused, and a transfer under way breaks off once its sender is blocked. */
+    private SnapshotSink unlessBlocked(SnapshotSink sink) {
+        return sink == null ? null
+                : new BlockingSnapshotSink(sink, () -> blocked, () -> metrics.dropped(DropReason.BLOCKED));
     }
 
     private ForwardHandler unlessBlocked(ForwardHandler handler) {

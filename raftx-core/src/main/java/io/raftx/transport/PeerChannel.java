@@ -344,6 +344,25 @@ final class PeerChannel {
         }
     }
 
+    // ---- snapshots (any thread; the transfer runs on the peer thread) ----
+
+    java.util.concurrent.CompletableFuture<SnapshotSent> sendSnapshot(OutboundSnapshot snapshot) {
+        // Leave room for the chunk's other fields within the receiver's message size limit.
+        int chunk = Math.min(snapshot.chunkBytes(), config.maxMessageBytes() - 256);
+        SnapshotUpload upload = new SnapshotUpload(peerId, snapshot, chunk, executor);
+        if (closed || !execute(() -> upload.start(stub))) {
+            upload.result().cancel(false);
+            try {
+                snapshot.file().close();
+            } catch (java.io.IOException ignored) {
+                // read-only
+            }
+            return java.util.concurrent.CompletableFuture.failedFuture(new SnapshotTransferException(
+                    "cannot send a snapshot to '" + peerId + "': peer channel closed", 0, null));
+        }
+        return upload.result();
+    }
+
     // ---- extension protocols (any thread) ----
 
     /** One unary call per message, like votes: bounded by the same in-flight limit, dropped (and counted) beyond. */

@@ -17,8 +17,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Every error as {@code {"error": "..."}}: 400 for bad input, 404 for a missing key, 503 when the request was
- * certainly not applied (no leader, not the leader, shutting down), 504 when a write's outcome is unknown, 501 for
- * features not available yet. Spring MVC's own errors (missing parameter, unknown path) keep their status.
+ * certainly not applied (no leader, not the leader, shutting down), 504 when a write's outcome is unknown. Spring
+ * MVC's own errors (missing parameter, unknown path) keep their status.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -46,11 +46,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(KeyNotFoundException.class)
     ResponseEntity<Object> notFound(KeyNotFoundException e) {
         return error(HttpStatus.NOT_FOUND, e.getMessage());
-    }
-
-    @ExceptionHandler(NotAvailableYetException.class)
-    ResponseEntity<Object> notAvailable(NotAvailableYetException e) {
-        return error(HttpStatus.NOT_IMPLEMENTED, e.getMessage());
     }
 
     /** Spring MVC's own exceptions, with their status, in the same shape. */

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
-/** Keeps the last {@value #CAPACITY} changes this node applied, as seen by a {@code @ClusterWatch("**")} method. */
+/**
+ * Keeps the last {@value #CAPACITY} changes this node applied, persistent and volatile, as seen by its
+ * {@code @ClusterWatch("**")} methods.
+ */
 @Component
 class RecentEvents {
 
@@ -18,8 +21,18 @@ class RecentEvents {
 
     @ClusterWatch("**")
     void onChange(WatchEvent event) {
+        record(event);
+    }
+
+    /** Volatile keys have revisions of their own (volatile op indexes); {@code volatileKey} tells them apart. */
+    @ClusterWatch(value = "**", volatileKeys = true)
+    void onVolatileChange(WatchEvent event) {
+        record(event);
+    }
+
+    private void record(WatchEvent event) {
         Event e = new Event(event.revision(), event.type().name(), event.keyAsString(), event.valueAsString(),
-                event.previousValueAsString(), Instant.now());
+                event.previousValueAsString(), event.volatileKey(), Instant.now());
         synchronized (events) {
             if (events.size() == CAPACITY) {
                 events.removeFirst();
@@ -35,6 +48,7 @@ class RecentEvents {
         }
     }
 
-    record Event(long revision, String type, String key, String value, String previousValue, Instant receivedAt) {
+    record Event(long revision, String type, String key, String value, String previousValue, boolean volatileKey,
+                 Instant receivedAt) {
     }
 }

@@ -118,11 +118,21 @@ class SampleApiTests {
     }
 
     @Test
-    void volatileKeysAnswer501() throws Exception {
-        mvc.perform(put("/volatile/session.a").param("ttl", "PT30S").content("v"))
-                .andExpect(status().isNotImplemented()).andExpect(jsonPath("$.error").value(containsString("volatile")));
-        mvc.perform(get("/volatile/session.a")).andExpect(status().isNotImplemented());
-        mvc.perform(delete("/volatile/session.a")).andExpect(status().isNotImplemented());
+    void keepsVolatileKeysWithTtls() throws Exception {
+        mvc.perform(put("/volatile/session.a").param("ttl", "PT30S").contentType(MediaType.TEXT_PLAIN).content("v"))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.revision").value(greaterThan(0)));
+        mvc.perform(get("/volatile/session.a")).andExpect(status().isOk()).andExpect(content().string("v"));
+        mvc.perform(get("/volatile/session.a").param("consistency", "local")).andExpect(content().string("v"));
+        mvc.perform(get("/kv/session.a")).andExpect(status().isNotFound()); // a keyspace of its own
+        mvc.perform(put("/volatile/session.short").param("ttl", "100ms").content("x")).andExpect(status().isOk());
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> mvc.perform(get("/volatile/session.short"))
+                .andExpect(status().isNotFound()));
+        mvc.perform(delete("/volatile/session.a")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.deleted").value(true));
+        mvc.perform(delete("/volatile/session.a")).andExpect(jsonPath("$.deleted").value(false));
+        mvc.perform(get("/volatile/session.a")).andExpect(status().isNotFound()).andExpect(jsonPath("$.error").exists());
+        mvc.perform(put("/volatile/session.b").param("ttl", "soon").content("v")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error").value(containsString("ttl")));
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.raftx.spring.autoconfigure;
 
 import io.raftx.kv.KvClient;
 import io.raftx.kv.KvStateMachine;
+import io.raftx.kv.watch.WatchHub;
+import io.raftx.node.LoopExtension;
 import io.raftx.node.NodeConfig;
 import io.raftx.node.RaftNode;
 import io.raftx.spring.autoconfigure.diagnostics.InvalidRaftxPropertyException;
@@ -12,14 +14,18 @@ import io.raftx.spring.core.RaftxRequestObserver;
 import io.raftx.spring.core.StringRaftxTemplate;
 import io.raftx.spring.watch.ClusterWatchAnnotationBeanPostProcessor;
 import io.raftx.spring.watch.ClusterWatchRegistry;
+import io.raftx.spring.watch.WatchSource;
 import io.raftx.storage.MvStoreRaftStorage;
 import io.raftx.storage.RaftStorage;
 import io.raftx.transport.GrpcTransport;
 import io.raftx.transport.Transport;
 import io.raftx.transport.TransportConfig;
+import io.raftx.volatilenode.VolatileClient;
+import io.raftx.volatilenode.VolatileExtension;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -29,8 +35,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Runs a RaftX node in the application: storage in {@code raftx.data-dir}, the gRPC peer transport, the KV state
- * machine, the node itself (started and stopped with the context), a {@link KvClient}, a {@link StringRaftxTemplate}
- * and {@code @ClusterWatch} support. Every bean backs off when the application defines its own.
+ * machine, the volatile keyspace beside it, the node itself (started and stopped with the context), a
+ * {@link KvClient}, a {@link VolatileClient}, a {@link StringRaftxTemplate} and {@code @ClusterWatch} support. Every
+ * bean backs off when the application defines its own.
  */
 @AutoConfiguration
 @ConditionalOnClass(RaftNode.class)
@@ -79,15 +86,39 @@ public final class RaftxAutoConfiguration {
         return transport;
     }
 
+    /** The volatile keyspace's events; its own hub, since its revisions are volatile op indexes. */
+    @Bean
+    @ConditionalOnMissingBean(name = "raftxVolatileWatchHub")
+    WatchHub raftxVolatileWatchHub(RaftxNodeSettings settings) {
+        return new WatchHub(settings.watchOptions());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    VolatileExtension raftxVolatileExtension(RaftxNodeSettings settings,
+                                             @Qualifier("raftxVolatileWatchHub") WatchHub volatileWatches) {
+        return new VolatileExtension(settings.volatileSettings(), settings.nodeConfig().tick(), volatileWatches);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    VolatileClient raftxVolatileClient(VolatileExtension extension) {
+        return new VolatileClient(extension);
+    }
+
+    /** Runs every {@link LoopExtension} bean (the volatile keyspace among them) on the node's loop. */
     @Bean
     @ConditionalOnMissingBean
     RaftNode raftNode(RaftxNodeSettings settings, RaftStorage storage, Transport transport,
-                      KvStateMachine stateMachine, ObjectProvider<RaftxNodeConfigCustomizer> customizers) {
+                      KvStateMachine stateMachine, ObjectProvider<RaftxNodeConfigCustomizer> customizers,
+                      ObjectProvider<LoopExtension> extensions) {
         NodeConfig config = settings.nodeConfig();
         for (RaftxNodeConfigCustomizer customizer : customizers.orderedStream().toList()) {
             config = customizer.customize(config);
         }
-        return new RaftNode(config, storage, transport, stateMachine);
+        RaftNode node = new RaftNode(config, storage, transport, stateMachine);
+        extensions.orderedStream().forEach(node::addExtension);
+        return node;
     }
 
     @Bean
@@ -115,6 +146,7 @@ public final class RaftxAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     StringRaftxTemplate raftxTemplate(KvClient kv, RaftxClusterOperations cluster,
+                                      ObjectProvider<VolatileClient> volatiles,
                                       ObjectProvider<RaftxRequestObserver> observers) {
         List<RaftxRequestObserver> all = observers.orderedStream().toList();
         RaftxRequestObserver observer = switch (all.size()) {
@@ -122,13 +154,15 @@ public final class RaftxAutoConfiguration {
             case 1 -> all.get(0);
             default -> request -> all.forEach(o -> o.requestCompleted(request));
         };
-        return new StringRaftxTemplate(kv, cluster, observer, ForkJoinPool.commonPool());
+        return new StringRaftxTemplate(kv, cluster, volatiles.getIfUnique(), observer, ForkJoinPool.commonPool());
     }
 
     @Bean
     @ConditionalOnMissingBean
-    ClusterWatchRegistry raftxClusterWatchRegistry(KvClient kv) {
-        return new ClusterWatchRegistry(kv);
+    ClusterWatchRegistry raftxClusterWatchRegistry(KvClient kv, ObjectProvider<VolatileClient> volatiles) {
+        VolatileClient volatileClient = volatiles.getIfUnique();
+        return new ClusterWatchRegistry(WatchSource.of(kv),
+                volatileClient == null ? null : WatchSource.of(volatileClient));
     }
 
     @Bean

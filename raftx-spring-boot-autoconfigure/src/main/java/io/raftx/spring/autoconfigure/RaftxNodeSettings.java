@@ -12,6 +12,7 @@ import io.raftx.spring.autoconfigure.diagnostics.MissingNodeIdException;
 import io.raftx.spring.autoconfigure.diagnostics.NodeNotInMembersException;
 import io.raftx.transport.TransportConfig;
 import io.raftx.transport.TransportTlsConfig;
+import io.raftx.volatilenode.VolatileSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ public final class RaftxNodeSettings {
     private final TransportConfig transportConfig;
     private final KvLimits kvLimits;
     private final WatchOptions watchOptions;
+    private final VolatileSettings volatileSettings;
 
     private RaftxNodeSettings(Resolver r) {
         this.nodeId = r.nodeId;
@@ -59,6 +61,7 @@ public final class RaftxNodeSettings {
         this.transportConfig = r.transportConfig;
         this.kvLimits = r.kvLimits;
         this.watchOptions = r.watchOptions;
+        this.volatileSettings = r.volatileSettings;
     }
 
     /** Validates {@code properties}; throws the first problem found (see the diagnostics package). */
@@ -113,6 +116,10 @@ public final class RaftxNodeSettings {
         return watchOptions;
     }
 
+    public VolatileSettings volatileSettings() {
+        return volatileSettings;
+    }
+
     @Override
     public String toString() {
         return "RaftxNodeSettings[nodeId=" + nodeId + ", address=" + address + ", members=" + members + ", dataDir="
@@ -133,6 +140,7 @@ public final class RaftxNodeSettings {
         final TransportConfig transportConfig;
         final KvLimits kvLimits;
         final WatchOptions watchOptions;
+        final VolatileSettings volatileSettings;
 
         Resolver(RaftxProperties p) {
             nodeId = checkNodeId(p.getNodeId());
@@ -149,6 +157,7 @@ public final class RaftxNodeSettings {
             transportConfig = transportConfig(p, parsed.values());
             kvLimits = kvLimits(p.getLimits());
             watchOptions = watchOptions(p.getWatch());
+            volatileSettings = volatileSettings(p.getVolatile(), nodeConfig.requestTimeout());
             checkRemainingSettings(p);
         }
 
@@ -323,6 +332,18 @@ public final class RaftxNodeSettings {
             require(w.getHistorySize() >= 0, "raftx.watch.history-size", String.valueOf(w.getHistorySize()),
                     "must not be negative");
             return WatchOptions.defaults().withQueueCapacity(w.getQueueCapacity()).withHistorySize(w.getHistorySize());
+        }
+
+        private static VolatileSettings volatileSettings(RaftxProperties.Volatile v, Duration requestTimeout) {
+            VolatileSettings defaults = VolatileSettings.defaults();
+            require(v.getRingCapacity() >= 1, "raftx.volatile.ring-capacity", String.valueOf(v.getRingCapacity()),
+                    "must be at least 1");
+            long maxValue = v.getMaxValueSize().toBytes();
+            require(maxValue >= 1 && maxValue <= defaults.maxFrameBytes() / 2, "raftx.volatile.max-value-size",
+                    v.getMaxValueSize().toString(), "must be between 1 byte and " + defaults.maxFrameBytes() / 2
+                            / (1024 * 1024) + "MB");
+            return new VolatileSettings(v.getRingCapacity(), requestTimeout, defaults.chunkBytes(),
+                    defaults.maxFrameBytes(), (int) maxValue);
         }
 
         /** Includes settings of features not wired yet (snapshots): a bad value should fail now, not months later. */

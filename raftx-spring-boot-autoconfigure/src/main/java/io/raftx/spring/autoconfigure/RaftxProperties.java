@@ -66,6 +66,8 @@ public class RaftxProperties {
 
     private final Watch watch = new Watch();
 
+    private final Volatile volatileKeys = new Volatile();
+
     private final Shutdown shutdown = new Shutdown();
 
     private final Management management = new Management();
@@ -164,6 +166,11 @@ public class RaftxProperties {
 
     public Watch getWatch() {
         return watch;
+    }
+
+    /** Bound to {@code raftx.volatile.*} ({@code volatile} is a Java keyword). */
+    public Volatile getVolatile() {
+        return volatileKeys;
     }
 
     public Shutdown getShutdown() {
@@ -398,6 +405,32 @@ public class RaftxProperties {
 
         public void setHistorySize(int historySize) {
             this.historySize = historySize;
+        }
+    }
+
+    /** The volatile keyspace: memory-only replicated keys with TTLs, sequenced by the Raft leader. */
+    public static class Volatile {
+
+        /** Applied volatile operations each node keeps to replay to a node that fell behind (beyond: a snapshot). */
+        private int ringCapacity = 1_048_576;
+
+        /** Largest volatile value accepted. */
+        private DataSize maxValueSize = DataSize.ofMegabytes(1);
+
+        public int getRingCapacity() {
+            return ringCapacity;
+        }
+
+        public void setRingCapacity(int ringCapacity) {
+            this.ringCapacity = ringCapacity;
+        }
+
+        public DataSize getMaxValueSize() {
+            return maxValueSize;
+        }
+
+        public void setMaxValueSize(DataSize maxValueSize) {
+            this.maxValueSize = maxValueSize;
         }
     }
 

@@ -2,6 +2,7 @@ package io.raftx.spring.core;
 
 import io.raftx.node.NodeStatus;
 import io.raftx.node.RaftNode;
+import io.raftx.node.ReadConsistency;
 import io.raftx.raft.Membership;
 import io.raftx.raft.Role;
 import java.util.Collections;
@@ -130,7 +131,7 @@ public final class DefaultRaftxClusterOperations implements RaftxClusterOperatio
                     + (membership.learners().contains(id) ? "; remove it and add it again to restart its promotion"
                     : ""));
         }
-        return node.addMember(id, address); // checks id and address syntax
+        return whenSeenLocally(node.addMember(id, address), id); // addMember checks id and address syntax
     }
 
     private CompletableFuture<?> startRemove(String id) {
@@ -138,7 +139,19 @@ public final class DefaultRaftxClusterOperations implements RaftxClusterOperatio
         if (id == null || !membership.isMember(id)) {
             throw invalid("'" + id + "' is not a member (" + membership.describe() + ")");
         }
-        return node.removeMember(id);
+        return whenSeenLocally(node.removeMember(id), id);
+    }
+
+    /**
+     * The change completes once the leader applied it; a linearizable no-op read then waits until this node has too,
+     * so {@link #members()} right afterwards shows it. Skipped when the change concerns this node itself (removed, it
+     * may no longer reach a leader), and its failure is ignored: the change itself succeeded.
+     */
+    private CompletableFuture<?> whenSeenLocally(CompletableFuture<?> change, String changedNode) {
+        if (node.id().equals(changedNode)) {
+            return change;
+        }
+        return change.thenCompose(done -> node.read(ReadConsistency.LINEARIZABLE, () -> done).handle((r, e) -> done));
     }
 
     private static RaftxInvalidRequestException invalid(String message) {

@@ -10,8 +10,8 @@ import java.util.Optional;
  * to {@link ReadConsistency#LINEARIZABLE}. Keys are UTF-8 strings (dot-separated segments, so that watch patterns
  * such as {@code ai.**} apply); values are converted by the template's {@link RaftxValueSerializer}.
  *
- * <p>Failures are unchecked {@link RaftxException}s. Other data types arrive as their own operations interfaces, the
- * way {@link #opsForCluster()} does for the cluster view.
+ * <p>Failures are unchecked {@link RaftxException}s. Other parts of the cluster have their own operations interfaces:
+ * {@link #opsForCluster()} and {@link #opsForVolatile()}.
  *
  * @param <V> the value type
  */
@@ -52,8 +52,11 @@ public interface RaftxOperations<V> {
     /** Starts building a multi-key transaction. */
     RaftxTransaction<V> transaction();
 
-    /** The cluster as this node sees it, and leadership transfer. */
+    /** The cluster as this node sees it: status, membership changes and leadership transfer. */
     RaftxClusterOperations opsForCluster();
+
+    /** The volatile keyspace: memory-only replicated keys with TTLs, values converted like this template's. */
+    RaftxVolatileOperations<V> opsForVolatile();
 
     /** The same operations, returning futures instead of waiting. */
     AsyncRaftxOperations<V> async();

@@ -2,6 +2,7 @@ package io.raftx.spring.core;
 
 import io.raftx.kv.KvClient;
 import io.raftx.node.ReadConsistency;
+import io.raftx.volatilenode.VolatileClient;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,24 +27,30 @@ public class RaftxTemplate<V> implements RaftxOperations<V> {
 
     private final KeyValueCalls<V> calls;
     private final RaftxClusterOperations cluster;
+    private final VolatileClient volatiles;
     private final RaftxRequestObserver observer;
     private final Executor asyncExecutor;
     private final RaftxCallRunner runner;
     private final AsyncRaftxTemplate<V> async;
 
-    /** A template whose async futures complete on the common fork-join pool, reporting to no observer. */
+    /**
+     * A template without the volatile keyspace, whose async futures complete on the common fork-join pool, reporting
+     * to no observer.
+     */
     public RaftxTemplate(KvClient kv, RaftxClusterOperations cluster, RaftxValueSerializer<V> serializer) {
-        this(kv, cluster, serializer, RaftxRequestObserver.NONE, ForkJoinPool.commonPool());
+        this(kv, cluster, null, serializer, RaftxRequestObserver.NONE, ForkJoinPool.commonPool());
     }
 
     /**
-     * @param observer      told about every completed request (metrics)
+     * @param volatiles     the node's volatile keyspace, or null for a template without {@link #opsForVolatile()}
+     * @param observer      told about every completed KV request (metrics)
      * @param asyncExecutor completes the futures of {@link #async()}, so no caller code runs on the event loop
      */
-    public RaftxTemplate(KvClient kv, RaftxClusterOperations cluster, RaftxValueSerializer<V> serializer,
-                         RaftxRequestObserver observer, Executor asyncExecutor) {
+    public RaftxTemplate(KvClient kv, RaftxClusterOperations cluster, VolatileClient volatiles,
+                         RaftxValueSerializer<V> serializer, RaftxRequestObserver observer, Executor asyncExecutor) {
         this.calls = new KeyValueCalls<>(kv, serializer);
         this.cluster = Objects.requireNonNull(cluster, "cluster");
+        this.volatiles = volatiles;
         this.observer = Objects.requireNonNull(observer, "observer");
         this.asyncExecutor = Objects.requireNonNull(asyncExecutor, "asyncExecutor");
         this.runner = new RaftxCallRunner(observer, asyncExecutor);
@@ -52,7 +59,7 @@ public class RaftxTemplate<V> implements RaftxOperations<V> {
 
     /** A template over the same node whose values are converted by {@code serializer}. */
     public <T> RaftxTemplate<T> withSerializer(RaftxValueSerializer<T> serializer) {
-        return new RaftxTemplate<>(calls.kv(), cluster, serializer, observer, asyncExecutor);
+        return new RaftxTemplate<>(calls.kv(), cluster, volatiles, serializer, observer, asyncExecutor);
     }
 
     public RaftxValueSerializer<V> getValueSerializer() {
@@ -117,6 +124,18 @@ public class RaftxTemplate<V> implements RaftxOperations<V> {
     @Override
     public RaftxClusterOperations opsForCluster() {
         return cluster;
+    }
+
+    /**
+     * @throws IllegalStateException if this template was built without a volatile keyspace
+     */
+    @Override
+    public RaftxVolatileOperations<V> opsForVolatile() {
+        if (volatiles == null) {
+            throw new IllegalStateException("this RaftxTemplate has no volatile keyspace; build it with a"
+                    + " VolatileClient (the auto-configured template has one)");
+        }
+        return new DefaultRaftxVolatileOperations<>(volatiles, calls);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.raftx.spring.core;
 
 import io.raftx.kv.KvClient;
+import io.raftx.volatilenode.VolatileClient;
 import java.util.concurrent.Executor;
 
 /** A {@link RaftxTemplate} with UTF-8 text values: the one the auto-configuration provides. */
@@ -10,8 +11,8 @@ public class StringRaftxTemplate extends RaftxTemplate<String> {
         super(kv, cluster, RaftxValueSerializer.string());
     }
 
-    public StringRaftxTemplate(KvClient kv, RaftxClusterOperations cluster, RaftxRequestObserver observer,
-                               Executor asyncExecutor) {
-        super(kv, cluster, RaftxValueSerializer.string(), observer, asyncExecutor);
+    public StringRaftxTemplate(KvClient kv, RaftxClusterOperations cluster, VolatileClient volatiles,
+                               RaftxRequestObserver observer, Executor asyncExecutor) {
+        super(kv, cluster, volatiles, RaftxValueSerializer.string(), observer, asyncExecutor);
     }
 }

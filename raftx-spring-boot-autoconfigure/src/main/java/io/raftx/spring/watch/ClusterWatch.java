@@ -38,9 +38,9 @@ public @interface ClusterWatch {
     String pattern() default "";
 
     /**
-     * Watch the volatile (memory-only, TTL'd) keyspace instead of the persistent one. Volatile keys are not
-     * available in this version: such a method is accepted, logged at start-up, and receives no events until they
-     * are.
+     * Watch the volatile (memory-only, TTL'd) keyspace instead of the persistent one. Its events are numbered by the
+     * volatile operation index (their {@code revision}), carry {@code volatileKey = true}, and include expiries
+     * decided by the leader; a set-valued key's value is its members joined by newlines.
      */
     boolean volatileKeys() default false;
 

@@ -70,11 +70,12 @@ public class ClusterWatchAnnotationBeanPostProcessor implements BeanPostProcesso
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new BeanInitializationException("Invalid @ClusterWatch on " + method + ": " + e.getMessage(), e);
         }
-        if (annotation.volatileKeys()) {
-            registry.registerVolatile(watchMethod.name() + " (\"" + annotation.value() + "\")");
-            return;
+        try {
+            registry.register(new ClusterWatchSubscription(watchMethod, annotation.value(),
+                    executor(annotation, method)), annotation.volatileKeys());
+        } catch (IllegalStateException e) {
+            throw new BeanInitializationException(e.getMessage(), e);
         }
-        registry.register(new ClusterWatchSubscription(watchMethod, annotation.value(), executor(annotation, method)));
     }
 
     /**

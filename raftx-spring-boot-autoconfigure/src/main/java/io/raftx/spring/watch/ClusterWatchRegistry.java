@@ -1,11 +1,10 @@
 package io.raftx.spring.watch;
 
-import io.raftx.kv.KvClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -17,44 +16,42 @@ public class ClusterWatchRegistry implements SmartLifecycle {
     /** Just before the node's phase; both well before the web server's, so requests find a running node. */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4097;
 
-    private static final Logger log = LoggerFactory.getLogger(ClusterWatchRegistry.class);
-
-    private final KvClient kv;
-    private final List<ClusterWatchSubscription> subscriptions = new CopyOnWriteArrayList<>();
-    private final List<String> volatileListeners = new CopyOnWriteArrayList<>();
+    private final WatchSource persistentKeys;
+    private final WatchSource volatileKeys;
+    private final Map<ClusterWatchSubscription, WatchSource> subscriptions = new ConcurrentHashMap<>();
+    private final List<ClusterWatchSubscription> inOrder = new CopyOnWriteArrayList<>();
     private volatile boolean running;
 
-    public ClusterWatchRegistry(KvClient kv) {
-        this.kv = kv;
+    /** @param volatileKeys the volatile keyspace's watches, or null when it is not available */
+    public ClusterWatchRegistry(WatchSource persistentKeys, WatchSource volatileKeys) {
+        this.persistentKeys = persistentKeys;
+        this.volatileKeys = volatileKeys;
     }
 
-    /** Adds a persistent-key watch; starts it at once if the registry is running (beans created late). */
-    synchronized void register(ClusterWatchSubscription subscription) {
-        subscriptions.add(subscription);
-        if (running) {
-            subscription.start(kv);
+    /** Adds a watch; starts it at once if the registry is running (beans created late). */
+    synchronized void register(ClusterWatchSubscription subscription, boolean volatileKeyspace) {
+        WatchSource source = volatileKeyspace ? volatileKeys : persistentKeys;
+        if (source == null) {
+            throw new IllegalStateException(subscription + " watches volatile keys, but this application has no"
+                    + " volatile keyspace (no VolatileClient bean)");
         }
-    }
-
-    /** Volatile keys are not available yet; the method is remembered so that start-up can say so. */
-    synchronized void registerVolatile(String description) {
-        volatileListeners.add(description);
+        subscriptions.put(subscription, source);
+        inOrder.add(subscription);
+        if (running) {
+            subscription.start(source);
+        }
     }
 
     @Override
     public synchronized void start() {
-        subscriptions.forEach(s -> s.start(kv));
-        if (!volatileListeners.isEmpty()) {
-            log.warn("Volatile keys are not available in this version of RaftX; these methods receive no events"
-                    + " until they are: {}", volatileListeners);
-        }
+        inOrder.forEach(s -> s.start(subscriptions.get(s)));
         running = true;
     }
 
     @Override
     public synchronized void stop() {
         running = false;
-        subscriptions.forEach(ClusterWatchSubscription::stop);
+        inOrder.forEach(ClusterWatchSubscription::stop);
     }
 
     @Override
@@ -70,7 +67,7 @@ public class ClusterWatchRegistry implements SmartLifecycle {
     /** Counters of every registered method. */
     public List<ClusterWatchStats> stats() {
         List<ClusterWatchStats> all = new ArrayList<>();
-        subscriptions.forEach(s -> all.add(s.stats()));
+        inOrder.forEach(s -> all.add(s.stats()));
         return all;
     }
 }

@@ -1,6 +1,5 @@
 package io.raftx.spring.watch;
 
-import io.raftx.kv.KvClient;
 import io.raftx.kv.watch.CompactedException;
 import io.raftx.kv.watch.Watch;
 import io.raftx.kv.watch.WatchEvent;
@@ -34,7 +33,7 @@ final class ClusterWatchSubscription implements WatchListener {
     private final LongAdder failuresNotLogged = new LongAdder();
 
     // Guarded by this.
-    private KvClient kv;
+    private WatchSource source;
     private Watch watch;
 
     /** @param executor runs the method; null runs it on the delivery thread */
@@ -44,10 +43,10 @@ final class ClusterWatchSubscription implements WatchListener {
         this.executor = executor;
     }
 
-    synchronized void start(KvClient client) {
+    synchronized void start(WatchSource watchSource) {
         if (watch == null) {
-            kv = client;
-            watch = client.watch(pattern, this);
+            source = watchSource;
+            watch = watchSource.watch(pattern, this);
         }
     }
 
@@ -104,11 +103,11 @@ final class ClusterWatchSubscription implements WatchListener {
         }
         resumed.increment();
         try {
-            watch = kv.watch(pattern, overflow.resumeFromRevision(), this);
+            watch = source.watch(pattern, overflow.resumeFromRevision(), this);
             log.warn("@ClusterWatch method {} fell more than {} events behind; resumed from revision {}",
                     method.name(), overflow.queueCapacity(), overflow.resumeFromRevision());
         } catch (CompactedException e) {
-            watch = kv.watch(pattern, this);
+            watch = source.watch(pattern, this);
             log.error("@ClusterWatch method {} fell so far behind that revisions {}..{} are no longer retained;"
                     + " it missed those events and continues with new ones (raise raftx.watch.history-size or"
                     + " make the method faster)", method.name(), overflow.resumeFromRevision(),

@@ -16,11 +16,14 @@ import io.raftx.spring.core.RaftxClusterOperations;
 import io.raftx.spring.core.StringRaftxTemplate;
 import io.raftx.spring.watch.ClusterWatchAnnotationBeanPostProcessor;
 import io.raftx.spring.watch.ClusterWatchRegistry;
+import io.raftx.spring.watch.WatchSource;
 import io.raftx.storage.MemoryRaftStorage;
 import io.raftx.storage.MvStoreRaftStorage;
 import io.raftx.storage.RaftStorage;
 import io.raftx.transport.GrpcTransport;
 import io.raftx.transport.Transport;
+import io.raftx.volatilenode.VolatileClient;
+import io.raftx.volatilenode.VolatileExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +50,9 @@ class RaftxAutoConfigurationTests {
                     .hasSingleBean(RaftNode.class).hasSingleBean(RaftxNodeLifecycle.class)
                     .hasSingleBean(KvClient.class).hasSingleBean(RaftxClusterOperations.class)
                     .hasSingleBean(StringRaftxTemplate.class).hasSingleBean(ClusterWatchRegistry.class)
-                    .hasSingleBean(ClusterWatchAnnotationBeanPostProcessor.class);
+                    .hasSingleBean(ClusterWatchAnnotationBeanPostProcessor.class)
+                    .hasSingleBean(VolatileExtension.class).hasSingleBean(VolatileClient.class)
+                    .hasBean("raftxVolatileWatchHub");
             awaitLeader(context.getBean(RaftNode.class));
             StringRaftxTemplate template = context.getBean(StringRaftxTemplate.class);
             template.set("app.greeting", "hello");
@@ -189,7 +194,7 @@ class RaftxAutoConfigurationTests {
 
         @Bean
         ClusterWatchRegistry ownRegistry(KvClient kv) {
-            return new ClusterWatchRegistry(kv);
+            return new ClusterWatchRegistry(WatchSource.of(kv), null);
         }
     }
 

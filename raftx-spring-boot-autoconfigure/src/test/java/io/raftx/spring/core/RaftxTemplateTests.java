@@ -4,12 +4,15 @@ import static io.raftx.spring.RaftxTestSupport.awaitLeader;
 import static io.raftx.spring.RaftxTestSupport.singleNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.raftx.node.RaftNode;
 import io.raftx.node.ReadConsistency;
 import io.raftx.raft.Role;
 import io.raftx.spring.autoconfigure.RaftxAutoConfiguration;
+import io.raftx.volatilenode.VolatileConsistency;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -179,6 +182,37 @@ class RaftxTemplateTests {
             assertThat(t.get("k")).isEmpty();
             assertThat(RecordingObserver.outcomes).contains(RaftxRequestObserver.Outcome.INVALID);
         }, "raftx.limits.max-key-size=10B", "raftx.limits.max-value-size=10B", "raftx.limits.max-txn-ops=2");
+    }
+
+    @Test
+    void keepsVolatileKeysWithTtls() {
+        withTemplate(context -> {
+            RaftxVolatileOperations<String> v = context.getBean(StringRaftxTemplate.class).opsForVolatile();
+            assertThat(v.set("session.a", "1", null)).isPositive();
+            assertThat(v.get("session.a")).contains("1");
+            assertThat(v.get("session.a", VolatileConsistency.LOCAL)).contains("1");
+            assertThat(v.putIfAbsent("session.a", "2", null)).isFalse();
+            assertThat(v.putIfAbsent("session.b", "2", Duration.ofMillis(100))).isTrue();
+            await().atMost(Duration.ofSeconds(5)).until(() -> v.get("session.b").isEmpty());
+            assertThat(v.delete("session.a")).isTrue();
+            assertThat(v.delete("session.a")).isFalse();
+            v.addToSet("online", "n1", null);
+            v.addToSet("online", "n2", Duration.ofSeconds(30));
+            v.removeFromSet("online", "n1");
+            assertThat(v.members("online", VolatileConsistency.STRONG)).containsExactly("n2");
+            assertThatThrownBy(() -> v.get("online")).isInstanceOf(RaftxInvalidRequestException.class)
+                    .hasMessageContaining("holds a set");
+            assertThat(context.getBean(StringRaftxTemplate.class).get("session.a")).isEmpty(); // separate keyspaces
+        });
+    }
+
+    @Test
+    void aTemplateWithoutVolatileKeysSaysSo() {
+        withTemplate(context -> {
+            RaftxTemplate<String> plain = new RaftxTemplate<>(context.getBean(io.raftx.kv.KvClient.class),
+                    context.getBean(RaftxClusterOperations.class), RaftxValueSerializer.string());
+            assertThatThrownBy(plain::opsForVolatile).isInstanceOf(IllegalStateException.class);
+        });
     }
 
     @Test

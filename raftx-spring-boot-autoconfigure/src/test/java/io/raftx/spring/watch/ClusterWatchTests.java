@@ -103,13 +103,18 @@ class ClusterWatchTests {
     }
 
     @Test
-    void volatileKeyMethodsAreAcceptedButGetNoPersistentEvents() {
+    void volatileKeyMethodsSeeVolatileChangesIncludingExpiry() {
         runner().withUserConfiguration(VolatileListener.class).run(context -> {
             awaitLeader(context.getBean(RaftNode.class));
-            context.getBean(StringRaftxTemplate.class).set("session.a", "1");
-            Thread.sleep(200);
-            assertThat(context.getBean(VolatileListener.class).events).isEmpty();
-            assertThat(context.getBean(ClusterWatchRegistry.class).stats()).isEmpty();
+            StringRaftxTemplate t = context.getBean(StringRaftxTemplate.class);
+            t.set("session.persistent", "not volatile");
+            t.opsForVolatile().set("session.a", "1", Duration.ofMillis(200));
+            VolatileListener l = context.getBean(VolatileListener.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> l.events.size() == 2);
+            assertThat(l.events).extracting(WatchEvent::type).containsExactly(WatchEvent.Type.PUT, WatchEvent.Type.DELETE);
+            assertThat(l.events).allMatch(WatchEvent::volatileKey).allMatch(e -> e.keyAsString().equals("session.a"));
+            assertThat(stats(context.getBean(ClusterWatchRegistry.class), "VolatileListener.onChange").delivered())
+                    .isEqualTo(2);
         });
     }
 

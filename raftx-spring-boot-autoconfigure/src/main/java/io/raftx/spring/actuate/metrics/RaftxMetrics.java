@@ -15,6 +15,8 @@ import io.raftx.spring.watch.ClusterWatchStats;
 import io.raftx.transport.DropReason;
 import io.raftx.transport.GrpcTransport;
 import io.raftx.transport.TransportStats;
+import io.raftx.volatilenode.VolatileClient;
+import io.raftx.volatilenode.VolatileStats;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
@@ -22,7 +24,7 @@ import java.util.function.ToLongFunction;
 /**
  * The node's state and counters as meters, all tagged with {@code node}: consensus state (role, term, log
  * positions, apply lag, leader presence, voters and learners), leader changes and elections, {@code @ClusterWatch}
- * deliveries, and the peer transport's counters. Request timers come from {@link MicrometerRaftxRequestObserver}.
+ * deliveries, the peer transport's counters and the volatile keyspace's size and sync state. Request timers come from {@link MicrometerRaftxRequestObserver}.
  */
 public class RaftxMetrics implements MeterBinder {
 
@@ -31,15 +33,21 @@ public class RaftxMetrics implements MeterBinder {
     private final WatchHub watchHub;
     private final ClusterWatchRegistry watchRegistry;
     private final GrpcTransport transport;
+    private final VolatileClient volatiles;
 
-    /** @param watchRegistry may be null (no @ClusterWatch support); @param transport may be null (another transport) */
+    /**
+     * @param watchRegistry may be null (no @ClusterWatch support)
+     * @param transport     may be null (another transport)
+     * @param volatiles     may be null (no volatile keyspace)
+     */
     public RaftxMetrics(RaftNode node, RaftxLeadershipTracker leadership, WatchHub watchHub,
-                        ClusterWatchRegistry watchRegistry, GrpcTransport transport) {
+                        ClusterWatchRegistry watchRegistry, GrpcTransport transport, VolatileClient volatiles) {
         this.node = node;
         this.leadership = leadership;
         this.watchHub = watchHub;
         this.watchRegistry = watchRegistry;
         this.transport = transport;
+        this.volatiles = volatiles;
     }
 
     @Override
@@ -50,6 +58,31 @@ public class RaftxMetrics implements MeterBinder {
         if (transport != null) {
             bindTransport(registry, tags);
         }
+        if (volatiles != null) {
+            bindVolatile(registry, tags);
+        }
+    }
+
+    private void bindVolatile(MeterRegistry registry, Tags tags) {
+        volatileGauge(registry, tags, "raftx.volatile.keys", "Keys in this node's volatile keyspace",
+                VolatileStats::size);
+        volatileGauge(registry, tags, "raftx.volatile.synced",
+                "1 when this node holds the volatile history (0 after a restart until a leader synced it)",
+                s -> s.synced() ? 1 : 0);
+        volatileGauge(registry, tags, "raftx.volatile.applied.index", "Last volatile operation applied here",
+                VolatileStats::appliedIndex);
+        FunctionCounter.builder("raftx.volatile.snapshots.installed", volatiles,
+                        v -> v.stats().snapshotsInstalled())
+                .description("In-memory snapshots this node installed to catch up").tags(tags).register(registry);
+        FunctionCounter.builder("raftx.volatile.rollbacks", volatiles, v -> v.stats().rollbacks())
+                .description("Times this node's volatile state was rolled back to the survivors' history")
+                .tags(tags).register(registry);
+    }
+
+    private void volatileGauge(MeterRegistry registry, Tags tags, String name, String description,
+                               ToDoubleFunction<VolatileStats> value) {
+        Gauge.builder(name, volatiles, v -> value.applyAsDouble(v.stats())).description(description).tags(tags)
+                .register(registry);
     }
 
     private void bindConsensus(MeterRegistry registry, Tags tags) {

@@ -1,6 +1,8 @@
 package io.raftx.spring.autoconfigure.diagnostics;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** {@code raftx.members} is given but does not list this node, and the node was not declared as joining. */
 public class NodeNotInMembersException extends RuntimeException {
@@ -9,9 +11,9 @@ public class NodeNotInMembersException extends RuntimeException {
     private final Map<String, String> members;
 
     public NodeNotInMembersException(String nodeId, Map<String, String> members) {
-        super("Node '" + nodeId + "' is not one of raftx.members " + members.keySet());
+        super("Node '" + nodeId + "' is not one of raftx.members " + new TreeMap<>(members).keySet());
         this.nodeId = nodeId;
-        this.members = Map.copyOf(members);
+        this.members = Collections.unmodifiableMap(new TreeMap<>(members));
     }
 
     public String getNodeId() {

@@ -10,6 +10,7 @@ import io.raftx.spring.autoconfigure.RaftxAutoConfiguration;
 import io.raftx.spring.core.RaftxLeadershipTracker;
 import io.raftx.spring.watch.ClusterWatchRegistry;
 import io.raftx.transport.GrpcTransport;
+import io.raftx.volatilenode.VolatileClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -34,9 +35,9 @@ public final class RaftxMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     RaftxMetrics raftxMetrics(RaftNode node, RaftxLeadershipTracker leadership, KvStateMachine stateMachine,
                               ObjectProvider<ClusterWatchRegistry> watchRegistry,
-                              ObjectProvider<GrpcTransport> transport) {
+                              ObjectProvider<GrpcTransport> transport, ObjectProvider<VolatileClient> volatiles) {
         return new RaftxMetrics(node, leadership, stateMachine.watches(), watchRegistry.getIfUnique(),
-                transport.getIfUnique());
+                transport.getIfUnique(), volatiles.getIfUnique());
     }
 
     @Bean

@@ -71,6 +71,11 @@ class RaftxMetricsAutoConfigurationTests {
                     .functionCounter().count()).isZero();
             assertThat(registry.find("raftx.transport.messages.sent").functionCounter()).isNotNull();
             assertThat(registry.find("raftx.transport.inbound.rejected").functionCounter()).isNotNull();
+            template.opsForVolatile().set("m.v", "1", null);
+            assertThat(registry.get("raftx.volatile.keys").gauge().value()).isEqualTo(1);
+            assertThat(registry.get("raftx.volatile.synced").gauge().value()).isEqualTo(1);
+            assertThat(registry.get("raftx.volatile.applied.index").gauge().value()).isPositive();
+            assertThat(registry.find("raftx.volatile.snapshots.installed").functionCounter()).isNotNull();
         });
     }
 

@@ -15,6 +15,8 @@ import io.raftx.spring.core.StringRaftxTemplate;
 import io.raftx.spring.watch.ClusterWatchAnnotationBeanPostProcessor;
 import io.raftx.spring.watch.ClusterWatchRegistry;
 import io.raftx.spring.watch.WatchSource;
+import io.raftx.snapshot.FileSnapshotStore;
+import io.raftx.snapshot.SnapshotStore;
 import io.raftx.storage.MvStoreRaftStorage;
 import io.raftx.storage.RaftStorage;
 import io.raftx.transport.GrpcTransport;
@@ -34,10 +36,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * Runs a RaftX node in the application: storage in {@code raftx.data-dir}, the gRPC peer transport, the KV state
- * machine, the volatile keyspace beside it, the node itself (started and stopped with the context), a
- * {@link KvClient}, a {@link VolatileClient}, a {@link StringRaftxTemplate} and {@code @ClusterWatch} support. Every
- * bean backs off when the application defines its own.
+ * Runs a RaftX node in the application: log and snapshots in {@code raftx.data-dir}, the gRPC peer transport, the
+ * KV state machine, the volatile keyspace beside it, the node itself (started and stopped with the context), a
+ * {@link KvClient}, a {@link VolatileClient}, a {@link StringRaftxTemplate} and {@code @ClusterWatch} support.
+ * Every bean backs off when the application defines its own.
  */
 @AutoConfiguration
 @ConditionalOnClass(RaftNode.class)
@@ -47,6 +49,8 @@ public final class RaftxAutoConfiguration {
 
     /** The storage file inside the data directory; the same name the standalone server uses. */
     static final String STORAGE_FILE = "raft.mv";
+
+    static final String SNAPSHOT_DIRECTORY = "snapshots";
 
     @Bean
     @ConditionalOnMissingBean
@@ -62,6 +66,13 @@ public final class RaftxAutoConfiguration {
         MvStoreRaftStorage.Options options = new MvStoreRaftStorage.Options(cacheMb,
                 defaults.housekeepingIntervalCommits(), defaults.targetFillRate(), defaults.prefixRemovalBatch());
         return MvStoreRaftStorage.open(DataDirectory.prepare(settings.dataDir()).resolve(STORAGE_FILE), options);
+    }
+
+    /** Snapshots of the state machine, next to the log; the node takes them by log size and ships them. */
+    @Bean
+    @ConditionalOnMissingBean
+    SnapshotStore raftxSnapshotStore(RaftxNodeSettings settings) {
+        return FileSnapshotStore.open(DataDirectory.prepare(settings.dataDir()).resolve(SNAPSHOT_DIRECTORY));
     }
 
     @Bean
@@ -109,14 +120,14 @@ public final class RaftxAutoConfiguration {
     /** Runs every {@link LoopExtension} bean (the volatile keyspace among them) on the node's loop. */
     @Bean
     @ConditionalOnMissingBean
-    RaftNode raftNode(RaftxNodeSettings settings, RaftStorage storage, Transport transport,
+    RaftNode raftNode(RaftxNodeSettings settings, RaftStorage storage, SnapshotStore snapshots, Transport transport,
                       KvStateMachine stateMachine, ObjectProvider<RaftxNodeConfigCustomizer> customizers,
                       ObjectProvider<LoopExtension> extensions) {
         NodeConfig config = settings.nodeConfig();
         for (RaftxNodeConfigCustomizer customizer : customizers.orderedStream().toList()) {
             config = customizer.customize(config);
         }
-        RaftNode node = new RaftNode(config, storage, transport, stateMachine);
+        RaftNode node = new RaftNode(config, storage, snapshots, transport, stateMachine);
         extensions.orderedStream().forEach(node::addExtension);
         return node;
     }

@@ -3,6 +3,7 @@ package io.raftx.spring.autoconfigure;
 import io.raftx.kv.KvLimits;
 import io.raftx.kv.watch.WatchOptions;
 import io.raftx.node.NodeConfig;
+import io.raftx.node.SnapshotSettings;
 import io.raftx.raft.Membership;
 import io.raftx.raft.RaftConfig;
 import io.raftx.spring.autoconfigure.diagnostics.ClusterTokenRequiredException;
@@ -153,7 +154,7 @@ public final class RaftxNodeSettings {
             checkDistinct(parsed);
             parsed.forEach((id, a) -> members.put(id, a.toString()));
             dataDir = p.getDataDir() != null ? p.getDataDir() : Path.of("data", nodeId);
-            nodeConfig = nodeConfig(p).withPeerAddresses(members);
+            nodeConfig = nodeConfig(p).withPeerAddresses(members).withSnapshots(snapshotSettings(p.getSnapshot()));
             transportConfig = transportConfig(p, parsed.values());
             kvLimits = kvLimits(p.getLimits());
             watchOptions = watchOptions(p.getWatch());
@@ -346,13 +347,18 @@ public final class RaftxNodeSettings {
                     defaults.maxFrameBytes(), (int) maxValue);
         }
 
-        /** Includes settings of features not wired yet (snapshots): a bad value should fail now, not months later. */
-        private static void checkRemainingSettings(RaftxProperties p) {
-            RaftxProperties.Snapshot s = p.getSnapshot();
+        private static SnapshotSettings snapshotSettings(RaftxProperties.Snapshot s) {
             require(s.getThresholdEntries() >= 1, "raftx.snapshot.threshold-entries",
                     String.valueOf(s.getThresholdEntries()), "must be at least 1");
             require(s.getRetainEntries() >= 0, "raftx.snapshot.retain-entries", String.valueOf(s.getRetainEntries()),
                     "must not be negative");
+            long chunk = s.getChunkSize().toBytes();
+            require(chunk >= 1024 && chunk <= 64L << 20, "raftx.snapshot.chunk-size", s.getChunkSize().toString(),
+                    "must be between 1KB and 64MB");
+            return new SnapshotSettings(s.getThresholdEntries(), s.getRetainEntries(), (int) chunk);
+        }
+
+        private static void checkRemainingSettings(RaftxProperties p) {
             require(p.getStorage().getCacheSize().toMegabytes() >= 1, "raftx.storage.cache-size",
                     p.getStorage().getCacheSize().toString(), "must be at least 1MB");
             Duration transfer = p.getShutdown().getLeadershipTransferTimeout();

@@ -233,17 +233,17 @@ public class RaftxProperties {
         }
     }
 
-    /**
-     * Automatic snapshots and log compaction. Reserved for the snapshot feature: bound and validated, but not applied
-     * by this version, which keeps the whole log.
-     */
+    /** Automatic snapshots of the state machine and log compaction, in {@code <data-dir>/snapshots}. */
     public static class Snapshot {
 
         /** Log entries that trigger a snapshot; after compaction the next threshold is 1.5 times what is left. */
         private long thresholdEntries = 100_000;
 
         /** Log entries kept behind a snapshot so followers that lag a little catch up without one. */
-        private long retainEntries = 5_000;
+        private long retainEntries = 10_000;
+
+        /** Chunk size when streaming a snapshot to a follower. */
+        private DataSize chunkSize = DataSize.ofMegabytes(1);
 
         public long getThresholdEntries() {
             return thresholdEntries;
@@ -259,6 +259,14 @@ public class RaftxProperties {
 
         public void setRetainEntries(long retainEntries) {
             this.retainEntries = retainEntries;
+        }
+
+        public DataSize getChunkSize() {
+            return chunkSize;
+        }
+
+        public void setChunkSize(DataSize chunkSize) {
+            this.chunkSize = chunkSize;
         }
     }
 
@@ -455,7 +463,7 @@ public class RaftxProperties {
     /** The Actuator integration. */
     public static class Management {
 
-        /** Whether the 'raftx' endpoint offers write operations (leadership transfer). */
+        /** Whether the 'raftx' endpoint offers write operations (leadership transfer, membership, snapshot). */
         private boolean writeEnabled;
 
         private final Health health = new Health();

@@ -5,6 +5,7 @@ import io.raftx.node.RaftNode;
 import io.raftx.node.ReadConsistency;
 import io.raftx.raft.Membership;
 import io.raftx.raft.Role;
+import io.raftx.raft.SnapshotMeta;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -106,6 +107,14 @@ public final class DefaultRaftxClusterOperations implements RaftxClusterOperatio
     @Override
     public CompletableFuture<Void> removeMemberAsync(String nodeId) {
         return submit(describe("remove member", nodeId), true, () -> startRemove(nodeId));
+    }
+
+    @Override
+    public long snapshot() {
+        SnapshotMeta[] taken = new SnapshotMeta[1];
+        await("snapshot of node '" + node.id() + "'", false,
+                () -> node.snapshot().thenAccept(meta -> taken[0] = meta));
+        return taken[0].index();
     }
 
     private CompletableFuture<?> startTransfer(String target) {

@@ -6,7 +6,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The cluster as the local node sees it: status, membership, leadership transfer and membership changes.
+ * The cluster as the local node sees it: status, membership, leadership transfer, membership changes and
+ * snapshots.
  * Membership changes work from any node (they are forwarded to the leader) and run one at a time.
  */
 public interface RaftxClusterOperations {
@@ -59,4 +60,12 @@ public interface RaftxClusterOperations {
     void removeMember(String nodeId);
 
     CompletableFuture<Void> removeMemberAsync(String nodeId);
+
+    /**
+     * Snapshots this node's state machine now and compacts its log (nodes also do this on their own as the log
+     * grows). Returns the index of the last entry the snapshot includes.
+     *
+     * @throws RaftxNotAppliedException if the node has applied nothing yet or keeps no snapshots
+     */
+    long snapshot();
 }

@@ -17,6 +17,7 @@ import io.raftx.spring.core.StringRaftxTemplate;
 import io.raftx.spring.watch.ClusterWatchAnnotationBeanPostProcessor;
 import io.raftx.spring.watch.ClusterWatchRegistry;
 import io.raftx.spring.watch.WatchSource;
+import io.raftx.snapshot.SnapshotStore;
 import io.raftx.storage.MemoryRaftStorage;
 import io.raftx.storage.MvStoreRaftStorage;
 import io.raftx.storage.RaftStorage;
@@ -52,7 +53,7 @@ class RaftxAutoConfigurationTests {
                     .hasSingleBean(StringRaftxTemplate.class).hasSingleBean(ClusterWatchRegistry.class)
                     .hasSingleBean(ClusterWatchAnnotationBeanPostProcessor.class)
                     .hasSingleBean(VolatileExtension.class).hasSingleBean(VolatileClient.class)
-                    .hasBean("raftxVolatileWatchHub");
+                    .hasBean("raftxVolatileWatchHub").hasSingleBean(SnapshotStore.class);
             awaitLeader(context.getBean(RaftNode.class));
             StringRaftxTemplate template = context.getBean(StringRaftxTemplate.class);
             template.set("app.greeting", "hello");
@@ -76,6 +77,28 @@ class RaftxAutoConfigurationTests {
     }
 
     @Test
+    void restartsFromASnapshotWithoutReplayingItsEvents() {
+        String[] properties = singleNode(dir);
+        runner.withPropertyValues(properties).run(context -> {
+            awaitLeader(context.getBean(RaftNode.class));
+            StringRaftxTemplate template = context.getBean(StringRaftxTemplate.class);
+            template.set("app.a", "1");
+            template.set("app.b", "2");
+            assertThat(template.opsForCluster().snapshot()).isPositive();
+        });
+        assertThat(dir.resolve("n1").resolve(RaftxAutoConfiguration.SNAPSHOT_DIRECTORY)).isNotEmptyDirectory();
+        runner.withPropertyValues(properties).withUserConfiguration(AppWatcher.class).run(context -> {
+            awaitLeader(context.getBean(RaftNode.class));
+            StringRaftxTemplate template = context.getBean(StringRaftxTemplate.class);
+            assertThat(template.scan("app.")).containsOnlyKeys("app.a", "app.b");
+            template.set("app.c", "3");
+            AppWatcher watcher = context.getBean(AppWatcher.class);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !watcher.keys.isEmpty());
+            assertThat(watcher.keys).containsExactly("app.c"); // the restored state fired nothing
+        });
+    }
+
+    @Test
     void backsOffWhenDisabled() {
         runner.withPropertyValues("raftx.enabled=false").run(context -> assertThat(context)
                 .hasNotFailed().doesNotHaveBean(RaftNode.class).doesNotHaveBean(RaftxNodeSettings.class));
@@ -94,7 +117,7 @@ class RaftxAutoConfigurationTests {
             assertThat(context.getBean(RaftStorage.class)).isSameAs(context.getBean("ownStorage"));
             assertThat(context.getBean(KvStateMachine.class)).isSameAs(context.getBean("ownStateMachine"));
             assertThat(context).doesNotHaveBean(GrpcTransport.class).hasSingleBean(Transport.class);
-            assertThat(dir.resolve("n1")).doesNotExist(); // no MVStore file was opened
+            assertThat(dir.resolve("n1").resolve(RaftxAutoConfiguration.STORAGE_FILE)).doesNotExist();
         });
     }
 
@@ -144,6 +167,16 @@ class RaftxAutoConfigurationTests {
         });
         assertThatThrownBy(() -> node[0].read(ReadConsistency.LOCAL, () -> 1)).isInstanceOf(ShutdownException.class);
         assertThat(Files.exists(dir.resolve("n1").resolve(RaftxAutoConfiguration.STORAGE_FILE))).isTrue();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class AppWatcher {
+        final java.util.List<String> keys = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @io.raftx.spring.watch.ClusterWatch("app.**")
+        void onChange(String key, String value) {
+            keys.add(key);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

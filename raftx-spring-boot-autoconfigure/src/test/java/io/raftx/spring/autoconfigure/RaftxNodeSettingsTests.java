@@ -200,7 +200,16 @@ class RaftxNodeSettingsTests {
         p.getLimits().setMaxTxnOps(9);
         p.getWatch().setQueueCapacity(55);
         p.getWatch().setHistorySize(66);
+        p.getSnapshot().setThresholdEntries(500);
+        p.getSnapshot().setRetainEntries(50);
+        p.getSnapshot().setChunkSize(DataSize.ofKilobytes(64));
+        p.getVolatile().setRingCapacity(4096);
+        p.getVolatile().setMaxValueSize(DataSize.ofKilobytes(8));
         RaftxNodeSettings s = RaftxNodeSettings.from(p);
+        assertThat(s.nodeConfig().snapshots()).isEqualTo(new io.raftx.node.SnapshotSettings(500, 50, 64 * 1024));
+        assertThat(s.volatileSettings().ringCapacity()).isEqualTo(4096);
+        assertThat(s.volatileSettings().maxValueBytes()).isEqualTo(8 * 1024);
+        assertThat(s.volatileSettings().requestTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(s.nodeConfig().tick()).isEqualTo(Duration.ofMillis(20));
         assertThat(s.nodeConfig().requestTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(s.nodeConfig().raft().electionTicks()).isEqualTo(15);
@@ -226,6 +235,9 @@ class RaftxNodeSettingsTests {
                 p -> p.getWatch().setHistorySize(-1),
                 p -> p.getSnapshot().setThresholdEntries(0),
                 p -> p.getSnapshot().setRetainEntries(-1),
+                p -> p.getSnapshot().setChunkSize(DataSize.ofBytes(10)),
+                p -> p.getVolatile().setRingCapacity(0),
+                p -> p.getVolatile().setMaxValueSize(DataSize.ofBytes(0)),
                 p -> p.getStorage().setCacheSize(DataSize.ofKilobytes(10)),
                 p -> p.getShutdown().setLeadershipTransferTimeout(Duration.ofSeconds(-1)),
                 p -> p.getManagement().getHealth().setMaxApplyLag(-1),

@@ -19,7 +19,8 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  *   <li>{@code POST /actuator/raftx/leader {"to":"n2"}}: hand leadership to n2 (send it to the leader);</li>
  *   <li>{@code POST /actuator/raftx/members {"id":"n4","address":"10.0.0.4:7101"}}: add n4 (started with
  *       {@code raftx.joining=true}); returns once it votes;</li>
- *   <li>{@code DELETE /actuator/raftx/members/n4}: remove n4.</li>
+ *   <li>{@code DELETE /actuator/raftx/members/n4}: remove n4;</li>
+ *   <li>{@code POST /actuator/raftx/snapshot}: snapshot this node's state and compact its log.</li>
  * </ul>
  */
 @Endpoint(id = "raftx")
@@ -27,6 +28,7 @@ public class WritableRaftxEndpoint extends RaftxEndpoint {
 
     static final String LEADER = "leader";
     static final String MEMBERS = "members";
+    static final String SNAPSHOT = "snapshot";
     private static final int GATEWAY_TIMEOUT = 504;
 
     public WritableRaftxEndpoint(RaftxClusterOperations cluster) {
@@ -39,8 +41,10 @@ public class WritableRaftxEndpoint extends RaftxEndpoint {
         return switch (resource) {
             case LEADER -> run(() -> cluster().transferLeadership(to));
             case MEMBERS -> run(() -> cluster().addMember(id, address));
+            case SNAPSHOT -> run(cluster()::snapshot);
             default -> error(WebEndpointResponse.STATUS_NOT_FOUND, "unknown resource '" + resource
-                    + "'; POST /actuator/raftx/leader {\"to\":id} or /actuator/raftx/members {\"id\":..,\"address\":..}");
+                    + "'; POST /actuator/raftx/leader {\"to\":id}, /actuator/raftx/members {\"id\":..,\"address\":..}"
+                    + " or /actuator/raftx/snapshot");
         };
     }
 

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.raftx.kv.watch.WatchHub;
 import io.raftx.node.NodeStatus;
 import io.raftx.node.RaftNode;
+import io.raftx.node.SnapshotStats;
 import io.raftx.raft.Role;
 import io.raftx.spring.core.RaftxLeadershipTracker;
 import io.raftx.spring.watch.ClusterWatchRegistry;
@@ -24,7 +25,8 @@ import java.util.function.ToLongFunction;
 /**
  * The node's state and counters as meters, all tagged with {@code node}: consensus state (role, term, log
  * positions, apply lag, leader presence, voters and learners), leader changes and elections, {@code @ClusterWatch}
- * deliveries, the peer transport's counters and the volatile keyspace's size and sync state. Request timers come from {@link MicrometerRaftxRequestObserver}.
+ * deliveries, the peer transport's counters, snapshots and log size, and the volatile keyspace's size and sync state.
+ * Request timers come from {@link MicrometerRaftxRequestObserver}.
  */
 public class RaftxMetrics implements MeterBinder {
 
@@ -60,6 +62,37 @@ public class RaftxMetrics implements MeterBinder {
         }
         if (volatiles != null) {
             bindVolatile(registry, tags);
+        }
+        bindSnapshots(registry, tags);
+    }
+
+    private void bindSnapshots(MeterRegistry registry, Tags tags) {
+        SnapshotStatsCache snapshots = new SnapshotStatsCache(node);
+        snapshotMeter(registry, tags, snapshots, "raftx.log.entries", "Entries in this node's log (after compaction)",
+                s -> node.status() == null ? Double.NaN : node.status().lastIndex() - s.firstLogIndex() + 1, true);
+        snapshotMeter(registry, tags, snapshots, "raftx.snapshot.index",
+                "Last log index included in this node's latest snapshot (0: none)",
+                s -> s.latest() == null ? 0 : s.latest().index(), true);
+        snapshotMeter(registry, tags, snapshots, "raftx.snapshots.taken", "Snapshots this node took",
+                SnapshotStats::taken, false);
+        snapshotMeter(registry, tags, snapshots, "raftx.snapshots.installed",
+                "Snapshots this node installed from a leader", SnapshotStats::installed, false);
+        snapshotMeter(registry, tags, snapshots, "raftx.snapshots.sent", "Snapshots this node streamed to followers",
+                SnapshotStats::sent, false);
+        snapshotMeter(registry, tags, snapshots, "raftx.snapshots.failed.transfers",
+                "Snapshot transfers to followers that failed (resumed later)", SnapshotStats::failedTransfers, false);
+    }
+
+    private static void snapshotMeter(MeterRegistry registry, Tags tags, SnapshotStatsCache cache, String name,
+                                      String description, ToDoubleFunction<SnapshotStats> value, boolean gauge) {
+        ToDoubleFunction<SnapshotStatsCache> read = c -> {
+            SnapshotStats s = c.current();
+            return s == null ? Double.NaN : value.applyAsDouble(s);
+        };
+        if (gauge) {
+            Gauge.builder(name, cache, read).description(description).tags(tags).register(registry);
+        } else {
+            FunctionCounter.builder(name, cache, read).description(description).tags(tags).register(registry);
         }
     }
 

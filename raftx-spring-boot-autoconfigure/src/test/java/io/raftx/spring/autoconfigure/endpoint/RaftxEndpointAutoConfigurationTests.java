@@ -59,6 +59,7 @@ class RaftxEndpointAutoConfigurationTests {
                     assertThat(endpoint.write("members", null, "n1", "127.0.0.1:1").getStatus()).isEqualTo(400);
                     assertThat(endpoint.write("members", null, "bad id", "127.0.0.1:1").getStatus()).isEqualTo(400);
                     assertThat(endpoint.delete("members", "n9").getStatus()).isEqualTo(400);
+                    assertThat(endpoint.write("snapshot", null, null, null).getStatus()).isEqualTo(200);
                     assertThat(endpoint.write("nope", null, null, null).getStatus()).isEqualTo(404);
                     assertThat(endpoint.delete("leader", "n1").getStatus()).isEqualTo(404);
                 });

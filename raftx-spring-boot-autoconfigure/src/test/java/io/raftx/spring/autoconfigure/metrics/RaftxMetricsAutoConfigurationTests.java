@@ -72,10 +72,17 @@ class RaftxMetricsAutoConfigurationTests {
             assertThat(registry.find("raftx.transport.messages.sent").functionCounter()).isNotNull();
             assertThat(registry.find("raftx.transport.inbound.rejected").functionCounter()).isNotNull();
             template.opsForVolatile().set("m.v", "1", null);
-            assertThat(registry.get("raftx.volatile.keys").gauge().value()).isEqualTo(1);
+            // The keyspace publishes its stats after the loop pass that applied the write.
+            await().atMost(Duration.ofSeconds(5)).until(() -> registry.get("raftx.volatile.keys").gauge().value() == 1);
             assertThat(registry.get("raftx.volatile.synced").gauge().value()).isEqualTo(1);
             assertThat(registry.get("raftx.volatile.applied.index").gauge().value()).isPositive();
             assertThat(registry.find("raftx.volatile.snapshots.installed").functionCounter()).isNotNull();
+            assertThat(registry.get("raftx.log.entries").gauge().value()).isPositive();
+            assertThat(registry.get("raftx.snapshot.index").gauge().value()).isZero();
+            template.opsForCluster().snapshot();
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> registry.get("raftx.snapshots.taken").functionCounter().count() == 1);
+            assertThat(registry.get("raftx.snapshot.index").gauge().value()).isPositive();
         });
     }
 

@@ -49,6 +49,20 @@ public record FaultPlan(double dropRate, double duplicateRate, int minDelay, int
         return new FaultPlan(0, 0, 1, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
     }
 
+    /** A perfect network that keeps every link in order: every message takes exactly {@code delay} units. */
+    public static FaultPlan inOrder(int delay) {
+        return new FaultPlan(0, 0, delay, delay, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
+    }
+
+    /**
+     * An unreliable network in the style of MIT 6.5840's labrpc: {@code dropRate} of messages lost, delays of
+     * 1..maxDelay units, and with {@code longReordering} one message in ten held back for up to 20 ticks.
+     */
+    public static FaultPlan unreliable(double dropRate, int maxDelay, boolean longReordering) {
+        return new FaultPlan(dropRate, 0, 1, maxDelay, longReordering ? 0.1 : 0, longReordering ? 20 * SimCluster.TICK : 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 1);
+    }
+
     /** Same as {@link #smallDelay()}; used when healing a chaotic run so liveness is judged on a sane network. */
     public static FaultPlan none() {
         return smallDelay();

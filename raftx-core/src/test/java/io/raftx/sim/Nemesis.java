@@ -202,10 +202,6 @@ final class Nemesis {
         }
         SimNode n = up.get(random.nextInt(up.size()));
         boolean done = n.snapshotAndCompact(random.nextInt(21));
-        if (done) {
-            cluster.stats().snapshotsTaken++;
-            cluster.trace("compact", n.id() + " at " + n.appliedIndex());
-        }
         return done;
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -36,7 +37,10 @@ public final class SimCluster {
     private final InvariantChecker checker = new InvariantChecker(this);
     private final Nemesis nemesis;
     private final Map<String, SimNode> nodes = new LinkedHashMap<>();
-    private final List<String> ids;
+    private final NodeHost host;
+    private final UnaryOperator<RaftConfig> configure;
+    private final RuntimeDefect defect;
+    private final AutoSnapshot autoSnapshot;
     private final List<Runnable> stepListeners = new ArrayList<>();
 
     public static SimClusterBuilder builder(long seed) {
@@ -47,22 +51,61 @@ public final class SimCluster {
         this.seed = b.seed;
         this.random = b.random != null ? b.random : new Random(b.seed);
         this.trace = new EventTrace(b.traceSize);
-        NodeHost host = new NodeHost(this, checker);
+        this.host = new NodeHost(this, checker);
+        this.configure = b.config;
+        this.defect = b.defect;
+        this.autoSnapshot = b.autoSnapshot;
         this.network = new SimNetwork(queue, random, stats, trace, b.faults, host::deliver, host::lost);
         this.client = new ClientDriver(this, random, stats);
         this.nemesis = new Nemesis(this, random, b.faults);
         host.setNemesis(nemesis);
-        List<String> all = new ArrayList<>();
+        List<String> voters = new ArrayList<>();
         for (int i = 1; i <= b.size; i++) {
-            all.add("n" + i);
+            voters.add("n" + i);
         }
-        this.ids = List.copyOf(all);
-        for (String id : ids) {
-            SimNode n = new SimNode(id, b.config.apply(RaftConfig.of(id, ids)), host, random.nextInt(TICK), b.defect);
-            nodes.put(id, n);
-            n.start(random);
-            scheduleTick(n, n.tickPhase());
+        for (String id : voters) {
+            startNewNode(id, voters);
         }
+    }
+
+    private SimNode startNewNode(String id, List<String> voters) {
+        SimNode n = new SimNode(id, configure.apply(RaftConfig.of(id, voters)), host, now() + random.nextInt(TICK),
+                defect, autoSnapshot);
+        nodes.put(id, n);
+        n.start(random);
+        scheduleTick(n, n.tickPhase());
+        return n;
+    }
+
+    /**
+     * Boots a brand-new node with an empty log and no configuration: it does not vote or campaign, and waits until
+     * a leader adds it (as a learner). Its id is the next unused {@code n<k>}.
+     */
+    public SimNode addJoiningNode() {
+        return external(this::startJoiningNode);
+    }
+
+    SimNode startJoiningNode() {
+        String id = "n" + (nodes.size() + 1);
+        stats.nodesAdded++;
+        trace("boot", id + " (joining, no configuration)");
+        return startNewNode(id, List.of());
+    }
+
+    /** Decommissions a node for good: it stops now and is never restarted, as after it was removed. */
+    public void retire(String id) {
+        external(() -> retireNode(id));
+    }
+
+    boolean retireNode(String id) {
+        SimNode n = node(id);
+        if (n.isRetired()) {
+            return false;
+        }
+        n.retire();
+        stats.nodesRetired++;
+        trace("retire", id);
+        return true;
     }
 
     // ---- the event loop ----
@@ -200,6 +243,9 @@ public final class SimCluster {
     /** Restarts a crashed node from its storage, or disarms a crash that has not happened yet. */
     boolean recoverNode(String id) {
         SimNode n = node(id);
+        if (n.isRetired()) {
+            return false;
+        }
         if (n.isUp()) {
             if (n.isArmed()) {
                 n.armCrash(null);
@@ -226,7 +272,7 @@ public final class SimCluster {
     public List<SimNetwork.Link> isolate(String id) {
         return external(() -> {
             trace("isolate", id);
-            return network.isolate(id, ids);
+            return network.isolate(id, ids());
         });
     }
 
@@ -277,6 +323,19 @@ public final class SimCluster {
         return external(() -> client.propose(node(id)));
     }
 
+    /** Proposes {@code count} random payloads to {@code id} in one step, so they leave batched in one Ready. */
+    public List<Proposal> proposeBatch(String id, int count) {
+        return external(() -> {
+            List<Proposal> batch = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                batch.add(client.proposeNoReady(node(id)));
+            }
+            node(id).processReadies();
+            trace("propose", count + " proposals to " + id);
+            return batch;
+        });
+    }
+
     /** Asks {@code id} for a linearizable read index; false if it does not lead. The answer is checked on arrival. */
     public boolean readIndex(String id) {
         return external(() -> {
@@ -296,10 +355,11 @@ public final class SimCluster {
         return client.proposeUntilCommitted(maxTicks);
     }
 
-    /** Waits until every node is up and has applied {@code index}. */
+    /** Waits until every node that is not retired is up and has applied {@code index}. */
     public void awaitAppliedEverywhere(long index, int maxTicks) {
-        awaitUntil(() -> nodes.values().stream().allMatch(n -> n.isUp() && n.appliedIndex() >= index), maxTicks,
-                "index " + index + " applied on every node");
+        awaitUntil(() -> nodes.values().stream().filter(n -> !n.isRetired())
+                        .allMatch(n -> n.isUp() && n.appliedIndex() >= index), maxTicks,
+                "index " + index + " applied on every node that is not retired");
     }
 
     public ClientDriver client() {
@@ -330,8 +390,9 @@ public final class SimCluster {
         return network;
     }
 
+    /** Every node that is not retired: the initial voters, then joining nodes in the order they booted. */
     public List<String> ids() {
-        return ids;
+        return nodes.values().stream().filter(n -> !n.isRetired()).map(SimNode::id).toList();
     }
 
     public Collection<SimNode> nodes() {
@@ -357,6 +418,12 @@ public final class SimCluster {
     /** The highest commit index seen on any node so far. */
     long knownCommit() {
         return checker.knownCommit();
+    }
+
+    /** The entry known committed at {@code index}, or null if no node has committed that far yet. */
+    public io.raftx.raft.Entry committedEntry(long index) {
+        List<io.raftx.raft.Entry> committed = checker.committed();
+        return index >= 1 && index <= committed.size() ? committed.get((int) index - 1) : null;
     }
 
     /** Entries known committed so far, from index 1. */

@@ -14,6 +14,7 @@ public final class SimClusterBuilder {
     Random random;
     int traceSize = 30;
     RuntimeDefect defect = RuntimeDefect.NONE;
+    AutoSnapshot autoSnapshot;
 
     SimClusterBuilder(long seed) {
         this.seed = seed;
@@ -52,6 +53,12 @@ public final class SimClusterBuilder {
     /** Injects a runtime mistake, to prove the checker notices it (checker self-tests only). */
     public SimClusterBuilder defect(RuntimeDefect defect) {
         this.defect = defect;
+        return this;
+    }
+
+    /** Every node snapshots and compacts on its own by this policy (null: only when told to). */
+    public SimClusterBuilder autoSnapshot(AutoSnapshot policy) {
+        this.autoSnapshot = policy;
         return this;
     }
 

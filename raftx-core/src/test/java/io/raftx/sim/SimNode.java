@@ -28,8 +28,11 @@ public final class SimNode {
 
         void afterPersist(SimNode node, Ready ready);
 
-        /** A snapshot replaces the state machine: taken locally or installed from the leader. */
-        void snapshot(SimNode node, SimSnapshot snapshot);
+        /** The node snapshotted its own state machine. */
+        void snapshotTaken(SimNode node, SimSnapshot snapshot);
+
+        /** A snapshot from the leader replaces the node's state machine. */
+        void snapshotInstalled(SimNode node, SimSnapshot snapshot);
 
         void applied(SimNode node, List<Entry> entries);
 
@@ -49,7 +52,10 @@ public final class SimNode {
     private final Host host;
     private final long tickPhase;
     private final RuntimeDefect defect;
+    private final AutoSnapshot autoSnapshot;
     private Raft raft;
+    /** Decommissioned: down for good, never restarted (a removed member, or a spare that was never added). */
+    private boolean retired;
     private int incarnation;
     private long appliedIndex;
     private long digest;
@@ -57,12 +63,13 @@ public final class SimNode {
     /** Data of the last SNAPSHOT message delivered, for the Ready that asks to install it. */
     private SimSnapshot arrivedSnapshot;
 
-    SimNode(String id, RaftConfig config, Host host, long tickPhase, RuntimeDefect defect) {
+    SimNode(String id, RaftConfig config, Host host, long tickPhase, RuntimeDefect defect, AutoSnapshot autoSnapshot) {
         this.id = id;
         this.config = config;
         this.host = host;
         this.tickPhase = tickPhase;
         this.defect = defect;
+        this.autoSnapshot = autoSnapshot;
     }
 
     public String id() {
@@ -71,6 +78,16 @@ public final class SimNode {
 
     public boolean isUp() {
         return raft != null;
+    }
+
+    public boolean isRetired() {
+        return retired;
+    }
+
+    /** Shuts the node down for good (its storage is kept for reports, but it never restarts). */
+    void retire() {
+        crash();
+        retired = true;
     }
 
     /** The live core; throws if the node is down. */
@@ -142,18 +159,30 @@ public final class SimNode {
      * {@code keep} entries before it. Returns false if there is nothing new to snapshot.
      */
     boolean snapshotAndCompact(long keep) {
+        boolean taken = takeSnapshot(keep);
+        processReadies();
+        return taken;
+    }
+
+    private boolean takeSnapshot(long keep) {
         SnapshotMeta latest = raft.latestSnapshot();
         if (appliedIndex == 0 || (latest != null && latest.index() >= appliedIndex)) {
             return false;
         }
         SimSnapshot s = new SimSnapshot(raft.snapshotTaken(appliedIndex), digest);
-        host.snapshot(this, s);
+        host.snapshotTaken(this, s);
         storage.saveSnapshot(s);
         long upTo = Math.max(raft.firstIndex() - 1, appliedIndex - keep);
         raft.compactLog(upTo);
         storage.compact(upTo);
-        processReadies();
         return true;
+    }
+
+    private void maybeAutoSnapshot() {
+        SnapshotMeta latest = raft.latestSnapshot();
+        if (autoSnapshot != null && autoSnapshot.due(appliedIndex, latest == null ? 0 : latest.index())) {
+            takeSnapshot(autoSnapshot.keep());
+        }
     }
 
     /** Follows the Ready contract until the core has nothing more to do (or the node dies at its armed point). */
@@ -187,6 +216,7 @@ public final class SimNode {
             rd.outcomes().forEach(o -> host.outcome(this, o));
             rd.readStates().forEach(r -> host.readState(this, r));
             raft.advance(rd);
+            maybeAutoSnapshot();
         }
     }
 
@@ -196,7 +226,7 @@ public final class SimNode {
         if (s == null || !s.meta().equals(meta)) {
             throw new IllegalStateException(id + " asked to install " + meta + " but the data that arrived is " + s);
         }
-        host.snapshot(this, s);
+        host.snapshotInstalled(this, s);
         storage.installSnapshot(s);
         appliedIndex = s.index();
         digest = s.digest();
@@ -238,7 +268,7 @@ public final class SimNode {
     @Override
     public String toString() {
         if (raft == null) {
-            return id + "{DOWN stored term=" + storage.hardState().term() + " vote=" + storage.hardState().votedFor()
+            return id + "{" + (retired ? "RETIRED" : "DOWN") + " stored term=" + storage.hardState().term() + " vote=" + storage.hardState().votedFor()
                     + " commit=" + storage.hardState().commit() + " last=" + storage.lastIndex() + " snap="
                     + storage.snapshotIndex() + "}";
         }

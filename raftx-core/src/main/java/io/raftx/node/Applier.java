@@ -3,6 +3,10 @@ package io.raftx.node;
 import io.raftx.raft.Entry;
 import io.raftx.raft.EntryType;
 import io.raftx.statemachine.StateMachine;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,6 +38,47 @@ final class Applier {
 
     long appliedIndex() {
         return appliedIndex;
+    }
+
+    /**
+     * Writes the table of recent request ids. It is replicated state like the state machine's (derived from the log
+     * alone), so it travels in snapshots: a node restored from a snapshot still recognises a late retry.
+     * Layout: count:i32, then per request (oldest first) client:i64 sequence:i64 index:i64 result length:i32 result.
+     */
+    void writeSnapshot(DataOutputStream out) throws IOException {
+        out.writeInt(recent.size());
+        for (Map.Entry<Command.RequestId, Applied> e : recent.entrySet()) {
+            out.writeLong(e.getKey().clientId());
+            out.writeLong(e.getKey().sequence());
+            out.writeLong(e.getValue().index());
+            out.writeInt(e.getValue().result().length);
+            out.write(e.getValue().result());
+        }
+    }
+
+    /** Replaces the request-id table with a snapshot's; everything up to {@code index} now counts as applied. */
+    void restoreSnapshot(DataInputStream in, long index) throws IOException {
+        int count = in.readInt();
+        if (count < 0) {
+            throw new IOException("corrupt snapshot: negative request-id count " + count);
+        }
+        Map<Command.RequestId, Applied> restored = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            Command.RequestId id = new Command.RequestId(in.readLong(), in.readLong());
+            long at = in.readLong();
+            int length = in.readInt();
+            if (length < 0) {
+                throw new IOException("corrupt snapshot: negative result length " + length);
+            }
+            byte[] result = in.readNBytes(length);
+            if (result.length != length) {
+                throw new EOFException("snapshot ended inside the request-id table");
+            }
+            restored.put(id, new Applied(at, result));
+        }
+        recent.clear();
+        recent.putAll(restored);
+        appliedIndex = index;
     }
 
     /** Applies the entries and returns each one's result by index (barriers and no-ops give empty results). */

@@ -14,12 +14,15 @@ import java.util.Objects;
  * @param requestTimeout how long a proposal or read waits for its outcome before it is reported unknown
  * @param dedupWindow    how many recent request ids are remembered to apply retries at most once
  * @param maxPending     proposals waiting for an outcome on this node before new ones are refused
+ * @param snapshots      when to snapshot, how much log to keep, how to ship snapshots
  */
 public record NodeConfig(RaftConfig raft, Duration tick, Duration requestTimeout, int dedupWindow, int maxPending,
-                         Map<String, String> peerAddresses, long maxPromotionLag, Duration promotionTimeout) {
+                         Map<String, String> peerAddresses, long maxPromotionLag, Duration promotionTimeout,
+                         SnapshotSettings snapshots) {
 
     public NodeConfig {
         Objects.requireNonNull(raft, "raft");
+        Objects.requireNonNull(snapshots, "snapshots");
         if (tick.isNegative() || tick.isZero()) {
             throw new IllegalArgumentException("tick must be positive, got " + tick);
         }
@@ -39,37 +42,49 @@ public record NodeConfig(RaftConfig raft, Duration tick, Duration requestTimeout
         this(raft, tick, requestTimeout, dedupWindow, maxPending, Map.of(), 1_000, Duration.ofSeconds(60));
     }
 
+    public NodeConfig(RaftConfig raft, Duration tick, Duration requestTimeout, int dedupWindow, int maxPending,
+                      Map<String, String> peerAddresses, long maxPromotionLag, Duration promotionTimeout) {
+        this(raft, tick, requestTimeout, dedupWindow, maxPending, peerAddresses, maxPromotionLag, promotionTimeout,
+                SnapshotSettings.DEFAULTS);
+    }
+
     /**
      * Addresses of the nodes this one starts with (id to host:port): the initial voters, or, for a node joining a
      * running cluster, its current members. Later configurations carry their own addresses.
      */
     public NodeConfig withPeerAddresses(Map<String, String> addresses) {
         return new NodeConfig(raft, tick, requestTimeout, dedupWindow, maxPending, addresses, maxPromotionLag,
-                promotionTimeout);
+                promotionTimeout, snapshots);
     }
 
     /** A learner is promoted once at most {@code maxLag} entries behind, waiting up to {@code timeout}. */
     public NodeConfig withPromotion(long maxLag, Duration timeout) {
-        return new NodeConfig(raft, tick, requestTimeout, dedupWindow, maxPending, peerAddresses, maxLag, timeout);
+        return new NodeConfig(raft, tick, requestTimeout, dedupWindow, maxPending, peerAddresses, maxLag, timeout,
+                snapshots);
     }
 
-    /** 50 ms ticks (election timeout base 500 ms), 5 s request timeout. */
+    /** 50 ms ticks (election timeout base 500 ms), 5 s request timeout, default snapshot settings. */
     public static NodeConfig of(String id, List<String> voters) {
         return new NodeConfig(RaftConfig.of(id, voters), Duration.ofMillis(50), Duration.ofSeconds(5), 100_000, 100_000);
     }
 
     public NodeConfig withTick(Duration newTick) {
         return new NodeConfig(raft, newTick, requestTimeout, dedupWindow, maxPending, peerAddresses, maxPromotionLag,
-                promotionTimeout);
+                promotionTimeout, snapshots);
     }
 
     public NodeConfig withRequestTimeout(Duration timeout) {
         return new NodeConfig(raft, tick, timeout, dedupWindow, maxPending, peerAddresses, maxPromotionLag,
-                promotionTimeout);
+                promotionTimeout, snapshots);
     }
 
     public NodeConfig withRaft(RaftConfig newRaft) {
         return new NodeConfig(newRaft, tick, requestTimeout, dedupWindow, maxPending, peerAddresses, maxPromotionLag,
-                promotionTimeout);
+                promotionTimeout, snapshots);
+    }
+
+    public NodeConfig withSnapshots(SnapshotSettings newSnapshots) {
+        return new NodeConfig(raft, tick, requestTimeout, dedupWindow, maxPending, peerAddresses, maxPromotionLag,
+                promotionTimeout, newSnapshots);
     }
 }

@@ -1,13 +1,20 @@
 package io.raftx.node;
 
+import io.raftx.raft.Message;
+import io.raftx.raft.MessageType;
 import io.raftx.raft.ConfigChange;
 import io.raftx.raft.Membership;
+import io.raftx.raft.Message;
 import io.raftx.raft.ProposalOutcome;
 import io.raftx.raft.ProposeResult;
 import io.raftx.raft.Raft;
 import io.raftx.raft.ReadState;
 import io.raftx.raft.Ready;
+import io.raftx.raft.RestoredState;
 import io.raftx.raft.Role;
+import io.raftx.raft.SnapshotMeta;
+import io.raftx.snapshot.SnapshotStaging;
+import io.raftx.snapshot.SnapshotStore;
 import io.raftx.statemachine.StateMachine;
 import io.raftx.storage.RaftStorage;
 import io.raftx.transport.ForwardResult;
@@ -39,6 +46,10 @@ import org.slf4j.LoggerFactory;
  * at once, the batch of new entries and hard state is persisted with one commit + fsync (group commit), the
  * remaining messages are sent, committed entries are applied and the waiting callers completed.
  *
+ * <p>With a {@link SnapshotStore}, the node snapshots its state machine as the log grows and on request
+ * ({@link #snapshot()}), starts from its latest snapshot, streams snapshots to followers that lag behind the
+ * compacted log, and installs the ones its leader streams to it (see {@link Snapshotter} for the crash-safe order).
+ *
  * <p>Thread-safe: public methods may be called from any thread; state is only touched on the loop thread.
  */
 public final class RaftNode implements AutoCloseable {
@@ -50,6 +61,7 @@ public final class RaftNode implements AutoCloseable {
     private final RaftStorage storage;
     private final Transport transport;
     private final StateMachine stateMachine;
+    private final SnapshotStore snapshotStore;
     private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     /** Request ids are (clientId, sequence); a fresh random client id per incarnation keeps them unique. */
     private final long clientId = new SecureRandom().nextLong();
@@ -58,6 +70,7 @@ public final class RaftNode implements AutoCloseable {
     // Loop-thread state.
     private final Map<Long, Waiter> proposed = new LinkedHashMap<>();
     private final ArrayDeque<Request> waitingForLeader = new ArrayDeque<>();
+    private final Map<String, List<Request>> forwardQueues = new LinkedHashMap<>();
     private final Map<Long, Request> pendingReads = new java.util.HashMap<>();
     private final TreeMap<Long, List<Runnable>> waitingForApply = new TreeMap<>();
     private final List<Transfer> transfers = new ArrayList<>();
@@ -67,15 +80,25 @@ public final class RaftNode implements AutoCloseable {
     private Membership peersFor;
     private Raft raft;
     private Applier applier;
+    private Snapshotter snapshotter;
+    private SnapshotShipper shipper;
 
     private Thread loopThread;
     private ScheduledExecutorService ticker;
     private volatile boolean running;
     private volatile NodeStatus status;
 
+    /** A node without snapshots: its log grows without bound, and it cannot receive a snapshot from a leader. */
     public RaftNode(NodeConfig config, RaftStorage storage, Transport transport, StateMachine stateMachine) {
+        this(config, storage, null, transport, stateMachine);
+    }
+
+    /** A node that keeps its snapshots in {@code snapshotStore} (null: no snapshots). */
+    public RaftNode(NodeConfig config, RaftStorage storage, SnapshotStore snapshotStore, Transport transport,
+                    StateMachine stateMachine) {
         this.config = config;
         this.storage = storage;
+        this.snapshotStore = snapshotStore;
         this.transport = transport;
         this.stateMachine = stateMachine;
     }
@@ -85,8 +108,15 @@ public final class RaftNode implements AutoCloseable {
         if (running) {
             return;
         }
-        raft = new Raft(config.raft(), storage.recover(), new SplittableRandom(new SecureRandom().nextLong()));
+        RestoredState restored = storage.recover();
         applier = new Applier(stateMachine, config.dedupWindow());
+        snapshotter = new Snapshotter(id(), snapshotStore, storage, stateMachine, applier, config.snapshots());
+        if (restored.snapshot() != null) {
+            snapshotter.restoreAtStart(restored.snapshot()); // then the core replays the log after it
+        }
+        raft = new Raft(config.raft(), restored, new SplittableRandom(new SecureRandom().nextLong()));
+        shipper = new SnapshotShipper(id(), raft, transport, snapshotStore, config.snapshots().chunkBytes(),
+                config.raft().electionTicks(), this::enqueueQuietly);
         publishStatus();
         running = true;
         for (LoopExtension ext : extensions) {
@@ -110,7 +140,9 @@ public final class RaftNode implements AutoCloseable {
         }
         loopThread = new Thread(this::loop, "raftx-loop-" + config.raft().id());
         loopThread.start();
-        transport.start(m -> enqueue(() -> raft.step(m)), this::onForward);
+        SnapshotStaging staging = snapshotStore == null ? null : new SnapshotStaging(snapshotStore.incomingDir(),
+                () -> status.commitIndex(), r -> enqueueQuietly(() -> onSnapshotReceived(r)));
+        transport.start(this::onMessage, this::onForward, staging);
         long tickMs = config.tick().toMillis();
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "raftx-tick-" + config.raft().id());
@@ -124,6 +156,34 @@ public final class RaftNode implements AutoCloseable {
 
     public NodeStatus status() {
         return status;
+    }
+
+    /**
+     * Snapshots the state machine now (at the applied index) and compacts the log behind it, keeping the configured
+     * number of entries. Completes with the snapshot's metadata (the latest one if nothing was applied since); fails
+     * if this node has no snapshot store or has applied nothing yet.
+     */
+    public CompletableFuture<SnapshotMeta> snapshot() {
+        CompletableFuture<SnapshotMeta> done = new CompletableFuture<>();
+        enqueue(() -> {
+            try {
+                done.complete(snapshotter.take(raft));
+            } catch (IllegalStateException e) {
+                done.completeExceptionally(e); // snapshots off, or nothing applied yet
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+                throw e; // a storage failure: the loop stops the node
+            }
+        });
+        return done;
+    }
+
+    /** Snapshot counters and the dynamic threshold; read on the loop thread. */
+    public CompletableFuture<SnapshotStats> snapshotStats() {
+        CompletableFuture<SnapshotStats> done = new CompletableFuture<>();
+        enqueue(() -> done.complete(new SnapshotStats(raft.latestSnapshot(), raft.firstIndex(), snapshotter.taken(),
+                snapshotter.installed(), shipper.sent(), shipper.failed(), snapshotter.threshold())));
+        return done;
     }
 
     /** Adds a protocol that runs beside Raft on this node's loop; call before {@link #start()}. */
@@ -257,6 +317,15 @@ public final class RaftNode implements AutoCloseable {
         return request.future;
     }
 
+    /** From transport threads. A message arriving while the node stops is dropped, as Raft tolerates lost ones. */
+    private void onPeerMessage(Message m) {
+        try {
+            enqueue(() -> raft.step(m));
+        } catch (ShutdownException e) {
+            log.debug("node {}: dropped {}: {}", config.raft().id(), m, e.getMessage());
+        }
+    }
+
     /** A follower forwarded a client's command: propose it here; never forward it again (no loops). */
     private CompletableFuture<ForwardResult> onForward(String from, byte[] bytes) {
         Command command;
@@ -285,6 +354,32 @@ public final class RaftNode implements AutoCloseable {
         inbox.add(task);
     }
 
+    /** For transport callbacks: after shutdown the task is simply dropped. */
+    private void enqueueQuietly(Runnable task) {
+        try {
+            enqueue(task);
+        } catch (ShutdownException ignored) {
+            // stopping: the work no longer matters
+        }
+    }
+
+    private void onMessage(Message m) {
+        if (m.type() == MessageType.SNAPSHOT) {
+            // Only the snapshot sink may deliver these: the core must never see one before its data arrived.
+            log.warn("node {}: dropped {} that arrived without its data", id(), m);
+            return;
+        }
+        onPeerMessage(m);
+    }
+
+    /** Loop thread: a snapshot streamed by the leader arrived (or is not needed); its core decides. */
+    private void onSnapshotReceived(SnapshotStaging.Received r) {
+        if (r.snapshot() != null) {
+            snapshotter.received(r.snapshot());
+        }
+        raft.step(r.message());
+    }
+
     // ---- loop thread ----
 
     private void loop() {
@@ -302,6 +397,10 @@ public final class RaftNode implements AutoCloseable {
                 }
                 batch.clear();
                 processReady();
+                snapshotter.afterReady(raft);
+                if (!forwardQueues.isEmpty()) {
+                    flushForwards();
+                }
                 if (!transfers.isEmpty()) {
                     checkTransfers();
                 }
@@ -348,11 +447,13 @@ public final class RaftNode implements AutoCloseable {
             r = raft.propose(proposalId, request.command.encode());
         }
         if (r.accepted()) {
+            proposed.put(proposalId, new Waiter(request.future, request.deadline, request.mayBeApplied));
             request.mayBeApplied = true;
-            proposed.put(proposalId, new Waiter(request.future, request.deadline));
         } else if (r.refusal() == ProposeResult.Refusal.TRANSFERRING
                 || r.refusal() == ProposeResult.Refusal.CONFIG_CHANGE_IN_PROGRESS) {
             waitingForLeader.add(request); // retried each tick: lands once the transfer or earlier change is done
+        } else if (r.refusal() == ProposeResult.Refusal.DROPPED && request.mayBeApplied) {
+            waitingForLeader.add(request); // an earlier attempt may still apply: retry (deduplicated) until the deadline
         } else if (r.refusal() == ProposeResult.Refusal.DROPPED) {
             request.future.completeExceptionally(new NotAppliedException(
                     "leader " + id() + " has too many uncommitted entries; not applied, retry later"));
@@ -404,20 +505,39 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
+    /** Queues a request for the leader; everything queued in one loop pass leaves in one batch (see flushForwards). */
     private void forward(Request request, String leader) {
+        request.earlierAttemptMayApply = request.mayBeApplied;
         request.mayBeApplied |= !request.command.kind().isRead();
-        long remaining = Math.max(1, request.deadline - System.nanoTime());
-        transport.forward(leader, request.command.encode(), Duration.ofNanos(remaining))
-                .whenComplete((res, err) -> {
-                    if (res != null && res.status() == ForwardResult.Status.APPLIED) {
-                        request.future.complete(new Applied(res.index(), res.result()));
-                    } else if (res != null && res.status() == ForwardResult.Status.NOT_APPLIED) {
-                        request.future.completeExceptionally(new NotAppliedException(res.error()));
-                    } else {
-                        // Leader moved, crashed or timed out: retry (same request id, so at most once).
-                        retryLater(request);
-                    }
-                });
+        forwardQueues.computeIfAbsent(leader, l -> new ArrayList<>()).add(request);
+    }
+
+    private void flushForwards() {
+        for (Map.Entry<String, List<Request>> e : forwardQueues.entrySet()) {
+            List<Request> batch = e.getValue();
+            long deadline = batch.stream().mapToLong(r -> r.deadline).max().orElseThrow();
+            long remaining = Math.max(1, deadline - System.nanoTime());
+            transport.forwardBatch(e.getKey(), batch.stream().map(r -> r.command.encode()).toList(),
+                            Duration.ofNanos(remaining))
+                    .whenComplete((results, err) -> {
+                        for (int i = 0; i < batch.size(); i++) {
+                            forwarded(batch.get(i), results != null ? results.get(i) : null);
+                        }
+                    });
+        }
+        forwardQueues.clear();
+    }
+
+    private void forwarded(Request request, ForwardResult res) {
+        if (res != null && res.status() == ForwardResult.Status.APPLIED) {
+            request.future.complete(new Applied(res.index(), res.result()));
+        } else if (res != null && res.status() == ForwardResult.Status.NOT_APPLIED && !request.earlierAttemptMayApply) {
+            request.future.completeExceptionally(new NotAppliedException(res.error()));
+        } else {
+            // Leader moved, crashed or timed out, or refused this attempt while an earlier one may still apply:
+            // retry (same request id, so at most once) until the deadline.
+            retryLater(request);
+        }
     }
 
     private void retryLater(Request request) {
@@ -430,6 +550,7 @@ public final class RaftNode implements AutoCloseable {
 
     private void onTick() {
         raft.tick();
+        shipper.onTick();
         extensions.forEach(LoopExtension::onTick);
         for (int n = waitingForLeader.size(); n > 0; n--) {
             proposeOnLoop(waitingForLeader.poll());
@@ -451,14 +572,13 @@ public final class RaftNode implements AutoCloseable {
         while (raft.hasReady()) {
             Ready rd = raft.ready();
             if (rd.snapshot() != null) {
-                // This runtime never compacts its log, so no leader sends snapshots yet (snapshot streaming: issue 4).
-                throw new IllegalStateException("received a snapshot install, which this runtime does not support yet");
+                snapshotter.install(rd.snapshot()); // before the entries that follow it are persisted
             }
-            rd.eagerMessages().forEach(transport::send);
+            rd.eagerMessages().forEach(this::send);
             if (rd.hardState() != null || !rd.entries().isEmpty()) {
                 storage.persist(rd.hardState(), rd.entries());
             }
-            rd.messages().forEach(transport::send);
+            rd.messages().forEach(this::send);
             Map<Long, Applied> results = applier.apply(rd.committedEntries());
             for (ProposalOutcome o : rd.outcomes()) {
                 Waiter w = proposed.remove(o.proposalId());
@@ -468,6 +588,9 @@ public final class RaftNode implements AutoCloseable {
                 Applied applied = results.get(o.index());
                 if (o.status() == ProposalOutcome.Status.COMMITTED && applied != null) {
                     w.future.complete(applied);
+                } else if (w.earlierAttemptMayApply) {
+                    w.future.completeExceptionally(new UnknownOutcomeException("this attempt lost its place at index "
+                            + o.index() + ", but an earlier attempt forwarded to another leader may still be applied"));
                 } else {
                     w.future.completeExceptionally(new NotAppliedException("another leader's entry was committed at index "
                             + o.index() + "; this request was not applied, retry"));
@@ -486,6 +609,14 @@ public final class RaftNode implements AutoCloseable {
             }
             raft.advance(rd);
             runApplyWaiters();
+        }
+    }
+
+    private void send(Message m) {
+        if (m.type() == MessageType.SNAPSHOT) {
+            shipper.ship(m); // the data streams beside the message
+        } else {
+            transport.send(m);
         }
     }
 
@@ -515,6 +646,9 @@ public final class RaftNode implements AutoCloseable {
     }
 
     private void failEverything() {
+        if (shipper != null) {
+            shipper.cancelAll();
+        }
         for (LoopExtension ext : extensions) {
             try {
                 ext.onStop();
@@ -531,7 +665,10 @@ public final class RaftNode implements AutoCloseable {
         }
         pendingReads.clear();
         for (Request r : waitingForLeader) {
-            r.future.completeExceptionally(new ShutdownException("node " + id() + " stopped; not applied"));
+            r.future.completeExceptionally(r.mayBeApplied
+                    ? new UnknownOutcomeException("node " + id() + " stopped while retrying a request that an earlier "
+                    + "attempt may have applied")
+                    : new ShutdownException("node " + id() + " stopped; not applied"));
         }
         waitingForLeader.clear();
         Runnable task;
@@ -572,7 +709,16 @@ public final class RaftNode implements AutoCloseable {
         final CompletableFuture<Applied> future;
         final long deadline;
         final boolean forwardable;
+        /**
+         * Some attempt so far (a local proposal or a forward) may have reached a log. From then on only a deadline
+         * or a success ends the request: a refusal of a later attempt says nothing about the earlier ones.
+         */
         boolean mayBeApplied;
+        /**
+         * For the forward in flight: whether an attempt before it may have been applied (a leader's "not applied"
+         * speaks only for the one attempt it saw).
+         */
+        volatile boolean earlierAttemptMayApply;
 
         Request(Command command, CompletableFuture<Applied> future, long deadline, boolean forwardable) {
             this.command = command;
@@ -582,5 +728,6 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
-    private record Waiter(CompletableFuture<Applied> future, long deadline) { }
+    /** @param earlierAttemptMayApply an earlier attempt of the same request got no definite answer */
+    private record Waiter(CompletableFuture<Applied> future, long deadline, boolean earlierAttemptMayApply) { }
 }

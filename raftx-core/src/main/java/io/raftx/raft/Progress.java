@@ -16,6 +16,8 @@ final class Progress {
     private boolean probeSent;
     /** Heard from since the last CheckQuorum round. */
     private boolean recentActive;
+    /** Set by every acknowledgement, cleared by every heartbeat answer. */
+    private boolean ackedSinceHeartbeat;
     /** In SNAPSHOT: the index of the snapshot being installed; we wait for its acknowledgement. */
     private long pendingSnapshot;
     private final Inflights inflights;
@@ -85,14 +87,22 @@ final class Progress {
         }
     }
 
-    void onHeartbeatResponse() {
+    /**
+     * A heartbeat answer. Returns true if the follower acknowledged no append since the previous answer: appends
+     * that are out were then probably lost, and the leader should probe (with steady acknowledgements it must not:
+     * that would add an empty append per heartbeat to the message budget).
+     */
+    boolean onHeartbeatResponse() {
         recentActive = true;
+        boolean stalled = !ackedSinceHeartbeat;
+        ackedSinceHeartbeat = false;
         if (state == State.PROBE) {
             probeSent = false;
         }
-        if (state == State.REPLICATE && inflights.isFull()) {
+        if (state == State.REPLICATE && inflights.isFull() && stalled) {
             inflights.freeOldest();
         }
+        return stalled;
     }
 
     /** Records that an append ending at {@code lastIndex} went out. */
@@ -110,6 +120,7 @@ final class Progress {
     /** The follower matches us up to {@code index}. Returns true if this moved {@code match} forward. */
     boolean acknowledged(long index) {
         recentActive = true;
+        ackedSinceHeartbeat = true;
         if (state == State.SNAPSHOT) {
             if (index < pendingSnapshot) {
                 return false; // an answer to something sent before the snapshot

@@ -249,12 +249,14 @@ final class Replicator {
             return List.of();
         }
         List<ReadState> confirmed = membership.isVoter(from) ? rounds.acknowledge(from, context) : List.of();
-        pr.onHeartbeatResponse();
+        boolean stalled = pr.onHeartbeatResponse();
         if (pr.match() < log.lastIndex()) {
             if (pr.state() == Progress.State.REPLICATE && pr.next() > log.lastIndex()) {
-                // Everything was sent but not acknowledged: an append was probably lost. An empty append at
-                // next-1 makes the follower either confirm or reject, which drops it back into probing.
-                sendAppend(from, pr, pr.next());
+                if (stalled) {
+                    // Everything was sent, nothing acknowledged since the last heartbeat: an append was probably
+                    // lost. An empty append at next-1 makes the follower confirm or reject (back to probing).
+                    sendAppend(from, pr, pr.next());
+                }
             } else {
                 sendAppends(from);
             }

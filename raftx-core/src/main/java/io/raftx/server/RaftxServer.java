@@ -5,13 +5,18 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.raftx.etcd.EtcdKvService;
 import io.raftx.kv.KvClient;
 import io.raftx.kv.KvStateMachine;
+import io.raftx.kv.watch.WatchHub;
 import io.raftx.node.NodeConfig;
 import io.raftx.node.RaftNode;
 import io.raftx.raft.RaftConfig;
+import io.raftx.snapshot.FileSnapshotStore;
 import io.raftx.storage.MvStoreRaftStorage;
 import io.raftx.storage.RaftStorage;
 import io.raftx.transport.GrpcTransport;
 import io.raftx.transport.TransportConfig;
+import io.raftx.volatilenode.VolatileClient;
+import io.raftx.volatilenode.VolatileExtension;
+import io.raftx.volatilenode.VolatileSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -20,8 +25,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One RaftX node with everything wired: MVStore storage in the data directory, the gRPC peer transport, the KV
- * state machine and, if a client address is set, the etcd v3 KV API for clients (etcdctl works against it).
+ * One RaftX node with everything wired: MVStore storage and snapshot files in the data directory, the gRPC peer
+ * transport, the KV state machine, the volatile keyspace (memory only, beside Raft on the node's loop) and, if a
+ * client address is set, the etcd v3 KV API for clients (etcdctl works against it) and the node status service
+ * {@code raftx.v1.Admin/Status} ({@link AdminService}).
  * The Spring Boot starter builds the same pieces as beans; this class serves the standalone process and tests.
  */
 public final class RaftxServer implements AutoCloseable {
@@ -31,9 +38,15 @@ public final class RaftxServer implements AutoCloseable {
     private final RaftNode node;
     private final KvClient kv;
     private final GrpcTransport transport;
+    private final WatchHub volatileWatches = new WatchHub();
+    private final VolatileClient volatiles;
     private Server clientServer;
 
     public RaftxServer(ServerSettings settings) {
+        this(settings, VolatileSettings.defaults());
+    }
+
+    public RaftxServer(ServerSettings settings, VolatileSettings volatileSettings) {
         this.settings = settings;
         try {
             Files.createDirectories(settings.dataDir());
@@ -48,8 +61,12 @@ public final class RaftxServer implements AutoCloseable {
         List<String> voters = settings.bootstraps() ? new ArrayList<>(settings.members().keySet()) : List.of();
         NodeConfig config = NodeConfig.of(settings.nodeId(), voters).withTick(settings.tick())
                 .withRaft(RaftConfig.of(settings.nodeId(), voters)).withPeerAddresses(settings.members());
-        node = new RaftNode(config, storage, transport, stateMachine);
+        node = new RaftNode(config, storage, FileSnapshotStore.open(settings.dataDir().resolve("snapshots")), transport,
+                stateMachine);
         kv = new KvClient(node, stateMachine);
+        VolatileExtension volatileKeyspace = new VolatileExtension(volatileSettings, settings.tick(), volatileWatches);
+        node.addExtension(volatileKeyspace);
+        volatiles = new VolatileClient(volatileKeyspace);
     }
 
     public RaftxServer start() {
@@ -60,6 +77,7 @@ public final class RaftxServer implements AutoCloseable {
                 clientServer = NettyServerBuilder.forAddress(new InetSocketAddress(
                                 ServerSettings.host(settings.clientAddress()), ServerSettings.port(settings.clientAddress())))
                         .addService(new EtcdKvService(kv, 0x7261667478L, memberId))
+                        .addService(new AdminService(node))
                         .build().start();
             } catch (IOException e) {
                 node.close();
@@ -78,6 +96,11 @@ public final class RaftxServer implements AutoCloseable {
         return kv;
     }
 
+    /** The volatile keyspace: memory-only replicated keys with TTLs, events in their own watch hub. */
+    public VolatileClient volatiles() {
+        return volatiles;
+    }
+
     public KvStateMachine stateMachine() {
         return stateMachine;
     }
@@ -92,5 +115,6 @@ public final class RaftxServer implements AutoCloseable {
             clientServer.shutdownNow();
         }
         node.close();
+        volatileWatches.close();
     }
 }

@@ -19,9 +19,10 @@ public interface StateMachine {
     byte[] apply(long index, byte[] command);
 
     /**
-     * Writes the complete state as of the last applied index. Called on the event-loop thread; implementations that
-     * need to stream a large state may copy a consistent view and write it elsewhere (snapshots arrive with the
-     * snapshot issue; until then the runtime does not call this).
+     * Writes the complete state as of the last applied index. Called on the event-loop thread, so the state is
+     * consistent without copying it, but the node waits meanwhile: keep it a sequential write (a large state that
+     * cannot be written in about a second should copy a consistent view cheaply and write that). The stream is
+     * buffered; do not close it.
      */
     default void snapshot(OutputStream out) throws IOException {
         throw new UnsupportedOperationException(getClass().getName() + " does not support snapshots");

@@ -3,6 +3,7 @@ package io.raftx.storage;
 import io.raftx.raft.Entry;
 import io.raftx.raft.HardState;
 import io.raftx.raft.RestoredState;
+import io.raftx.raft.SnapshotMeta;
 
 import java.util.List;
 import java.util.function.LongUnaryOperator;
@@ -77,14 +78,46 @@ final class LogRules {
         }
     }
 
-    /** Builds the core's start state, or explains why it cannot. */
-    static RestoredState restoredState(HardState hs, long first, List<Entry> log, String where) {
-        if (first != 1) {
-            throw new StorageException("cannot recover " + where + " into the consensus core: its log starts at index "
-                    + first + " (the prefix was truncated for a snapshot), and RestoredState has no snapshot support yet");
+    /** {@code compactUpTo} must lie within the snapshot and the log. */
+    static void checkCompaction(SnapshotMeta meta, long compactUpTo, long lastIndex) {
+        if (compactUpTo < 0 || compactUpTo > meta.index() || compactUpTo > lastIndex) {
+            throw new IllegalArgumentException("cannot compact the log up to " + compactUpTo + ": it must be between 0"
+                    + " and the snapshot's index " + meta.index() + " and within the log (last index " + lastIndex
+                    + ")");
+        }
+    }
+
+    /**
+     * Builds the core's start state, or explains why it cannot. {@code log} holds every stored entry from
+     * {@code first} on, and {@code prevTerm} is the term remembered for {@code first - 1}. With a snapshot, the
+     * stored entries it covers (kept behind it for followers that are only a little behind) are left out: the
+     * core's log starts right after its snapshot, and its applied index is the snapshot's.
+     */
+    static RestoredState restoredState(HardState hs, SnapshotMeta snapshot, long first, long prevTerm, List<Entry> log,
+                                       String where) {
+        long last = first - 1 + log.size();
+        List<Entry> suffix = log;
+        if (snapshot == null) {
+            if (first != 1) {
+                throw new StorageException("cannot recover " + where + ": its log starts at index " + first
+                        + " (the prefix was truncated) but no snapshot is recorded that covers the entries before it");
+            }
+        } else {
+            long s = snapshot.index();
+            if (first - 1 > s || s > last) {
+                throw new StorageException("inconsistent durable state in " + where + ": the recorded snapshot ends at "
+                        + s + " but the log holds [" + first + ", " + last + "] (it must hold the snapshot's index or "
+                        + "start right after it)");
+            }
+            long termAtSnapshot = s == first - 1 ? prevTerm : log.get((int) (s - first)).term();
+            if (termAtSnapshot != snapshot.term()) {
+                throw new StorageException("inconsistent durable state in " + where + ": the recorded snapshot is at "
+                        + s + "@" + snapshot.term() + " but the log has term " + termAtSnapshot + " there");
+            }
+            suffix = log.subList((int) (s - first + 1), log.size());
         }
         try {
-            return new RestoredState(hs, log, 0);
+            return new RestoredState(hs, snapshot, suffix, snapshot == null ? 0 : snapshot.index());
         } catch (IllegalArgumentException e) {
             throw new StorageException("inconsistent durable state in " + where + ": " + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package io.raftx.storage;
 
 import io.raftx.raft.Entry;
+import io.raftx.raft.SnapshotMeta;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,16 @@ public final class MemoryLogStore implements LogStore {
     private final ArrayList<Entry> entries = new ArrayList<>();
     private long firstIndex = 1;
     private long prevTerm;
+    /** The snapshot {@link MemoryRaftStorage} recorded; kept here so that a storage rebuilt over this log sees it. */
+    private SnapshotMeta snapshot;
+
+    synchronized void recordSnapshot(SnapshotMeta meta) {
+        snapshot = meta;
+    }
+
+    synchronized SnapshotMeta snapshot() {
+        return snapshot;
+    }
 
     @Override
     public synchronized long firstIndex() {

@@ -3,6 +3,7 @@ package io.raftx.storage;
 import io.raftx.raft.Entry;
 import io.raftx.raft.HardState;
 import io.raftx.raft.RestoredState;
+import io.raftx.raft.SnapshotMeta;
 
 import java.util.List;
 import java.util.Objects;
@@ -47,11 +48,36 @@ public final class MemoryRaftStorage implements RaftStorage {
     }
 
     @Override
+    public void snapshotTaken(SnapshotMeta meta, long compactUpTo) {
+        synchronized (log) {
+            LogRules.checkCompaction(meta, compactUpTo, log.lastIndex());
+            log.truncatePrefix(compactUpTo);
+            log.recordSnapshot(meta);
+        }
+    }
+
+    @Override
+    public void snapshotInstalled(SnapshotMeta meta) {
+        synchronized (log) {
+            log.resetTo(meta.index(), meta.term());
+            log.recordSnapshot(meta);
+        }
+    }
+
+    @Override
+    public SnapshotMeta snapshot() {
+        synchronized (log) {
+            return log.snapshot();
+        }
+    }
+
+    @Override
     public RestoredState recover() {
         synchronized (log) {
             long first = log.firstIndex();
             List<Entry> entries = log.entries(first, log.lastIndex());
-            return LogRules.restoredState(hardState.load(), first, entries, "in-memory storage");
+            return LogRules.restoredState(hardState.load(), log.snapshot(), first, log.term(first - 1), entries,
+                    "in-memory storage");
         }
     }
 

@@ -3,6 +3,7 @@ package io.raftx.storage;
 import io.raftx.raft.Entry;
 import io.raftx.raft.HardState;
 import io.raftx.raft.RestoredState;
+import io.raftx.raft.SnapshotMeta;
 import io.raftx.storage.RecordCodec.CorruptRecordException;
 import io.raftx.storage.RecordCodec.LogStart;
 import org.h2.mvstore.Cursor;
@@ -29,8 +30,9 @@ import java.util.Set;
  * A {@link RaftStorage} in one H2 MVStore file.
  *
  * <p><b>Layout.</b> Map {@code raftx.log}: entry index (long) to an entry record; map {@code raftx.state}: the hard
- * state, where the log starts, and the file's format version. Records are written by {@link RecordCodec}, each with
- * its own CRC32C, so a damaged record is reported instead of being handed to the core.
+ * state, where the log starts, the latest snapshot's meta (its data lives in the node's snapshot store) and the
+ * file's format version. Records are written by {@link RecordCodec}, each with its own CRC32C, so a damaged record
+ * is reported instead of being handed to the core.
  *
  * <p><b>Durability.</b> The store is opened with auto-commit disabled: MVStore writes nothing on its own. A group
  * commit ({@link LogStore#sync()}, {@link HardStateStore#save}, {@link #persist}) is one {@link MVStore#commit()},
@@ -92,6 +94,7 @@ public final class MvStoreRaftStorage implements RaftStorage {
     private static final String KEY_FORMAT = "format";
     private static final String KEY_HARD_STATE = "hardState";
     private static final String KEY_LOG_START = "logStart";
+    private static final String KEY_SNAPSHOT = "snapshot";
 
     /** At most this many bytes of live pages are rewritten by one housekeeping round. */
     private static final int HOUSEKEEPING_REWRITE_BYTES = 4 << 20;
@@ -112,6 +115,7 @@ public final class MvStoreRaftStorage implements RaftStorage {
     /** Keys in {@code [garbageFrom, firstIndex)} may still exist and are to be deleted. */
     private long garbageFrom;
     private HardState hardState;
+    private SnapshotMeta snapshot;
     private int commitsSinceHousekeeping;
     private long commits;
     private StorageException failure;
@@ -158,6 +162,12 @@ public final class MvStoreRaftStorage implements RaftStorage {
             hardState = hsRecord == null ? HardState.EMPTY : RecordCodec.decodeHardState(hsRecord);
         } catch (CorruptRecordException e) {
             throw corrupt("the hard state record is damaged: " + e.getMessage(), null);
+        }
+        byte[] snapshotRecord = state.get(KEY_SNAPSHOT);
+        try {
+            snapshot = snapshotRecord == null ? null : RecordCodec.decodeSnapshotMeta(snapshotRecord);
+        } catch (CorruptRecordException e) {
+            throw corrupt("the snapshot record is damaged: " + e.getMessage(), null);
         }
         Long lastKey = log.lastKey();
         lastIndex = lastKey == null || lastKey < firstIndex ? firstIndex - 1 : lastKey;
@@ -358,10 +368,35 @@ public final class MvStoreRaftStorage implements RaftStorage {
     }
 
     @Override
+    public synchronized void snapshotTaken(SnapshotMeta meta, long compactUpTo) {
+        ensureOpen();
+        LogRules.checkCompaction(meta, compactUpTo, lastIndex);
+        if (compactUpTo >= firstIndex) {
+            stageLogStart(compactUpTo + 1, termOf(compactUpTo));
+        }
+        stageSnapshot(meta);
+        groupCommit();
+    }
+
+    @Override
+    public synchronized void snapshotInstalled(SnapshotMeta meta) {
+        ensureOpen();
+        logView.resetTo(meta.index(), meta.term());
+        stageSnapshot(meta);
+        groupCommit();
+    }
+
+    @Override
+    public synchronized SnapshotMeta snapshot() {
+        ensureOpen();
+        return snapshot;
+    }
+
+    @Override
     public synchronized RestoredState recover() {
         ensureOpen();
         List<Entry> entries = readRange(firstIndex, lastIndex, Long.MAX_VALUE);
-        return LogRules.restoredState(hardState, firstIndex, entries, "storage file " + file);
+        return LogRules.restoredState(hardState, snapshot, firstIndex, prevTerm, entries, "storage file " + file);
     }
 
     @Override
@@ -499,6 +534,15 @@ public final class MvStoreRaftStorage implements RaftStorage {
             throw fail("staging the hard state", e);
         }
         hardState = hs;
+    }
+
+    private void stageSnapshot(SnapshotMeta meta) {
+        try {
+            state.put(KEY_SNAPSHOT, RecordCodec.encodeSnapshotMeta(meta));
+        } catch (RuntimeException e) {
+            throw fail("staging the snapshot record", e);
+        }
+        snapshot = meta;
     }
 
     private void stageLogStart(long newFirst, long newPrevTerm) {

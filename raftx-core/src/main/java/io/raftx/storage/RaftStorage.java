@@ -3,6 +3,7 @@ package io.raftx.storage;
 import io.raftx.raft.Entry;
 import io.raftx.raft.HardState;
 import io.raftx.raft.RestoredState;
+import io.raftx.raft.SnapshotMeta;
 
 import java.util.List;
 
@@ -33,11 +34,38 @@ public interface RaftStorage extends AutoCloseable {
     void persist(HardState hardState, List<Entry> entries);
 
     /**
-     * The state to start the consensus core with: the hard state and the whole log, with {@code appliedIndex} 0
-     * (the state machine is rebuilt by re-applying committed entries).
+     * Records that the state machine's snapshot {@code meta} is durable (its file is in the node's snapshot store),
+     * and drops the log prefix up to {@code compactUpTo}, which must not pass the snapshot (entries between the two
+     * stay for followers that are only a little behind; 0 drops nothing). One commit, one fsync, together with any
+     * other pending log changes. The snapshot's file must be durable before this is called: from now on a restart
+     * starts from it.
      *
-     * @throws StorageException if a record is corrupt, or if the log's prefix was truncated
-     *         ({@link RestoredState} cannot carry a snapshot yet)
+     * @throws IllegalArgumentException if {@code compactUpTo} is beyond the snapshot or the log
+     * @throws StorageException if the write or fsync failed; the storage is then closed
+     */
+    void snapshotTaken(SnapshotMeta meta, long compactUpTo);
+
+    /**
+     * Replaces the whole log with a snapshot received from the leader: records {@code meta} and resets the log to
+     * end at {@code (meta.index(), meta.term())} (see {@link LogStore#resetTo}), in one commit and fsync. The
+     * snapshot's file must be durable in the snapshot store, and the state machine restored from it, first.
+     *
+     * @throws StorageException if the write or fsync failed; the storage is then closed
+     */
+    void snapshotInstalled(SnapshotMeta meta);
+
+    /** The snapshot recorded last ({@link #snapshotTaken} or {@link #snapshotInstalled}), or null. */
+    SnapshotMeta snapshot();
+
+    /**
+     * The state to start the consensus core with: the hard state, the recorded snapshot (or null) and the log after
+     * it. Without a snapshot the log starts at index 1 and {@code appliedIndex} is 0 (the state machine is rebuilt
+     * by re-applying committed entries); with one, the log starts right after the snapshot and {@code appliedIndex}
+     * is the snapshot's index: the runtime restores the state machine from the snapshot's file before it starts
+     * the core. Stored entries the snapshot covers are not returned.
+     *
+     * @throws StorageException if a record is corrupt, if the log's prefix was truncated with no snapshot recorded
+     *         to cover it, or if the snapshot and the log disagree
      */
     RestoredState recover();
 

@@ -3,6 +3,8 @@ package io.raftx.storage;
 import io.raftx.raft.Entry;
 import io.raftx.raft.EntryType;
 import io.raftx.raft.HardState;
+import io.raftx.raft.Membership;
+import io.raftx.raft.SnapshotMeta;
 
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
@@ -18,9 +20,10 @@ import java.util.zip.CRC32C;
  *
  * <p>Bodies (integers are unsigned LEB128 varints):
  * <ul>
- *   <li>entry: {@code type (1 byte: 0 NORMAL, 1 NOOP) | term | data length | data}</li>
+ *   <li>entry: {@code type (1 byte: 0 NORMAL, 1 NOOP, 2 CONFIG) | term | data length | data}</li>
  *   <li>hard state: {@code term | commit | votedFor length + 1 (0 for none) | votedFor UTF-8}</li>
  *   <li>log start: {@code firstIndex | term of firstIndex - 1}</li>
+ *   <li>snapshot: {@code index | term | membership length | membership (UTF-8, {@link Membership#encode()})}</li>
  * </ul>
  */
 final class RecordCodec {
@@ -30,6 +33,7 @@ final class RecordCodec {
     private static final byte TAG_ENTRY = 'E';
     private static final byte TAG_HARD_STATE = 'H';
     private static final byte TAG_LOG_START = 'S';
+    private static final byte TAG_SNAPSHOT = 'P';
 
     /** Where the log starts: its first index and the term of the entry just before it. */
     record LogStart(long firstIndex, long prevTerm) {
@@ -54,7 +58,11 @@ final class RecordCodec {
         byte[] data = e.data();
         Writer w = new Writer(2 + 10 + 5 + data.length + 4);
         w.u8(VERSION);
-        w.u8(e.type() == EntryType.NORMAL ? 0 : 1);
+        w.u8(switch (e.type()) {
+            case NORMAL -> 0;
+            case NOOP -> 1;
+            case CONFIG -> 2; // membership: losing the type would lose the configuration on restart
+        });
         w.varLong(e.term());
         w.varLong(data.length);
         w.bytes(data);
@@ -67,6 +75,7 @@ final class RecordCodec {
         EntryType type = switch (typeCode) {
             case 0 -> EntryType.NORMAL;
             case 1 -> EntryType.NOOP;
+            case 2 -> EntryType.CONFIG;
             default -> throw new CorruptRecordException("unknown entry type " + typeCode);
         };
         long term = r.varLong();
@@ -134,6 +143,32 @@ final class RecordCodec {
             throw new CorruptRecordException("invalid log start " + first + "/" + prevTerm);
         }
         return new LogStart(first, prevTerm);
+    }
+
+    // ---- snapshot meta
+
+    static byte[] encodeSnapshotMeta(SnapshotMeta meta) {
+        byte[] membership = meta.membership().encode();
+        Writer w = new Writer(1 + 10 + 10 + 5 + membership.length + 4);
+        w.u8(VERSION);
+        w.varLong(meta.index());
+        w.varLong(meta.term());
+        w.varLong(membership.length);
+        w.bytes(membership);
+        return w.sealed(TAG_SNAPSHOT, 0);
+    }
+
+    static SnapshotMeta decodeSnapshotMeta(byte[] record) throws CorruptRecordException {
+        Reader r = new Reader(record, TAG_SNAPSHOT, 0);
+        long index = r.varLong();
+        long term = r.varLong();
+        byte[] membership = r.bytes(r.length());
+        r.end();
+        try {
+            return new SnapshotMeta(index, term, Membership.decode(membership));
+        } catch (IllegalArgumentException e) {
+            throw new CorruptRecordException("invalid snapshot meta: " + e.getMessage());
+        }
     }
 
     // ---- plumbing

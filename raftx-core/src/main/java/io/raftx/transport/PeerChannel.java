@@ -344,6 +344,25 @@ final class PeerChannel {
         }
     }
 
+    // ---- snapshots (any thread; the transfer runs on the peer thread) ----
+
+    java.util.concurrent.CompletableFuture<SnapshotSent> sendSnapshot(OutboundSnapshot snapshot) {
+        // Leave room for the chunk's other fields within the receiver's message size limit.
+        int chunk = Math.min(snapshot.chunkBytes(), config.maxMessageBytes() - 256);
+        SnapshotUpload upload = new SnapshotUpload(peerId, snapshot, chunk, executor);
+        if (closed || !execute(() -> upload.start(stub))) {
+            upload.result().cancel(false);
+            try {
+                snapshot.file().close();
+            } catch (java.io.IOException ignored) {
+                // read-only
+            }
+            return java.util.concurrent.CompletableFuture.failedFuture(new SnapshotTransferException(
+                    "cannot send a snapshot to '" + peerId + "': peer channel closed", 0, null));
+        }
+        return upload.result();
+    }
+
     // ---- extension protocols (any thread) ----
 
     /** One unary call per message, like votes: bounded by the same in-flight limit, dropped (and counted) beyond. */
@@ -391,15 +410,11 @@ final class PeerChannel {
                 new StreamObserver<io.raftx.transport.proto.ForwardResponse>() {
                     @Override
                     public void onNext(io.raftx.transport.proto.ForwardResponse r) {
-                        int status = r.getStatusValue();
-                        if (status < 1 || status > ForwardResult.Status.values().length) {
-                            result.completeExceptionally(new InvalidMessageException("forward answer from '" + peerId
-                                    + "' has unknown status " + status));
-                            return;
+                        try {
+                            result.complete(fromProto(r));
+                        } catch (InvalidMessageException e) {
+                            result.completeExceptionally(e);
                         }
-                        result.complete(new ForwardResult(ForwardResult.Status.values()[status - 1], r.getIndex(),
-                                r.getResult().toByteArray(), r.getLeaderHint().isEmpty() ? null : r.getLeaderHint(),
-                                r.getError().isEmpty() ? null : r.getError()));
                     }
 
                     @Override
@@ -416,6 +431,53 @@ final class PeerChannel {
                     }
                 });
         return result;
+    }
+
+    java.util.concurrent.CompletableFuture<java.util.List<ForwardResult>> forwardBatch(java.util.List<byte[]> commands,
+                                                                                    java.time.Duration timeout) {
+        java.util.concurrent.CompletableFuture<java.util.List<ForwardResult>> result =
+                new java.util.concurrent.CompletableFuture<>();
+        io.raftx.transport.proto.ForwardBatchRequest.Builder request =
+                io.raftx.transport.proto.ForwardBatchRequest.newBuilder().setFrom(nodeId);
+        commands.forEach(c -> request.addCommands(com.google.protobuf.UnsafeByteOperations.unsafeWrap(c)));
+        stub.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS).forwardBatch(request.build(),
+                new StreamObserver<io.raftx.transport.proto.ForwardBatchResponse>() {
+                    @Override
+                    public void onNext(io.raftx.transport.proto.ForwardBatchResponse r) {
+                        try {
+                            if (r.getResponsesCount() != commands.size()) {
+                                throw new InvalidMessageException("forward batch answer from '" + peerId + "' has "
+                                        + r.getResponsesCount() + " answers for " + commands.size() + " requests");
+                            }
+                            result.complete(r.getResponsesList().stream().map(PeerChannel.this::fromProto).toList());
+                        } catch (InvalidMessageException e) {
+                            result.completeExceptionally(e);
+                        }
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        result.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        if (!result.isDone()) {
+                            result.completeExceptionally(new IllegalStateException("forward batch to '" + peerId
+                                    + "' ended without an answer"));
+                        }
+                    }
+                });
+        return result;
+    }
+
+    private ForwardResult fromProto(io.raftx.transport.proto.ForwardResponse r) {
+        int status = r.getStatusValue();
+        if (status < 1 || status > ForwardResult.Status.values().length) {
+            throw new InvalidMessageException("forward answer from '" + peerId + "' has unknown status " + status);
+        }
+        return new ForwardResult(ForwardResult.Status.values()[status - 1], r.getIndex(), r.getResult().toByteArray(),
+                r.getLeaderHint().isEmpty() ? null : r.getLeaderHint(), r.getError().isEmpty() ? null : r.getError());
     }
 
     // ---- helpers ----

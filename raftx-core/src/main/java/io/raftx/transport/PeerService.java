@@ -10,6 +10,8 @@ import io.raftx.raft.Message;
 import io.raftx.transport.proto.PeerEnvelope;
 import io.raftx.transport.proto.RaftPeerGrpc;
 import io.raftx.transport.proto.ReplicateSummary;
+import io.raftx.transport.proto.SnapshotAck;
+import io.raftx.transport.proto.SnapshotChunk;
 import io.raftx.transport.proto.VoteAck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,17 +32,20 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
     private final Supplier<Set<String>> members;
     private final MessageHandler handler;
     private final ForwardHandler forwardHandler;
+    private final SnapshotSink snapshotSink;
     private final java.util.Map<String, ExtensionHandler> extensions;
     private final TransportMetrics metrics;
     private final LogLimiter logLimiter;
 
     PeerService(String nodeId, Supplier<Set<String>> members, MessageHandler handler, ForwardHandler forwardHandler,
-                TransportMetrics metrics, LogLimiter logLimiter, java.util.Map<String, ExtensionHandler> extensions) {
+                SnapshotSink snapshotSink, TransportMetrics metrics, LogLimiter logLimiter,
+                java.util.Map<String, ExtensionHandler> extensions) {
         this.extensions = extensions;
         this.nodeId = nodeId;
         this.members = members;
         this.handler = handler;
         this.forwardHandler = forwardHandler;
+        this.snapshotSink = snapshotSink;
         this.metrics = metrics;
         this.logLimiter = logLimiter;
     }
@@ -152,19 +157,73 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
                         + nodeId + "': " + err).asRuntimeException());
                 return;
             }
-            ForwardResponse.Builder b = ForwardResponse.newBuilder()
-                    .setStatus(ForwardStatus.forNumber(result.status().ordinal() + 1))
-                    .setIndex(result.index())
-                    .setResult(com.google.protobuf.ByteString.copyFrom(result.result()));
-            if (result.leaderHint() != null) {
-                b.setLeaderHint(result.leaderHint());
-            }
-            if (result.error() != null) {
-                b.setError(result.error());
-            }
-            responseObserver.onNext(b.build());
+            responseObserver.onNext(toProto(result));
             responseObserver.onCompleted();
         });
+    }
+
+    @Override
+    public StreamObserver<SnapshotChunk> installSnapshot(StreamObserver<SnapshotAck> responseObserver) {
+        if (snapshotSink == null) {
+            responseObserver.onError(Status.UNIMPLEMENTED.withDescription("node '" + nodeId
+                    + "' does not accept snapshots").asRuntimeException());
+            return new StreamObserver<>() {
+                @Override
+                public void onNext(SnapshotChunk value) {
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                }
+
+                @Override
+                public void onCompleted() {
+                }
+            };
+        }
+        return new SnapshotReceiveCall(nodeId, members, snapshotSink, responseObserver, remote());
+    }
+
+    @Override
+    public void forwardBatch(io.raftx.transport.proto.ForwardBatchRequest request,
+                             StreamObserver<io.raftx.transport.proto.ForwardBatchResponse> responseObserver) {
+        String from = request.getFrom();
+        if (from.equals(nodeId) || !members.get().contains(from) || forwardHandler == null) {
+            Status status = forwardHandler == null
+                    ? Status.UNAVAILABLE.withDescription("node '" + nodeId + "' does not serve forwarded requests")
+                    : Status.PERMISSION_DENIED.withDescription("sender '" + from
+                    + "' is not a member of the cluster as known to node '" + nodeId + "'");
+            reject(remote(), "ForwardBatch", status);
+            responseObserver.onError(status.asRuntimeException());
+            return;
+        }
+        java.util.List<java.util.concurrent.CompletableFuture<ForwardResult>> calls = new java.util.ArrayList<>();
+        for (com.google.protobuf.ByteString command : request.getCommandsList()) {
+            calls.add(forwardHandler.onForward(from, command.toByteArray())
+                    .exceptionally(err -> ForwardResult.failed(ForwardResult.Status.UNKNOWN, null, String.valueOf(err))));
+        }
+        java.util.concurrent.CompletableFuture.allOf(calls.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .whenComplete((v, err) -> {
+                    io.raftx.transport.proto.ForwardBatchResponse.Builder b =
+                            io.raftx.transport.proto.ForwardBatchResponse.newBuilder();
+                    calls.forEach(c -> b.addResponses(toProto(c.join())));
+                    responseObserver.onNext(b.build());
+                    responseObserver.onCompleted();
+                });
+    }
+
+    private static ForwardResponse toProto(ForwardResult result) {
+        ForwardResponse.Builder b = ForwardResponse.newBuilder()
+                .setStatus(ForwardStatus.forNumber(result.status().ordinal() + 1))
+                .setIndex(result.index())
+                .setResult(com.google.protobuf.ByteString.copyFrom(result.result()));
+        if (result.leaderHint() != null) {
+            b.setLeaderHint(result.leaderHint());
+        }
+        if (result.error() != null) {
+            b.setError(result.error());
+        }
+        return b.build();
     }
 
     private Message check(PeerEnvelope envelope, String streamFrom) throws Rejection {
@@ -181,6 +240,10 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
         if (m.from().equals(nodeId) || !members.get().contains(m.from())) {
             throw new Rejection(Status.PERMISSION_DENIED.withDescription("sender '" + m.from()
                     + "' is not a member of the cluster as known to node '" + nodeId + "'"));
+        }
+        if (m.type() == io.raftx.raft.MessageType.SNAPSHOT) {
+            throw new Rejection(Status.INVALID_ARGUMENT.withDescription("SNAPSHOT messages travel with their data "
+                    + "over InstallSnapshot, not alone"));
         }
         if (streamFrom != null && !streamFrom.equals(m.from())) {
             throw new Rejection(Status.INVALID_ARGUMENT.withDescription("stream opened by '" + streamFrom

@@ -1,6 +1,7 @@
 package io.raftx.volatiles;
 
 import java.util.ArrayDeque;
+import java.util.Set;
 
 /** Writes the leader accepted and has not reported yet, in index order (deadlines are in the same order). */
 final class PendingWrites {
@@ -23,11 +24,16 @@ final class PendingWrites {
         return pending.size();
     }
 
-    /** Reports every write at or below {@code committed} (already applied on this leader) as committed. */
-    void committedUpTo(long committed, VolatileOutput out) {
+    /**
+     * Reports every write at or below {@code committed} (already applied on this leader) as committed, or as
+     * CONDITION_FAILED for those in {@code conditionFailed}.
+     */
+    void committedUpTo(long committed, Set<Long> conditionFailed, VolatileOutput out) {
         while (!pending.isEmpty() && pending.peekFirst().index() <= committed) {
             Pending p = pending.pollFirst();
-            out.writeOutcome(new WriteOutcome(p.requestId(), WriteOutcome.Status.COMMITTED, p.index(), epoch));
+            WriteOutcome.Status status = conditionFailed.contains(p.index()) ? WriteOutcome.Status.CONDITION_FAILED
+                    : WriteOutcome.Status.COMMITTED;
+            out.writeOutcome(new WriteOutcome(p.requestId(), status, p.index(), epoch));
         }
     }
 

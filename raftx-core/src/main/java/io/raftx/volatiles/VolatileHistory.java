@@ -1,5 +1,8 @@
 package io.raftx.volatiles;
 
+import java.util.HashSet;
+import java.util.Set;
+
 /**
  * One node's volatile history: the ops it holds (in the {@link OpRing}), how far they are committed, and the
  * keyspace they built ({@link VolatileStore}) with its TTL deadlines. Committed ops are applied at once, so the
@@ -55,20 +58,30 @@ final class VolatileHistory {
         ring.append(op);
     }
 
-    /** Applies every op up to {@code index} (capped at the last held) in order, emitting their events. */
-    void commitTo(long index, VolatileOutput out) {
+    /**
+     * Applies every op up to {@code index} (capped at the last held) in order, emitting their events. Returns the
+     * indexes of the conditional client ops among them whose condition did not hold (usually none).
+     */
+    Set<Long> commitTo(long index, VolatileOutput out) {
         long upTo = Math.min(index, lastIndex());
+        Set<Long> conditionFailed = Set.of();
         while (committed < upTo) {
             SequencedOp op = ring.get(committed + 1);
             VolatileEvent event = store.apply(op);
             if (event != null) {
                 trackTtl(op);
                 out.event(event);
+            } else if (op.op().isConditional()) {
+                if (conditionFailed.isEmpty()) {
+                    conditionFailed = new HashSet<>();
+                }
+                conditionFailed.add(op.index());
             }
             committed = op.index();
             out.applied(AppliedChange.applied(op));
         }
         ring.evictApplied(committed);
+        return conditionFailed;
     }
 
     private void trackTtl(SequencedOp sequenced) {

@@ -264,8 +264,8 @@ final class VolatileLeader {
         Arrays.sort(matches);
         long heldByMajority = matches[matches.length - config.majority()];
         if (heldByMajority > history.committed()) {
-            history.commitTo(heldByMajority, out);
-            writes.committedUpTo(history.committed(), out);
+            Set<Long> conditionFailed = history.commitTo(heldByMajority, out);
+            writes.committedUpTo(history.committed(), conditionFailed, out);
         }
     }
 

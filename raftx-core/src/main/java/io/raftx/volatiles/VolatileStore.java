@@ -30,20 +30,27 @@ final class VolatileStore {
         return Collections.unmodifiableSortedMap(new TreeMap<>(entries));
     }
 
-    /** Applies one committed op; returns the event it caused, or null if it changed nothing. */
+    /**
+     * Applies one committed op; returns the event it caused, or null if it changed nothing (nothing there to remove,
+     * or its condition did not hold — for a conditional op the two coincide, see {@link VolatileOp#ifVersion()}).
+     */
     VolatileEvent apply(SequencedOp sequenced) {
         VolatileOp op = sequenced.op();
         long index = sequenced.index();
         VolatileValue prev = entries.get(op.key());
+        if (!conditionHolds(prev, op)) {
+            return null; // e.g. an expiry that lost the race with a newer write, or a lock taken by someone else
+        }
         VolatileValue next = switch (op.type()) {
             case PUT -> VolatileValue.plain(op.value(), index);
-            case DELETE -> deleteMatches(prev, op) ? null : prev;
+            case DELETE -> null;
             case ADD_TO_SET -> prev == null || !prev.isSet() ? VolatileValue.set(Map.of(op.member(), index), index)
                     : prev.withMember(op.member(), index);
-            case REMOVE_FROM_SET -> removeMatches(prev, op) ? prev.withoutMember(op.member(), index) : prev;
+            case REMOVE_FROM_SET -> prev != null && prev.memberVersion(op.member()) >= 0
+                    ? prev.withoutMember(op.member(), index) : prev;
         };
         if (next == prev) {
-            return null; // nothing there, or an expiry that lost the race with a newer write
+            return null; // nothing there to remove
         }
         if (next == null) {
             entries.remove(op.key());
@@ -54,13 +61,18 @@ final class VolatileStore {
         return VolatileEvent.of(op.type(), op.key(), op.member(), prev, next, index, sequenced.epoch(), cause);
     }
 
-    private static boolean deleteMatches(VolatileValue prev, VolatileOp op) {
-        return prev != null && (!op.isExpiry() || (!prev.isSet() && prev.version() == op.ifVersion()));
-    }
-
-    private static boolean removeMatches(VolatileValue prev, VolatileOp op) {
-        long memberVersion = prev == null ? -1 : prev.memberVersion(op.member());
-        return memberVersion >= 0 && (!op.isExpiry() || memberVersion == op.ifVersion());
+    /** The op's {@link VolatileOp#ifVersion()} holds against the key's current value. */
+    private static boolean conditionHolds(VolatileValue prev, VolatileOp op) {
+        if (op.ifVersion() == 0) {
+            return true;
+        }
+        boolean memberOp = op.type() == OpType.ADD_TO_SET || op.type() == OpType.REMOVE_FROM_SET;
+        long current = prev == null ? -1 : memberOp ? prev.memberVersion(op.member()) : prev.version();
+        if (op.ifVersion() == VolatileOp.IF_ABSENT) {
+            return current < 0;
+        }
+        // An expiry of a key's TTL was started by a PUT, so it only ever removes a plain value.
+        return current == op.ifVersion() && !(op.isExpiry() && !memberOp && prev.isSet());
     }
 
     /** True if {@code key} (member null) or its {@code member} still carries {@code version}: its TTL is live. */

@@ -11,6 +11,11 @@ public record WriteOutcome(long requestId, Status status, long index, long epoch
         /** A majority of voters holds the op and the leader applied it: it survives every failure the guarantees cover. */
         COMMITTED,
         /**
+         * A conditional op ({@link VolatileOp#ifVersion()}) committed at {@code index} but its condition did not hold
+         * there, so it changed nothing. Definite, like COMMITTED.
+         */
+        CONDITION_FAILED,
+        /**
          * This node stopped leading before the op committed. Outcome unknown: a later leader may still commit it
          * (it was sent to followers) or drop it.
          */
@@ -19,7 +24,7 @@ public record WriteOutcome(long requestId, Status status, long index, long epoch
         UNKNOWN_TIMED_OUT;
 
         public boolean isDefinite() {
-            return this == COMMITTED;
+            return this == COMMITTED || this == CONDITION_FAILED;
         }
     }
 }

@@ -8,6 +8,10 @@
  * ttl), DELETE(key), ADD_TO_SET(key, member, ttl), REMOVE_FROM_SET(key, member); TTLs are in logical ticks, per key
  * for PUT and per member for ADD_TO_SET (0 = none). Every node applies the same ops in the same order and emits a
  * {@link io.raftx.volatiles.VolatileEvent} (type, key, prev, new, {@code volatileData = true}) per change.
+ * A key's version is the index of the op that last changed it. An op may carry a condition
+ * ({@link io.raftx.volatiles.VolatileOp#ifVersion()}: the key or member is absent, or still at a version), checked
+ * where the op lands in the order, identically on every node; one whose condition fails changes nothing and is
+ * reported {@link io.raftx.volatiles.WriteOutcome.Status#CONDITION_FAILED} — compare-and-set, on which locks rest.
  *
  * <h2>Protocol</h2>
  * <ul>

@@ -96,6 +96,14 @@ class MembershipClusterTest {
         Thread.sleep(500);
         writing.set(false);
         writer.join();
+
+        // A restarted member recovers the configuration from its own log (CONFIG entries survive storage).
+        String restarted = servers.values().stream().filter(s -> s.node().status().role() != Role.LEADER)
+                .findFirst().orElseThrow().node().id();
+        servers.remove(restarted).close();
+        RaftxServer again = start(restarted, Map.of("n1", addresses.get("n1")));
+        assertThat(again.node().status().membership().voters())
+                .isEqualTo(leader().node().status().membership().voters());
         assertThat(acknowledged).hasSizeGreaterThan(20);
         for (RaftxServer s : servers.values()) {
             await().atMost(Duration.ofSeconds(20)).until(() -> s.node().status().appliedIndex()

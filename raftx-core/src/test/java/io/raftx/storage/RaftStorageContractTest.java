@@ -294,6 +294,69 @@ abstract class RaftStorageContractTest {
         assertThatThrownBy(() -> log().resetTo(3, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    // ---- snapshots
+
+    private static io.raftx.raft.SnapshotMeta snapshotAt(long index, long term) {
+        return new io.raftx.raft.SnapshotMeta(index, term, io.raftx.raft.Membership.ofVoters(List.of("a", "b", "c")));
+    }
+
+    @Test
+    void aTakenSnapshotIsRecoveredWithTheLogAfterIt() throws Exception {
+        storage.persist(new HardState(2, "a", 9), concat(run(1, 4, 1), run(5, 10, 2)));
+        storage.snapshotTaken(snapshotAt(8, 2), 6); // entries 7 and 8 stay behind the snapshot
+        assertThat(log().firstIndex()).isEqualTo(7);
+        restart();
+        assertThat(storage.snapshot()).isEqualTo(snapshotAt(8, 2));
+        assertThat(log().firstIndex()).isEqualTo(7);
+        RestoredState restored = storage.recover();
+        assertThat(restored.snapshot()).isEqualTo(snapshotAt(8, 2));
+        assertThat(restored.log()).containsExactlyElementsOf(run(9, 10, 2)); // the core's log starts after it
+        assertThat(restored.appliedIndex()).isEqualTo(8);
+        assertThat(restored.hardState()).isEqualTo(new HardState(2, "a", 9));
+    }
+
+    @Test
+    void aSnapshotAtTheEndOfTheLogLeavesAnEmptySuffix() throws Exception {
+        storage.persist(new HardState(1, "a", 5), run(1, 5, 1));
+        storage.snapshotTaken(snapshotAt(5, 1), 5);
+        restart();
+        RestoredState restored = storage.recover();
+        assertThat(restored.log()).isEmpty();
+        assertThat(restored.appliedIndex()).isEqualTo(5);
+        storage.persist(null, run(6, 6, 2));
+        assertThat(storage.recover().log()).containsExactly(entry(6, 2));
+    }
+
+    @Test
+    void anInstalledSnapshotReplacesTheLog() throws Exception {
+        storage.persist(new HardState(3, "b", 4), run(1, 6, 1));
+        storage.snapshotInstalled(snapshotAt(40, 3));
+        storage.persist(new HardState(3, "b", 40), run(41, 42, 3));
+        restart();
+        RestoredState restored = storage.recover();
+        assertThat(restored.snapshot()).isEqualTo(snapshotAt(40, 3));
+        assertThat(restored.log()).containsExactlyElementsOf(run(41, 42, 3));
+        assertThat(log().firstIndex()).isEqualTo(41);
+        assertThat(log().term(40)).isEqualTo(3);
+    }
+
+    @Test
+    void compactionMustStayWithinTheSnapshotAndTheLog() {
+        storage.persist(null, run(1, 5, 1));
+        assertThatThrownBy(() -> storage.snapshotTaken(snapshotAt(4, 1), 5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("snapshot's index 4");
+        assertThat(storage.snapshot()).isNull();
+        assertThat(log().firstIndex()).isEqualTo(1);
+    }
+
+    @Test
+    void recoverRejectsASnapshotThatDisagreesWithTheLog() {
+        storage.persist(null, run(1, 5, 1));
+        storage.snapshotTaken(snapshotAt(3, 2), 0); // the log has term 1 at index 3
+        assertThatThrownBy(() -> storage.recover())
+                .isInstanceOf(StorageException.class).hasMessageContaining("3@2");
+    }
+
     // ---- hard state
 
     @Test

@@ -21,7 +21,9 @@ class RecordCodecTest {
             new Entry(1, 2, EntryType.NORMAL, new byte[0]),
             new Entry(7, 300, EntryType.NORMAL, "hello".getBytes()),
             new Entry(Long.MAX_VALUE, Long.MAX_VALUE, EntryType.NORMAL, bytes(256, 1)),
-            new Entry(3, 1L << 40, EntryType.NORMAL, bytes(70_000, 2)));
+            new Entry(3, 1L << 40, EntryType.NORMAL, bytes(70_000, 2)),
+            new Entry(4, 9, EntryType.CONFIG, new io.raftx.raft.Membership(java.util.Set.of("a", "b"), java.util.Set.of("c"),
+                    java.util.Map.of("c", "127.0.0.1:7103")).encode()));
 
     static byte[] bytes(int n, long seed) {
         byte[] b = new byte[n];

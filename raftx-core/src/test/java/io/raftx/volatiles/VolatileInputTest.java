@@ -14,8 +14,8 @@ class VolatileInputTest {
         assertThatThrownBy(() -> VolatileOp.put("", new byte[0], 0)).hasMessageContaining("key");
         assertThatThrownBy(() -> VolatileOp.put("k", new byte[0], -1)).hasMessageContaining("ttlTicks");
         assertThatThrownBy(() -> VolatileOp.addToSet("k", "", 0)).hasMessageContaining("member");
-        assertThatThrownBy(() -> new VolatileOp(OpType.DELETE, "k", null, null, 5, 0)).hasMessageContaining("ttlTicks");
-        assertThatThrownBy(() -> new VolatileOp(OpType.PUT, "k", new byte[1], null, 0, 3)).hasMessageContaining("ifVersion");
+        assertThatThrownBy(() -> new VolatileOp(OpType.DELETE, "k", null, null, 5, 0, false)).hasMessageContaining("ttlTicks");
+        assertThatThrownBy(() -> new VolatileOp(OpType.PUT, "k", new byte[1], null, 0, 3, true)).hasMessageContaining("ifVersion");
         assertThatThrownBy(() -> VolatileOp.put("k".repeat(VolatileOp.MAX_NAME_LENGTH + 1), new byte[0], 0))
                 .hasMessageContaining("key");
     }

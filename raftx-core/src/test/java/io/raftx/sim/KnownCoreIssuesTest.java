@@ -2,7 +2,7 @@ package io.raftx.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.raftx.raft.MessageType;
+import io.raftx.raft.ConfigChange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -15,31 +15,48 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class KnownCoreIssuesTest {
 
     /**
-     * Message budget (issue 2, "Count"): in steady state a committed entry should cost one append and one answer per
-     * peer, 2(N-1) messages. Replicator.onHeartbeatResponse sends an extra empty append whenever a heartbeat answer
-     * arrives while the follower's match is behind the leader's last index ("an append was probably lost"), even when
-     * the append was sent after that heartbeat and is simply still in flight. On a perfect in-order network, with
-     * each command started right after the previous one was applied everywhere (the lab's one()), every entry costs
-     * 4(N-1) messages instead of 2(N-1): 160 instead of 80 for 20 entries on 3 nodes. When the network reorders, the
-     * empty append can also overtake the real one, be rejected and drop a healthy follower into probing (or, if the
-     * leader compacted, into a snapshot). A heartbeat answer only proves an append lost if it answers a heartbeat
-     * round sent after that append.
+     * Liveness, leader removing itself: Raft.proposeConfigChange accepts REMOVE of the leader itself (the core is meant
+     * to keep leading until that commits, then step down: Raft.ready). But Raft.hasReady() is unconditionally true
+     * while {@code role == LEADER && !isVoter()}, and ready() only steps down once the removal is committed, which
+     * needs acknowledgements the runtime can no longer deliver: a runtime looping {@code while (hasReady())} (as
+     * RaftNode.processReady and the simulator do) spins forever on empty Readies right after the proposal. The
+     * runtime avoids this today by handing leadership over first (MembershipCommands), but the core API invites it.
+     * (Random seeds exercise this path only with -Draftx.sim.knownIssues=true; see ChurnPlan.random.)
      */
     @Test
-    void aCommittedEntryCostsOneAppendAndOneAnswerPerPeer() {
-        int servers = 3;
-        int peers = servers - 1;
-        MitCluster c = new MitCluster(SimCluster.builder(43).nodes(servers).faults(FaultPlan.inOrder(2)));
-        Mit3bBackupAndCountTest.MessageCounter counter = new Mit3bBackupAndCountTest.MessageCounter(c.sim);
-        c.checkOneLeader();
-        c.one(servers);
-        counter.reset();
-        int commands = 20;
-        for (int i = 0; i < commands; i++) {
-            c.one(servers);
-        }
-        assertThat(counter.of(MessageType.APPEND, MessageType.APPEND_RESPONSE))
-                .as("replication messages for " + commands + " commands on " + servers + " nodes: " + counter)
-                .isLessThanOrEqualTo(2L * peers * commands + 2L * peers);
+    void aLeaderThatProposesItsOwnRemovalDoesNotSpinOnEmptyReadies() {
+        SimCluster c = SimCluster.builder(1).nodes(3).build();
+        c.proposeUntilCommitted(100);
+        SimNode leader = c.stableLeader();
+        // Throws IllegalStateException ("the Ready loop does not end") after 10,000 empty Readies in a row.
+        Proposal removal = c.client().proposeConfigChange(leader, ConfigChange.remove(leader.id()));
+        assertThat(removal.accepted()).isTrue();
+        c.awaitUntil(() -> c.stableLeader() != null && !c.stableLeader().id().equals(leader.id()), 100,
+                "a new leader after " + leader.id() + " removed itself");
+        assertThat(c.committedMembership().isMember(leader.id())).isFalse();
+    }
+
+    /**
+     * Liveness, leader removing itself (Raft thesis §4.2.2): a server that is not part of its own latest configuration
+     * must still start elections, because it may be needed until that configuration commits. Election.tick (and
+     * campaign, TimeoutNow) require isVoter() in the latest configuration, even an uncommitted one. Here the leader
+     * n1 of {n1, n2} appends its own removal, which does not reach n2; n1 steps down (CheckQuorum) and, now outside
+     * its own configuration, never campaigns again, while n2 (still in {n1, n2}) needs n1's vote and never gets it:
+     * n1's log, which holds the removal, is more up to date. No leader, ever, on a healthy network. The runtime avoids
+     * it by handing leadership over before a leader is removed. (The runtime here stops at empty Readies to get past
+     * the defect above.)
+     */
+    @Test
+    void aLeaderWhoseOwnRemovalWasNotCommittedStillHelpsElectASuccessor() {
+        SimCluster c = SimCluster.builder(1).nodes(2).stopOnEmptyReady(true).build();
+        c.proposeUntilCommitted(100);
+        SimNode leader = c.stableLeader();
+        String other = c.ids().stream().filter(id -> !id.equals(leader.id())).findFirst().orElseThrow();
+        c.blockOneWay(leader.id(), other); // the removal never reaches n2
+        Proposal removal = c.client().proposeConfigChange(leader, ConfigChange.remove(leader.id()));
+        assertThat(removal.accepted()).isTrue();
+        c.awaitUntil(() -> leader.raft().role() != io.raftx.raft.Role.LEADER, 50, leader.id() + " stepping down");
+        c.heal();
+        c.awaitUntil(() -> c.stableLeader() != null, 300, "a leader on a healed network");
     }
 }

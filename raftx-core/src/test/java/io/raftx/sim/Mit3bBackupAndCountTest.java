@@ -17,12 +17,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class Mit3bBackupAndCountTest {
 
-    /**
-     * Appends (with their answers) per committed entry and peer that the core needs today, counting the empty appends
-     * a heartbeat answer triggers while an append is merely in flight: 2, where 1 is the design budget
-     * (KnownCoreIssuesTest). A regression guard until that is fixed.
-     */
-    static final int REPLICATION_BUDGET_TODAY = 2;
 
     /** Counts the messages handed to the network, per type, from the moment it is reset. */
     static final class MessageCounter {
@@ -137,7 +131,7 @@ class Mit3bBackupAndCountTest {
         assertThat(election).as("election messages " + counter).isBetween(2L * peers, 4L * peers);
 
         // Steady state: each command, committed before the next is started, is carried to each peer by one append
-        // and answered once. (Extra empty appends and their answers come on top: see KnownCoreIssuesTest.)
+        // and answered once: 2(N-1) messages (heartbeats come on top, one round per heartbeat interval).
         c.one(servers);
         counter.reset();
         long[] carrying = {0};
@@ -150,7 +144,7 @@ class Mit3bBackupAndCountTest {
                 .isLessThanOrEqualTo(peers * commands + peers);
         long replication = counter.of(MessageType.APPEND, MessageType.APPEND_RESPONSE);
         assertThat(replication).as("all replication messages for " + commands + " commands: " + counter)
-                .isLessThanOrEqualTo(2L * REPLICATION_BUDGET_TODAY * peers * commands + 2L * peers);
+                .isLessThanOrEqualTo(2L * peers * commands + 2L * peers);
         assertThat(counter.of(MessageType.PRE_VOTE, MessageType.VOTE)).as("no election meanwhile").isZero();
 
         // Idle: only heartbeats and their answers, one round per heartbeat interval.

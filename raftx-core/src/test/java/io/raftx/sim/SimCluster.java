@@ -1,6 +1,9 @@
 package io.raftx.sim;
 
+import io.raftx.raft.ConfigChange;
+import io.raftx.raft.Membership;
 import io.raftx.raft.Message;
+import io.raftx.raft.Raft;
 import io.raftx.raft.RaftConfig;
 import io.raftx.raft.Role;
 import java.util.ArrayList;
@@ -41,6 +44,7 @@ public final class SimCluster {
     private final UnaryOperator<RaftConfig> configure;
     private final RuntimeDefect defect;
     private final AutoSnapshot autoSnapshot;
+    private final boolean stopsOnEmptyReady;
     private final List<Runnable> stepListeners = new ArrayList<>();
 
     public static SimClusterBuilder builder(long seed) {
@@ -55,6 +59,7 @@ public final class SimCluster {
         this.configure = b.config;
         this.defect = b.defect;
         this.autoSnapshot = b.autoSnapshot;
+        this.stopsOnEmptyReady = b.stopsOnEmptyReady;
         this.network = new SimNetwork(queue, random, stats, trace, b.faults, host::deliver, host::lost);
         this.client = new ClientDriver(this, random, stats);
         this.nemesis = new Nemesis(this, random, b.faults);
@@ -63,6 +68,7 @@ public final class SimCluster {
         for (int i = 1; i <= b.size; i++) {
             voters.add("n" + i);
         }
+        checker.bootstrap(Membership.ofVoters(voters));
         for (String id : voters) {
             startNewNode(id, voters);
         }
@@ -71,6 +77,7 @@ public final class SimCluster {
     private SimNode startNewNode(String id, List<String> voters) {
         SimNode n = new SimNode(id, configure.apply(RaftConfig.of(id, voters)), host, now() + random.nextInt(TICK),
                 defect, autoSnapshot);
+        n.setStopsOnEmptyReady(stopsOnEmptyReady);
         nodes.put(id, n);
         n.start(random);
         scheduleTick(n, n.tickPhase());
@@ -134,6 +141,7 @@ public final class SimCluster {
     private void completeStep() {
         stats.steps++;
         checker.afterStep();
+        client.reads().afterStep(checker);
         for (Runnable l : stepListeners) {
             l.run();
         }
@@ -345,9 +353,80 @@ public final class SimCluster {
         });
     }
 
+    /**
+     * A read the runtime serves on {@code server} with a read index confirmed by the leader {@code leader} (a follower
+     * read when they differ); false if {@code leader} does not lead. Checked when served.
+     */
+    public boolean followerRead(String leader, String server) {
+        return external(() -> {
+            boolean asked = client.reads().start(client.nextRequestId(), node(leader), ReadClient.Kind.FOLLOWER_READ,
+                    server, knownCommit(), client.maxAckedWrite());
+            node(leader).processReadies();
+            return asked;
+        });
+    }
+
+    /** A lease read on {@code leader} (ReadIndex if its lease does not hold); false if it does not lead. */
+    public boolean leaseRead(String leader) {
+        return external(() -> {
+            boolean asked = client.reads().start(client.nextRequestId(), node(leader), ReadClient.Kind.LEASE, leader,
+                    knownCommit(), client.maxAckedWrite());
+            node(leader).processReadies();
+            return asked;
+        });
+    }
+
+    RuntimeDefect defect() {
+        return defect;
+    }
+
     /** Snapshots {@code id}'s state machine and compacts its log, keeping {@code keep} entries before the snapshot. */
     public boolean snapshotAndCompact(String id, int keep) {
         return external(() -> node(id).snapshotAndCompact(keep));
+    }
+
+    /**
+     * The operator's membership change, as the runtime performs it: proposed to whoever leads and retried until it
+     * commits; to remove the leader, leadership is first handed to the most caught-up other voter. A timeout is a
+     * liveness violation.
+     */
+    public Proposal changeMembership(ConfigChange change, int maxTicks) {
+        long deadline = now() + (long) maxTicks * TICK;
+        while (now() < deadline) {
+            if (!runUntil(() -> stableLeader() != null, (int) ((deadline - now()) / TICK) + 1)) {
+                break;
+            }
+            SimNode leader = stableLeader();
+            if (change.type() == ConfigChange.Type.REMOVE && change.nodeId().equals(leader.id())) {
+                external(() -> handOver(leader));
+                runTicks(1);
+                continue;
+            }
+            Proposal p = external(() -> client.proposeConfigChange(leader, change));
+            if (p.accepted()) {
+                runUntil(() -> p.outcome() != null || !leader.isUp() || leader.raft().role() != Role.LEADER,
+                        (int) ((deadline - now()) / TICK) + 1);
+                if (p.isCommitted()) {
+                    return p;
+                }
+            }
+            runTicks(1);
+        }
+        throw violation("liveness", change + " not committed within " + maxTicks + " ticks", null);
+    }
+
+    /** The leader hands over to its most caught-up other voter (if it is not doing so already). */
+    private boolean handOver(SimNode leader) {
+        Raft r = leader.raft();
+        String successor = r.voters().stream().filter(v -> !v.equals(leader.id()) && r.followerLag(v) >= 0)
+                .min(java.util.Comparator.comparingLong(r::followerLag)).orElse(null);
+        if (successor == null || r.transferTarget() != null) {
+            return false;
+        }
+        trace("transfer", leader.id() + "->" + successor + " before removing " + leader.id());
+        r.transferLeadership(successor);
+        leader.processReadies();
+        return true;
     }
 
     /** Proposes to the current leader until one proposal commits; see {@link ClientDriver#proposeUntilCommitted}. */
@@ -407,12 +486,49 @@ public final class SimCluster {
         return n;
     }
 
-    /** A live leader whose term no live node has passed, or null. */
+    /**
+     * The live leader of the highest term, provided no live member of its configuration has passed that term; or
+     * null. (Nodes outside its configuration, such as a removed node that does not know it yet, do not count.)
+     */
     public SimNode stableLeader() {
-        long maxTerm = nodes.values().stream().filter(SimNode::isUp).mapToLong(n -> n.raft().term()).max().orElse(-1);
-        return nodes.values().stream()
-                .filter(n -> n.isUp() && n.raft().role() == Role.LEADER && n.raft().term() == maxTerm)
-                .findFirst().orElse(null);
+        SimNode leader = null;
+        for (SimNode n : nodes.values()) {
+            if (n.isUp() && n.raft().role() == Role.LEADER && (leader == null || n.raft().term() > leader.raft().term())) {
+                leader = n;
+            }
+        }
+        if (leader == null) {
+            return null;
+        }
+        Membership m = leader.raft().membership();
+        long term = leader.raft().term();
+        for (SimNode n : nodes.values()) {
+            if (n.isUp() && n.raft().term() > term && m.isMember(n.id())) {
+                return null;
+            }
+        }
+        return leader;
+    }
+
+    /** The configuration of the latest committed CONFIG entry (the initial voters before any). */
+    public Membership committedMembership() {
+        return checker.committedMembership();
+    }
+
+    /**
+     * The operator's cleanup after membership changes: once the leader's configuration is committed, every node
+     * outside it (removed, or booted for an addition that was lost) is shut down for good. Waits up to
+     * {@code maxTicks} for a leader with a committed configuration.
+     */
+    public void retireNonMembers(int maxTicks) {
+        awaitUntil(() -> stableLeader() != null && stableLeader().raft().membership().equals(committedMembership()),
+                maxTicks, "a leader whose configuration is committed");
+        Membership m = stableLeader().raft().membership();
+        external(() -> {
+            nodes.values().stream().filter(n -> !n.isRetired() && !m.isMember(n.id())).map(SimNode::id).toList()
+                    .forEach(this::retireNode);
+            return null;
+        });
     }
 
     /** The highest commit index seen on any node so far. */

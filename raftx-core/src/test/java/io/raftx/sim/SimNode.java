@@ -46,6 +46,9 @@ public final class SimNode {
         void crashed(SimNode node, CrashPoint point);
     }
 
+    /** A runtime handles Readies until hasReady() is false; far more than this in a row means it never would be. */
+    static final int MAX_READIES_PER_INPUT = 10_000;
+
     private final String id;
     private final RaftConfig config;
     private final SimStorage storage = new SimStorage();
@@ -53,6 +56,8 @@ public final class SimNode {
     private final long tickPhase;
     private final RuntimeDefect defect;
     private final AutoSnapshot autoSnapshot;
+    /** A defensive runtime: it leaves its Ready loop at an empty Ready even if hasReady() still says true. */
+    private boolean stopsOnEmptyReady;
     private Raft raft;
     /** Decommissioned: down for good, never restarted (a removed member, or a spare that was never added). */
     private boolean retired;
@@ -82,6 +87,10 @@ public final class SimNode {
 
     public boolean isRetired() {
         return retired;
+    }
+
+    void setStopsOnEmptyReady(boolean stops) {
+        stopsOnEmptyReady = stops;
     }
 
     /** Shuts the node down for good (its storage is kept for reports, but it never restarts). */
@@ -185,10 +194,22 @@ public final class SimNode {
         }
     }
 
-    /** Follows the Ready contract until the core has nothing more to do (or the node dies at its armed point). */
+    /**
+     * Follows the Ready contract until the core has nothing more to do (or the node dies at its armed point), as a
+     * runtime's loop does; fails if the core never runs out of Readies (the runtime would spin forever).
+     */
     void processReadies() {
+        int readies = 0;
         while (raft != null && raft.hasReady()) {
+            if (++readies > MAX_READIES_PER_INPUT) {
+                throw new IllegalStateException(id + ": the Ready loop does not end: hasReady() is still true after "
+                        + MAX_READIES_PER_INPUT + " Readies in a row (" + raft + ")");
+            }
             Ready rd = raft.ready();
+            if (stopsOnEmptyReady && rd.isEmpty()) {
+                raft.advance(rd);
+                return;
+            }
             CrashPoint dieAt = armedCrash != null ? armedCrash : host.crashPoint(this, rd);
             rd.eagerMessages().forEach(m -> host.send(this, m));
             if (defect == RuntimeDefect.SENDS_BEFORE_PERSIST) {

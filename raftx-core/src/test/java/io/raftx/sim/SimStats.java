@@ -66,6 +66,10 @@ public final class SimStats {
         return snapshotsInstalled;
     }
 
+    public long committedOutcomes() {
+        return committedOutcomes;
+    }
+
     public long messagesSent() {
         return messagesSent;
     }

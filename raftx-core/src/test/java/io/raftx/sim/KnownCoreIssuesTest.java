@@ -59,4 +59,53 @@ class KnownCoreIssuesTest {
         c.heal();
         c.awaitUntil(() -> c.stableLeader() != null, 300, "a leader on a healed network");
     }
+
+    /**
+     * Membership, premature promotion (found by MembershipChurnSimulationTest seeds 6496 and 8021): followerLag(id)
+     * promises -1 until the learner acknowledged the latest configuration (Replicator.lag compares its match with
+     * MembershipLog.currentIndex()). But once a snapshot compacts that configuration's entry, currentIndex() is 0, so a
+     * learner that never answered anything is reported lastIndex - 0 entries behind: in a young cluster (lastIndex up
+     * to the runtime's default maxPromotionLag of 1,000) it counts as caught up and gets promoted.
+     */
+    @Test
+    void aLearnerThatNeverAnsweredIsNotCaughtUpAfterItsConfigurationWasCompacted() {
+        SimCluster c = SimCluster.builder(1).nodes(1).build();
+        c.proposeUntilCommitted(100);
+        SimNode learner = c.addJoiningNode();
+        c.crash(learner.id()); // it will not answer anything
+        c.changeMembership(ConfigChange.addLearner(learner.id()), 100);
+        SimNode leader = c.stableLeader();
+        assertThat(leader.raft().followerLag(learner.id())).isEqualTo(-1);
+        c.snapshotAndCompact(leader.id(), 0); // the configuration entry now lives in the snapshot
+        assertThat(leader.raft().followerLag(learner.id())).as("lag of a learner that never answered, last index "
+                + leader.raft().lastIndex()).isEqualTo(-1);
+    }
+
+    /**
+     * The consequence: a permanent outage on a healthy network. The single voter n1 promotes the learner n2 the way
+     * the runtime does (lag between 0 and 1,000), while n2, which never received anything, is down. The promotion
+     * takes effect on append, so n1 now needs n2; it steps down (CheckQuorum). When n2 comes back it has no
+     * configuration at all (it waits to be added), so it refuses every (pre-)vote (Election.onVoteRequest grants only
+     * candidates that are voters in the receiver's configuration), and n1, the only node that could send it the
+     * configuration, can never lead again.
+     */
+    @Test
+    void promotingALearnerTheLeaderBelievesCaughtUpDoesNotStopTheCluster() {
+        SimCluster c = SimCluster.builder(1).nodes(1).build();
+        c.proposeUntilCommitted(100);
+        SimNode learner = c.addJoiningNode();
+        c.crash(learner.id());
+        c.changeMembership(ConfigChange.addLearner(learner.id()), 100);
+        SimNode leader = c.stableLeader();
+        c.snapshotAndCompact(leader.id(), 0);
+        long lag = leader.raft().followerLag(learner.id());
+        if (lag >= 0 && lag <= 1_000) { // MembershipCommands' rule with NodeConfig's default maxPromotionLag
+            assertThat(c.client().proposeConfigChange(leader, ConfigChange.promote(learner.id())).accepted()).isTrue();
+        }
+        c.runTicks(30);
+        c.restart(learner.id());
+        c.awaitUntil(() -> c.stableLeader() != null, 300, "a leader once every node is up on a healthy network");
+        Proposal p = c.proposeUntilCommitted(100);
+        c.awaitAppliedEverywhere(p.index(), 100);
+    }
 }

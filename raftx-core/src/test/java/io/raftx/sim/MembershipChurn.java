@@ -4,7 +4,6 @@ import io.raftx.raft.ConfigChange;
 import io.raftx.raft.Membership;
 import io.raftx.raft.Raft;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -118,20 +117,7 @@ final class MembershipChurn {
             }
             return true;
         }
-        if (leader.raft().transferTarget() != null) {
-            return false; // handing over already
-        }
-        Raft r = leader.raft();
-        String successor = r.voters().stream().filter(v -> !v.equals(leader.id()) && r.followerLag(v) >= 0)
-                .min(Comparator.comparingLong(r::followerLag).thenComparing(v -> v)).orElse(null);
-        if (successor == null) {
-            return false; // no voter is known to be caught up yet: try again later
-        }
-        cluster.trace("transfer", leader.id() + "->" + successor + " before removing " + leader.id());
-        cluster.stats().transfers++;
-        r.transferLeadership(successor);
-        leader.processReadies();
-        return true;
+        return Handover.start(cluster, leader); // then, on a later step, the new leader removes it
     }
 
     /** Returns true if the leader accepted the change. */

@@ -3,7 +3,6 @@ package io.raftx.sim;
 import io.raftx.raft.ConfigChange;
 import io.raftx.raft.Membership;
 import io.raftx.raft.Message;
-import io.raftx.raft.Raft;
 import io.raftx.raft.RaftConfig;
 import io.raftx.raft.Role;
 import java.util.ArrayList;
@@ -398,7 +397,7 @@ public final class SimCluster {
             }
             SimNode leader = stableLeader();
             if (change.type() == ConfigChange.Type.REMOVE && change.nodeId().equals(leader.id())) {
-                external(() -> handOver(leader));
+                external(() -> Handover.start(this, leader));
                 runTicks(1);
                 continue;
             }
@@ -413,20 +412,6 @@ public final class SimCluster {
             runTicks(1);
         }
         throw violation("liveness", change + " not committed within " + maxTicks + " ticks", null);
-    }
-
-    /** The leader hands over to its most caught-up other voter (if it is not doing so already). */
-    private boolean handOver(SimNode leader) {
-        Raft r = leader.raft();
-        String successor = r.voters().stream().filter(v -> !v.equals(leader.id()) && r.followerLag(v) >= 0)
-                .min(java.util.Comparator.comparingLong(r::followerLag)).orElse(null);
-        if (successor == null || r.transferTarget() != null) {
-            return false;
-        }
-        trace("transfer", leader.id() + "->" + successor + " before removing " + leader.id());
-        r.transferLeadership(successor);
-        leader.processReadies();
-        return true;
     }
 
     /** Proposes to the current leader until one proposal commits; see {@link ClientDriver#proposeUntilCommitted}. */

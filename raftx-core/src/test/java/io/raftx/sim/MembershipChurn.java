@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * An operator who keeps changing the cluster's membership, one change at a time, acting on the leader the way the
@@ -59,24 +60,22 @@ final class MembershipChurn {
         if (!caughtUp.isEmpty() && random.nextInt(3) != 0) {
             return propose(leader, ConfigChange.promote(caughtUp.get(random.nextInt(caughtUp.size())))) || acted;
         }
-        List<Runnable> options = new ArrayList<>();
-        boolean[] result = {false};
+        List<BooleanSupplier> options = new ArrayList<>();
         if (m.members().size() < plan.maxMembers() && m.learners().size() < 2) {
-            options.add(() -> result[0] = addLearner(leader));
+            options.add(() -> addLearner(leader));
         }
         if (m.voters().size() > plan.minVoters()) {
             List<String> voters = m.voters().stream().sorted().toList();
-            options.add(() -> result[0] = startRemoval(leader, voters.get(random.nextInt(voters.size()))));
+            options.add(() -> startRemoval(leader, voters.get(random.nextInt(voters.size()))));
         }
         if (!m.learners().isEmpty()) {
             List<String> learners = m.learners().stream().sorted().toList();
-            options.add(() -> result[0] = startRemoval(leader, learners.get(random.nextInt(learners.size()))));
+            options.add(() -> startRemoval(leader, learners.get(random.nextInt(learners.size()))));
         }
         if (options.isEmpty()) {
             return acted;
         }
-        options.get(random.nextInt(options.size())).run();
-        return result[0] || acted;
+        return options.get(random.nextInt(options.size())).getAsBoolean() || acted;
     }
 
     private boolean isCaughtUp(Raft leader, String learner) {

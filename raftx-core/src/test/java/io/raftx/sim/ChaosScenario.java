@@ -13,7 +13,7 @@ import java.util.function.UnaryOperator;
  * inflight windows and batches exercise back-pressure and probing.
  */
 record ChaosScenario(int size, FaultPlan faults, Tuning tuning, int chaosSteps, int clientIntervalUnits,
-                     int maxBurst) {
+                     int maxBurst, AutoSnapshot autoSnapshot) {
 
     /** Non-default settings for one seed (a null Tuning means the default RaftConfig). */
     record Tuning(boolean preVote, boolean checkQuorum, int electionTicks, int heartbeatTicks, int maxInflight,
@@ -32,11 +32,40 @@ record ChaosScenario(int size, FaultPlan faults, Tuning tuning, int chaosSteps, 
         }
     }
 
+    /**
+     * A scenario for {@link SimulationTest}: any size, fault mix and tuning; a quarter of the seeds also change the
+     * membership, and a third snapshot on their own every few entries.
+     */
     static ChaosScenario pick(Random r) {
         int size = new int[] {3, 5, 7}[r.nextInt(3)];
         FaultPlan faults = FaultPlan.randomMix(r);
         Tuning tuning = r.nextBoolean() ? Tuning.pick(r) : null;
-        return new ChaosScenario(size, faults, tuning, 2000 + r.nextInt(4000), 5 + r.nextInt(40), 1 + r.nextInt(5));
+        int steps = 2000 + r.nextInt(4000);
+        int interval = 5 + r.nextInt(40);
+        int burst = 1 + r.nextInt(5);
+        if (r.nextInt(4) == 0) {
+            faults = faults.withChurn(ChurnPlan.random(r));
+        }
+        AutoSnapshot snapshots = r.nextInt(3) == 0 ? new AutoSnapshot(2 + r.nextInt(30), r.nextInt(10)) : null;
+        return new ChaosScenario(size, faults, tuning, steps, interval, burst, snapshots);
+    }
+
+    /**
+     * A scenario for {@link MembershipChurnSimulationTest}: membership changes all along, while messages are dropped
+     * and nodes crash, with snapshots every few entries, leadership transfers and reads of every kind.
+     */
+    static ChaosScenario pickWithChurn(Random r) {
+        int size = new int[] {1, 3, 3, 5}[r.nextInt(4)];
+        FaultPlan mix = FaultPlan.randomMix(r);
+        FaultPlan faults = new FaultPlan(Math.max(mix.dropRate(), 0.01 + r.nextDouble() * 0.1), mix.duplicateRate(),
+                mix.minDelay(), mix.maxDelay(), mix.slowRate(), mix.maxSlowDelay(), mix.partitionRate(),
+                mix.oneWayRate(), Math.max(mix.crashRate(), 0.005 + r.nextDouble() * 0.03), mix.midReadyCrashShare(),
+                mix.voteCrashRate(), mix.campaignRate(), Math.max(mix.transferRate(), r.nextDouble() * 0.03),
+                mix.compactionRate(), mix.maxOutageTicks(), ChurnPlan.random(r));
+        Tuning tuning = r.nextInt(3) == 0 ? Tuning.pick(r) : null;
+        AutoSnapshot snapshots = new AutoSnapshot(2 + r.nextInt(9), r.nextInt(6));
+        return new ChaosScenario(size, faults, tuning, 3000 + r.nextInt(5000), 5 + r.nextInt(30), 1 + r.nextInt(4),
+                snapshots);
     }
 
     UnaryOperator<RaftConfig> config() {
@@ -45,6 +74,7 @@ record ChaosScenario(int size, FaultPlan faults, Tuning tuning, int chaosSteps, 
 
     String describe() {
         return size + " nodes, " + chaosSteps + " chaos steps, client every ~" + clientIntervalUnits
-                + " units x<=" + maxBurst + ", " + faults.describe() + ", config " + (tuning == null ? "default" : tuning);
+                + " units x<=" + maxBurst + ", " + faults.describe() + ", config " + (tuning == null ? "default" : tuning)
+                + ", " + (autoSnapshot == null ? "no automatic snapshots" : autoSnapshot);
     }
 }

@@ -1,5 +1,6 @@
 package io.raftx.sim;
 
+import io.raftx.raft.ConfigChange;
 import io.raftx.raft.Entry;
 import io.raftx.raft.EntryType;
 import io.raftx.raft.ProposalOutcome;
@@ -18,16 +19,14 @@ import java.util.Random;
  */
 public final class ClientDriver {
 
-    /** A ReadIndex request: its answer must cover {@code minIndex}, the commit known when it was made. */
-    public record Read(long id, String node, int incarnation, long minIndex) {
-    }
-
     private final SimCluster cluster;
     private final Random random;
     private final SimStats stats;
     private final Map<Long, Proposal> proposals = new HashMap<>();
-    private final Map<Long, Read> reads = new HashMap<>();
+    private final ReadClient reads;
     private long nextId = 1;
+    /** The highest index of a write (proposal) a client was told committed: later reads must observe it. */
+    private long maxAckedWrite;
     private String guess;
     private int loadGeneration;
 
@@ -35,6 +34,19 @@ public final class ClientDriver {
         this.cluster = cluster;
         this.random = random;
         this.stats = stats;
+        this.reads = new ReadClient(cluster, random, stats);
+    }
+
+    ReadClient reads() {
+        return reads;
+    }
+
+    long nextRequestId() {
+        return nextId++;
+    }
+
+    long maxAckedWrite() {
+        return maxAckedWrite;
     }
 
     /** Client rounds at random intervals averaging {@code meanIntervalUnits}: writes of 1..maxBurst, or a read. */
@@ -139,27 +151,39 @@ public final class ClientDriver {
      * Does not process the node's Ready.
      */
     boolean readNoReady(SimNode node, long knownCommit) {
-        long id = nextId++;
-        if (!node.raft().readIndex(id)) {
+        return readNoReady(node, ReadClient.Kind.READ_INDEX, knownCommit);
+    }
+
+    private boolean readNoReady(SimNode node, ReadClient.Kind kind, long knownCommit) {
+        if (!reads.start(nextId++, node, kind, null, knownCommit, maxAckedWrite)) {
             guess = node.raft().leaderId();
             return false;
         }
-        reads.put(id, new Read(id, node.id(), node.incarnation(), knownCommit));
-        stats.readsRequested++;
         return true;
     }
 
     /** The pending read an answer belongs to (removed), or null. */
-    Read onReadState(io.raftx.raft.ReadState r) {
-        Read read = reads.remove(r.requestId());
-        if (read != null) {
-            if (r.ok()) {
-                stats.readsConfirmed++;
-            } else {
-                stats.readsFailed++;
-            }
+    ReadClient.Read onReadState(io.raftx.raft.ReadState r) {
+        return reads.onReadState(r);
+    }
+
+    /**
+     * Proposes a membership change to {@code leader} and lets it act on it; an accepted change is tracked like any
+     * proposal (its outcome is checked against the committed log).
+     */
+    Proposal proposeConfigChange(SimNode leader, ConfigChange change) {
+        long id = nextId++;
+        ProposeResult r = leader.raft().proposeConfigChange(id, change);
+        byte[] data = r.accepted() ? leader.raft().entry(r.index()).data() : new byte[0];
+        Proposal p = new Proposal(id, data, leader.id(), leader.incarnation(), r);
+        if (r.accepted()) {
+            proposals.put(id, p);
+        } else {
+            stats.configChangesRefused++;
         }
-        return read;
+        leader.processReadies();
+        cluster.trace("change", change.type() + " " + change.nodeId() + ": " + p);
+        return p;
     }
 
     /**
@@ -172,10 +196,11 @@ public final class ClientDriver {
             return false;
         }
         if (random.nextInt(4) == 0) {
-            // A quarter of the rounds are linearizable reads instead of writes.
-            boolean asked = readNoReady(target, knownCommit);
+            // A quarter of the rounds are reads instead of writes: ReadIndex, on a follower, or under the lease.
+            ReadClient.Kind kind = reads.randomKind();
+            boolean asked = readNoReady(target, kind, knownCommit);
             target.processReadies();
-            cluster.trace("read", target.id() + (asked ? " asked" : " refused, leader " + guess));
+            cluster.trace("read", kind + " at " + target.id() + (asked ? " asked" : " refused, leader " + guess));
             return true;
         }
         Proposal first = proposeNoReady(target);
@@ -223,6 +248,7 @@ public final class ClientDriver {
         if (p != null && p.outcome() == null) {
             p.setOutcome(o.status());
             if (o.status() == ProposalOutcome.Status.COMMITTED) {
+                maxAckedWrite = Math.max(maxAckedWrite, o.index());
                 stats.committedOutcomes++;
             } else {
                 stats.truncatedOutcomes++;

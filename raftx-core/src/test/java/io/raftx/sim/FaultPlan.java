@@ -29,11 +29,12 @@ import java.util.Random;
  *                           (so lagging or restarted followers need snapshots from the leader)
  * @param maxOutageTicks     partitions and one-way blocks last 1..maxOutageTicks ticks; crashed nodes stay down
  *                           1 unit to maxOutageTicks ticks
+ * @param churn              membership changes: learners added and promoted, voters (the leader too) removed
  */
 public record FaultPlan(double dropRate, double duplicateRate, int minDelay, int maxDelay, double slowRate,
                         int maxSlowDelay, double partitionRate, double oneWayRate, double crashRate,
                         double midReadyCrashShare, double voteCrashRate, double campaignRate,
-                        double transferRate, double compactionRate, int maxOutageTicks) {
+                        double transferRate, double compactionRate, int maxOutageTicks, ChurnPlan churn) {
 
     public FaultPlan {
         if (minDelay < 1 || maxDelay < minDelay) {
@@ -42,11 +43,32 @@ public record FaultPlan(double dropRate, double duplicateRate, int minDelay, int
         if (maxOutageTicks < 1) {
             throw new IllegalArgumentException("maxOutageTicks must be >= 1");
         }
+        churn = churn == null ? ChurnPlan.NONE : churn;
+    }
+
+    public FaultPlan withChurn(ChurnPlan newChurn) {
+        return new FaultPlan(dropRate, duplicateRate, minDelay, maxDelay, slowRate, maxSlowDelay, partitionRate,
+                oneWayRate, crashRate, midReadyCrashShare, voteCrashRate, campaignRate, transferRate, compactionRate,
+                maxOutageTicks, newChurn);
     }
 
     /** A perfect network with a small random delay (1..3 units, well under a tick): still reorders a little. */
     public static FaultPlan smallDelay() {
-        return new FaultPlan(0, 0, 1, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
+        return new FaultPlan(0, 0, 1, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, ChurnPlan.NONE);
+    }
+
+    /** A perfect network that keeps every link in order: every message takes exactly {@code delay} units. */
+    public static FaultPlan inOrder(int delay) {
+        return new FaultPlan(0, 0, delay, delay, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, ChurnPlan.NONE);
+    }
+
+    /**
+     * An unreliable network in the style of MIT 6.5840's labrpc: {@code dropRate} of messages lost, delays of
+     * 1..maxDelay units, and with {@code longReordering} one message in ten held back for up to 20 ticks.
+     */
+    public static FaultPlan unreliable(double dropRate, int maxDelay, boolean longReordering) {
+        return new FaultPlan(dropRate, 0, 1, maxDelay, longReordering ? 0.1 : 0, longReordering ? 20 * SimCluster.TICK : 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 1, ChurnPlan.NONE);
     }
 
     /** Same as {@link #smallDelay()}; used when healing a chaotic run so liveness is judged on a sane network. */
@@ -71,16 +93,17 @@ public record FaultPlan(double dropRate, double duplicateRate, int minDelay, int
         double transfer = r.nextInt(3) == 0 ? r.nextDouble() * 0.05 : 0;
         double compaction = r.nextInt(2) == 0 ? r.nextDouble() * 0.2 : 0;
         return new FaultPlan(drop, dup, 1, maxDelay, slow ? r.nextDouble() * 0.2 : 0, slow ? 10 + r.nextInt(120) : 0,
-                partition, oneWay, crash, r.nextDouble(), voteCrash, campaign, transfer, compaction, 3 + r.nextInt(40));
+                partition, oneWay, crash, r.nextDouble(), voteCrash, campaign, transfer, compaction, 3 + r.nextInt(40),
+                ChurnPlan.NONE);
     }
 
     public String describe() {
         return String.format(Locale.ROOT,
                 "drop=%.0f%% dup=%.0f%% delay=%d..%d slow=%.0f%%(<=%d) partition=%.1f%%/t oneway=%.1f%%/t "
                         + "crash=%.1f%%/t (mid-ready %.0f%%) vote-crash=%.0f%% campaign=%.1f%%/t transfer=%.1f%%/t "
-                        + "compaction=%.1f%%/t outage<=%dt",
+                        + "compaction=%.1f%%/t outage<=%dt %s",
                 dropRate * 100, duplicateRate * 100, minDelay, maxDelay, slowRate * 100, maxSlowDelay,
                 partitionRate * 100, oneWayRate * 100, crashRate * 100, midReadyCrashShare * 100, voteCrashRate * 100,
-                campaignRate * 100, transferRate * 100, compactionRate * 100, maxOutageTicks);
+                campaignRate * 100, transferRate * 100, compactionRate * 100, maxOutageTicks, churn.describe());
     }
 }

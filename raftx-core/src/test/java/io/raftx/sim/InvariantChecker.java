@@ -56,9 +56,20 @@ final class InvariantChecker {
     private final Map<IndexTerm, Fingerprint> fingerprints = new HashMap<>();
     private final Map<String, Watch> watches = new HashMap<>();
     private final Map<VoterTerm, String> votesGranted = new HashMap<>();
+    private MembershipInvariants membership;
 
     InvariantChecker(SimCluster cluster) {
         this.cluster = cluster;
+    }
+
+    /** The configuration the cluster boots with (the voters every initial node is configured with). */
+    void bootstrap(io.raftx.raft.Membership initial) {
+        membership = new MembershipInvariants(cluster, initial, this::fail);
+    }
+
+    /** The latest committed configuration. */
+    io.raftx.raft.Membership committedMembership() {
+        return membership.committed();
     }
 
     /** The committed prefix as observed so far: entry i is at position i - 1. */
@@ -115,6 +126,7 @@ final class InvariantChecker {
         if (previous != null) {
             return;
         }
+        membership.onLeader(n, (voter, t) -> votesGranted.get(new VoterTerm(voter, t)));
         cluster.stats().elections++;
         // Only a leader of a term above every earlier leader's is sure to postdate every commit seen so far; a stale
         // leader (its votes arrived late) of a lower term may legitimately miss entries committed in later terms.
@@ -152,6 +164,9 @@ final class InvariantChecker {
                 }
             } else {
                 addCommitted(e);
+                if (r.role() == Role.LEADER) {
+                    membership.onLeaderCommit(n, e);
+                }
             }
         }
         w.verifiedCommit = commit;
@@ -160,6 +175,7 @@ final class InvariantChecker {
     private void addCommitted(Entry e) {
         committed.add(e);
         committedDigests.add(SimSnapshot.chain(committedDigests.get(committedDigests.size() - 1), e));
+        membership.onCommitted(e);
         long pid = ClientDriver.proposalIdOf(e);
         if (pid < 0) {
             return;
@@ -197,6 +213,7 @@ final class InvariantChecker {
 
     /** The durable state only moves forward: term, vote within a term, commit, and committed entries. */
     void beforePersist(SimNode n, Ready rd) {
+        membership.beforePersist(n, rd);
         HardState old = n.storage().hardState();
         HardState hs = rd.hardState();
         if (hs != null) {
@@ -305,13 +322,33 @@ final class InvariantChecker {
     }
 
     /** ReadIndex linearizability: a confirmed read index covers every entry committed before the read started. */
-    void onReadState(SimNode n, ReadState r, ClientDriver.Read read) {
+    void onReadState(SimNode n, ReadState r, ReadClient.Read read) {
         if (read == null || !read.node().equals(n.id()) || read.incarnation() != n.incarnation()) {
             fail("read origin", n.id() + "#" + n.incarnation() + " answered " + r + " for " + read);
         }
         if (r.ok() && r.index() < read.minIndex()) {
             fail("linearizable read", n.id() + " confirmed read " + r.requestId() + " at index " + r.index()
                     + " but " + read.minIndex() + " was committed before it was requested");
+        }
+    }
+
+    /**
+     * A read was served by {@code n} from its state machine at {@code index}: that state must be exactly the
+     * committed prefix up to {@code index}, and no older than any write completed (or even committed) before the
+     * read began, whether the read went through ReadIndex, a follower or the lease.
+     */
+    void onReadServed(SimNode n, ReadClient.Read read, long index, long digest) {
+        if (index > committed.size() || committedDigests.get((int) index) != digest) {
+            fail("read returns committed state", n.id() + " served " + read + " from state at " + index
+                    + " that is not the committed state there");
+        }
+        if (index < read.ackedWrite()) {
+            fail("linearizable read", n.id() + " served " + read + " at index " + index + " but the write at "
+                    + read.ackedWrite() + " had completed before the read began");
+        }
+        if (index < read.minIndex()) {
+            fail("linearizable read", n.id() + " served " + read + " at index " + index + " but " + read.minIndex()
+                    + " was committed before the read began");
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.Objects;
 import java.util.Random;
 
 /**
- * The chaos agent. Once per tick it may start a partition, block one direction of a link or crash a node; each
+ * The chaos agent. Once per tick it may start a partition, block one direction of a link, crash a node, force
+ * campaigns, transfer leadership, compact a log or take the next step of a {@link MembershipChurn}; each
  * outage is undone by an event scheduled when it starts. Crashes prefer the leader half of the time, because a
  * leader dying mid-replication is where most interesting histories start; and a node may die right after
  * persisting a vote, the window a lost vote would need. Outages started before {@link #stop()} heal as no-ops.
@@ -23,6 +24,7 @@ final class Nemesis {
     private final SimCluster cluster;
     private final Random random;
     private final FaultPlan plan;
+    private final MembershipChurn churn;
     /** Bumped by stop(): scheduled heals and ticks of an earlier run see a stale generation and do nothing. */
     private int generation;
     private boolean running;
@@ -32,6 +34,7 @@ final class Nemesis {
         this.cluster = cluster;
         this.random = random;
         this.plan = plan;
+        this.churn = new MembershipChurn(cluster, random, plan.churn());
     }
 
     boolean isRunning() {
@@ -78,6 +81,9 @@ final class Nemesis {
         }
         if (chance(plan.compactionRate())) {
             acted |= compactSomeone();
+        }
+        if (chance(plan.churn().rate())) {
+            acted |= churn.act();
         }
         return acted;
     }
@@ -186,6 +192,9 @@ final class Nemesis {
             return false;
         }
         List<String> others = leader.raft().voters().stream().filter(v -> !v.equals(leader.id())).toList();
+        if (others.isEmpty()) {
+            return false; // the only voter
+        }
         String target = others.get(random.nextInt(others.size()));
         cluster.trace("transfer", leader.id() + "->" + target);
         cluster.stats().transfers++;
@@ -202,10 +211,6 @@ final class Nemesis {
         }
         SimNode n = up.get(random.nextInt(up.size()));
         boolean done = n.snapshotAndCompact(random.nextInt(21));
-        if (done) {
-            cluster.stats().snapshotsTaken++;
-            cluster.trace("compact", n.id() + " at " + n.appliedIndex());
-        }
         return done;
     }
 
@@ -226,6 +231,7 @@ final class Nemesis {
     /** Ends every outage now: heals the network and restarts every crashed node; pending heals become no-ops. */
     void stop() {
         running = false;
+        churn.stop();
         generation++;
         activePartitions = 0;
         cluster.network().healAll();

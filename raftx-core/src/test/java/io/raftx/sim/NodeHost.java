@@ -110,7 +110,14 @@ final class NodeHost implements SimNode.Host {
     }
 
     @Override
-    public void snapshot(SimNode node, SimSnapshot snapshot) {
+    public void snapshotTaken(SimNode node, SimSnapshot snapshot) {
+        cluster.stats().snapshotsTaken++;
+        cluster.trace("snapshot", node.id() + " at " + snapshot.index());
+        checker.onSnapshot(node, snapshot);
+    }
+
+    @Override
+    public void snapshotInstalled(SimNode node, SimSnapshot snapshot) {
         checker.onSnapshot(node, snapshot);
     }
 

@@ -1,5 +1,7 @@
 package io.raftx.sim;
 
+import io.raftx.raft.ConfigChange;
+import io.raftx.raft.Membership;
 import io.raftx.raft.Message;
 import io.raftx.raft.RaftConfig;
 import io.raftx.raft.Role;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -36,7 +39,11 @@ public final class SimCluster {
     private final InvariantChecker checker = new InvariantChecker(this);
     private final Nemesis nemesis;
     private final Map<String, SimNode> nodes = new LinkedHashMap<>();
-    private final List<String> ids;
+    private final NodeHost host;
+    private final UnaryOperator<RaftConfig> configure;
+    private final RuntimeDefect defect;
+    private final AutoSnapshot autoSnapshot;
+    private final boolean stopsOnEmptyReady;
     private final List<Runnable> stepListeners = new ArrayList<>();
 
     public static SimClusterBuilder builder(long seed) {
@@ -47,22 +54,64 @@ public final class SimCluster {
         this.seed = b.seed;
         this.random = b.random != null ? b.random : new Random(b.seed);
         this.trace = new EventTrace(b.traceSize);
-        NodeHost host = new NodeHost(this, checker);
+        this.host = new NodeHost(this, checker);
+        this.configure = b.config;
+        this.defect = b.defect;
+        this.autoSnapshot = b.autoSnapshot;
+        this.stopsOnEmptyReady = b.stopsOnEmptyReady;
         this.network = new SimNetwork(queue, random, stats, trace, b.faults, host::deliver, host::lost);
         this.client = new ClientDriver(this, random, stats);
         this.nemesis = new Nemesis(this, random, b.faults);
         host.setNemesis(nemesis);
-        List<String> all = new ArrayList<>();
+        List<String> voters = new ArrayList<>();
         for (int i = 1; i <= b.size; i++) {
-            all.add("n" + i);
+            voters.add("n" + i);
         }
-        this.ids = List.copyOf(all);
-        for (String id : ids) {
-            SimNode n = new SimNode(id, b.config.apply(RaftConfig.of(id, ids)), host, random.nextInt(TICK), b.defect);
-            nodes.put(id, n);
-            n.start(random);
-            scheduleTick(n, n.tickPhase());
+        checker.bootstrap(Membership.ofVoters(voters));
+        for (String id : voters) {
+            startNewNode(id, voters);
         }
+    }
+
+    private SimNode startNewNode(String id, List<String> voters) {
+        SimNode n = new SimNode(id, configure.apply(RaftConfig.of(id, voters)), host, now() + random.nextInt(TICK),
+                defect, autoSnapshot);
+        n.setStopsOnEmptyReady(stopsOnEmptyReady);
+        nodes.put(id, n);
+        n.start(random);
+        scheduleTick(n, n.tickPhase());
+        return n;
+    }
+
+    /**
+     * Boots a brand-new node with an empty log and no configuration: it does not vote or campaign, and waits until
+     * a leader adds it (as a learner). Its id is the next unused {@code n<k>}.
+     */
+    public SimNode addJoiningNode() {
+        return external(this::startJoiningNode);
+    }
+
+    SimNode startJoiningNode() {
+        String id = "n" + (nodes.size() + 1);
+        stats.nodesAdded++;
+        trace("boot", id + " (joining, no configuration)");
+        return startNewNode(id, List.of());
+    }
+
+    /** Decommissions a node for good: it stops now and is never restarted, as after it was removed. */
+    public void retire(String id) {
+        external(() -> retireNode(id));
+    }
+
+    boolean retireNode(String id) {
+        SimNode n = node(id);
+        if (n.isRetired()) {
+            return false;
+        }
+        n.retire();
+        stats.nodesRetired++;
+        trace("retire", id);
+        return true;
     }
 
     // ---- the event loop ----
@@ -91,6 +140,7 @@ public final class SimCluster {
     private void completeStep() {
         stats.steps++;
         checker.afterStep();
+        client.reads().afterStep(checker);
         for (Runnable l : stepListeners) {
             l.run();
         }
@@ -200,6 +250,9 @@ public final class SimCluster {
     /** Restarts a crashed node from its storage, or disarms a crash that has not happened yet. */
     boolean recoverNode(String id) {
         SimNode n = node(id);
+        if (n.isRetired()) {
+            return false;
+        }
         if (n.isUp()) {
             if (n.isArmed()) {
                 n.armCrash(null);
@@ -226,7 +279,7 @@ public final class SimCluster {
     public List<SimNetwork.Link> isolate(String id) {
         return external(() -> {
             trace("isolate", id);
-            return network.isolate(id, ids);
+            return network.isolate(id, ids());
         });
     }
 
@@ -277,6 +330,19 @@ public final class SimCluster {
         return external(() -> client.propose(node(id)));
     }
 
+    /** Proposes {@code count} random payloads to {@code id} in one step, so they leave batched in one Ready. */
+    public List<Proposal> proposeBatch(String id, int count) {
+        return external(() -> {
+            List<Proposal> batch = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                batch.add(client.proposeNoReady(node(id)));
+            }
+            node(id).processReadies();
+            trace("propose", count + " proposals to " + id);
+            return batch;
+        });
+    }
+
     /** Asks {@code id} for a linearizable read index; false if it does not lead. The answer is checked on arrival. */
     public boolean readIndex(String id) {
         return external(() -> {
@@ -286,9 +352,66 @@ public final class SimCluster {
         });
     }
 
+    /**
+     * A read the runtime serves on {@code server} with a read index confirmed by the leader {@code leader} (a follower
+     * read when they differ); false if {@code leader} does not lead. Checked when served.
+     */
+    public boolean followerRead(String leader, String server) {
+        return external(() -> {
+            boolean asked = client.reads().start(client.nextRequestId(), node(leader), ReadClient.Kind.FOLLOWER_READ,
+                    server, knownCommit(), client.maxAckedWrite());
+            node(leader).processReadies();
+            return asked;
+        });
+    }
+
+    /** A lease read on {@code leader} (ReadIndex if its lease does not hold); false if it does not lead. */
+    public boolean leaseRead(String leader) {
+        return external(() -> {
+            boolean asked = client.reads().start(client.nextRequestId(), node(leader), ReadClient.Kind.LEASE, leader,
+                    knownCommit(), client.maxAckedWrite());
+            node(leader).processReadies();
+            return asked;
+        });
+    }
+
+    RuntimeDefect defect() {
+        return defect;
+    }
+
     /** Snapshots {@code id}'s state machine and compacts its log, keeping {@code keep} entries before the snapshot. */
     public boolean snapshotAndCompact(String id, int keep) {
         return external(() -> node(id).snapshotAndCompact(keep));
+    }
+
+    /**
+     * The operator's membership change, as the runtime performs it: proposed to whoever leads and retried until it
+     * commits; to remove the leader, leadership is first handed to the most caught-up other voter. A timeout is a
+     * liveness violation.
+     */
+    public Proposal changeMembership(ConfigChange change, int maxTicks) {
+        long deadline = now() + (long) maxTicks * TICK;
+        while (now() < deadline) {
+            if (!runUntil(() -> stableLeader() != null, (int) ((deadline - now()) / TICK) + 1)) {
+                break;
+            }
+            SimNode leader = stableLeader();
+            if (change.type() == ConfigChange.Type.REMOVE && change.nodeId().equals(leader.id())) {
+                external(() -> Handover.start(this, leader));
+                runTicks(1);
+                continue;
+            }
+            Proposal p = external(() -> client.proposeConfigChange(leader, change));
+            if (p.accepted()) {
+                runUntil(() -> p.outcome() != null || !leader.isUp() || leader.raft().role() != Role.LEADER,
+                        (int) ((deadline - now()) / TICK) + 1);
+                if (p.isCommitted()) {
+                    return p;
+                }
+            }
+            runTicks(1);
+        }
+        throw violation("liveness", change + " not committed within " + maxTicks + " ticks", null);
     }
 
     /** Proposes to the current leader until one proposal commits; see {@link ClientDriver#proposeUntilCommitted}. */
@@ -296,10 +419,11 @@ public final class SimCluster {
         return client.proposeUntilCommitted(maxTicks);
     }
 
-    /** Waits until every node is up and has applied {@code index}. */
+    /** Waits until every node that is not retired is up and has applied {@code index}. */
     public void awaitAppliedEverywhere(long index, int maxTicks) {
-        awaitUntil(() -> nodes.values().stream().allMatch(n -> n.isUp() && n.appliedIndex() >= index), maxTicks,
-                "index " + index + " applied on every node");
+        awaitUntil(() -> nodes.values().stream().filter(n -> !n.isRetired())
+                        .allMatch(n -> n.isUp() && n.appliedIndex() >= index), maxTicks,
+                "index " + index + " applied on every node that is not retired");
     }
 
     public ClientDriver client() {
@@ -330,8 +454,9 @@ public final class SimCluster {
         return network;
     }
 
+    /** Every node that is not retired: the initial voters, then joining nodes in the order they booted. */
     public List<String> ids() {
-        return ids;
+        return nodes.values().stream().filter(n -> !n.isRetired()).map(SimNode::id).toList();
     }
 
     public Collection<SimNode> nodes() {
@@ -346,17 +471,60 @@ public final class SimCluster {
         return n;
     }
 
-    /** A live leader whose term no live node has passed, or null. */
+    /**
+     * The live leader of the highest term, provided no live member of its configuration has passed that term; or
+     * null. (Nodes outside its configuration, such as a removed node that does not know it yet, do not count.)
+     */
     public SimNode stableLeader() {
-        long maxTerm = nodes.values().stream().filter(SimNode::isUp).mapToLong(n -> n.raft().term()).max().orElse(-1);
-        return nodes.values().stream()
-                .filter(n -> n.isUp() && n.raft().role() == Role.LEADER && n.raft().term() == maxTerm)
-                .findFirst().orElse(null);
+        SimNode leader = null;
+        for (SimNode n : nodes.values()) {
+            if (n.isUp() && n.raft().role() == Role.LEADER && (leader == null || n.raft().term() > leader.raft().term())) {
+                leader = n;
+            }
+        }
+        if (leader == null) {
+            return null;
+        }
+        Membership m = leader.raft().membership();
+        long term = leader.raft().term();
+        for (SimNode n : nodes.values()) {
+            if (n.isUp() && n.raft().term() > term && m.isMember(n.id())) {
+                return null;
+            }
+        }
+        return leader;
+    }
+
+    /** The configuration of the latest committed CONFIG entry (the initial voters before any). */
+    public Membership committedMembership() {
+        return checker.committedMembership();
+    }
+
+    /**
+     * The operator's cleanup after membership changes: once the leader's configuration is committed, every node
+     * outside it (removed, or booted for an addition that was lost) is shut down for good. Waits up to
+     * {@code maxTicks} for a leader with a committed configuration.
+     */
+    public void retireNonMembers(int maxTicks) {
+        awaitUntil(() -> stableLeader() != null && stableLeader().raft().membership().equals(committedMembership()),
+                maxTicks, "a leader whose configuration is committed");
+        Membership m = stableLeader().raft().membership();
+        external(() -> {
+            nodes.values().stream().filter(n -> !n.isRetired() && !m.isMember(n.id())).map(SimNode::id).toList()
+                    .forEach(this::retireNode);
+            return null;
+        });
     }
 
     /** The highest commit index seen on any node so far. */
     long knownCommit() {
         return checker.knownCommit();
+    }
+
+    /** The entry known committed at {@code index}, or null if no node has committed that far yet. */
+    public io.raftx.raft.Entry committedEntry(long index) {
+        List<io.raftx.raft.Entry> committed = checker.committed();
+        return index >= 1 && index <= committed.size() ? committed.get((int) index - 1) : null;
     }
 
     /** Entries known committed so far, from index 1. */

@@ -14,6 +14,8 @@ public final class SimClusterBuilder {
     Random random;
     int traceSize = 30;
     RuntimeDefect defect = RuntimeDefect.NONE;
+    AutoSnapshot autoSnapshot;
+    boolean stopsOnEmptyReady;
 
     SimClusterBuilder(long seed) {
         this.seed = seed;
@@ -52,6 +54,21 @@ public final class SimClusterBuilder {
     /** Injects a runtime mistake, to prove the checker notices it (checker self-tests only). */
     public SimClusterBuilder defect(RuntimeDefect defect) {
         this.defect = defect;
+        return this;
+    }
+
+    /** Every node snapshots and compacts on its own by this policy (null: only when told to). */
+    public SimClusterBuilder autoSnapshot(AutoSnapshot policy) {
+        this.autoSnapshot = policy;
+        return this;
+    }
+
+    /**
+     * Nodes leave their Ready loop at an empty Ready even while the core's hasReady() says true: a defensive runtime,
+     * to look past the known endless-Ready defect of a leader that removed itself (KnownCoreIssuesTest).
+     */
+    public SimClusterBuilder stopOnEmptyReady(boolean stops) {
+        this.stopsOnEmptyReady = stops;
         return this;
     }
 

@@ -31,6 +31,7 @@ public final class SimNetwork {
     private final Map<Link, Integer> blocked = new HashMap<>();
     private FaultPlan faults;
     private Predicate<Message> dropFilter = m -> false;
+    private final List<Consumer<Message>> sendObservers = new java.util.ArrayList<>();
 
     /**
      * @param deliver hands a message (and what travels beside it, e.g. snapshot data) to its destination; returns
@@ -59,6 +60,9 @@ public final class SimNetwork {
     /** Sends {@code m}; {@code attachment} (may be null) travels with it, e.g. the data of a snapshot. */
     void send(Message m, Object attachment) {
         stats.messagesSent++;
+        for (Consumer<Message> o : sendObservers) {
+            o.accept(m);
+        }
         if (faults.dropRate() > 0 && random.nextDouble() < faults.dropRate()) {
             stats.messagesLost++;
             trace.add(queue.now(), "lost", m);
@@ -82,6 +86,11 @@ public final class SimNetwork {
             d += random.nextInt(faults.maxSlowDelay() + 1);
         }
         return d;
+    }
+
+    /** Sees every message handed to the network, lost or not (e.g. to count messages per type). */
+    public void onSend(Consumer<Message> observer) {
+        sendObservers.add(observer);
     }
 
     /** Whether {@code m} cannot be delivered now: its link is blocked or the drop filter rejects it. */

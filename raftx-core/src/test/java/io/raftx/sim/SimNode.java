@@ -28,8 +28,11 @@ public final class SimNode {
 
         void afterPersist(SimNode node, Ready ready);
 
-        /** A snapshot replaces the state machine: taken locally or installed from the leader. */
-        void snapshot(SimNode node, SimSnapshot snapshot);
+        /** The node snapshotted its own state machine. */
+        void snapshotTaken(SimNode node, SimSnapshot snapshot);
+
+        /** A snapshot from the leader replaces the node's state machine. */
+        void snapshotInstalled(SimNode node, SimSnapshot snapshot);
 
         void applied(SimNode node, List<Entry> entries);
 
@@ -43,13 +46,21 @@ public final class SimNode {
         void crashed(SimNode node, CrashPoint point);
     }
 
+    /** A runtime handles Readies until hasReady() is false; far more than this in a row means it never would be. */
+    static final int MAX_READIES_PER_INPUT = 10_000;
+
     private final String id;
     private final RaftConfig config;
     private final SimStorage storage = new SimStorage();
     private final Host host;
     private final long tickPhase;
     private final RuntimeDefect defect;
+    private final AutoSnapshot autoSnapshot;
+    /** A defensive runtime: it leaves its Ready loop at an empty Ready even if hasReady() still says true. */
+    private boolean stopsOnEmptyReady;
     private Raft raft;
+    /** Decommissioned: down for good, never restarted (a removed member, or a spare that was never added). */
+    private boolean retired;
     private int incarnation;
     private long appliedIndex;
     private long digest;
@@ -57,12 +68,13 @@ public final class SimNode {
     /** Data of the last SNAPSHOT message delivered, for the Ready that asks to install it. */
     private SimSnapshot arrivedSnapshot;
 
-    SimNode(String id, RaftConfig config, Host host, long tickPhase, RuntimeDefect defect) {
+    SimNode(String id, RaftConfig config, Host host, long tickPhase, RuntimeDefect defect, AutoSnapshot autoSnapshot) {
         this.id = id;
         this.config = config;
         this.host = host;
         this.tickPhase = tickPhase;
         this.defect = defect;
+        this.autoSnapshot = autoSnapshot;
     }
 
     public String id() {
@@ -71,6 +83,20 @@ public final class SimNode {
 
     public boolean isUp() {
         return raft != null;
+    }
+
+    public boolean isRetired() {
+        return retired;
+    }
+
+    void setStopsOnEmptyReady(boolean stops) {
+        stopsOnEmptyReady = stops;
+    }
+
+    /** Shuts the node down for good (its storage is kept for reports, but it never restarts). */
+    void retire() {
+        crash();
+        retired = true;
     }
 
     /** The live core; throws if the node is down. */
@@ -142,24 +168,48 @@ public final class SimNode {
      * {@code keep} entries before it. Returns false if there is nothing new to snapshot.
      */
     boolean snapshotAndCompact(long keep) {
+        boolean taken = takeSnapshot(keep);
+        processReadies();
+        return taken;
+    }
+
+    private boolean takeSnapshot(long keep) {
         SnapshotMeta latest = raft.latestSnapshot();
         if (appliedIndex == 0 || (latest != null && latest.index() >= appliedIndex)) {
             return false;
         }
         SimSnapshot s = new SimSnapshot(raft.snapshotTaken(appliedIndex), digest);
-        host.snapshot(this, s);
+        host.snapshotTaken(this, s);
         storage.saveSnapshot(s);
         long upTo = Math.max(raft.firstIndex() - 1, appliedIndex - keep);
         raft.compactLog(upTo);
         storage.compact(upTo);
-        processReadies();
         return true;
     }
 
-    /** Follows the Ready contract until the core has nothing more to do (or the node dies at its armed point). */
+    private void maybeAutoSnapshot() {
+        SnapshotMeta latest = raft.latestSnapshot();
+        if (autoSnapshot != null && autoSnapshot.due(appliedIndex, latest == null ? 0 : latest.index())) {
+            takeSnapshot(autoSnapshot.keep());
+        }
+    }
+
+    /**
+     * Follows the Ready contract until the core has nothing more to do (or the node dies at its armed point), as a
+     * runtime's loop does; fails if the core never runs out of Readies (the runtime would spin forever).
+     */
     void processReadies() {
+        int readies = 0;
         while (raft != null && raft.hasReady()) {
+            if (++readies > MAX_READIES_PER_INPUT) {
+                throw new IllegalStateException(id + ": the Ready loop does not end: hasReady() is still true after "
+                        + MAX_READIES_PER_INPUT + " Readies in a row (" + raft + ")");
+            }
             Ready rd = raft.ready();
+            if (stopsOnEmptyReady && rd.isEmpty()) {
+                raft.advance(rd);
+                return;
+            }
             CrashPoint dieAt = armedCrash != null ? armedCrash : host.crashPoint(this, rd);
             rd.eagerMessages().forEach(m -> host.send(this, m));
             if (defect == RuntimeDefect.SENDS_BEFORE_PERSIST) {
@@ -187,6 +237,7 @@ public final class SimNode {
             rd.outcomes().forEach(o -> host.outcome(this, o));
             rd.readStates().forEach(r -> host.readState(this, r));
             raft.advance(rd);
+            maybeAutoSnapshot();
         }
     }
 
@@ -196,7 +247,7 @@ public final class SimNode {
         if (s == null || !s.meta().equals(meta)) {
             throw new IllegalStateException(id + " asked to install " + meta + " but the data that arrived is " + s);
         }
-        host.snapshot(this, s);
+        host.snapshotInstalled(this, s);
         storage.installSnapshot(s);
         appliedIndex = s.index();
         digest = s.digest();
@@ -238,7 +289,7 @@ public final class SimNode {
     @Override
     public String toString() {
         if (raft == null) {
-            return id + "{DOWN stored term=" + storage.hardState().term() + " vote=" + storage.hardState().votedFor()
+            return id + "{" + (retired ? "RETIRED" : "DOWN") + " stored term=" + storage.hardState().term() + " vote=" + storage.hardState().votedFor()
                     + " commit=" + storage.hardState().commit() + " last=" + storage.lastIndex() + " snap="
                     + storage.snapshotIndex() + "}";
         }

@@ -27,6 +27,16 @@ public final class SimStats {
     long snapshotsInstalled;
     long snapshotsLost;
     long transfers;
+    long nodesAdded;
+    long nodesRetired;
+    long learnersAdded;
+    long promotions;
+    long removals;
+    long leaderRemovals;
+    long configChangesRefused;
+    long readsServed;
+    long leaseReads;
+    long followerReads;
 
     public long steps() {
         return steps;
@@ -42,6 +52,26 @@ public final class SimStats {
 
     public long readsConfirmed() {
         return readsConfirmed;
+    }
+
+    public long readsServed() {
+        return readsServed;
+    }
+
+    public long snapshotsTaken() {
+        return snapshotsTaken;
+    }
+
+    public long snapshotsInstalled() {
+        return snapshotsInstalled;
+    }
+
+    public long committedOutcomes() {
+        return committedOutcomes;
+    }
+
+    public long messagesSent() {
+        return messagesSent;
     }
 
     public void add(SimStats o) {
@@ -67,6 +97,16 @@ public final class SimStats {
         snapshotsInstalled += o.snapshotsInstalled;
         snapshotsLost += o.snapshotsLost;
         transfers += o.transfers;
+        nodesAdded += o.nodesAdded;
+        nodesRetired += o.nodesRetired;
+        learnersAdded += o.learnersAdded;
+        promotions += o.promotions;
+        removals += o.removals;
+        leaderRemovals += o.leaderRemovals;
+        configChangesRefused += o.configChangesRefused;
+        readsServed += o.readsServed;
+        leaseReads += o.leaseReads;
+        followerReads += o.followerReads;
     }
 
     @Override
@@ -75,10 +115,13 @@ public final class SimStats {
                 "steps=%d messages: sent=%d delivered=%d lost=%d duplicated=%d blocked=%d | crashes=%d "
                         + "(mid-ready %d) restarts=%d partitions=%d elections=%d | proposals accepted=%d refused=%d "
                         + "committed=%d truncated=%d | reads requested=%d confirmed=%d failed=%d | snapshots taken=%d "
-                        + "installed=%d lost=%d | leadership transfers=%d",
+                        + "installed=%d lost=%d | leadership transfers=%d | membership: nodes booted=%d retired=%d, "
+                        + "learners added=%d promoted=%d removed=%d (of them leaders %d), changes refused=%d | "
+                        + "reads served=%d (lease %d, on followers %d)",
                 steps, messagesSent, messagesDelivered, messagesLost, messagesDuplicated, messagesBlocked, crashes,
                 midReadyCrashes, restarts, partitions, elections, proposalsAccepted, proposalsRefused,
                 committedOutcomes, truncatedOutcomes, readsRequested, readsConfirmed, readsFailed, snapshotsTaken,
-                snapshotsInstalled, snapshotsLost, transfers);
+                snapshotsInstalled, snapshotsLost, transfers, nodesAdded, nodesRetired, learnersAdded, promotions,
+                removals, leaderRemovals, configChangesRefused, readsServed, leaseReads, followerReads);
     }
 }

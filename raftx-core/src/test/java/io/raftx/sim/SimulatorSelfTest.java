@@ -1,7 +1,9 @@
 package io.raftx.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.raftx.raft.Role;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -30,8 +32,8 @@ class SimulatorSelfTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = RuntimeDefect.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
-    void everyInjectedRuntimeDefectIsCaught(RuntimeDefect defect) {
+    @EnumSource(value = RuntimeDefect.class, names = {"FORGETS_VOTE", "SENDS_BEFORE_PERSIST", "LOSES_FOLLOWER_ENTRIES"})
+    void everyInjectedDurabilityDefectIsCaught(RuntimeDefect defect) {
         List<Long> missed = new ArrayList<>();
         for (long seed = 1; seed <= 20; seed++) {
             try {
@@ -42,5 +44,49 @@ class SimulatorSelfTest {
             }
         }
         assertThat(missed).as(defect + " went unnoticed in these seeds").isEmpty();
+    }
+
+    /** A follower cut off from the leader is asked to serve a read: it must wait to apply up to the read index. */
+    @ParameterizedTest
+    @EnumSource(value = RuntimeDefect.class, names = {"NONE", "SERVES_READS_WITHOUT_WAITING"})
+    void aFollowerReadServedBeforeApplyingTheReadIndexIsCaught(RuntimeDefect defect) {
+        SimCluster c = SimCluster.builder(5).nodes(3).defect(defect).build();
+        c.proposeUntilCommitted(100);
+        String leader = c.stableLeader().id();
+        String follower = c.ids().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+        c.isolate(follower);
+        for (int i = 0; i < 5; i++) {
+            c.proposeUntilCommitted(100);
+        }
+        assertThat(c.followerRead(leader, follower)).isTrue();
+        if (defect == RuntimeDefect.NONE) {
+            c.runTicks(60); // never served while cut off; given up after a while
+            assertThat(c.stats().readsServed()).isZero();
+        } else {
+            InvariantViolation v = assertThrows(InvariantViolation.class, () -> c.runTicks(60));
+            assertThat(v.invariant()).isEqualTo("linearizable read");
+        }
+    }
+
+    /** A leader cut off from everyone (no CheckQuorum, so it keeps believing it leads) must not serve lease reads. */
+    @ParameterizedTest
+    @EnumSource(value = RuntimeDefect.class, names = {"NONE", "LEASE_READS_WITHOUT_LEASE"})
+    void aLeaseReadWithoutALeaseIsCaught(RuntimeDefect defect) {
+        SimCluster c = SimCluster.builder(6).nodes(3).defect(defect)
+                .config(cfg -> cfg.withPreVoteAndCheckQuorum(true, false)).build();
+        c.proposeUntilCommitted(100);
+        SimNode old = c.stableLeader();
+        c.isolate(old.id());
+        c.awaitUntil(() -> c.stableLeader() != null && c.stableLeader() != old, 200, "a new leader");
+        c.proposeUntilCommitted(100);
+        assertThat(old.raft().role()).isEqualTo(Role.LEADER);
+        if (defect == RuntimeDefect.NONE) {
+            assertThat(c.leaseRead(old.id())).isTrue(); // becomes a ReadIndex request that is never confirmed
+            c.runTicks(20);
+            assertThat(c.stats().readsServed()).isZero();
+        } else {
+            InvariantViolation v = assertThrows(InvariantViolation.class, () -> c.leaseRead(old.id()));
+            assertThat(v.invariant()).isEqualTo("linearizable read");
+        }
     }
 }

@@ -20,9 +20,28 @@
  * c.runTicks(20);  c.runSteps(1000);  c.runUntil(condition, maxTicks);
  * c.checkFinal();                                   // end-of-run checks
  * }</pre>
- * Random chaos: {@code c.client().startLoad(meanInterval, maxBurst)} and {@code c.startNemesis()} (partitions,
- * one-way blocks, crashes, forced campaigns, transfers, compactions per the {@link io.raftx.sim.FaultPlan}), then
- * {@code c.stopNemesisAndHeal()}. Any broken invariant throws {@link io.raftx.sim.InvariantViolation} with the seed,
- * step, node states and the last events.
+ * Random chaos: {@code c.client().startLoad(meanInterval, maxBurst)} (writes, and ReadIndex, follower and lease reads
+ * whose returned state is checked) and {@code c.startNemesis()} (partitions, one-way blocks, crashes, forced
+ * campaigns, transfers, compactions and, with {@code FaultPlan.withChurn(ChurnPlan)}, membership changes by a
+ * {@link io.raftx.sim.MembershipChurn} operator), then {@code c.stopNemesisAndHeal()}. Any broken invariant throws
+ * {@link io.raftx.sim.InvariantViolation} with the seed, step, node states and the last events.
+ *
+ * <h2>Membership</h2>
+ * <pre>{@code
+ * SimCluster c = SimCluster.builder(seed).nodes(1).autoSnapshot(new AutoSnapshot(5, 2)).build();
+ * SimNode joining = c.addJoiningNode();                              // n2: empty, no configuration, waits
+ * c.changeMembership(ConfigChange.addLearner(joining.id()), 200);    // retried on whoever leads until committed
+ * c.changeMembership(ConfigChange.promote(joining.id()), 200);       // once followerLag(id) is 0..small
+ * c.changeMembership(ConfigChange.remove(c.stableLeader().id()), 300);   // the leader hands over first
+ * c.retireNonMembers(100);                                           // shut down nodes outside the configuration
+ * c.followerRead(leader, follower);  c.leaseRead(leader);            // reads, checked when served
+ * }</pre>
+ *
+ * <h2>Test suites</h2>
+ * {@link io.raftx.sim.SimulationTest} and {@link io.raftx.sim.MembershipChurnSimulationTest} run random seeds
+ * ({@code -Draftx.sim.seeds=N}, {@code -Draftx.sim.seed=S}); {@code Mit3*Test} are the MIT 6.5840 Raft lab's tests on
+ * the {@link io.raftx.sim.MitCluster} harness; {@link io.raftx.sim.KnownCoreIssuesTest} reproduces unfixed core
+ * defects and only runs with {@code -Draftx.sim.knownIssues=true} (which also lets random seeds take the paths
+ * those defects are on).
  */
 package io.raftx.sim;

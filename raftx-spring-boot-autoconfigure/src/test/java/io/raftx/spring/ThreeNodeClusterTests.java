@@ -28,7 +28,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Three Spring applications form one cluster over real gRPC on loopback, each with its own data directory, and a
- * {@code @ClusterWatch} method fires on all of them for a write made through any one.
+ * {@code @ClusterWatch} method fires on all of them for a write made through any one, for persistent and volatile
+ * keys alike.
  */
 class ThreeNodeClusterTests {
 
@@ -64,6 +65,14 @@ class ThreeNodeClusterTests {
             assertThat(seen.get(0).keyAsString()).isEqualTo("ai.model.threshold");
             assertThat(seen.get(0).valueAsString()).isEqualTo("0.7");
             assertThat(seen.get(0).revision()).isEqualTo(revision);
+        }
+
+        template(otherFollower).opsForVolatile().set("session.alice", "online", Duration.ofMinutes(1));
+        for (ConfigurableApplicationContext node : nodes.values()) {
+            List<WatchEvent> seen = node.getBean(SessionWatcher.class).events;
+            await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 1);
+            assertThat(seen.get(0).volatileKey()).isTrue();
+            assertThat(seen.get(0).valueAsString()).isEqualTo("online");
         }
 
         nodes.remove(leader).close(); // hands leadership over before stopping
@@ -102,6 +111,20 @@ class ThreeNodeClusterTests {
         @Bean
         AiWatcher aiWatcher() {
             return new AiWatcher();
+        }
+
+        @Bean
+        SessionWatcher sessionWatcher() {
+            return new SessionWatcher();
+        }
+    }
+
+    static class SessionWatcher {
+        final List<WatchEvent> events = new CopyOnWriteArrayList<>();
+
+        @ClusterWatch(value = "session.**", volatileKeys = true)
+        void onChange(WatchEvent event) {
+            events.add(event);
         }
     }
 

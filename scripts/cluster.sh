@@ -20,11 +20,16 @@ peer_port() { echo "710${1#n}"; }
 pid_file() { echo "$RUN/$1.pid"; }
 log_file() { echo "$RUN/logs/$1.log"; }
 
+# The node's pid if its process is alive. A killed node can linger as a zombie when nothing reaps orphans (e.g. in
+# a container), and kill -0 succeeds on zombies, so the process state is checked too.
 running_pid() {
-  local file
+  local file pid state
   file="$(pid_file "$1")"
-  if [[ -f "$file" ]] && kill -0 "$(cat "$file")" 2>/dev/null; then
-    cat "$file"
+  [[ -f "$file" ]] || return 0
+  pid="$(cat "$file")"
+  state="$(ps -o stat= -p "$pid" 2>/dev/null || true)"
+  if [[ -n "$state" && "$state" != Z* ]]; then
+    echo "$pid"
   fi
 }
 

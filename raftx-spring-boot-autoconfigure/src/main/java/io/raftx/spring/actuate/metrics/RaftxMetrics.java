@@ -36,6 +36,8 @@ public class RaftxMetrics implements MeterBinder {
     private final ClusterWatchRegistry watchRegistry;
     private final GrpcTransport transport;
     private final VolatileClient volatiles;
+    /** A field, not a local: meters hold their state objects weakly, and a collected cache would read NaN. */
+    private final SnapshotStatsCache snapshots;
 
     /**
      * @param watchRegistry may be null (no @ClusterWatch support)
@@ -50,6 +52,7 @@ public class RaftxMetrics implements MeterBinder {
         this.watchRegistry = watchRegistry;
         this.transport = transport;
         this.volatiles = volatiles;
+        this.snapshots = new SnapshotStatsCache(node);
     }
 
     @Override
@@ -67,7 +70,6 @@ public class RaftxMetrics implements MeterBinder {
     }
 
     private void bindSnapshots(MeterRegistry registry, Tags tags) {
-        SnapshotStatsCache snapshots = new SnapshotStatsCache(node);
         snapshotMeter(registry, tags, snapshots, "raftx.log.entries", "Entries in this node's log (after compaction)",
                 s -> node.status() == null ? Double.NaN : node.status().lastIndex() - s.firstLogIndex() + 1, true);
         snapshotMeter(registry, tags, snapshots, "raftx.snapshot.index",

@@ -7,6 +7,7 @@ import io.raftx.spring.autoconfigure.diagnostics.PeerPortInUseException;
 import io.raftx.spring.watch.ClusterWatchRegistry;
 import java.net.BindException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -77,27 +78,41 @@ public class RaftxNodeLifecycle implements SmartLifecycle {
         node.close();
     }
 
+    /**
+     * Tries the other voters in turn, each with an equal share of what is left of the timeout: which of them are up
+     * is not known here, and a transfer to a stopped node only fails when its share runs out.
+     */
     private void handOverLeadership() {
         NodeStatus status = node.status();
         if (status == null || status.role() != Role.LEADER || transferTimeout.isZero()) {
             return;
         }
-        Optional<String> successor = status.membership().voters().stream()
-                .filter(id -> !id.equals(settings.nodeId())).sorted().findFirst();
-        if (successor.isEmpty()) {
-            return;
-        }
+        List<String> successors = status.membership().voters().stream()
+                .filter(id -> !id.equals(settings.nodeId())).sorted().toList();
         long started = System.nanoTime();
-        try {
-            node.transferLeadership(successor.get()).get(transferTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            log.info("Node {} handed leadership to {} in {} ms before stopping", settings.nodeId(), successor.get(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        } catch (ExecutionException | TimeoutException e) {
-            log.warn("Node {} could not hand leadership to {} within {} ({}); stopping anyway, the others elect a"
-                    + " new leader", settings.nodeId(), successor.get(), transferTimeout,
-                    e instanceof ExecutionException ? e.getCause().getMessage() : "timed out");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long deadline = started + transferTimeout.toNanos();
+        for (int i = 0; i < successors.size(); i++) {
+            String successor = successors.get(i);
+            long share = (deadline - System.nanoTime()) / (successors.size() - i);
+            if (share <= 0) {
+                break;
+            }
+            try {
+                node.transferLeadership(successor).get(share, TimeUnit.NANOSECONDS);
+                log.info("Node {} handed leadership to {} in {} ms before stopping", settings.nodeId(), successor,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                log.info("Node {} could not hand leadership to {} ({})", settings.nodeId(), successor,
+                        e instanceof ExecutionException ? e.getCause().getMessage() : "no answer in time");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (!successors.isEmpty()) {
+            log.warn("Node {} stops while leading: no other voter took over within {}; the others elect a new"
+                    + " leader", settings.nodeId(), transferTimeout);
         }
     }
 

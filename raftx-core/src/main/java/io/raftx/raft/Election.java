@@ -83,7 +83,7 @@ final class Election {
     void tick() {
         elapsed++;
         sinceLeader++;
-        if (elapsed >= timeout && raft.isVoter()) {
+        if (elapsed >= timeout && raft.mayCampaign()) {
             boolean failedCampaign = raft.role() != Role.FOLLOWER;
             campaign(config.preVote());
             if (raft.role() == Role.PRE_CANDIDATE || raft.role() == Role.CANDIDATE) {

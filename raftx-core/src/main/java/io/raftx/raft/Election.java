@@ -83,7 +83,7 @@ final class Election {
     void tick() {
         elapsed++;
         sinceLeader++;
-        if (elapsed >= timeout && raft.isVoter()) {
+        if (elapsed >= timeout && raft.mayCampaign()) {
             boolean failedCampaign = raft.role() != Role.FOLLOWER;
             campaign(config.preVote());
             if (raft.role() == Role.PRE_CANDIDATE || raft.role() == Role.CANDIDATE) {
@@ -133,8 +133,11 @@ final class Election {
         boolean canVote = m.from().equals(votedFor)
                 || (votedFor == null && raft.leaderId() == null)
                 || (preVote && m.term() > raft.term());
-        // Nodes outside the configuration (e.g. removed but unaware of it) must not disrupt the cluster.
-        boolean grant = canVote && raft.membership().isVoter(m.from()) && raft.log().isUpToDate(m.index(), m.logTerm());
+        // No check that the candidate is in our configuration: ours may be the stale one (a node that has not yet
+        // received its promotion, say), and refusing would deadlock elections. A removed node that does not know it
+        // cannot disrupt anyway: PreVote plus the leader lease stop it while a leader lives, and its log lacks the
+        // committed entry that removed it, so a majority never finds it up to date.
+        boolean grant = canVote && raft.log().isUpToDate(m.index(), m.logTerm());
         MessageType response = preVote ? MessageType.PRE_VOTE_RESPONSE : MessageType.VOTE_RESPONSE;
         if (!grant) {
             raft.outbox().sendAfterPersist(Message.voteResponse(response, config.id(), m.from(), raft.term(), true));

@@ -10,19 +10,26 @@ import java.util.TreeMap;
 final class MembershipLog {
 
     private Membership base;
+    /**
+     * Index at or after which the base configuration was in effect: 0 for the bootstrap configuration, else the
+     * compacted configuration entry's index or the snapshot's index. Kept so that "has this follower seen the
+     * latest configuration?" stays answerable after the entry itself was compacted away.
+     */
+    private long baseIndex;
     private final TreeMap<Long, Membership> byIndex = new TreeMap<>();
 
-    MembershipLog(Membership base) {
+    MembershipLog(Membership base, long baseIndex) {
         this.base = base;
+        this.baseIndex = baseIndex;
     }
 
     Membership current() {
         return byIndex.isEmpty() ? base : byIndex.lastEntry().getValue();
     }
 
-    /** Index of the latest configuration entry, 0 if the current configuration comes from the base. */
+    /** Index of the latest configuration entry (or of the snapshot / compacted entry the base came from). */
     long currentIndex() {
-        return byIndex.isEmpty() ? 0 : byIndex.lastKey();
+        return byIndex.isEmpty() ? baseIndex : byIndex.lastKey();
     }
 
     void appended(Entry e) {
@@ -40,6 +47,7 @@ final class MembershipLog {
         Map.Entry<Long, Membership> last = byIndex.floorEntry(index);
         if (last != null) {
             base = last.getValue();
+            baseIndex = last.getKey();
         }
         byIndex.headMap(index, true).clear();
     }
@@ -50,8 +58,9 @@ final class MembershipLog {
         return e == null ? base : e.getValue();
     }
 
-    void reset(Membership newBase) {
+    void reset(Membership newBase, long snapshotIndex) {
         base = newBase;
+        baseIndex = snapshotIndex;
         byIndex.clear();
     }
 }

@@ -164,6 +164,14 @@ public final class Raft {
         return membership().isVoter(config.id());
     }
 
+    /**
+     * May start elections: a voter of the latest configuration, or of the committed one while a change removing
+     * us is not committed yet — the cluster may still need us to elect a leader (Raft thesis §4.1).
+     */
+    boolean mayCampaign() {
+        return isVoter() || log.memberships().at(log.committed()).isVoter(config.id());
+    }
+
     RaftLog log() {
         return log;
     }
@@ -199,7 +207,7 @@ public final class Raft {
      * while this node hears from a live leader (CheckQuorum lease): forcing it would break leader leases.
      */
     public void campaign() {
-        if (role != Role.LEADER && isVoter() && !election.inLeaderLease()) {
+        if (role != Role.LEADER && mayCampaign() && !election.inLeaderLease()) {
             election.campaign(config.preVote());
         }
     }
@@ -349,7 +357,7 @@ public final class Raft {
                 }
             }
             case TIMEOUT_NOW -> {
-                if (role == Role.FOLLOWER && isVoter()) {
+                if (role == Role.FOLLOWER && mayCampaign()) {
                     election.campaignForTransfer();
                 }
             }
@@ -498,7 +506,7 @@ public final class Raft {
                 || log.hasUnpersisted()
                 || log.committed() > log.applied() && log.persisted() > log.applied()
                 || !readStates.isEmpty()
-                || (role == Role.LEADER && !isVoter())
+                || (role == Role.LEADER && !isVoter() && log.memberships().currentIndex() <= log.committed())
                 || (role == Role.LEADER && (replicator.hasPendingSends() || hasReadsToStart()));
     }
 

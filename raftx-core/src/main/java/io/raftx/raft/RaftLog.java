@@ -31,7 +31,8 @@ final class RaftLog {
             offset = snapshot.index();
             offsetTerm = snapshot.term();
         }
-        memberships = new MembershipLog(snapshot != null ? snapshot.membership() : bootstrap);
+        memberships = snapshot != null ? new MembershipLog(snapshot.membership(), snapshot.index())
+                : new MembershipLog(bootstrap, 0);
         entries.addAll(restored.log());
         restored.log().forEach(memberships::appended);
         this.persisted = lastIndex();
@@ -80,7 +81,7 @@ final class RaftLog {
         applied = meta.index();
         persisted = meta.index();
         handedOut = meta.index();
-        memberships.reset(meta.membership());
+        memberships.reset(meta.membership(), meta.index());
     }
 
     /** True when {@code index}'s term is known here (not compacted away, not beyond the end). */

@@ -31,15 +31,14 @@ public record ChurnPlan(double rate, int minVoters, int maxMembers, int maxPromo
     }
 
     /**
-     * A random plan for one seed: membership changes every few ticks to every few dozen. Leaders remove themselves
-     * only by handing over first, unless {@code -Draftx.sim.knownIssues=true}: a leader that proposes its own removal
-     * hits a known core defect (see {@code KnownCoreIssuesTest}), so those seeds are opt-in until it is fixed.
+     * A random plan for one seed: membership changes every few ticks to every few dozen. In some seeds leaders also
+     * propose their own removal directly instead of handing over first.
      */
     public static ChurnPlan random(Random r) {
         int minVoters = 1 + r.nextInt(3);
         double selfRemoval = r.nextInt(3) == 0 ? r.nextDouble() : 0;
         return new ChurnPlan(0.02 + r.nextDouble() * 0.2, minVoters, minVoters + 2 + r.nextInt(5), r.nextInt(8),
-                Boolean.getBoolean("raftx.sim.knownIssues") ? selfRemoval : 0, r.nextInt(60));
+                selfRemoval, r.nextInt(60));
     }
 
     public String describe() {

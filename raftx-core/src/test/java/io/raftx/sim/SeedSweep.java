@@ -41,8 +41,7 @@ final class SeedSweep {
                 total.add(run(seed));
             } catch (Throwable t) {
                 String line = "SIM FAILURE seed=" + seed + " (replay: mvn -pl raftx-core test -Dtest=" + testClass
-                        + " -Draftx.sim.seed=" + seed
-                        + (Boolean.getBoolean("raftx.sim.knownIssues") ? " -Draftx.sim.knownIssues=true" : "") + ")";
+                        + " -Draftx.sim.seed=" + seed + ")";
                 System.out.println(line + "\n" + t.getMessage());
                 if (seeds.size() == 1) {
                     t.printStackTrace(System.out);

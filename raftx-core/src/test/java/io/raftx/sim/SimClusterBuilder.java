@@ -65,7 +65,7 @@ public final class SimClusterBuilder {
 
     /**
      * Nodes leave their Ready loop at an empty Ready even while the core's hasReady() says true: a defensive runtime,
-     * to look past the known endless-Ready defect of a leader that removed itself (KnownCoreIssuesTest).
+     * to look past an endless-Ready defect (a leader that removed itself; fixed, see MembershipRegressionTest).
      */
     public SimClusterBuilder stopOnEmptyReady(boolean stops) {
         this.stopsOnEmptyReady = stops;

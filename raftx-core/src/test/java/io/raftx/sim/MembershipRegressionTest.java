@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raftx.raft.ConfigChange;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Minimal, deterministic reproductions of core defects that are NOT fixed yet. Each test FAILS today; they are opt-in
- * so the build stays green: {@code mvn -pl raftx-core test -Dtest=KnownCoreIssuesTest -Draftx.sim.knownIssues=true}.
- * Once a defect is fixed, its test should pass: move it to {@link CoreRegressionTest}.
+ * Membership defects the churn simulator found, kept as regression tests now that they are fixed: the latest
+ * configuration's index survives compaction (no premature promotion), a leader whose removal is uncommitted does not
+ * spin on empty Readies, and a node removed by an uncommitted change still stands for election (thesis §4.1).
  */
-@EnabledIfSystemProperty(named = "raftx.sim.knownIssues", matches = "true")
-class KnownCoreIssuesTest {
+class MembershipRegressionTest {
 
     /**
      * Liveness, leader removing itself: Raft.proposeConfigChange accepts REMOVE of the leader itself (the core is meant
@@ -21,7 +19,7 @@ class KnownCoreIssuesTest {
      * needs acknowledgements the runtime can no longer deliver: a runtime looping {@code while (hasReady())} (as
      * RaftNode.processReady and the simulator do) spins forever on empty Readies right after the proposal. The
      * runtime avoids this today by handing leadership over first (MembershipCommands), but the core API invites it.
-     * (Random seeds exercise this path only with -Draftx.sim.knownIssues=true; see ChurnPlan.random.)
+     * (Random churn seeds exercise this path too; see ChurnPlan.random.)
      */
     @Test
     void aLeaderThatProposesItsOwnRemovalDoesNotSpinOnEmptyReadies() {

@@ -227,7 +227,8 @@ public final class MvStoreRaftStorage implements RaftStorage {
             // disk that reorders writes can still have lost sectors in between.)
             boolean crashed = !store.getStoreHeader().containsKey(HEADER_CLEAN);
             return construct(path, options, store, crashed);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) {
+            // AssertionError: with -ea, MVStore's own consistency assertions fire on some damaged files.
             store.closeImmediately();
             if (e instanceof StorageException se) {
                 throw se;
@@ -241,7 +242,7 @@ public final class MvStoreRaftStorage implements RaftStorage {
             return new MvStoreRaftStorage(path, options, store, verifyAll);
         } catch (StorageException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) {
             throw corrupt(path, "it cannot be read: " + e, e);
         }
     }
@@ -256,7 +257,8 @@ public final class MvStoreRaftStorage implements RaftStorage {
                     .open();
         } catch (MVStoreException e) {
             throw openFailure(path, e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) {
+            // AssertionError: with -ea, MVStore's own consistency assertions fire on some damaged files.
             throw new StorageException("Cannot open RaftX storage file " + path + ": " + e
                     + ". If the file is damaged, restore it from a backup, or remove it and re-add this node to the "
                     + "cluster as a new member.", e);

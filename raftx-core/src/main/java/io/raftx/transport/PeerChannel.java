@@ -402,9 +402,35 @@ final class PeerChannel {
 
     // ---- forwarding (any thread) ----
 
-    /** A single forwarded request: a batch of one (one code path for answers and their validation). */
     java.util.concurrent.CompletableFuture<ForwardResult> forward(byte[] command, java.time.Duration timeout) {
-        return forwardBatch(java.util.List.of(command), timeout).thenApply(results -> results.get(0));
+        java.util.concurrent.CompletableFuture<ForwardResult> result = new java.util.concurrent.CompletableFuture<>();
+        io.raftx.transport.proto.ForwardRequest request = io.raftx.transport.proto.ForwardRequest.newBuilder()
+                .setFrom(nodeId).setCommand(com.google.protobuf.UnsafeByteOperations.unsafeWrap(command)).build();
+        stub.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS).forward(request,
+                new StreamObserver<io.raftx.transport.proto.ForwardResponse>() {
+                    @Override
+                    public void onNext(io.raftx.transport.proto.ForwardResponse r) {
+                        try {
+                            result.complete(fromProto(r));
+                        } catch (InvalidMessageException e) {
+                            result.completeExceptionally(e);
+                        }
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        result.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        if (!result.isDone()) {
+                            result.completeExceptionally(new IllegalStateException("forward to '" + peerId
+                                    + "' ended without an answer"));
+                        }
+                    }
+                });
+        return result;
     }
 
     java.util.concurrent.CompletableFuture<java.util.List<ForwardResult>> forwardBatch(java.util.List<byte[]> commands,

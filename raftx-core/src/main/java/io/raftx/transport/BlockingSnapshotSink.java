@@ -2,7 +2,6 @@ package io.raftx.transport;
 
 import io.raftx.raft.Message;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -26,33 +25,10 @@ final class BlockingSnapshotSink implements SnapshotSink {
     public InboundSnapshot offer(Message message, long totalSize) throws IOException {
         checkNotBlocked(message.from());
         InboundSnapshot in = delegate.offer(message, totalSize);
-        return new InboundSnapshot() {
-            @Override
-            public boolean needsData() {
-                return in.needsData();
-            }
-
-            @Override
-            public long offset() {
-                return in.offset();
-            }
-
-            @Override
-            public void write(long offset, ByteBuffer data) throws IOException {
-                checkNotBlocked(message.from());
-                in.write(offset, data);
-            }
-
-            @Override
-            public void complete(int crc32c) throws IOException {
-                in.complete(crc32c);
-            }
-
-            @Override
-            public void abort() {
-                in.abort();
-            }
-        };
+        return InboundSnapshot.intercepted(in, (offset, data, target) -> {
+            checkNotBlocked(message.from());
+            target.write(offset, data);
+        });
     }
 
     private void checkNotBlocked(String from) throws IOException {

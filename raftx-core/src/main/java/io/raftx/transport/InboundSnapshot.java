@@ -35,4 +35,40 @@ public interface InboundSnapshot {
 
     /** The transfer broke off: keep what arrived so that the next transfer of this snapshot resumes. Idempotent. */
     void abort();
+
+    /** Sees each write before (and decides whether) it reaches the wrapped transfer: fault injection, accounting. */
+    @FunctionalInterface
+    interface WriteInterceptor {
+        void write(long offset, ByteBuffer data, InboundSnapshot target) throws IOException;
+    }
+
+    /** {@code in} with its writes routed through {@code interceptor}; everything else goes straight to {@code in}. */
+    static InboundSnapshot intercepted(InboundSnapshot in, WriteInterceptor interceptor) {
+        return new InboundSnapshot() {
+            @Override
+            public boolean needsData() {
+                return in.needsData();
+            }
+
+            @Override
+            public long offset() {
+                return in.offset();
+            }
+
+            @Override
+            public void write(long offset, ByteBuffer data) throws IOException {
+                interceptor.write(offset, data, in);
+            }
+
+            @Override
+            public void complete(int crc32c) throws IOException {
+                in.complete(crc32c);
+            }
+
+            @Override
+            public void abort() {
+                in.abort();
+            }
+        };
+    }
 }

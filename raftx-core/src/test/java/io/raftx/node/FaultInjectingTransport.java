@@ -11,7 +11,6 @@ import io.raftx.transport.SnapshotSink;
 import io.raftx.transport.SnapshotTransferException;
 import io.raftx.transport.Transport;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -66,38 +65,15 @@ final class FaultInjectingTransport implements Transport {
         if (in.needsData()) {
             observed.offeredFrom.add(in.offset());
         }
-        return new InboundSnapshot() {
-            @Override
-            public boolean needsData() {
-                return in.needsData();
+        return InboundSnapshot.intercepted(in, (offset, data, target) -> {
+            if (!observed.cut.get() && observed.cutAfterChunks.getAndDecrement() == 0) {
+                observed.cut.set(true);
+                throw new IOException("injected fault: the stream is cut at byte " + offset);
             }
-
-            @Override
-            public long offset() {
-                return in.offset();
-            }
-
-            @Override
-            public void write(long offset, ByteBuffer data) throws IOException {
-                if (!observed.cut.get() && observed.cutAfterChunks.getAndDecrement() == 0) {
-                    observed.cut.set(true);
-                    throw new IOException("injected fault: the stream is cut at byte " + offset);
-                }
-                int n = data.remaining();
-                in.write(offset, data);
-                observed.bytesStaged.addAndGet(n);
-            }
-
-            @Override
-            public void complete(int crc32c) throws IOException {
-                in.complete(crc32c);
-            }
-
-            @Override
-            public void abort() {
-                in.abort();
-            }
-        };
+            int n = data.remaining();
+            target.write(offset, data);
+            observed.bytesStaged.addAndGet(n);
+        });
     }
 
     @Override

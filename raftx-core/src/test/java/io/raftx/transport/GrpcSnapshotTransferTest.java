@@ -12,7 +12,6 @@ import io.raftx.snapshot.FileSnapshotStore;
 import io.raftx.snapshot.SnapshotStaging;
 import io.raftx.snapshot.StoredSnapshot;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,37 +66,14 @@ class GrpcSnapshotTransferTest {
         @Override
         public InboundSnapshot offer(Message message, long totalSize) throws IOException {
             InboundSnapshot in = delegate.offer(message, totalSize);
-            return new InboundSnapshot() {
-                @Override
-                public boolean needsData() {
-                    return in.needsData();
+            return InboundSnapshot.intercepted(in, (offset, data, target) -> {
+                if (chunksLeft.getAndDecrement() == 0) {
+                    throw new IOException("injected fault: stream cut");
                 }
-
-                @Override
-                public long offset() {
-                    return in.offset();
-                }
-
-                @Override
-                public void write(long offset, ByteBuffer data) throws IOException {
-                    if (chunksLeft.getAndDecrement() == 0) {
-                        throw new IOException("injected fault: stream cut");
-                    }
-                    int n = data.remaining();
-                    in.write(offset, data);
-                    bytesWritten.addAndGet(n);
-                }
-
-                @Override
-                public void complete(int crc32c) throws IOException {
-                    in.complete(crc32c);
-                }
-
-                @Override
-                public void abort() {
-                    in.abort();
-                }
-            };
+                int n = data.remaining();
+                target.write(offset, data);
+                bytesWritten.addAndGet(n);
+            });
         }
     }
 

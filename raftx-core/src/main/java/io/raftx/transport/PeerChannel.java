@@ -407,29 +407,7 @@ final class PeerChannel {
         io.raftx.transport.proto.ForwardRequest request = io.raftx.transport.proto.ForwardRequest.newBuilder()
                 .setFrom(nodeId).setCommand(com.google.protobuf.UnsafeByteOperations.unsafeWrap(command)).build();
         stub.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS).forward(request,
-                new StreamObserver<io.raftx.transport.proto.ForwardResponse>() {
-                    @Override
-                    public void onNext(io.raftx.transport.proto.ForwardResponse r) {
-                        try {
-                            result.complete(fromProto(r));
-                        } catch (InvalidMessageException e) {
-                            result.completeExceptionally(e);
-                        }
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        result.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        if (!result.isDone()) {
-                            result.completeExceptionally(new IllegalStateException("forward to '" + peerId
-                                    + "' ended without an answer"));
-                        }
-                    }
-                });
+                answerTo(result, this::fromProto, "forward"));
         return result;
     }
 
@@ -441,34 +419,42 @@ final class PeerChannel {
                 io.raftx.transport.proto.ForwardBatchRequest.newBuilder().setFrom(nodeId);
         commands.forEach(c -> request.addCommands(com.google.protobuf.UnsafeByteOperations.unsafeWrap(c)));
         stub.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS).forwardBatch(request.build(),
-                new StreamObserver<io.raftx.transport.proto.ForwardBatchResponse>() {
-                    @Override
-                    public void onNext(io.raftx.transport.proto.ForwardBatchResponse r) {
-                        try {
-                            if (r.getResponsesCount() != commands.size()) {
-                                throw new InvalidMessageException("forward batch answer from '" + peerId + "' has "
-                                        + r.getResponsesCount() + " answers for " + commands.size() + " requests");
-                            }
-                            result.complete(r.getResponsesList().stream().map(PeerChannel.this::fromProto).toList());
-                        } catch (InvalidMessageException e) {
-                            result.completeExceptionally(e);
-                        }
+                answerTo(result, r -> {
+                    if (r.getResponsesCount() != commands.size()) {
+                        throw new InvalidMessageException("forward batch answer from '" + peerId + "' has "
+                                + r.getResponsesCount() + " answers for " + commands.size() + " requests");
                     }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        result.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        if (!result.isDone()) {
-                            result.completeExceptionally(new IllegalStateException("forward batch to '" + peerId
-                                    + "' ended without an answer"));
-                        }
-                    }
-                });
+                    return r.getResponsesList().stream().map(this::fromProto).toList();
+                }, "forward batch"));
         return result;
+    }
+
+    /** Completes {@code result} with the converted answer of a unary call, or with its failure. */
+    private <R, T> StreamObserver<R> answerTo(java.util.concurrent.CompletableFuture<T> result,
+                                              java.util.function.Function<R, T> convert, String call) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(R answer) {
+                try {
+                    result.complete(convert.apply(answer));
+                } catch (InvalidMessageException e) {
+                    result.completeExceptionally(e);
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                result.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                if (!result.isDone()) {
+                    result.completeExceptionally(new IllegalStateException(call + " to '" + peerId
+                            + "' ended without an answer"));
+                }
+            }
+        };
     }
 
     private ForwardResult fromProto(io.raftx.transport.proto.ForwardResponse r) {

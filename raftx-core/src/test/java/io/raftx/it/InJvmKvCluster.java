@@ -10,9 +10,6 @@ import io.raftx.storage.MvStoreRaftStorage;
 import io.raftx.transport.DropReason;
 import io.raftx.transport.GrpcTransport;
 import io.raftx.transport.TransportConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +49,7 @@ final class InJvmKvCluster implements AutoCloseable {
         this.requestTimeout = requestTimeout;
         for (int i = 1; i <= size; i++) {
             ids.add("n" + i);
-            addresses.put("n" + i, "127.0.0.1:" + freePort());
+            addresses.put("n" + i, "127.0.0.1:" + io.raftx.node.GrpcPorts.free());
         }
     }
 
@@ -160,11 +157,4 @@ final class InJvmKvCluster implements AutoCloseable {
         return Objects.requireNonNull(running.get(id), () -> id + " is not running");
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -7,9 +7,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.raftx.server.proto.AdminGrpc;
 import io.raftx.server.proto.StatusRequest;
 import io.raftx.server.proto.StatusResponse;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,8 +33,8 @@ final class ProcessCluster implements AutoCloseable {
         Map<String, String> peerAddresses = new LinkedHashMap<>();
         Map<String, String> clientAddresses = new LinkedHashMap<>();
         for (int i = 1; i <= size; i++) {
-            peerAddresses.put("n" + i, "127.0.0.1:" + freePort());
-            clientAddresses.put("n" + i, "127.0.0.1:" + freePort());
+            peerAddresses.put("n" + i, "127.0.0.1:" + io.raftx.node.GrpcPorts.free());
+            clientAddresses.put("n" + i, "127.0.0.1:" + io.raftx.node.GrpcPorts.free());
         }
         String members = peerAddresses.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(","));
@@ -193,11 +190,4 @@ final class ProcessCluster implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -9,9 +9,6 @@ import io.raftx.storage.RaftStorage;
 import io.raftx.transport.GrpcTransport;
 import io.raftx.transport.Transport;
 import io.raftx.transport.TransportConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,7 +43,7 @@ final class GrpcTestCluster implements AutoCloseable {
         for (int i = 1; i <= size; i++) {
             String id = "n" + i;
             ids.add(id);
-            addresses.put(id, "127.0.0.1:" + freePort());
+            addresses.put(id, "127.0.0.1:" + GrpcPorts.free());
         }
     }
 
@@ -74,13 +71,6 @@ final class GrpcTestCluster implements AutoCloseable {
         return this;
     }
 
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     void startAll() {
         ids.forEach(this::start);

@@ -36,7 +36,7 @@ import static io.raftx.transport.TransportTestSupport.await;
 import static io.raftx.transport.TransportTestSupport.blocking;
 import static io.raftx.transport.TransportTestSupport.config;
 import static io.raftx.transport.TransportTestSupport.entries;
-import static io.raftx.transport.TransportTestSupport.freePort;
+import static io.raftx.node.GrpcPorts.free;
 import static io.raftx.transport.TransportTestSupport.rawChannel;
 import static io.raftx.transport.TransportTestSupport.repeatUntil;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -347,7 +347,7 @@ class GrpcTransportTest {
     @Test
     void fullQueueDropsInsteadOfBlocking() {
         GrpcTransport a = started(config("a").maxQueuedMessages(8).build(), new Inbox());
-        a.updatePeers(Map.of("a", "127.0.0.1:" + a.port(), "b", "127.0.0.1:" + freePort())); // nobody listens
+        a.updatePeers(Map.of("a", "127.0.0.1:" + a.port(), "b", "127.0.0.1:" + free())); // nobody listens
         for (int i = 0; i < 1000; i++) {
             a.send(Message.heartbeat("a", "b", 1, 0, 0, 0));
         }

@@ -9,8 +9,6 @@ import io.raftx.raft.EntryType;
 import io.raftx.raft.Message;
 import io.raftx.transport.proto.RaftPeerGrpc;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,14 +44,6 @@ final class TransportTestSupport {
         return m;
     }
 
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** Polls {@code condition} until it holds; fails with {@code description} after {@link #TIMEOUT}. */
     static void await(String description, BooleanSupplier condition) {

@@ -4,13 +4,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongFunction;
 
 /**
- * Closed-loop load against an embedded RaftX cluster and, where etcd is installed, a local etcd cluster of the
- * same size, both on loopback with durable storage, both through the etcd v3 KV API. Prints one line per system:
- * {@code mode=put ops/s=N p50=Xms p99=Yms errors=E}.
+ * Closed-loop load against RaftX and, where etcd is installed, a local etcd cluster of the same size. By default
+ * (topology {@code process}) each RaftX node is its own JVM process (the standalone server) and both systems are
+ * driven by the same etcd v3 API client from this process; rounds alternate which system goes first. Prints one
+ * line per system and round ({@code mode=put ops/s=N p50=Xms p99=Yms errors=E cpu_ms_per_op=C}), the ratio, and
+ * at the end the medians over rounds.
  */
 public final class BenchmarkMain {
 
@@ -27,46 +34,105 @@ public final class BenchmarkMain {
             return;
         }
         Path dir = o.dir() != null ? Files.createDirectories(o.dir()) : Files.createTempDirectory("raftx-bench");
-        System.out.printf("# %d cores, Java %s, %d nodes, inflight=%d ops=%d value=%dB keys=%d dir=%s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), o.nodes(),
-                o.inFlight(), o.ops(), o.valueSize(), o.keys(), dir);
+        System.out.printf("# %d cores, Java %s, topology=%s, %d nodes, mode=%s inflight=%d ops=%d warmup=%d value=%dB"
+                        + " keys=%d rounds=%d dir=%s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), o.topology(), o.nodes(), o.mode(), o.inFlight(), o.ops(),
+                o.warmupOps(), o.valueSize(), o.keys(), o.rounds(), dir);
+        List<String> systems = new ArrayList<>();
         if (!o.system().equals("etcd")) {
-            try (LoadTarget raftx = RaftxEmbeddedCluster.start(o.nodes(), dir.resolve("raftx"))) {
-                System.out.println("raftx " + run(o, raftx).line());
-            }
+            systems.add("raftx");
         }
         if (!o.system().equals("raftx")) {
-            if (!EtcdCluster.available()) {
-                System.out.println("# etcd: not installed (apt-get install etcd-server); skipped");
+            if (EtcdCluster.available()) {
+                systems.add("etcd");
             } else {
-                try (EtcdCluster etcd = new EtcdCluster(o.nodes(), dir.resolve("etcd"));
-                     EtcdApiTarget target = new EtcdApiTarget(etcd.clientEndpoints())) {
-                    target.awaitReady(Duration.ofSeconds(30));
-                    System.out.println("etcd  " + run(o, target).line());
-                }
+                System.out.println("# etcd: not installed (apt-get install etcd-server); skipped");
             }
+        }
+        if (o.topology().equals("inprocess")) {
+            systems.remove("etcd"); // never compared with a networked figure
+            System.out.println("# in-process: RaftX nodes inside this JVM, called directly; not comparable with etcd");
+        }
+        Map<String, List<Measurement>> results = new LinkedHashMap<>();
+        for (int round = 1; round <= o.rounds(); round++) {
+            List<String> order = new ArrayList<>(systems);
+            if (round % 2 == 0) {
+                java.util.Collections.reverse(order);
+            }
+            Map<String, Measurement> thisRound = new LinkedHashMap<>();
+            for (String system : order) {
+                Measurement m = runOne(o, system, dir.resolve("round" + round).resolve(system));
+                System.out.printf("%-5s round=%d %s%n", system, round, m.line());
+                thisRound.put(system, m);
+                results.computeIfAbsent(system, s -> new ArrayList<>()).add(m);
+            }
+            if (thisRound.size() == 2) {
+                System.out.printf("round=%d %s%n", round, Measurement.ratioLine(thisRound.get("raftx"), thisRound.get("etcd")));
+            }
+        }
+        Map<String, Measurement> medians = new LinkedHashMap<>();
+        results.forEach((system, ms) -> medians.put(system, Measurement.median(ms)));
+        medians.forEach((system, m) -> System.out.printf("median %-5s %s%n", system, m.line()));
+        if (medians.size() == 2) {
+            System.out.println("median " + Measurement.ratioLine(medians.get("raftx"), medians.get("etcd")));
         }
         System.exit(0); // gRPC and node threads are not all daemons
     }
 
-    static ClosedLoopLoad.Result run(BenchmarkOptions o, LoadTarget target) throws InterruptedException {
+    private static Measurement runOne(BenchmarkOptions o, String system, Path dir) throws Exception {
+        if (o.topology().equals("inprocess")) {
+            try (RaftxEmbeddedCluster raftx = RaftxEmbeddedCluster.start(o.nodes(), dir)) {
+                return Measurement.of(load(o, raftx, () -> { }), Double.NaN);
+            }
+        }
+        try (ServerCluster cluster = system.equals("raftx")
+                ? new RaftxProcessCluster(o.nodes(), dir, System.getProperty("java.class.path"))
+                : new EtcdCluster(o.nodes(), dir);
+             EtcdApiTarget target = new EtcdApiTarget(cluster.clientEndpoints())) {
+            target.awaitReady(Duration.ofSeconds(60));
+            if (o.mode().equals("idle")) {
+                runLoad(o, target, "put", o.warmupOps()); // warm the JIT and the connections first
+                long cpu0 = ProcCpu.millis(cluster.processes());
+                long t0 = System.nanoTime();
+                Thread.sleep(o.idleSeconds() * 1000L);
+                double wallMs = (System.nanoTime() - t0) / 1e6;
+                double perNode = (ProcCpu.millis(cluster.processes()) - cpu0) / wallMs * 100 / cluster.processes().size();
+                return Measurement.idle(perNode);
+            }
+            long[] cpuAtStart = new long[1];
+            ClosedLoopLoad.Result r = load(o, target, () -> cpuAtStart[0] = ProcCpu.millis(cluster.processes()));
+            return Measurement.of(r, (double) (ProcCpu.millis(cluster.processes()) - cpuAtStart[0]) / r.ops());
+        }
+    }
+
+    /** Prefill (for reads and CAS), warm-up, then the measured run; {@code beforeMeasured} runs just before it. */
+    static ClosedLoopLoad.Result load(BenchmarkOptions o, LoadTarget target, Runnable beforeMeasured)
+            throws InterruptedException {
+        if (!o.mode().equals("put")) {
+            runLoad(o, target, "prefill", o.keys()); // every key exists before reads and compare-and-sets
+        }
+        if (o.warmupOps() > 0) {
+            runLoad(o, target, o.mode(), o.warmupOps());
+        }
+        beforeMeasured.run();
+        return runLoad(o, target, o.mode(), o.ops());
+    }
+
+    private static ClosedLoopLoad.Result runLoad(BenchmarkOptions o, LoadTarget target, String mode, long ops)
+            throws InterruptedException {
         byte[] value = new byte[o.valueSize()];
         Arrays.fill(value, (byte) 'v');
         byte[][] keys = new byte[o.keys()][];
         for (int k = 0; k < keys.length; k++) {
             keys[k] = ("bench." + k).getBytes(StandardCharsets.UTF_8);
         }
-        if (!o.mode().equals("put")) {
-            ClosedLoopLoad.run("prefill", o.inFlight(), keys.length, i -> target.put(i, keys[(int) i], value));
-        }
-        java.util.function.LongFunction<CompletableFuture<?>> op = switch (o.mode()) {
-            case "put" -> i -> target.put(i, keys[(int) (i % keys.length)], value);
+        LongFunction<CompletableFuture<?>> op = switch (mode) {
+            case "put", "prefill", "idle" -> i -> target.put(i, keys[(int) (i % keys.length)], value);
             case "get" -> i -> target.get(i, keys[(int) (i % keys.length)], false);
-            default -> i -> target.get(i, keys[(int) (i % keys.length)], true);
+            case "sget" -> i -> target.get(i, keys[(int) (i % keys.length)], true);
+            case "cas" -> i -> ((CasTarget) target).cas(i, keys[(int) (i % keys.length)], value);
+            default -> throw new IllegalArgumentException("mode " + mode);
         };
-        if (o.warmupOps() > 0) {
-            ClosedLoopLoad.run(o.mode(), o.inFlight(), o.warmupOps(), op);
-        }
-        return ClosedLoopLoad.run(o.mode(), o.inFlight(), o.ops(), op);
+        return ClosedLoopLoad.run(mode, o.inFlight(), ops, op);
     }
 }

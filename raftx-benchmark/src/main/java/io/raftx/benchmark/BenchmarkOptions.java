@@ -6,11 +6,13 @@ import java.util.Map;
 
 /** Command-line options: {@code --name=value} pairs. Unknown names are an error listing the known ones. */
 record BenchmarkOptions(String mode, int inFlight, long ops, int valueSize, int keys, int nodes, String system,
-                        Path dir, long warmupOps) {
+                        Path dir, long warmupOps, String topology, int rounds, int idleSeconds) {
 
     static final String USAGE = """
             options (all optional):
-              --mode=put|get|sget     put: durable writes; get: linearizable reads; sget: serializable (local) reads
+              --mode=put|get|sget|cas|idle
+                                      put: durable writes; get: linearizable reads; sget: serializable reads;
+                                      cas: compare-and-set transactions (etcd Txn); idle: CPU per node without load
               --inflight=N            operations outstanding at once (closed loop), default 256
               --ops=N                 operations measured, default 50000
               --warmup=N              operations run first and not measured, default ops/5
@@ -18,12 +20,20 @@ record BenchmarkOptions(String mode, int inFlight, long ops, int valueSize, int 
               --keys=N                distinct keys, default 1000
               --nodes=N               cluster size, default 3
               --system=raftx|etcd|both  default both (etcd only where the etcd binary is installed)
+              --topology=process|inprocess
+                                      process (default): one RaftX node per JVM process, driven through the etcd v3
+                                      API by the same client as etcd; inprocess: N RaftX nodes inside this JVM called
+                                      directly (for profiling; never compare it with a networked figure)
+              --rounds=N              rounds per system, alternating which system runs first, default 3
+              --idle-seconds=N        how long mode=idle measures, default 60
               --dir=PATH              where data directories go, default a new temp directory
             """;
 
     static BenchmarkOptions parse(String[] args) {
-        Map<String, String> o = new LinkedHashMap<>(Map.of("mode", "put", "inflight", "256", "ops", "50000",
-                "value-size", "256", "keys", "1000", "nodes", "3", "system", "both", "dir", "", "warmup", ""));
+        Map<String, String> o = new LinkedHashMap<>(Map.ofEntries(Map.entry("mode", "put"), Map.entry("inflight", "256"),
+                Map.entry("ops", "50000"), Map.entry("value-size", "256"), Map.entry("keys", "1000"),
+                Map.entry("nodes", "3"), Map.entry("system", "both"), Map.entry("dir", ""), Map.entry("warmup", ""),
+                Map.entry("topology", "process"), Map.entry("rounds", "3"), Map.entry("idle-seconds", "60")));
         for (String a : args) {
             int eq = a.indexOf('=');
             String name = a.startsWith("--") && eq > 2 ? a.substring(2, eq) : null;
@@ -33,18 +43,27 @@ record BenchmarkOptions(String mode, int inFlight, long ops, int valueSize, int 
             o.put(name, a.substring(eq + 1));
         }
         String mode = o.get("mode");
-        if (!mode.matches("put|get|sget")) {
-            throw new IllegalArgumentException("--mode must be put, get or sget, got '" + mode + "'");
+        if (!mode.matches("put|get|sget|cas|idle")) {
+            throw new IllegalArgumentException("--mode must be put, get, sget, cas or idle, got '" + mode + "'");
         }
         String system = o.get("system");
         if (!system.matches("raftx|etcd|both")) {
             throw new IllegalArgumentException("--system must be raftx, etcd or both, got '" + system + "'");
         }
+        String topology = o.get("topology");
+        if (!topology.matches("process|inprocess")) {
+            throw new IllegalArgumentException("--topology must be process or inprocess, got '" + topology + "'");
+        }
+        if (topology.equals("inprocess") && !mode.matches("put|get|sget")) {
+            throw new IllegalArgumentException("--topology=inprocess supports --mode=put, get and sget only; "
+                    + "use --topology=process for " + mode);
+        }
         long ops = positive(o, "ops");
         return new BenchmarkOptions(mode, (int) positive(o, "inflight"), ops, (int) positive(o, "value-size"),
                 (int) positive(o, "keys"), (int) positive(o, "nodes"), system,
                 o.get("dir").isEmpty() ? null : Path.of(o.get("dir")),
-                o.get("warmup").isEmpty() ? ops / 5 : Long.parseLong(o.get("warmup")));
+                o.get("warmup").isEmpty() ? ops / 5 : Long.parseLong(o.get("warmup")), topology,
+                (int) positive(o, "rounds"), (int) positive(o, "idle-seconds"));
     }
 
     private static long positive(Map<String, String> o, String name) {

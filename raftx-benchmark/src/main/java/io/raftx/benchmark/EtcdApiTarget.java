@@ -1,9 +1,12 @@
 package io.raftx.benchmark;
 
 import com.google.protobuf.ByteString;
+import io.etcd.jetcd.api.Compare;
 import io.etcd.jetcd.api.KVGrpc;
 import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.RangeRequest;
+import io.etcd.jetcd.api.RequestOp;
+import io.etcd.jetcd.api.TxnRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
@@ -16,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * Drives any server of the etcd v3 KV API (etcd itself, or RaftX's etcd-compatible endpoint) over gRPC, so both
  * systems are measured through the same client code path.
  */
-final class EtcdApiTarget implements LoadTarget {
+final class EtcdApiTarget implements LoadTarget, CasTarget {
 
     private final List<ManagedChannel> channels = new ArrayList<>();
     private final List<KVGrpc.KVFutureStub> stubs = new ArrayList<>();
@@ -47,6 +50,18 @@ final class EtcdApiTarget implements LoadTarget {
     public CompletableFuture<?> get(long i, byte[] key, boolean serializable) {
         return Futures.of(stub(i, Duration.ofSeconds(10)).range(RangeRequest.newBuilder()
                 .setKey(ByteString.copyFrom(key)).setSerializable(serializable).build()));
+    }
+
+    /** A Txn: if the key's value is {@code value}, put it again (a compare-and-set that succeeds once prefilled). */
+    @Override
+    public CompletableFuture<?> cas(long i, byte[] key, byte[] value) {
+        ByteString k = ByteString.copyFrom(key);
+        ByteString v = ByteString.copyFrom(value);
+        return Futures.of(stub(i, Duration.ofSeconds(10)).txn(TxnRequest.newBuilder()
+                .addCompare(Compare.newBuilder().setKey(k).setTarget(Compare.CompareTarget.VALUE)
+                        .setResult(Compare.CompareResult.EQUAL).setValue(v))
+                .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(k).setValue(v)))
+                .build()));
     }
 
     /** Waits until a put succeeds (the cluster has a leader and serves writes). */

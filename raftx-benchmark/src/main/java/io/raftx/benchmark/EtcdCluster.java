@@ -13,11 +13,10 @@ import java.util.concurrent.TimeUnit;
  * A local etcd cluster on loopback, one process per member, for side-by-side runs (GUIDE §6). Uses the {@code etcd}
  * binary on the PATH ({@code apt-get install etcd-server}); etcd fsyncs its WAL by default, like RaftX.
  */
-final class EtcdCluster implements AutoCloseable {
+final class EtcdCluster implements ServerCluster {
 
     private final List<Process> processes = new ArrayList<>();
     private final List<String> clientEndpoints = new ArrayList<>();
-    private final Path dir;
 
     static boolean available() {
         try {
@@ -33,7 +32,6 @@ final class EtcdCluster implements AutoCloseable {
     }
 
     EtcdCluster(int size, Path dir) throws IOException {
-        this.dir = dir;
         List<Integer> clientPorts = new ArrayList<>();
         List<Integer> peerPorts = new ArrayList<>();
         StringBuilder initial = new StringBuilder();
@@ -58,8 +56,14 @@ final class EtcdCluster implements AutoCloseable {
         }
     }
 
-    List<String> clientEndpoints() {
+    @Override
+    public List<String> clientEndpoints() {
         return clientEndpoints;
+    }
+
+    @Override
+    public List<Process> processes() {
+        return processes;
     }
 
     static int freePort() {
@@ -82,6 +86,5 @@ final class EtcdCluster implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        Files.isDirectory(dir); // data stays for inspection under the run's directory
     }
 }

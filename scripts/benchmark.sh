@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Builds raftx-benchmark (and what it needs) and runs it: scripts/benchmark.sh --mode=put --inflight=256 ...
+# Every option is listed by scripts/benchmark.sh --help. Node processes run with the JVM's default flags.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cp_file=raftx-benchmark/target/classpath.txt
+if [[ "${RAFTX_BENCH_NO_BUILD:-}" != "1" || ! -f "$cp_file" ]]; then
+  mvn -q -B -ntp -DskipTests -pl raftx-benchmark -am package dependency:build-classpath \
+    -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime >&2
+fi
+jar=$(ls raftx-benchmark/target/raftx-benchmark-*.jar | head -1)
+exec java -cp "$jar:$(cat "$cp_file")" io.raftx.benchmark.BenchmarkMain "$@"

@@ -9,4 +9,4 @@ if [[ "${RAFTX_BENCH_NO_BUILD:-}" != "1" || ! -f "$cp_file" ]]; then
     -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime >&2
 fi
 jar=$(ls raftx-benchmark/target/raftx-benchmark-*.jar | head -1)
-exec java -cp "$jar:$(cat "$cp_file")" io.raftx.benchmark.BenchmarkMain "$@"
+exec java ${RAFTX_BENCH_JAVA_OPTS:-} -cp "$jar:$(cat "$cp_file")" io.raftx.benchmark.BenchmarkMain "$@"

@@ -46,9 +46,18 @@ final class RaftxProcessCluster implements ServerCluster {
         StringJoiner members = new StringJoiner(",");
         peers.forEach((n, a) -> members.add(n + "=" + a));
         Path log = dir.resolve(id + ".log");
-        ProcessBuilder pb = new ProcessBuilder(javaBinary(), "-cp", classpath, "io.raftx.server.NodeMain",
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        // For profiling only (e.g. -XX:StartFlightRecording); measured runs use the JVM's defaults, as users do.
+        String extra = System.getProperty("raftx.bench.nodeJvmArgs", "").replace("{id}", id);
+        for (String arg : extra.split(" ")) {
+            if (!arg.isBlank()) {
+                command.add(arg);
+            }
+        }
+        command.addAll(List.of("-cp", classpath, "io.raftx.server.NodeMain",
                 "--id=" + id, "--address=" + peers.get(id), "--client-address=" + clients.get(id),
-                "--data-dir=" + dir.resolve(id), "--members=" + members, "--token=" + TOKEN)
+                "--data-dir=" + dir.resolve(id), "--members=" + members, "--token=" + TOKEN));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         processes.put(id, pb.start());
@@ -96,11 +105,13 @@ final class RaftxProcessCluster implements ServerCluster {
     @Override
     public void close() {
         for (Process p : processes.values()) {
-            p.destroyForcibly();
+            p.destroy(); // SIGTERM: a clean stop (and a flight recording, when one was asked for, gets written)
         }
         for (Process p : processes.values()) {
             try {
-                p.waitFor(10, TimeUnit.SECONDS);
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

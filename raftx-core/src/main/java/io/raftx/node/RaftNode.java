@@ -575,8 +575,10 @@ public final class RaftNode implements AutoCloseable {
                 snapshotter.install(rd.snapshot()); // before the entries that follow it are persisted
             }
             rd.eagerMessages().forEach(this::send);
-            if (rd.hardState() != null || !rd.entries().isEmpty()) {
+            if (rd.mustSync()) {
                 storage.persist(rd.hardState(), rd.entries());
+            } else if (rd.hardState() != null) {
+                storage.stageCommitIndex(rd.hardState()); // durable with the next group commit; no fsync of its own
             }
             rd.messages().forEach(this::send);
             Map<Long, Applied> results = applier.apply(rd.committedEntries());

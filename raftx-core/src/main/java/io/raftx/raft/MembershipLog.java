@@ -32,6 +32,11 @@ final class MembershipLog {
         return byIndex.isEmpty() ? baseIndex : byIndex.lastKey();
     }
 
+    /** True if a configuration entry lies in {@code (after, upTo]}. */
+    boolean anyIn(long after, long upTo) {
+        return upTo > after && (after < baseIndex && baseIndex <= upTo || !byIndex.subMap(after, false, upTo, true).isEmpty());
+    }
+
     void appended(Entry e) {
         if (e.type() == EntryType.CONFIG) {
             byIndex.put(e.index(), Membership.decode(e.data()));

@@ -534,8 +534,9 @@ public final class Raft {
         HardState changed = hs.equals(persistedHardState) ? null : hs;
         List<Message> eager = outbox.drainEager();
         List<Message> afterPersist = outbox.drainAfterPersist();
-        if (changed != null && (changed.term() != persistedHardState.term()
-                || !Objects.equals(changed.votedFor(), persistedHardState.votedFor()))) {
+        boolean termOrVoteChanged = changed != null && (changed.term() != persistedHardState.term()
+                || !Objects.equals(changed.votedFor(), persistedHardState.votedFor()));
+        if (termOrVoteChanged) {
             // A new term or vote must be durable before anything we say can be acted on.
             List<Message> all = new ArrayList<>(eager);
             all.addAll(afterPersist);
@@ -549,8 +550,16 @@ public final class Raft {
         readStates.clear();
         SnapshotMeta install = snapshotToInstall;
         snapshotToInstall = null;
-        return new Ready(changed, install, log.takeUnpersisted(), eager, afterPersist, committed,
-                proposals.resolve(log, appliedUpTo), reads);
+        List<Entry> toPersist = log.takeUnpersisted();
+        // Only entries, a term and a vote are promised to others; a commit index alone needs no fsync (etcd-raft's
+        // MustSync): every Ready that has no entries and no new term or vote would otherwise cost one.
+        // Except when it newly covers a configuration entry: a restarted node must know that its configuration (its
+        // own removal, say) is committed, or it would campaign as if the change were still pending (thesis §4.1).
+        boolean configCommitted = changed != null
+                && log.memberships().anyIn(persistedHardState.commit(), changed.commit());
+        boolean mustSync = termOrVoteChanged || !toPersist.isEmpty() || configCommitted;
+        return new Ready(changed, install, toPersist, eager, afterPersist, committed,
+                proposals.resolve(log, appliedUpTo), reads, mustSync);
     }
 
     /** Confirms that everything the Ready asked for was done: state persisted, messages sent, entries applied. */

@@ -39,9 +39,13 @@ public record RaftConfig(String id, List<String> voters, int electionTicks, int 
         require(maxUncommittedEntries >= 1, "maxUncommittedEntries must be >= 1");
     }
 
-    /** Defaults: 10-tick election timeout, heartbeat every tick, 3 ticks between ranks, up to 1 tick of jitter. */
+    /**
+     * Defaults: 10-tick election timeout, heartbeat every 2 ticks (5 per election timeout: a lost or late heartbeat
+     * or two never starts an election, and an idle cluster sends half the messages of one per tick), 3 ticks between
+     * ranks, up to 1 tick of jitter.
+     */
     public static RaftConfig of(String id, List<String> voters) {
-        return new RaftConfig(id, voters, 10, 1, 3, 1, true, true, 256, 1024, 4L << 20, 100_000);
+        return new RaftConfig(id, voters, 10, 2, 3, 1, true, true, 256, 1024, 4L << 20, 100_000);
     }
 
     public RaftConfig withElection(int electionTicks, int heartbeatTicks, int rankGapTicks, int jitterTicks) {

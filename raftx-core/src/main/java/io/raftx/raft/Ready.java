@@ -16,7 +16,8 @@ import java.util.List;
  * </ol>
  */
 public record Ready(HardState hardState, SnapshotMeta snapshot, List<Entry> entries, List<Message> eagerMessages, List<Message> messages,
-                    List<Entry> committedEntries, List<ProposalOutcome> outcomes, List<ReadState> readStates) {
+                    List<Entry> committedEntries, List<ProposalOutcome> outcomes, List<ReadState> readStates,
+                    boolean mustSync) {
 
     public boolean isEmpty() {
         return hardState == null && snapshot == null && entries.isEmpty() && eagerMessages.isEmpty() && messages.isEmpty()

@@ -122,4 +122,12 @@ final class LogRules {
             throw new StorageException("inconsistent durable state in " + where + ": " + e.getMessage(), e);
         }
     }
+
+    /** A hard state staged without a sync may only move the commit index: term and vote are promises (fsynced). */
+    static void checkCommitOnly(HardState stored, HardState next) {
+        if (next.term() != stored.term() || !java.util.Objects.equals(next.votedFor(), stored.votedFor())) {
+            throw new IllegalArgumentException("a hard state with a new term or vote (" + next + " over " + stored
+                    + ") must be persisted with a sync, not staged");
+        }
+    }
 }

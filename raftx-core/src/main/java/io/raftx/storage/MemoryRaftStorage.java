@@ -47,6 +47,15 @@ public final class MemoryRaftStorage implements RaftStorage {
         }
     }
 
+    /** In memory nothing is synced anyway: the same as {@link #persist} with no entries. */
+    @Override
+    public void stageCommitIndex(HardState hs) {
+        synchronized (log) {
+            LogRules.checkCommitOnly(hardState.load(), hs);
+            hardState.save(hs);
+        }
+    }
+
     @Override
     public void snapshotTaken(SnapshotMeta meta, long compactUpTo) {
         synchronized (log) {

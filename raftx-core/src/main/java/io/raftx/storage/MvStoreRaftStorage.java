@@ -369,6 +369,14 @@ public final class MvStoreRaftStorage implements RaftStorage {
         groupCommit();
     }
 
+    /** Staged in the map only: the next group commit ({@link #persist}, a snapshot, close) writes it with the rest. */
+    @Override
+    public synchronized void stageCommitIndex(HardState hs) {
+        ensureOpen();
+        LogRules.checkCommitOnly(hardState, hs);
+        stageHardState(hs);
+    }
+
     @Override
     public synchronized void snapshotTaken(SnapshotMeta meta, long compactUpTo) {
         ensureOpen();

@@ -34,6 +34,17 @@ public interface RaftStorage extends AutoCloseable {
     void persist(HardState hardState, List<Entry> entries);
 
     /**
+     * Records {@code hardState}, which differs from the stored one only in its commit index, without a commit or
+     * fsync: it becomes durable with the next group commit, and a crash before that may lose it (the commit index is
+     * not a promise to anyone; a restarted node learns it again). For the Readies that need no sync
+     * ({@link io.raftx.raft.Ready#mustSync()}).
+     *
+     * @throws IllegalArgumentException if the term or vote differ from the stored ones (those must be fsynced)
+     * @throws StorageException if the storage failed or is closed
+     */
+    void stageCommitIndex(HardState hardState);
+
+    /**
      * Records that the state machine's snapshot {@code meta} is durable (its file is in the node's snapshot store),
      * and drops the log prefix up to {@code compactUpTo}, which must not pass the snapshot (entries between the two
      * stay for followers that are only a little behind; 0 drops nothing). One commit, one fsync, together with any

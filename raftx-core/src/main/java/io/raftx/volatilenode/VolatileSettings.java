@@ -58,9 +58,9 @@ public record VolatileSettings(int ringCapacity, Duration requestTimeout, int ch
     /** The core's configuration for a node with these voters, timers counted in ticks of {@code tick}. */
     VolatileConfig coreConfig(String nodeId, List<String> voters, Duration tick) {
         int requestTicks = (int) Math.max(2, Math.min(Integer.MAX_VALUE, TickDurations.ticks(requestTimeout, tick)));
-        // Heartbeat every tick, re-send a FETCH/SYNC after 5, refuse without a majority heard within 10: the
-        // core's defaults, which assume ticks of tens of milliseconds like Raft's.
+        // Heartbeat every 2 ticks (as Raft's leader does), re-send a FETCH/SYNC after 5, refuse without a majority
+        // heard within 10: timers for ticks of tens of milliseconds like Raft's.
         return VolatileConfig.of(nodeId, voters).withRingCapacity(ringCapacity)
-                .withTimers(1, 5, 10, requestTicks);
+                .withTimers(2, 5, 10, requestTicks);
     }
 }

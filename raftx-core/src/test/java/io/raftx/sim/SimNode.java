@@ -146,6 +146,7 @@ public final class SimNode {
 
     /** Everything in memory is lost: the core, the state machine, armed crashes. Storage stays. */
     void crash() {
+        storage.crashed();
         raft = null;
         armedCrash = null;
         arrivedSnapshot = null;
@@ -274,7 +275,11 @@ public final class SimNode {
             entries = List.of();
             hs = hs == null ? null : new HardState(hs.term(), hs.votedFor(), Math.min(hs.commit(), storage.lastIndex()));
         }
-        storage.write(hs, entries);
+        if (rd.mustSync() || defect != RuntimeDefect.NONE) {
+            storage.write(hs, entries);
+        } else if (hs != null) {
+            storage.writeUnsynced(hs);
+        }
     }
 
     private boolean crashIf(CrashPoint dieAt, CrashPoint point) {

@@ -15,6 +15,8 @@ import java.util.List;
 public final class SimStorage {
 
     private HardState hardState = HardState.EMPTY;
+    /** The hard state as of the last synced write: what a crash goes back to (unsynced commit indexes are lost). */
+    private HardState syncedHardState = HardState.EMPTY;
     private SimSnapshot snapshot;
     /** Index of the entry before {@code log.get(0)}. */
     private long offset;
@@ -68,6 +70,21 @@ public final class SimStorage {
         if (newHardState != null) {
             hardState = newHardState;
         }
+        syncedHardState = hardState; // a synced write makes everything written before it durable too
+    }
+
+    /** A commit-index-only hard state written without a sync (see {@code Ready.mustSync}). */
+    void writeUnsynced(HardState newHardState) {
+        if (newHardState.term() != hardState.term() || !java.util.Objects.equals(newHardState.votedFor(),
+                hardState.votedFor())) {
+            throw new IllegalStateException("unsynced write of a new term or vote: " + newHardState + " over " + hardState);
+        }
+        hardState = newHardState;
+    }
+
+    /** The process died: writes that were never synced are gone. */
+    void crashed() {
+        hardState = syncedHardState;
     }
 
     /** The state machine saved a snapshot; the log is untouched until {@link #compact}. */
@@ -82,6 +99,7 @@ public final class SimStorage {
             log.subList(0, (int) drop).clear();
             offset += drop;
         }
+        syncedHardState = hardState; // one commit + fsync with whatever was staged, as the real storage does
     }
 
     /** A snapshot from the leader replaces the state machine and the whole log. */
@@ -89,6 +107,7 @@ public final class SimStorage {
         snapshot = s;
         log.clear();
         offset = s.index();
+        syncedHardState = hardState;
     }
 
     /** What a restarted node recovers: its state machine restarts from the snapshot, so that much is applied. */

@@ -191,7 +191,7 @@ public class RaftxProperties {
         private int electionTicks = 10;
 
         /** Interval between leader heartbeats, in ticks. */
-        private int heartbeatTicks = 1;
+        private int heartbeatTicks = 2;
 
         public Duration getTick() {
             return tick;

@@ -5,7 +5,8 @@
 #   scripts/cluster.sh stop     stop the nodes (SIGTERM: a leader hands over before it exits)
 #   scripts/cluster.sh status   show each node's process and its view of the cluster
 #
-# Node i serves HTTP on 808i and talks to its peers on 710i. Data: .run/n1..n3, logs: .run/logs/n1.log...,
+# Node i serves HTTP on 808i, the etcd v3 API on 2379i (etcdctl --endpoints=127.0.0.1:23791,...) and talks to its
+# peers on 710i. Data: .run/n1..n3, logs: .run/logs/n1.log...,
 # pid files: .run/n1.pid... (all under the repository root). JAVA_OPTS is passed to the JVMs.
 set -euo pipefail
 
@@ -17,6 +18,7 @@ HEALTH_TIMEOUT_SECONDS=60
 
 http_port() { echo "808${1#n}"; }
 peer_port() { echo "710${1#n}"; }
+etcd_port() { echo "2379${1#n}"; }
 pid_file() { echo "$RUN/$1.pid"; }
 log_file() { echo "$RUN/logs/$1.log"; }
 
@@ -64,10 +66,11 @@ start_node() {
     --server.port="$(http_port "$node")" \
     --raftx.node-id="$node" \
     --raftx.data-dir="$RUN/$node" \
+    --raftx.etcd.address="127.0.0.1:$(etcd_port "$node")" \
     $(members_args) \
     >"$(log_file "$node")" 2>&1 &
   echo $! >"$(pid_file "$node")"
-  echo "$node started (pid $!, http :$(http_port "$node"), peers :$(peer_port "$node"), log $(log_file "$node"))"
+  echo "$node started (pid $!, http :$(http_port "$node"), peers :$(peer_port "$node"), etcd :$(etcd_port "$node"), log $(log_file "$node"))"
 }
 
 await_healthy() {
@@ -103,6 +106,7 @@ Try it:
   curl localhost:8081/cluster                                       # role, term, leader, members
   curl -X POST 'localhost:808X/cluster/leader?to=n2'                # on the leader: hand leadership to n2
   curl localhost:8081/actuator/health                               # the raftx health component
+  ETCDCTL_API=3 etcdctl --endpoints=127.0.0.1:23791,127.0.0.1:23792,127.0.0.1:23793 get --prefix ai.   # etcd API
   curl -s localhost:8081/actuator/prometheus | grep '^raftx_'       # metrics
   scripts/cluster.sh status | stop
 USAGE

@@ -11,10 +11,16 @@ import java.util.Objects;
  *
  * <p>Request types keep the arrays they are given (like {@code ByteBuffer.wrap}); do not modify them afterwards.
  *
- * @param number the constant for VERSION, MOD_REVISION and CREATE_REVISION targets (ignored for VALUE)
- * @param value  the constant for the VALUE target (null for the others)
+ * <p>With a {@code rangeEnd} the compare covers the keys of {@code [key, rangeEnd)} (etcd's range compare): it holds
+ * when every key of the range satisfies it; an empty range compares like a missing key.
+ *
+ * @param number   the constant for VERSION, MOD_REVISION and CREATE_REVISION targets (ignored for VALUE)
+ * @param value    the constant for the VALUE target (null for the others)
+ * @param rangeEnd null: the single key {@code key}; otherwise the range {@link #range()}
+ * @param toEnd    with no {@code rangeEnd}: false for the single key, true for every key from {@code key} on
  */
-public record Compare(byte[] key, Target target, Operator operator, long number, byte[] value) {
+public record Compare(byte[] key, Target target, Operator operator, long number, byte[] value, byte[] rangeEnd,
+                      boolean toEnd) {
 
     public enum Target { VALUE, VERSION, MOD_REVISION, CREATE_REVISION }
 
@@ -31,7 +37,25 @@ public record Compare(byte[] key, Target target, Operator operator, long number,
         }
     }
 
+    /** A single-key compare. */
+    public Compare(byte[] key, Target target, Operator operator, long number, byte[] value) {
+        this(key, target, operator, number, value, null, false);
+    }
+
+    /** The same condition over the keys of {@code range}. */
+    public Compare over(KeyRange range) {
+        return new Compare(range.from(), target, operator, number, value, range.end(), range.end() == null);
+    }
+
+    /** The keys the compare covers, or null for a single-key compare. */
+    public KeyRange range() {
+        return rangeEnd == null && !toEnd ? null : new KeyRange(key, rangeEnd);
+    }
+
     public Compare {
+        if (rangeEnd != null) {
+            toEnd = false;
+        }
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(operator, "operator");

@@ -17,12 +17,21 @@ import java.util.function.Supplier;
  *
  * <pre>
  * command  := version:u8(=1) kind:u8(1=TXN) compares ops(then) ops(else)
- * compares := count:i32 { target:u8 operator:u8 key:bytes (value:bytes | number:i64) }
- * ops      := count:i32 { type:u8(1=PUT,2=DELETE,3=GET) key:bytes [PUT: value:bytes] [PUT,DELETE: returnPrevious:u8] }
+ * compares := count:i32 { target:u8 operator:u8 key:bytes [target has RANGE_FLAG: end] (value:bytes | number:i64) }
+ * ops      := count:i32 { type:u8(1=PUT,2=DELETE,3=GET,4=DELETE_RANGE,5=RANGE) key:bytes [4,5: end]
+ *                         [PUT: value:bytes] [PUT,DELETE,DELETE_RANGE: returnPrevious:u8] }
+ * end      := bounded:u8 [1: end:bytes]          (0: every key from key on)
  * response := version:u8(=1) status:u8 (0=OK: succeeded:u8 revision:i64 count:i32 {opResult} | 1=ERROR: message:bytes)
- * opResult := type:u8 [DELETE: deleted:i64] present:u8 [key:bytes value:bytes create:i64 mod:i64 version:i64]
+ * opResult := type:u8 ( 1..3: [DELETE: deleted:i64] present:u8 [kv]
+ *                     | 4: deleted:i64 count:i32 {kv} | 5: count:i32 {kv} )
+ * kv       := key:bytes value:bytes create:i64 mod:i64 version:i64
  * bytes    := length:i32 data
  * </pre>
+ *
+ * Range compares (target code with {@code RANGE_FLAG} 0x80) and op types 4 and 5 were added after the first
+ * release without a version bump: commands without them encode exactly as before, so existing logs and snapshots
+ * read unchanged, but a node of an older build rejects such a command as malformed while newer nodes apply it.
+ * Upgrade every node before clients use range deletes, range reads in transactions or range compares.
  *
  * Every request is a transaction: put, delete, putIfAbsent, update and the compare-and-sets are encoded as
  * transactions by {@link KvClient}, so the state machine has one code path. Enum codes are explicit, never
@@ -39,6 +48,9 @@ public final class KvCodec {
     private static final byte OP_PUT = 1;
     private static final byte OP_DELETE = 2;
     private static final byte OP_GET = 3;
+    private static final byte OP_DELETE_RANGE = 4;
+    private static final byte OP_RANGE = 5;
+    private static final int RANGE_FLAG = 0x80;
 
     private KvCodec() {
     }
@@ -51,9 +63,13 @@ public final class KvCodec {
             out.writeByte(KIND_TXN);
             out.writeInt(txn.compares().size());
             for (Compare c : txn.compares()) {
-                out.writeByte(targetCode(c.target()));
+                KeyRange range = c.range();
+                out.writeByte(targetCode(c.target()) | (range == null ? 0 : RANGE_FLAG));
                 out.writeByte(operatorCode(c.operator()));
                 writeBytes(out, c.key());
+                if (range != null) {
+                    writeEnd(out, range.end());
+                }
                 if (c.target() == Compare.Target.VALUE) {
                     writeBytes(out, c.value());
                 } else {
@@ -77,6 +93,15 @@ public final class KvCodec {
                 out.writeByte(OP_DELETE);
                 writeBytes(out, d.key());
                 out.writeBoolean(d.returnPrevious());
+            } else if (op instanceof Op.DeleteRange d) {
+                out.writeByte(OP_DELETE_RANGE);
+                writeBytes(out, d.range().from());
+                writeEnd(out, d.range().end());
+                out.writeBoolean(d.returnPrevious());
+            } else if (op instanceof Op.Range g) {
+                out.writeByte(OP_RANGE);
+                writeBytes(out, g.range().from());
+                writeEnd(out, g.range().end());
             } else {
                 out.writeByte(OP_GET);
                 writeBytes(out, op.key());
@@ -96,12 +121,15 @@ public final class KvCodec {
             int n = r.count();
             List<Compare> compares = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                Compare.Target target = target(r.u8());
+                byte targetByte = r.u8();
+                Compare.Target target = target((byte) (targetByte & ~RANGE_FLAG));
                 Compare.Operator operator = operator(r.u8());
                 byte[] key = r.key();
-                compares.add(target == Compare.Target.VALUE
+                KeyRange range = (targetByte & RANGE_FLAG) != 0 ? new KeyRange(key, r.end()) : null;
+                Compare c = target == Compare.Target.VALUE
                         ? new Compare(key, target, operator, 0, r.bytes())
-                        : new Compare(key, target, operator, r.i64(), null));
+                        : new Compare(key, target, operator, r.i64(), null);
+                compares.add(range == null ? c : c.over(range));
             }
             List<Op> thenOps = readOps(r);
             List<Op> elseOps = readOps(r);
@@ -119,6 +147,8 @@ public final class KvCodec {
                 case OP_PUT -> new Op.Put(key, r.bytes(), r.bool());
                 case OP_DELETE -> new Op.Delete(key, r.bool());
                 case OP_GET -> new Op.Get(key);
+                case OP_DELETE_RANGE -> new Op.DeleteRange(new KeyRange(key, r.end()), r.bool());
+                case OP_RANGE -> new Op.Range(new KeyRange(key, r.end()));
                 default -> throw new MalformedCommandException("unknown op type " + type);
             });
         }
@@ -142,6 +172,13 @@ public final class KvCodec {
                     out.writeByte(OP_DELETE);
                     out.writeLong(d.deleted());
                     writeKeyValue(out, d.previous());
+                } else if (op instanceof OpResult.DeleteRange d) {
+                    out.writeByte(OP_DELETE_RANGE);
+                    out.writeLong(d.deleted());
+                    writeKeyValues(out, d.previous());
+                } else if (op instanceof OpResult.Range g) {
+                    out.writeByte(OP_RANGE);
+                    writeKeyValues(out, g.keyValues());
                 } else {
                     out.writeByte(OP_GET);
                     writeKeyValue(out, ((OpResult.Get) op).keyValue());
@@ -184,6 +221,8 @@ public final class KvCodec {
                     case OP_PUT -> new OpResult.Put(readKeyValue(r));
                     case OP_DELETE -> new OpResult.Delete(r.i64(), readKeyValue(r));
                     case OP_GET -> new OpResult.Get(readKeyValue(r));
+                    case OP_DELETE_RANGE -> new OpResult.DeleteRange(r.i64(), readKeyValues(r));
+                    case OP_RANGE -> new OpResult.Range(readKeyValues(r));
                     default -> throw new MalformedCommandException("unknown op result type " + type);
                 });
             }
@@ -201,6 +240,26 @@ public final class KvCodec {
             out.writeLong(v.modRevision());
             out.writeLong(v.version());
         }
+    }
+
+    private static void writeKeyValues(DataOutputStream out, List<KeyValue> kvs) throws IOException {
+        out.writeInt(kvs.size());
+        for (KeyValue kv : kvs) {
+            writeKeyValue(out, Optional.of(kv));
+        }
+    }
+
+    private static List<KeyValue> readKeyValues(Reader r) {
+        int n = r.count();
+        List<KeyValue> kvs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Optional<KeyValue> kv = readKeyValue(r);
+            if (kv.isEmpty()) {
+                throw new MalformedCommandException("missing key-value in a range result");
+            }
+            kvs.add(kv.get());
+        }
+        return kvs;
     }
 
     private static Optional<KeyValue> readKeyValue(Reader r) {
@@ -264,6 +323,13 @@ public final class KvCodec {
             throw new UncheckedIOException(e); // cannot happen: memory stream
         }
         return bytes.toByteArray();
+    }
+
+    private static void writeEnd(DataOutputStream out, byte[] end) throws IOException {
+        out.writeBoolean(end != null);
+        if (end != null) {
+            writeBytes(out, end);
+        }
     }
 
     private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
@@ -340,6 +406,11 @@ public final class KvCodec {
             byte[] b = new byte[n];
             buf.get(b);
             return b;
+        }
+
+        /** A range end: null for "every key from the start on". */
+        byte[] end() {
+            return bool() ? bytes() : null;
         }
 
         /** Keys are never empty, whatever the limits of the node that proposed them. */

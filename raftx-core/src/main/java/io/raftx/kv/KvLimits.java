@@ -61,6 +61,9 @@ public record KvLimits(int maxKeyBytes, int maxValueBytes, int maxTxnOps) {
         checkCount("else-ops", txn.elseOps().size());
         for (Compare c : txn.compares()) {
             checkKey(c.key());
+            if (c.rangeEnd() != null && c.rangeEnd().length > 0) {
+                checkKey(c.rangeEnd());
+            }
             if (c.target() == Compare.Target.VALUE) {
                 checkValue(c.key(), c.value());
             }
@@ -71,6 +74,10 @@ public record KvLimits(int maxKeyBytes, int maxValueBytes, int maxTxnOps) {
 
     private void check(Op op) {
         checkKey(op.key());
+        KeyRange range = op instanceof Op.DeleteRange d ? d.range() : op instanceof Op.Range r ? r.range() : null;
+        if (range != null && range.end() != null && range.end().length > maxKeyBytes) {
+            checkKey(range.end());
+        }
         if (op instanceof Op.Put put) {
             checkValue(put.key(), put.value());
         }

@@ -84,6 +84,14 @@ public final class KvStateMachine implements StateMachine, AutoCloseable {
         return store.scan(prefix, limit);
     }
 
+    /**
+     * The keys of {@code range} in key order, as a lazy stream over the live state: call and consume it on the
+     * loop thread (inside {@code RaftNode.read}).
+     */
+    public java.util.stream.Stream<KeyValue> range(KeyRange range) {
+        return store.range(range);
+    }
+
     /** The revision of the last write applied (0 for an empty, never-written store). */
     public long revision() {
         return store.revision();

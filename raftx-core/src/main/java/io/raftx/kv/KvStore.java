@@ -39,6 +39,19 @@ final class KvStore {
         return Optional.ofNullable(data.get(k)).map(v -> v.toKeyValue(k));
     }
 
+    /** The keys of {@code range} in key order (a live view: consume it before the next write). */
+    java.util.stream.Stream<KeyValue> range(KeyRange range) {
+        return entries(range).entrySet().stream().map(e -> e.getValue().toKeyValue(e.getKey()));
+    }
+
+    private NavigableMap<ByteKey, StoredValue> entries(KeyRange range) {
+        if (range.isEmpty()) {
+            return Collections.emptyNavigableMap();
+        }
+        ByteKey from = ByteKey.of(range.from());
+        return range.end() == null ? data.tailMap(from, true) : data.subMap(from, true, ByteKey.of(range.end()), false);
+    }
+
     /** Keys starting with {@code prefix}, sorted, at most {@code limit} ({@code more}: whether there were more). */
     ScanResult scan(byte[] prefix, int limit) {
         if (limit < 1) {
@@ -85,6 +98,19 @@ final class KvStore {
     }
 
     private OpResult run(Op op, long writeRevision, Map<ByteKey, StoredValue> undo, List<WatchEvent> events) {
+        if (op instanceof Op.Range r) {
+            return new OpResult.Range(range(r.range()).toList());
+        }
+        if (op instanceof Op.DeleteRange d) {
+            List<KeyValue> removed = range(d.range()).toList();
+            for (KeyValue kv : removed) {
+                ByteKey key = ByteKey.of(kv.keyUnsafe());
+                StoredValue old = data.remove(key);
+                undo.putIfAbsent(key, old);
+                events.add(WatchEvent.delete(key.bytesUnsafe(), old.value(), writeRevision));
+            }
+            return new OpResult.DeleteRange(removed.size(), d.returnPrevious() ? removed : List.of());
+        }
         ByteKey key = ByteKey.of(op.key());
         StoredValue old = data.get(key);
         if (op instanceof Op.Put put) {
@@ -123,7 +149,15 @@ final class KvStore {
     }
 
     private boolean holds(Compare c) {
-        StoredValue v = data.get(ByteKey.of(c.key()));
+        KeyRange range = c.range();
+        if (range == null) {
+            return holds(c, data.get(ByteKey.of(c.key())));
+        }
+        NavigableMap<ByteKey, StoredValue> keys = entries(range);
+        return keys.isEmpty() ? holds(c, null) : keys.values().stream().allMatch(v -> holds(c, v));
+    }
+
+    private static boolean holds(Compare c, StoredValue v) {
         return switch (c.target()) {
             // etcd: comparing the value of a missing key is false whatever the operator.
             case VALUE -> v != null && c.operator().holds(Arrays.compareUnsigned(v.value(), c.value()));

@@ -8,8 +8,9 @@ import java.util.Objects;
  *
  * <p>Request types keep the arrays they are given; do not modify them afterwards.
  */
-public sealed interface Op permits Op.Put, Op.Delete, Op.Get {
+public sealed interface Op permits Op.Put, Op.Delete, Op.Get, Op.DeleteRange, Op.Range {
 
+    /** The key the op acts on; for range ops, the first key of the range. */
     byte[] key();
 
     /** Sets {@code key} to {@code value}; with {@code returnPrevious} the result carries the replaced key-value. */
@@ -31,6 +32,33 @@ public sealed interface Op permits Op.Put, Op.Delete, Op.Get {
     record Get(byte[] key) implements Op {
         public Get {
             Objects.requireNonNull(key, "key");
+        }
+    }
+
+    /**
+     * Removes every key in {@code range} (one revision for all of them); with {@code returnPrevious} the result
+     * carries the removed key-values.
+     */
+    record DeleteRange(KeyRange range, boolean returnPrevious) implements Op {
+        public DeleteRange {
+            Objects.requireNonNull(range, "range");
+        }
+
+        @Override
+        public byte[] key() {
+            return range.from();
+        }
+    }
+
+    /** Reads every key in {@code range} as of this point in the transaction, in key order. */
+    record Range(KeyRange range) implements Op {
+        public Range {
+            Objects.requireNonNull(range, "range");
+        }
+
+        @Override
+        public byte[] key() {
+            return range.from();
         }
     }
 

@@ -2,10 +2,17 @@ package io.raftx.volatilenode;
 
 import static org.awaitility.Awaitility.await;
 
+import io.raftx.kv.KvStateMachine;
+import io.raftx.kv.watch.WatchHub;
 import io.raftx.node.GrpcPorts;
+import io.raftx.node.NodeConfig;
+import io.raftx.node.RaftNode;
+import io.raftx.raft.RaftConfig;
 import io.raftx.raft.Role;
-import io.raftx.server.RaftxServer;
-import io.raftx.server.ServerSettings;
+import io.raftx.snapshot.FileSnapshotStore;
+import io.raftx.storage.MvStoreRaftStorage;
+import io.raftx.transport.GrpcTransport;
+import io.raftx.transport.TransportConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Real RaftX nodes (gRPC on free loopback ports, MVStore in temp dirs) in this JVM, for volatile-keyspace tests. */
+/**
+ * Real RaftX nodes (gRPC on free loopback ports, MVStore in temp dirs) in this JVM, for volatile-keyspace tests:
+ * each runs the KV state machine and the volatile keyspace, as a standalone node does (without its client port).
+ */
 public final class VolatileTestCluster implements AutoCloseable {
 
     public static final Duration TICK = Duration.ofMillis(20);
@@ -23,7 +33,7 @@ public final class VolatileTestCluster implements AutoCloseable {
     private final Path dir;
     private final VolatileSettings settings;
     private final Map<String, String> addresses = new LinkedHashMap<>();
-    private final Map<String, RaftxServer> servers = new ConcurrentHashMap<>();
+    private final Map<String, Member> servers = new ConcurrentHashMap<>();
 
     public VolatileTestCluster(Path dir, int size, VolatileSettings settings) {
         this.dir = dir;
@@ -49,22 +59,48 @@ public final class VolatileTestCluster implements AutoCloseable {
     }
 
     /** Starts (or restarts, with its Raft data kept) node {@code id}. */
-    public RaftxServer start(String id) {
-        RaftxServer s = new RaftxServer(new ServerSettings(id, addresses.get(id), null, dir.resolve(id), addresses,
-                TOKEN, TICK), settings).start();
-        servers.put(id, s);
-        return s;
+    public Member start(String id) {
+        try {
+            java.nio.file.Files.createDirectories(dir.resolve(id));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String address = addresses.get(id);
+        GrpcTransport transport = new GrpcTransport(TransportConfig.builder(id, TOKEN)
+                .bind("127.0.0.1", Integer.parseInt(address.substring(address.lastIndexOf(':') + 1))).build());
+        transport.updatePeers(addresses);
+        List<String> voters = List.copyOf(addresses.keySet());
+        NodeConfig config = NodeConfig.of(id, voters).withTick(TICK).withRaft(RaftConfig.of(id, voters))
+                .withPeerAddresses(addresses);
+        RaftNode node = new RaftNode(config, MvStoreRaftStorage.open(dir.resolve(id).resolve("raft.mv")),
+                FileSnapshotStore.open(dir.resolve(id).resolve("snapshots")), transport, new KvStateMachine());
+        WatchHub watches = new WatchHub();
+        VolatileExtension keyspace = new VolatileExtension(settings, TICK, watches);
+        node.addExtension(keyspace);
+        node.start();
+        Member m = new Member(node, new VolatileClient(keyspace), watches);
+        servers.put(id, m);
+        return m;
+    }
+
+    /** One running node: the Raft node and its volatile keyspace's client and watch hub. */
+    public record Member(RaftNode node, VolatileClient volatiles, WatchHub volatileWatches) implements AutoCloseable {
+        @Override
+        public void close() {
+            node.close();
+            volatileWatches.close();
+        }
     }
 
     /** Stops node {@code id} abruptly: no leadership handover, its volatile memory is gone. */
     public void stop(String id) {
-        RaftxServer s = servers.remove(id);
+        Member s = servers.remove(id);
         if (s != null) {
             s.close();
         }
     }
 
-    public RaftxServer server(String id) {
+    public Member server(String id) {
         return servers.get(id);
     }
 
@@ -90,7 +126,7 @@ public final class VolatileTestCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        servers.values().forEach(RaftxServer::close);
+        servers.values().forEach(Member::close);
         servers.clear();
     }
 }

@@ -39,6 +39,14 @@ final class WatchHistory {
         compactedThrough = revision;
     }
 
+    /** Forgets the events up to {@code revision}, keeping the later ones. */
+    void compact(long revision) {
+        while (!events.isEmpty() && events.peek().revision() <= revision) {
+            events.poll();
+        }
+        compactedThrough = Math.max(compactedThrough, revision);
+    }
+
     /** Revisions up to this one may be missing. */
     long compactedThrough() {
         return compactedThrough;

@@ -119,6 +119,16 @@ public final class WatchHub implements AutoCloseable {
         }
     }
 
+    /**
+     * Drops the retained events up to {@code revision} (etcd's Compact): a watch asking to start at or below it
+     * fails with {@link CompactedException}. Live watches are not affected.
+     */
+    public void compact(long revision) {
+        synchronized (lock) {
+            history.compact(Math.min(revision, lastRevision));
+        }
+    }
+
     void remove(Watcher w) {
         synchronized (lock) {
             watchers.remove(w);

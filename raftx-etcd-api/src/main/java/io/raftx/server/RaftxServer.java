@@ -1,8 +1,6 @@
 package io.raftx.server;
 
-import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.raftx.etcd.EtcdKvService;
+import io.raftx.etcd.EtcdApiServer;
 import io.raftx.kv.KvClient;
 import io.raftx.kv.KvStateMachine;
 import io.raftx.kv.watch.WatchHub;
@@ -19,7 +17,6 @@ import io.raftx.volatilenode.VolatileExtension;
 import io.raftx.volatilenode.VolatileSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +37,7 @@ public final class RaftxServer implements AutoCloseable {
     private final GrpcTransport transport;
     private final WatchHub volatileWatches = new WatchHub();
     private final VolatileClient volatiles;
-    private Server clientServer;
+    private EtcdApiServer clientServer;
 
     public RaftxServer(ServerSettings settings) {
         this(settings, VolatileSettings.defaults());
@@ -72,17 +69,13 @@ public final class RaftxServer implements AutoCloseable {
     public RaftxServer start() {
         node.start();
         if (settings.clientAddress() != null) {
-            long memberId = settings.nodeId().hashCode() & 0xffffffffL;
             try {
-                clientServer = NettyServerBuilder.forAddress(new InetSocketAddress(
-                                ServerSettings.host(settings.clientAddress()), ServerSettings.port(settings.clientAddress())))
-                        .addService(new EtcdKvService(kv, 0x7261667478L, memberId))
-                        .addService(new AdminService(node))
-                        .build().start();
-            } catch (IOException e) {
+                clientServer = new EtcdApiServer(settings.clientAddress(), node, kv, stateMachine,
+                        List.of(new AdminService(node)))
+                        .start();
+            } catch (RuntimeException e) {
                 node.close();
-                throw new UncheckedIOException("node " + settings.nodeId() + " cannot serve clients on "
-                        + settings.clientAddress() + ": " + e.getMessage(), e);
+                throw new IllegalStateException("node " + settings.nodeId() + ": " + e.getMessage(), e);
             }
         }
         return this;
@@ -112,7 +105,7 @@ public final class RaftxServer implements AutoCloseable {
     @Override
     public void close() {
         if (clientServer != null) {
-            clientServer.shutdownNow();
+            clientServer.close();
         }
         node.close();
         volatileWatches.close();

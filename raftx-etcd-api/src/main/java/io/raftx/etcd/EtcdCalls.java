@@ -1,0 +1,55 @@
+package io.raftx.etcd;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import io.raftx.kv.InvalidRequestException;
+import io.raftx.node.RaftException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/** Answers unary calls from futures and maps RaftX failures to the gRPC statuses etcd clients understand. */
+final class EtcdCalls {
+
+    private EtcdCalls() {
+    }
+
+    @FunctionalInterface
+    interface Call<T> {
+        CompletableFuture<T> start();
+    }
+
+    static <T> void unary(StreamObserver<T> out, Call<T> call) {
+        CompletableFuture<T> f;
+        try {
+            f = call.start();
+        } catch (RuntimeException e) {
+            out.onError(toStatus(e).asRuntimeException());
+            return;
+        }
+        f.whenComplete((result, err) -> {
+            if (err != null) {
+                out.onError(toStatus(err).asRuntimeException());
+            } else {
+                out.onNext(result);
+                out.onCompleted();
+            }
+        });
+    }
+
+    static Status toStatus(Throwable err) {
+        Throwable e = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+        if (e instanceof StatusRuntimeException s) {
+            return s.getStatus();
+        }
+        if (e instanceof InvalidRequestException || e instanceof IllegalArgumentException) {
+            return Status.INVALID_ARGUMENT.withDescription(e.getMessage());
+        }
+        if (e instanceof RaftException re) {
+            // Definitely not applied: safe to retry, etcd clients retry UNAVAILABLE. Otherwise the outcome is unknown.
+            return re.definitelyNotApplied() ? Status.UNAVAILABLE.withDescription(e.getMessage())
+                    : Status.DEADLINE_EXCEEDED.withDescription("outcome unknown: " + e.getMessage());
+        }
+        return Status.INTERNAL.withDescription(String.valueOf(e));
+    }
+}

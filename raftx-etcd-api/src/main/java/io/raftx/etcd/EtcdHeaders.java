@@ -1,0 +1,31 @@
+package io.raftx.etcd;
+
+import io.etcd.jetcd.api.ResponseHeader;
+import io.raftx.node.NodeStatus;
+import io.raftx.node.RaftNode;
+
+/** Response headers as etcd fills them: cluster id, this member's id, the store revision and the Raft term. */
+final class EtcdHeaders {
+
+    private final RaftNode node;
+    private final EtcdIds ids;
+
+    EtcdHeaders(RaftNode node) {
+        this.node = node;
+        this.ids = EtcdIds.of(node.id());
+    }
+
+    ResponseHeader at(long revision) {
+        NodeStatus s = node.status();
+        return ResponseHeader.newBuilder().setClusterId(ids.clusterId()).setMemberId(ids.memberId())
+                .setRevision(revision).setRaftTerm(s == null ? 0 : s.term()).build();
+    }
+
+    long memberId() {
+        return ids.memberId();
+    }
+
+    long clusterId() {
+        return ids.clusterId();
+    }
+}

@@ -1,0 +1,160 @@
+package io.raftx.etcd;
+
+import io.etcd.jetcd.api.CompactionRequest;
+import io.etcd.jetcd.api.CompactionResponse;
+import io.etcd.jetcd.api.DeleteRangeRequest;
+import io.etcd.jetcd.api.DeleteRangeResponse;
+import io.etcd.jetcd.api.KVGrpc;
+import io.etcd.jetcd.api.PutRequest;
+import io.etcd.jetcd.api.PutResponse;
+import io.etcd.jetcd.api.RangeRequest;
+import io.etcd.jetcd.api.RangeResponse;
+import io.etcd.jetcd.api.RequestOp;
+import io.etcd.jetcd.api.ResponseOp;
+import io.etcd.jetcd.api.TxnRequest;
+import io.etcd.jetcd.api.TxnResponse;
+import io.grpc.stub.StreamObserver;
+import io.raftx.kv.KeyValue;
+import io.raftx.kv.KvClient;
+import io.raftx.kv.KvStateMachine;
+import io.raftx.kv.Op;
+import io.raftx.kv.OpResult;
+import io.raftx.kv.Txn;
+import io.raftx.kv.TxnResult;
+import io.raftx.node.RaftNode;
+import io.raftx.node.ReadConsistency;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The etcd v3 {@code etcdserverpb.KV} service over RaftX's KV state machine: Range (one key, a range, from a key,
+ * with limit, count, sort, keys/count only and revision filters), Put, DeleteRange (one key or a range), Txn (range
+ * compares and range operations) and Compact. Reads run on the node's loop thread, linearizable unless
+ * {@code serializable}. RaftX keeps no MVCC history: a read at an older revision than the current one answers
+ * etcd's "required revision has been compacted".
+ */
+final class EtcdKvService extends KVGrpc.KVImplBase {
+
+    private final RaftNode node;
+    private final KvClient kv;
+    private final KvStateMachine stateMachine;
+    private final EtcdHeaders headers;
+
+    EtcdKvService(RaftNode node, KvClient kv, KvStateMachine stateMachine, EtcdHeaders headers) {
+        this.node = node;
+        this.kv = kv;
+        this.stateMachine = stateMachine;
+        this.headers = headers;
+    }
+
+    @Override
+    public void range(RangeRequest request, StreamObserver<RangeResponse> out) {
+        EtcdCalls.unary(out, () -> {
+            RangeQuery query = RangeQuery.of(request);
+            ReadConsistency consistency = request.getSerializable() ? ReadConsistency.LOCAL : ReadConsistency.LINEARIZABLE;
+            return node.read(consistency, () -> {
+                long revision = stateMachine.revision();
+                checkReadRevision(request.getRevision(), revision);
+                return query.answer(select(query)).setHeader(headers.at(revision)).build();
+            });
+        });
+    }
+
+    private Stream<KeyValue> select(RangeQuery query) {
+        return query.singleKey() ? stateMachine.get(query.keyBytes()).stream() : stateMachine.range(query.range());
+    }
+
+    /** Without MVCC history only the current revision can be read; etcd's answers for the others. */
+    static void checkReadRevision(long requested, long current) {
+        if (requested > current) {
+            throw EtcdErrors.futureRevision();
+        }
+        if (requested > 0 && requested < current) {
+            throw EtcdErrors.compacted();
+        }
+    }
+
+    @Override
+    public void put(PutRequest request, StreamObserver<PutResponse> out) {
+        EtcdCalls.unary(out, () -> {
+            EtcdRequests.checkPut(request);
+            return kv.put(request.getKey().toByteArray(), request.getValue().toByteArray(), request.getPrevKv())
+                    .thenApply(r -> {
+                        PutResponse.Builder b = PutResponse.newBuilder().setHeader(headers.at(r.revision()));
+                        r.previous().ifPresent(p -> b.setPrevKv(EtcdRequests.toProto(p, false)));
+                        return b.build();
+                    });
+        });
+    }
+
+    @Override
+    public void deleteRange(DeleteRangeRequest request, StreamObserver<DeleteRangeResponse> out) {
+        EtcdCalls.unary(out, () -> {
+            Op delete = EtcdRequests.toDelete(request);
+            return kv.txn(Txn.builder().then(delete).build())
+                    .thenApply(r -> deleteResponse(r.results().get(0), r.revision()).build());
+        });
+    }
+
+    @Override
+    public void txn(TxnRequest request, StreamObserver<TxnResponse> out) {
+        EtcdCalls.unary(out, () -> {
+            Txn txn = EtcdRequests.toTxn(request, kv.limits().maxTxnOps());
+            return kv.txn(txn).thenApply(r -> {
+                List<RequestOp> asked = r.succeeded() ? request.getSuccessList() : request.getFailureList();
+                TxnResponse.Builder b = TxnResponse.newBuilder().setHeader(headers.at(r.revision()))
+                        .setSucceeded(r.succeeded());
+                for (int i = 0; i < r.results().size(); i++) {
+                    b.addResponses(toResponseOp(asked.get(i), r.results().get(i), r));
+                }
+                return b.build();
+            });
+        });
+    }
+
+    private ResponseOp toResponseOp(RequestOp asked, OpResult op, TxnResult txn) {
+        if (op instanceof OpResult.Put p) {
+            PutResponse.Builder b = PutResponse.newBuilder().setHeader(headers.at(txn.revision()));
+            p.previous().ifPresent(prev -> b.setPrevKv(EtcdRequests.toProto(prev, false)));
+            return ResponseOp.newBuilder().setResponsePut(b).build();
+        }
+        if (op instanceof OpResult.Delete || op instanceof OpResult.DeleteRange) {
+            return ResponseOp.newBuilder().setResponseDeleteRange(deleteResponse(op, txn.revision())).build();
+        }
+        List<KeyValue> kvs = op instanceof OpResult.Range r ? r.keyValues() : ((OpResult.Get) op).keyValue().stream().toList();
+        RangeResponse.Builder range = RangeQuery.of(asked.getRequestRange()).answer(kvs.stream())
+                .setHeader(headers.at(txn.revision()));
+        return ResponseOp.newBuilder().setResponseRange(range).build();
+    }
+
+    private DeleteRangeResponse.Builder deleteResponse(OpResult op, long revision) {
+        DeleteRangeResponse.Builder b = DeleteRangeResponse.newBuilder().setHeader(headers.at(revision));
+        if (op instanceof OpResult.DeleteRange d) {
+            d.previous().forEach(prev -> b.addPrevKvs(EtcdRequests.toProto(prev, false)));
+            return b.setDeleted(d.deleted());
+        }
+        OpResult.Delete d = (OpResult.Delete) op;
+        d.previous().ifPresent(prev -> b.addPrevKvs(EtcdRequests.toProto(prev, false)));
+        return b.setDeleted(d.deleted());
+    }
+
+    /**
+     * Compaction: RaftX serves reads at the current revision only, so there is no read history to discard; the
+     * request is checked as etcd checks it (not in the future, not already compacted) and the retained watch history
+     * of this node up to that revision is dropped.
+     */
+    @Override
+    public void compact(CompactionRequest request, StreamObserver<CompactionResponse> out) {
+        EtcdCalls.unary(out, () -> node.read(ReadConsistency.LINEARIZABLE, () -> {
+            long current = stateMachine.revision();
+            if (request.getRevision() > current) {
+                throw EtcdErrors.futureRevision();
+            }
+            if (request.getRevision() <= stateMachine.watches().oldestRetainedRevision() - 1) {
+                throw EtcdErrors.compacted();
+            }
+            stateMachine.watches().compact(request.getRevision());
+            return CompactionResponse.newBuilder().setHeader(headers.at(current)).build();
+        }));
+    }
+}

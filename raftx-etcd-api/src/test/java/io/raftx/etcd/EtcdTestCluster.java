@@ -1,0 +1,80 @@
+package io.raftx.etcd;
+
+import static org.awaitility.Awaitility.await;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.raftx.node.GrpcPorts;
+import io.raftx.raft.Role;
+import io.raftx.server.RaftxServer;
+import io.raftx.server.ServerSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Three standalone RaftX nodes in this JVM (real gRPC on loopback, MVStore in a temp dir), each serving the etcd
+ * API on its own client port, with one plaintext client channel per node.
+ */
+final class EtcdTestCluster implements AutoCloseable {
+
+    private static final String TOKEN = "etcd-api-test-token-0123456789abcd";
+
+    private final Map<String, RaftxServer> servers = new LinkedHashMap<>();
+    private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
+    private final Map<String, String> clientAddresses = new LinkedHashMap<>();
+
+    EtcdTestCluster(Path dir) {
+        Map<String, String> peers = new LinkedHashMap<>();
+        for (String id : List.of("n1", "n2", "n3")) {
+            peers.put(id, "127.0.0.1:" + GrpcPorts.free());
+            clientAddresses.put(id, "127.0.0.1:" + GrpcPorts.free());
+        }
+        for (String id : peers.keySet()) {
+            servers.put(id, new RaftxServer(new ServerSettings(id, peers.get(id), clientAddresses.get(id),
+                    dir.resolve(id), peers, TOKEN, Duration.ofMillis(20))).start());
+            String[] hostPort = clientAddresses.get(id).split(":");
+            channels.put(id, NettyChannelBuilder.forAddress(hostPort[0], Integer.parseInt(hostPort[1]))
+                    .usePlaintext().build());
+        }
+    }
+
+    String awaitLeader() {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> servers.values().stream()
+                .filter(s -> s.node().status() != null && s.node().status().role() == Role.LEADER)
+                .map(s -> s.node().id()).findFirst().orElse(null), id -> id != null);
+    }
+
+    String aFollower() {
+        String leader = awaitLeader();
+        return servers.keySet().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+    }
+
+    ManagedChannel channel(String id) {
+        return channels.get(id);
+    }
+
+    RaftxServer server(String id) {
+        return servers.get(id);
+    }
+
+    List<String> ids() {
+        return new ArrayList<>(servers.keySet());
+    }
+
+    String clientAddress(String id) {
+        return clientAddresses.get(id);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (ManagedChannel c : channels.values()) {
+            c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        servers.values().forEach(RaftxServer::close);
+    }
+}

@@ -1,9 +1,9 @@
 package io.raftx.sample;
 
 import io.raftx.spring.core.RaftxInvalidRequestException;
-import io.raftx.spring.core.RaftxNotAppliedException;
 import io.raftx.spring.core.RaftxUnknownOutcomeException;
 import java.util.Map;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -28,8 +28,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return error(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
-    @ExceptionHandler(RaftxNotAppliedException.class)
-    ResponseEntity<Object> notApplied(RaftxNotAppliedException e) {
+    /** Not applied, retry: RaftX's not-applied, no-leader and node-unavailable exceptions are all transient. */
+    @ExceptionHandler(TransientDataAccessException.class)
+    ResponseEntity<Object> notApplied(TransientDataAccessException e) {
         return error(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
     }
 

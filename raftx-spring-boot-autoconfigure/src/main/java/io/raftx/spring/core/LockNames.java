@@ -4,8 +4,8 @@ import io.raftx.volatilenode.VolatileClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** Checks lock and election names and leases, and maps names to their volatile keys. */
-final class LockNames {
+/** Checks lock and election names and leases, and maps names to their volatile keys (for the integrations too). */
+public final class LockNames {
 
     static final int MAX_NAME_BYTES = 256;
     static final int MIN_LEASE_TICKS = 10;
@@ -14,11 +14,11 @@ final class LockNames {
     }
 
     /** The volatile key of a lock or election: apart from the application's own volatile keys. */
-    static String key(String kind, String name) {
+    public static String key(String kind, String name) {
         return "raftx." + kind + "." + name;
     }
 
-    static String requireName(String what, String name) {
+    public static String requireName(String what, String name) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException(what + " name must not be empty; use dot-separated segments such as"
                     + " 'reports.nightly'");

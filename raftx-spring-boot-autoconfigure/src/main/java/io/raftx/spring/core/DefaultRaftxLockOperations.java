@@ -46,8 +46,11 @@ public class DefaultRaftxLockOperations implements RaftxLockOperations {
 
     @Override
     public Optional<RaftxLock> tryAcquire(String name, Duration lease, Duration wait) {
-        DistributedLock lock = lock(name, lease);
         LockNames.requireWait(wait);
+        if (wait.isZero()) {
+            return tryAcquire(name, lease); // a waiting attempt with no time left would not even try
+        }
+        DistributedLock lock = lock(name, lease);
         // The last attempt may start just before the wait ends and take up to a request timeout.
         return CoordinationCalls.await("acquire lock '" + name + "'", lock.tryAcquire(wait),
                 wait.plus(client.timeout()))

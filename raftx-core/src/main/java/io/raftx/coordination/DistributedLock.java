@@ -219,7 +219,7 @@ public final class DistributedLock implements AutoCloseable {
         synchronized (lock) {
             current = l;
         }
-        l.scheduleRenewal(options.renewInterval());
+        l.startRenewing();
         return l;
     }
 

@@ -115,7 +115,24 @@ public final class LockLease {
 
     // ---- renewal ----
 
-    void scheduleRenewal(Duration delay) {
+    /** Starts renewing: called once, right after the grant. */
+    void startRenewing() {
+        scheduleRenewal(untilRenewalDue());
+    }
+
+    /**
+     * A renewal is due when the validity left has shrunk to what remains after one renewal interval, counted back
+     * from the validity deadline rather than forward from the answer: a grant or renewal whose request took long
+     * (waiting for a leader at start-up) already used part of its lease, and is renewed at once.
+     */
+    private Duration untilRenewalDue() {
+        long spare = options.lease().minus(options.safetyMargin()).minus(options.renewInterval()).toNanos();
+        synchronized (lock) {
+            return Duration.ofNanos(Math.max(0, validUntilNanos - spare - System.nanoTime()));
+        }
+    }
+
+    private void scheduleRenewal(Duration delay) {
         scheduler.schedule(this::renew, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
@@ -157,7 +174,7 @@ public final class LockLease {
             // The leader applied the renewal after it was sent, and expires the key no earlier than a lease later.
             validUntilNanos = Math.max(validUntilNanos, validUntil(sentAtNanos));
         }
-        scheduleRenewal(options.renewInterval());
+        scheduleRenewal(untilRenewalDue());
     }
 
     private void recheck() {

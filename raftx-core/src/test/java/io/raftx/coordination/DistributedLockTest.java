@@ -88,6 +88,32 @@ class DistributedLockTest {
         assertThat(leader).isNotNull();
     }
 
+    /**
+     * An acquire that waited for a leader (as at application start) uses up much of the lease before it is granted:
+     * the first renewal must be due from the validity deadline, not a renewal interval after the grant.
+     */
+    @Test
+    void aGrantThatTookMostOfTheLeaseIsRenewedInTime() throws Exception {
+        cluster = new VolatileTestCluster(dir, 3, VolatileSettings.defaults());
+        cluster.start("n1"); // no majority yet: the attempt waits for a leader
+        LockOptions options = LockOptions.ofLease(Duration.ofSeconds(3));
+        DistributedLock lock = new DistributedLock(cluster.client("n1").withTimeout(Duration.ofSeconds(20)),
+                "locks.slow", "a", options);
+        long sentAt = System.nanoTime();
+        var attempt = lock.tryAcquire();
+        Thread.sleep(2_000);
+        cluster.start("n2");
+        cluster.start("n3");
+        LockLease lease = attempt.get(20, TimeUnit.SECONDS).orElseThrow();
+        long grantedAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt);
+        assertThat(grantedAfterMillis).as("the grant took longer than lease - margin - renewInterval")
+                .isGreaterThan(options.lease().minus(options.safetyMargin()).minus(options.renewInterval()).toMillis());
+        Thread.sleep(options.lease().toMillis());
+        assertThat(lease.lost()).as("lost: %s", lease.lost().getNow("")).isNotDone();
+        assertThat(lease.isValid()).isTrue();
+        assertThat(lock.holder().get(10, TimeUnit.SECONDS)).map(LockHolder::owner).contains("a");
+    }
+
     record Grant(String owner, long token, long start, long end) {
     }
 

@@ -9,7 +9,7 @@ import io.raftx.node.RaftNode;
 import io.raftx.spring.autoconfigure.diagnostics.InvalidRaftxPropertyException;
 import io.raftx.spring.core.DefaultRaftxClusterOperations;
 import io.raftx.spring.core.RaftxClusterOperations;
-import io.raftx.spring.core.RaftxLeadershipTracker;
+import io.raftx.spring.core.RaftxCoordination;
 import io.raftx.spring.core.RaftxRequestObserver;
 import io.raftx.spring.core.StringRaftxTemplate;
 import io.raftx.spring.watch.ClusterWatchAnnotationBeanPostProcessor;
@@ -138,11 +138,6 @@ public final class RaftxAutoConfiguration {
     }
 
     @Bean
-    RaftxLeadershipTracker raftxLeadershipTracker(RaftNode node, RaftxNodeSettings settings) {
-        return new RaftxLeadershipTracker(node, settings.nodeConfig().tick(), RaftxNodeLifecycle.PHASE + 1);
-    }
-
-    @Bean
     @ConditionalOnMissingBean
     KvClient raftxKvClient(RaftNode node, KvStateMachine stateMachine, RaftxNodeSettings settings) {
         return new KvClient(node, stateMachine, settings.kvLimits());
@@ -158,14 +153,16 @@ public final class RaftxAutoConfiguration {
     @ConditionalOnMissingBean
     StringRaftxTemplate raftxTemplate(KvClient kv, RaftxClusterOperations cluster,
                                       ObjectProvider<VolatileClient> volatiles,
-                                      ObjectProvider<RaftxRequestObserver> observers) {
+                                      ObjectProvider<RaftxRequestObserver> observers,
+                                      ObjectProvider<RaftxCoordination> coordination) {
         List<RaftxRequestObserver> all = observers.orderedStream().toList();
         RaftxRequestObserver observer = switch (all.size()) {
             case 0 -> RaftxRequestObserver.NONE;
             case 1 -> all.get(0);
             default -> request -> all.forEach(o -> o.requestCompleted(request));
         };
-        return new StringRaftxTemplate(kv, cluster, volatiles.getIfUnique(), observer, ForkJoinPool.commonPool());
+        return new StringRaftxTemplate(kv, cluster, volatiles.getIfUnique(), observer, ForkJoinPool.commonPool(),
+                coordination.getIfUnique());
     }
 
     @Bean

@@ -96,9 +96,10 @@ final class KeyValueCalls<V> {
         }
         try {
             return serializer.serialize(value);
-        } catch (RaftxException e) {
-            throw e;
         } catch (RuntimeException e) {
+            if (e instanceof RaftxException) {
+                throw e;
+            }
             throw new RaftxSerializationException("cannot serialize the value of '" + key + "': " + e, e);
         }
     }

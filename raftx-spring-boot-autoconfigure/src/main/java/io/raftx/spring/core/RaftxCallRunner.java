@@ -3,6 +3,7 @@ package io.raftx.spring.core;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import org.springframework.dao.DataAccessException;
 
 /**
  * Runs {@link RaftxCall}s for the synchronous and the asynchronous template: starts them, reports them to the
@@ -69,7 +70,7 @@ final class RaftxCallRunner {
     }
 
     private void observe(RaftxCall<?, ?> call, Throwable failure, long nanos) {
-        RaftxException translated = failure == null ? null
+        DataAccessException translated = failure == null ? null
                 : RaftxExceptionTranslator.translate(call.describe(), failure, call.write());
         try {
             observer.requestCompleted(new RaftxRequestObserver.CompletedRequest(call.operation(), call.write(),
@@ -82,9 +83,10 @@ final class RaftxCallRunner {
     private static <R, T> T finish(RaftxCall<R, T> call, R result) {
         try {
             return call.finish().apply(result);
-        } catch (RaftxException e) {
-            throw e;
         } catch (RuntimeException e) {
+            if (e instanceof RaftxException) {
+                throw e;
+            }
             throw new RaftxSerializationException(call.describe() + ": cannot read the stored value: " + e, e);
         }
     }

@@ -7,6 +7,7 @@ import io.raftx.node.RaftException;
 import io.raftx.node.ShutdownException;
 import io.raftx.node.UnknownOutcomeException;
 import java.util.concurrent.CompletionException;
+import org.springframework.dao.DataAccessException;
 import java.util.concurrent.ExecutionException;
 
 /** Turns the core's exceptions into the {@link RaftxException} hierarchy, naming the operation that failed. */
@@ -20,9 +21,9 @@ final class RaftxExceptionTranslator {
      * @param write     whether the operation may change state: an unexpected failure of a write is reported as an
      *                  unknown outcome, of a read as not applied
      */
-    static RaftxException translate(String operation, Throwable failure, boolean write) {
+    static DataAccessException translate(String operation, Throwable failure, boolean write) {
         Throwable e = unwrap(failure);
-        if (e instanceof RaftxException already) {
+        if (e instanceof RaftxException && e instanceof DataAccessException already) {
             return already;
         }
         String message = operation + " failed: " + e.getMessage();

@@ -1,7 +1,9 @@
 package io.raftx.spring.core;
 
-/** The request was certainly not applied (no leader, lost leadership, back-pressure); retrying is safe. */
-public class RaftxNotAppliedException extends RaftxException {
+import org.springframework.dao.TransientDataAccessException;
+
+/** The request was certainly not applied (lost leadership, back-pressure); retrying is safe. */
+public class RaftxNotAppliedException extends TransientDataAccessException implements RaftxException {
 
     public RaftxNotAppliedException(String message, Throwable cause) {
         super(message, cause);

@@ -11,7 +11,7 @@ import java.util.Optional;
  * such as {@code ai.**} apply); values are converted by the template's {@link RaftxValueSerializer}.
  *
  * <p>Failures are unchecked {@link RaftxException}s. Other parts of the cluster have their own operations interfaces:
- * {@link #opsForCluster()} and {@link #opsForVolatile()}.
+ * {@link #opsForCluster()}, {@link #opsForVolatile()}, {@link #opsForLocks()} and {@link #opsForElection()}.
  *
  * @param <V> the value type
  */
@@ -57,6 +57,12 @@ public interface RaftxOperations<V> {
 
     /** The volatile keyspace: memory-only replicated keys with TTLs, values converted like this template's. */
     RaftxVolatileOperations<V> opsForVolatile();
+
+    /** Distributed locks with fencing tokens. */
+    RaftxLockOperations opsForLocks();
+
+    /** Leader election among application instances. */
+    RaftxElectionOperations opsForElection();
 
     /** The same operations, returning futures instead of waiting. */
     AsyncRaftxOperations<V> async();

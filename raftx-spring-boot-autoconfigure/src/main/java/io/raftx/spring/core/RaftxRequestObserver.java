@@ -18,14 +18,14 @@ public interface RaftxRequestObserver {
     enum Outcome {
         SUCCESS, INVALID, NOT_APPLIED, UNKNOWN;
 
-        static Outcome of(RaftxException e) {
+        static Outcome of(RuntimeException e) {
             if (e == null) {
                 return SUCCESS;
             }
             if (e instanceof RaftxInvalidRequestException) {
                 return INVALID;
             }
-            return e.definitelyNotApplied() ? NOT_APPLIED : UNKNOWN;
+            return e instanceof RaftxException r && r.definitelyNotApplied() ? NOT_APPLIED : UNKNOWN;
         }
     }
 

@@ -32,6 +32,7 @@ public class RaftxTemplate<V> implements RaftxOperations<V> {
     private final Executor asyncExecutor;
     private final RaftxCallRunner runner;
     private final AsyncRaftxTemplate<V> async;
+    private final RaftxCoordination coordination;
 
     /**
      * A template without the volatile keyspace, whose async futures complete on the common fork-join pool, reporting
@@ -48,6 +49,14 @@ public class RaftxTemplate<V> implements RaftxOperations<V> {
      */
     public RaftxTemplate(KvClient kv, RaftxClusterOperations cluster, VolatileClient volatiles,
                          RaftxValueSerializer<V> serializer, RaftxRequestObserver observer, Executor asyncExecutor) {
+        this(kv, cluster, volatiles, serializer, observer, asyncExecutor, null);
+    }
+
+    /** @param coordination the locks and elections, or null for a template without them */
+    public RaftxTemplate(KvClient kv, RaftxClusterOperations cluster, VolatileClient volatiles,
+                         RaftxValueSerializer<V> serializer, RaftxRequestObserver observer, Executor asyncExecutor,
+                         RaftxCoordination coordination) {
+        this.coordination = coordination;
         this.calls = new KeyValueCalls<>(kv, serializer);
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.volatiles = volatiles;
@@ -59,7 +68,8 @@ public class RaftxTemplate<V> implements RaftxOperations<V> {
 
     /** A template over the same node whose values are converted by {@code serializer}. */
     public <T> RaftxTemplate<T> withSerializer(RaftxValueSerializer<T> serializer) {
-        return new RaftxTemplate<>(calls.kv(), cluster, volatiles, serializer, observer, asyncExecutor);
+        return new RaftxTemplate<>(calls.kv(), cluster, volatiles, serializer, observer, asyncExecutor,
+                coordination);
     }
 
     public RaftxValueSerializer<V> getValueSerializer() {
@@ -136,6 +146,26 @@ public class RaftxTemplate<V> implements RaftxOperations<V> {
                     + " VolatileClient (the auto-configured template has one)");
         }
         return new DefaultRaftxVolatileOperations<>(volatiles, calls);
+    }
+
+    /** @throws IllegalStateException if this template was built without coordination (the auto-configured has it) */
+    @Override
+    public RaftxLockOperations opsForLocks() {
+        return coordination().locks();
+    }
+
+    /** @throws IllegalStateException if this template was built without coordination (the auto-configured has it) */
+    @Override
+    public RaftxElectionOperations opsForElection() {
+        return coordination().elections();
+    }
+
+    private RaftxCoordination coordination() {
+        if (coordination == null) {
+            throw new IllegalStateException("this RaftxTemplate has no locks or elections; build it with a"
+                    + " RaftxCoordination (the auto-configured template has one)");
+        }
+        return coordination;
     }
 
     @Override

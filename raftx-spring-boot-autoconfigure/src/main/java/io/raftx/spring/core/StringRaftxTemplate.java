@@ -15,4 +15,9 @@ public class StringRaftxTemplate extends RaftxTemplate<String> {
                                RaftxRequestObserver observer, Executor asyncExecutor) {
         super(kv, cluster, volatiles, RaftxValueSerializer.string(), observer, asyncExecutor);
     }
+
+    public StringRaftxTemplate(KvClient kv, RaftxClusterOperations cluster, VolatileClient volatiles,
+                               RaftxRequestObserver observer, Executor asyncExecutor, RaftxCoordination coordination) {
+        super(kv, cluster, volatiles, RaftxValueSerializer.string(), observer, asyncExecutor, coordination);
+    }
 }

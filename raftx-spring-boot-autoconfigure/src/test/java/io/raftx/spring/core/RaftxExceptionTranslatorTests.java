@@ -11,19 +11,25 @@ import io.raftx.node.UnknownOutcomeException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
+import org.springframework.dao.NonTransientDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.dao.DataAccessException;
 
 class RaftxExceptionTranslatorTests {
 
-    private static RaftxException translate(Throwable e) {
+    private static DataAccessException translate(Throwable e) {
         return RaftxExceptionTranslator.translate("set 'k'", e, true);
     }
 
     @Test
     void invalidRequestsAreNotMistakenForTheirNotAppliedSuperclass() {
-        RaftxException e = translate(new InvalidRequestException("key too long"));
+        DataAccessException e = translate(new InvalidRequestException("key too long"));
         assertThat(e).isExactlyInstanceOf(RaftxInvalidRequestException.class)
                 .hasMessage("set 'k' failed: key too long").hasCauseInstanceOf(InvalidRequestException.class);
-        assertThat(e.definitelyNotApplied()).isTrue();
+        assertThat(((RaftxException) e).definitelyNotApplied()).isTrue();
     }
 
     @Test
@@ -32,9 +38,9 @@ class RaftxExceptionTranslatorTests {
         assertThat(translate(new ShutdownException("x"))).isExactlyInstanceOf(RaftxNodeUnavailableException.class);
         assertThat(translate(new LeadershipLostException("x"))).isExactlyInstanceOf(RaftxNotAppliedException.class);
         assertThat(translate(new NotAppliedException("x"))).isExactlyInstanceOf(RaftxNotAppliedException.class);
-        RaftxException unknown = translate(new UnknownOutcomeException("timed out"));
+        DataAccessException unknown = translate(new UnknownOutcomeException("timed out"));
         assertThat(unknown).isExactlyInstanceOf(RaftxUnknownOutcomeException.class);
-        assertThat(unknown.definitelyNotApplied()).isFalse();
+        assertThat(((RaftxException) unknown).definitelyNotApplied()).isFalse();
         assertThat(translate(new IllegalArgumentException("bad"))).isInstanceOf(RaftxInvalidRequestException.class);
     }
 
@@ -53,7 +59,20 @@ class RaftxExceptionTranslatorTests {
 
     @Test
     void keepsExceptionsThatAreAlreadyTranslated() {
-        RaftxException original = new RaftxNoLeaderException("x", null);
+        DataAccessException original = new RaftxNoLeaderException("x", null);
         assertThat(translate(new CompletionException(original))).isSameAs(original);
+    }
+
+    /** Spring's retry and translation tooling classifies by these categories. */
+    @Test
+    void eachExceptionSitsInTheSpringCategoryThatSaysWhetherToRetry() {
+        assertThat(translate(new InvalidRequestException("x"))).isInstanceOf(InvalidDataAccessApiUsageException.class)
+                .isInstanceOf(NonTransientDataAccessException.class);
+        assertThat(translate(new NotAppliedException("x"))).isInstanceOf(TransientDataAccessException.class);
+        assertThat(translate(new NoLeaderException("x"))).isInstanceOf(TransientDataAccessResourceException.class);
+        assertThat(translate(new ShutdownException("x"))).isInstanceOf(TransientDataAccessResourceException.class);
+        assertThat(translate(new UnknownOutcomeException("x"))).isNotInstanceOf(TransientDataAccessException.class)
+                .isNotInstanceOf(NonTransientDataAccessException.class)
+                .isNotInstanceOf(DataAccessResourceFailureException.class);
     }
 }

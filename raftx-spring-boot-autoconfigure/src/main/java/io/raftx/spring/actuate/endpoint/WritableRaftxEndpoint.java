@@ -10,6 +10,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.dao.DataAccessException;
 
 /**
  * The {@code raftx} endpoint with write operations, registered only when {@code raftx.management.write-enabled} is
@@ -63,8 +64,8 @@ public class WritableRaftxEndpoint extends RaftxEndpoint {
             return new WebEndpointResponse<>(node());
         } catch (RaftxInvalidRequestException e) {
             return error(WebEndpointResponse.STATUS_BAD_REQUEST, e.getMessage());
-        } catch (RaftxException e) {
-            return error(e.definitelyNotApplied() ? WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE : GATEWAY_TIMEOUT,
+        } catch (DataAccessException e) {
+            return error(e instanceof RaftxException r && r.definitelyNotApplied() ? WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE : GATEWAY_TIMEOUT,
                     e.getMessage());
         }
     }

@@ -10,7 +10,7 @@ import io.raftx.node.NodeStatus;
 import io.raftx.node.RaftNode;
 import io.raftx.node.SnapshotStats;
 import io.raftx.raft.Role;
-import io.raftx.spring.core.RaftxLeadershipTracker;
+import io.raftx.spring.event.RaftxStatusEvents;
 import io.raftx.spring.watch.ClusterWatchRegistry;
 import io.raftx.spring.watch.ClusterWatchStats;
 import io.raftx.transport.DropReason;
@@ -31,7 +31,7 @@ import java.util.function.ToLongFunction;
 public class RaftxMetrics implements MeterBinder {
 
     private final RaftNode node;
-    private final RaftxLeadershipTracker leadership;
+    private final RaftxStatusEvents leadership;
     private final WatchHub watchHub;
     private final ClusterWatchRegistry watchRegistry;
     private final GrpcTransport transport;
@@ -44,7 +44,7 @@ public class RaftxMetrics implements MeterBinder {
      * @param transport     may be null (another transport)
      * @param volatiles     may be null (no volatile keyspace)
      */
-    public RaftxMetrics(RaftNode node, RaftxLeadershipTracker leadership, WatchHub watchHub,
+    public RaftxMetrics(RaftNode node, RaftxStatusEvents leadership, WatchHub watchHub,
                         ClusterWatchRegistry watchRegistry, GrpcTransport transport, VolatileClient volatiles) {
         this.node = node;
         this.leadership = leadership;
@@ -139,9 +139,9 @@ public class RaftxMetrics implements MeterBinder {
             statusGauge(registry, tags.and("role", role.name().toLowerCase(Locale.ROOT)), "raftx.role",
                     "1 for the role this node is in, else 0", s -> s.role() == role ? 1 : 0);
         }
-        FunctionCounter.builder("raftx.leader.changes", leadership, RaftxLeadershipTracker::leaderChanges)
+        FunctionCounter.builder("raftx.leader.changes", leadership, RaftxStatusEvents::leaderChanges)
                 .description("Times this node saw a different leader").tags(tags).register(registry);
-        FunctionCounter.builder("raftx.elections", leadership, RaftxLeadershipTracker::elections)
+        FunctionCounter.builder("raftx.elections", leadership, RaftxStatusEvents::elections)
                 .description("Term increases this node saw, one per election started").tags(tags)
                 .register(registry);
     }

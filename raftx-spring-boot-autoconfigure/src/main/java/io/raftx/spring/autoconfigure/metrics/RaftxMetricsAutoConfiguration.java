@@ -7,7 +7,8 @@ import io.raftx.node.RaftNode;
 import io.raftx.spring.actuate.metrics.MicrometerRaftxRequestObserver;
 import io.raftx.spring.actuate.metrics.RaftxMetrics;
 import io.raftx.spring.autoconfigure.RaftxAutoConfiguration;
-import io.raftx.spring.core.RaftxLeadershipTracker;
+import io.raftx.spring.autoconfigure.coordination.RaftxCoordinationAutoConfiguration;
+import io.raftx.spring.event.RaftxStatusEvents;
 import io.raftx.spring.watch.ClusterWatchRegistry;
 import io.raftx.transport.GrpcTransport;
 import io.raftx.volatilenode.VolatileClient;
@@ -25,15 +26,16 @@ import org.springframework.context.annotation.Bean;
  * RaftX meters (see {@link RaftxMetrics}) and request timers, when Micrometer and a {@link MeterRegistry} are
  * present; with {@code micrometer-registry-prometheus} they appear on {@code /actuator/prometheus}.
  */
-@AutoConfiguration(after = {RaftxAutoConfiguration.class, MetricsAutoConfiguration.class,
+@AutoConfiguration(after = {RaftxAutoConfiguration.class, RaftxCoordinationAutoConfiguration.class,
+        MetricsAutoConfiguration.class,
         CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class})
 @ConditionalOnClass({MeterRegistry.class, MeterBinder.class, MetricsAutoConfiguration.class})
-@ConditionalOnBean({MeterRegistry.class, RaftNode.class, KvStateMachine.class, RaftxLeadershipTracker.class})
+@ConditionalOnBean({MeterRegistry.class, RaftNode.class, KvStateMachine.class, RaftxStatusEvents.class})
 public final class RaftxMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    RaftxMetrics raftxMetrics(RaftNode node, RaftxLeadershipTracker leadership, KvStateMachine stateMachine,
+    RaftxMetrics raftxMetrics(RaftNode node, RaftxStatusEvents leadership, KvStateMachine stateMachine,
                               ObjectProvider<ClusterWatchRegistry> watchRegistry,
                               ObjectProvider<GrpcTransport> transport, ObjectProvider<VolatileClient> volatiles) {
         return new RaftxMetrics(node, leadership, stateMachine.watches(), watchRegistry.getIfUnique(),

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import io.raftx.transport.proto.RaftPeerGrpc;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -132,7 +133,18 @@ public final class GrpcTransport implements Transport {
             ClusterAuthInterceptor auth = new ClusterAuthInterceptor(config.nodeId(), config.clusterId(),
                     config.clusterToken(), metrics, logLimiter);
             Server s = builder
-                    .executor(executor)
+                    // Peer handlers only decode a message and queue it for the node's loop: they run on the network
+                    // thread, saving a thread hand-off per message. Snapshot chunks are written to disk: those calls
+                    // get the pool.
+                    .directExecutor()
+                    .callExecutor(new io.grpc.ServerCallExecutorSupplier() {
+                        @Override
+                        public <Q, R> java.util.concurrent.Executor getExecutor(io.grpc.ServerCall<Q, R> call,
+                                                                                io.grpc.Metadata headers) {
+                            return call.getMethodDescriptor().getFullMethodName()
+                                    .equals(RaftPeerGrpc.getInstallSnapshotMethod().getFullMethodName()) ? executor : null;
+                        }
+                    })
                     .addService(ServerInterceptors.intercept(service, auth))
                     .maxInboundMessageSize(config.maxMessageBytes())
                     .maxInboundMetadataSize(16 * 1024)

@@ -8,7 +8,7 @@ import io.raftx.snapshot.SnapshotStore;
 import io.raftx.snapshot.StoredSnapshot;
 import io.raftx.transport.OutboundSnapshot;
 import io.raftx.transport.SnapshotSent;
-import io.raftx.transport.Transport;
+import io.raftx.transport.SnapshotStreaming;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.util.HashMap;
@@ -33,7 +33,8 @@ final class SnapshotShipper {
 
     private final String nodeId;
     private final Raft raft;
-    private final Transport transport;
+    /** Null when the transport cannot stream snapshots: every transfer then fails (and is retried, and fails). */
+    private final SnapshotStreaming transport;
     private final SnapshotStore store;
     private final int chunkBytes;
     private final int retryTicks;
@@ -55,7 +56,7 @@ final class SnapshotShipper {
         }
     }
 
-    SnapshotShipper(String nodeId, Raft raft, Transport transport, SnapshotStore store, int chunkBytes, int retryTicks,
+    SnapshotShipper(String nodeId, Raft raft, SnapshotStreaming transport, SnapshotStore store, int chunkBytes, int retryTicks,
                     Consumer<Runnable> toLoop) {
         this.nodeId = nodeId;
         this.raft = raft;
@@ -88,6 +89,9 @@ final class SnapshotShipper {
         try {
             if (store == null) {
                 throw new IllegalStateException("snapshots are off on this node (no snapshot store)");
+            }
+            if (transport == null) {
+                throw new IllegalStateException("the transport cannot stream snapshots (no SnapshotStreaming)");
             }
             snapshot = store.find(t.meta).orElseThrow(() -> new IllegalStateException("no file for snapshot "
                     + Snapshotter.describe(t.meta) + " in the snapshot store"));

@@ -34,16 +34,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * TransportConfig cfg = TransportConfig.builder("n1", secretToken).bind("0.0.0.0", 7001).build();
  * GrpcTransport transport = new GrpcTransport(cfg);
  * transport.updatePeers(Map.of("n1", "10.0.0.1:7001", "n2", "10.0.0.2:7001", "n3", "10.0.0.3:7001"));
- * transport.start(eventLoop::enqueueIncoming);   // handler must not block
+ * transport.start(eventLoop::enqueueIncoming, null);   // handlers must not block; null: no forwarded requests
  * transport.send(message);                        // from the event loop; never blocks
  * }</pre>
  *
- * <p>Per peer there is one {@link PeerChannel}: a bounded queue drained into a long-lived {@code Replicate} stream
- * (APPEND, HEARTBEAT and their responses) with gRPC flow control, unary {@code Vote} calls with a deadline for
- * (pre-)votes and their responses, and one {@code InstallSnapshot} call per snapshot transfer (chunked, resumable). Every inbound call must carry the cluster token; every inbound message must come
- * from a member and be addressed to this node.
+ * <p>Per peer there is one {@link PeerChannel}: a {@link ReplicationStream} (a bounded queue drained into a
+ * long-lived {@code Replicate} stream with gRPC flow control, for APPEND, HEARTBEAT and their responses) and
+ * {@link PeerCalls}: unary {@code Vote} calls with a deadline for (pre-)votes and their responses, extension
+ * messages, forwarded requests, and one {@code InstallSnapshot} call per snapshot transfer (chunked, resumable).
+ * Every inbound call must carry the cluster token; every inbound message must come from a member and be addressed
+ * to this node.
  */
-public final class GrpcTransport implements Transport {
+public final class GrpcTransport implements Transport, SnapshotStreaming, ExtensionMessaging {
 
     private static final Logger log = LoggerFactory.getLogger(GrpcTransport.class);
     private static final AtomicInteger SERVER_THREADS = new AtomicInteger();
@@ -58,8 +60,8 @@ public final class GrpcTransport implements Transport {
     private volatile Map<String, PeerChannel> peers = Map.of();
     private volatile Set<String> members;
     private volatile boolean running;
-    /** Peers cut off by {@link #blockPeers} (fault injection); empty in production. */
-    private volatile Set<String> blocked = Set.of();
+    private final Map<String, ExtensionHandler> extensions = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile SnapshotSink snapshotSink;
     private boolean started;
     private boolean closed;
     private Server server;
@@ -104,12 +106,12 @@ public final class GrpcTransport implements Transport {
     }
 
     @Override
-    public void start(MessageHandler handler, ForwardHandler forwardHandler) {
-        start(handler, forwardHandler, null);
+    public void acceptSnapshots(SnapshotSink sink) {
+        this.snapshotSink = sink;
     }
 
     @Override
-    public void start(MessageHandler handler, ForwardHandler forwardHandler, SnapshotSink snapshotSink) {
+    public void start(MessageHandler handler, ForwardHandler forwardHandler) {
         Objects.requireNonNull(handler, "handler");
         synchronized (lock) {
             if (closed) {
@@ -128,8 +130,8 @@ public final class GrpcTransport implements Transport {
                 t.setDaemon(true);
                 return t;
             });
-            PeerService service = new PeerService(config.nodeId(), () -> members, unlessBlocked(handler),
-                    unlessBlocked(forwardHandler), unlessBlocked(snapshotSink), metrics, logLimiter, extensions);
+            PeerService service = new PeerService(config.nodeId(), () -> members, handler, forwardHandler,
+                    snapshotSink, metrics, logLimiter, extensions);
             ClusterAuthInterceptor auth = new ClusterAuthInterceptor(config.nodeId(), config.clusterId(),
                     config.clusterToken(), metrics, logLimiter);
             Server s = builder
@@ -198,10 +200,6 @@ public final class GrpcTransport implements Transport {
             dropHere(DropReason.INVALID, message, "a SNAPSHOT message travels with its data: use sendSnapshot");
             return;
         }
-        if (blocked.contains(message.to())) {
-            metrics.dropped(DropReason.BLOCKED);
-            return;
-        }
         PeerChannel peer = peers.get(message.to());
         if (peer == null) {
             dropHere(DropReason.UNKNOWN_PEER, message, message.to().equals(config.nodeId())
@@ -211,73 +209,57 @@ public final class GrpcTransport implements Transport {
         peer.enqueue(message);
     }
 
-    private final Map<String, ExtensionHandler> extensions = new java.util.concurrent.ConcurrentHashMap<>();
-
     @Override
     public void onExtension(String channel, ExtensionHandler handler) {
-        extensions.put(channel, unlessBlocked(handler));
+        extensions.put(channel, handler);
     }
 
     @Override
     public void sendExtension(String to, String channel, byte[] payload) {
-        if (blocked.contains(to)) {
-            metrics.dropped(DropReason.BLOCKED);
-            return;
-        }
         PeerChannel peer = running ? peers.get(to) : null;
         if (peer == null) {
             metrics.dropped(running ? DropReason.UNKNOWN_PEER : DropReason.NOT_RUNNING);
             return;
         }
-        peer.sendExtension(channel, payload);
+        peer.calls.sendExtension(channel, payload);
     }
 
     @Override
     public java.util.concurrent.CompletableFuture<ForwardResult> forward(String to, byte[] command,
                                                                         java.time.Duration timeout) {
-        if (blocked.contains(to)) {
-            return blockedForward(to);
-        }
         PeerChannel peer = running ? peers.get(to) : null;
         if (peer == null) {
             return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException(
                     "cannot forward to '" + to + "': " + (running ? "not a known peer" : "transport not running")));
         }
-        return peer.forward(command, timeout);
+        return peer.calls.forward(command, timeout);
     }
 
     @Override
     public java.util.concurrent.CompletableFuture<SnapshotSent> sendSnapshot(OutboundSnapshot snapshot) {
-        boolean isBlocked = blocked.contains(snapshot.to());
-        PeerChannel peer = running && !isBlocked ? peers.get(snapshot.to()) : null;
+        PeerChannel peer = running ? peers.get(snapshot.to()) : null;
         if (peer == null) {
-            if (isBlocked) {
-                metrics.dropped(DropReason.BLOCKED);
-            }
             try {
                 snapshot.file().close();
             } catch (IOException ignored) {
                 // read-only
             }
             return java.util.concurrent.CompletableFuture.failedFuture(new SnapshotTransferException(
-                    "cannot send a snapshot to '" + snapshot.to() + "': " + (isBlocked ? "blocked by fault injection"
-                    : running ? "not a known peer" : "transport not running"), 0, null));
+                    "cannot send a snapshot to '" + snapshot.to() + "': " + (running ? "not a known peer"
+                    : "transport not running"), 0, null));
         }
-        return peer.sendSnapshot(snapshot);
+        return peer.calls.sendSnapshot(snapshot);
     }
 
     @Override
     public java.util.concurrent.CompletableFuture<java.util.List<ForwardResult>> forwardBatch(
             String to, java.util.List<byte[]> commands, java.time.Duration timeout) {
-        if (blocked.contains(to)) {
-            return blockedForward(to);
-        }
         PeerChannel peer = running ? peers.get(to) : null;
         if (peer == null) {
             return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException(
                     "cannot forward to '" + to + "': " + (running ? "not a known peer" : "transport not running")));
         }
-        return peer.forwardBatch(commands, timeout);
+        return peer.calls.forwardBatch(commands, timeout);
     }
 
     @Override
@@ -328,65 +310,6 @@ public final class GrpcTransport implements Transport {
             }
             log.info("node {}: peers {}", config.nodeId(), parsed);
         }
-    }
-
-    /**
-     * Fault injection for tests: cuts this node off from {@code peerIds} as a network partition would, until called
-     * again (an empty set heals). Raft and extension messages to and from those peers are dropped; forwarding a
-     * request to them fails at once, and requests they forward here are refused, both as if the peer were
-     * unreachable. Every such drop is counted as {@link DropReason#BLOCKED}. Connections stay open, so healing takes
-     * effect immediately. Blocking on one side of a link is enough to cut it in both directions.
-     */
-    public void blockPeers(Set<String> peerIds) {
-        blocked = Set.copyOf(peerIds);
-        log.warn("node {}: fault injection: {}", config.nodeId(),
-                blocked.isEmpty() ? "all peers unblocked" : "blocking traffic to and from " + blocked);
-    }
-
-    private <T> java.util.concurrent.CompletableFuture<T> blockedForward(String to) {
-        metrics.dropped(DropReason.BLOCKED);
-        return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException(
-                "cannot forward to '" + to + "': blocked by fault injection"));
-    }
-
-    private MessageHandler unlessBlocked(MessageHandler handler) {
-        return m -> {
-            if (blocked.contains(m.from())) {
-                metrics.dropped(DropReason.BLOCKED);
-            } else {
-                handler.onMessage(m);
-            }
-        };
-    }
-
-    private ExtensionHandler unlessBlocked(ExtensionHandler handler) {
-        return (channel, from, payload) -> {
-            if (blocked.contains(from)) {
-                metrics.dropped(DropReason.BLOCKED);
-            } else {
-                handler.onExtension(channel, from, payload);
-            }
-        };
-    }
-
-    /** Offers from a blocked peer are refused, and a transfer under way breaks off once its sender is blocked. */
-    private SnapshotSink unlessBlocked(SnapshotSink sink) {
-        return sink == null ? null
-                : new BlockingSnapshotSink(sink, () -> blocked, () -> metrics.dropped(DropReason.BLOCKED));
-    }
-
-    private ForwardHandler unlessBlocked(ForwardHandler handler) {
-        if (handler == null) {
-            return null;
-        }
-        return (from, command) -> {
-            if (!blocked.contains(from)) {
-                return handler.onForward(from, command);
-            }
-            metrics.dropped(DropReason.BLOCKED);
-            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException(
-                    "request forwarded by '" + from + "' refused: blocked by fault injection"));
-        };
     }
 
     /** Counters since creation. */

@@ -10,8 +10,7 @@ import java.util.Map;
  * @param inboundRejected  inbound calls or messages refused (bad token, wrong cluster, unknown sender, wrong
  *                         recipient, invalid message)
  * @param streamFailures   outbound replication streams that ended with an error (each is followed by a reconnect)
- * @param dropped          outbound messages dropped, by reason (every reason present, possibly 0); {@link
- *                         DropReason#BLOCKED} also counts inbound ones
+ * @param dropped          outbound messages dropped, by reason (every reason present, possibly 0)
  */
 public record TransportStats(long sent, long received, long inboundRejected, long streamFailures,
                              Map<DropReason, Long> dropped) {

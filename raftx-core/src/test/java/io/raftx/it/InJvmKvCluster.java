@@ -7,8 +7,8 @@ import io.raftx.node.NodeStatus;
 import io.raftx.node.RaftNode;
 import io.raftx.raft.Role;
 import io.raftx.storage.MvStoreRaftStorage;
-import io.raftx.transport.DropReason;
 import io.raftx.transport.GrpcTransport;
+import io.raftx.transport.PartitionableTransport;
 import io.raftx.transport.TransportConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,14 +25,14 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * KV nodes in one JVM, each with MVStore storage, the real gRPC peer transport on loopback and a {@link KvClient}.
  * Nodes can be stopped and restarted on their storage, and cut off from the others with
- * {@link GrpcTransport#blockPeers}.
+ * {@link PartitionableTransport#blockPeers}.
  */
 final class InJvmKvCluster implements AutoCloseable {
 
     private static final String TOKEN = "in-jvm-kv-cluster-token-0123456789";
 
     /** A running incarnation of a node. */
-    record Member(RaftNode node, KvClient kv, GrpcTransport transport) { }
+    record Member(RaftNode node, KvClient kv, PartitionableTransport transport) { }
 
     private final List<String> ids = new ArrayList<>();
     private final Map<String, String> addresses = new LinkedHashMap<>();
@@ -40,7 +40,7 @@ final class InJvmKvCluster implements AutoCloseable {
     private final Path dataRoot;
     private final Duration tick;
     private final Duration requestTimeout;
-    /** BLOCKED drops counted by incarnations that were stopped since, so that the total survives restarts. */
+    /** Blocked drops counted by incarnations that were stopped since, so that the total survives restarts. */
     private long blockedDropsOfStopped;
 
     InJvmKvCluster(int size, Path dataRoot, Duration tick, Duration requestTimeout) {
@@ -66,8 +66,8 @@ final class InJvmKvCluster implements AutoCloseable {
             throw new IllegalStateException(id + " is already running");
         }
         String address = addresses.get(id);
-        GrpcTransport transport = new GrpcTransport(TransportConfig.builder(id, TOKEN)
-                .bind("127.0.0.1", Integer.parseInt(address.substring(address.lastIndexOf(':') + 1))).build());
+        PartitionableTransport transport = new PartitionableTransport(new GrpcTransport(TransportConfig.builder(id, TOKEN)
+                .bind("127.0.0.1", Integer.parseInt(address.substring(address.lastIndexOf(':') + 1))).build()));
         transport.updatePeers(addresses);
         KvStateMachine machine = new KvStateMachine();
         RaftNode node = new RaftNode(NodeConfig.of(id, ids).withTick(tick).withRequestTimeout(requestTimeout),
@@ -79,7 +79,7 @@ final class InJvmKvCluster implements AutoCloseable {
     /** Closes the node (pending requests fail or become unknown); its storage stays for {@link #start}. */
     synchronized void stop(String id) {
         Member m = Objects.requireNonNull(running.remove(id), () -> id + " is not running");
-        blockedDropsOfStopped += m.transport().stats().dropped(DropReason.BLOCKED);
+        blockedDropsOfStopped += m.transport().blockedDrops();
         m.node().close();
     }
 
@@ -97,7 +97,7 @@ final class InJvmKvCluster implements AutoCloseable {
     /** Messages and forwarded requests dropped by the fault-injection hook so far, over all incarnations. */
     synchronized long blockedDrops() {
         return blockedDropsOfStopped + running.values().stream()
-                .mapToLong(m -> m.transport().stats().dropped(DropReason.BLOCKED)).sum();
+                .mapToLong(m -> m.transport().blockedDrops()).sum();
     }
 
     /** The running node's client, or empty while the node is stopped. */

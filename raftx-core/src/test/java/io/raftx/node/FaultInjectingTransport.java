@@ -8,7 +8,9 @@ import io.raftx.transport.MessageHandler;
 import io.raftx.transport.OutboundSnapshot;
 import io.raftx.transport.SnapshotSent;
 import io.raftx.transport.SnapshotSink;
+import io.raftx.transport.SnapshotStreaming;
 import io.raftx.transport.SnapshotTransferException;
+import io.raftx.transport.GrpcTransport;
 import io.raftx.transport.Transport;
 import java.io.IOException;
 import java.time.Duration;
@@ -25,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * incoming stream once, after a number of chunks (the gRPC call then ends with an error and the receiver keeps what
  * it staged, exactly as when a connection drops); on the sending side it records every transfer's outcome.
  */
-final class FaultInjectingTransport implements Transport {
+final class FaultInjectingTransport implements Transport, SnapshotStreaming {
 
     /** What all wrapped transports of a cluster observed. */
     static final class Observed {
@@ -43,10 +45,10 @@ final class FaultInjectingTransport implements Transport {
         final List<Long> failedAttemptBytes = new CopyOnWriteArrayList<>();
     }
 
-    private final Transport delegate;
+    private final GrpcTransport delegate;
     private final Observed observed;
 
-    FaultInjectingTransport(Transport delegate, Observed observed) {
+    FaultInjectingTransport(GrpcTransport delegate, Observed observed) {
         this.delegate = delegate;
         this.observed = observed;
     }
@@ -57,8 +59,8 @@ final class FaultInjectingTransport implements Transport {
     }
 
     @Override
-    public void start(MessageHandler handler, ForwardHandler forwardHandler, SnapshotSink sink) {
-        delegate.start(handler, forwardHandler, sink == null ? null : (message, size) -> watch(sink.offer(message, size)));
+    public void acceptSnapshots(SnapshotSink sink) {
+        delegate.acceptSnapshots(sink == null ? null : (message, size) -> watch(sink.offer(message, size)));
     }
 
     private InboundSnapshot watch(InboundSnapshot in) {

@@ -9,6 +9,7 @@ import io.raftx.transport.InboundSnapshot;
 import io.raftx.transport.OutboundSnapshot;
 import io.raftx.transport.SnapshotSent;
 import io.raftx.transport.SnapshotSink;
+import io.raftx.transport.SnapshotStreaming;
 import io.raftx.transport.SnapshotTransferException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -28,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * streamed chunk by chunk into the receiver's sink, like the gRPC transport does. The hub can drop a share of the
  * messages and break snapshot transfers off at random ({@link Hub#lossRate}).
  */
-final class LocalTransport implements Transport {
+final class LocalTransport implements Transport, SnapshotStreaming {
 
     static final class Hub {
         final Map<String, LocalTransport> nodes = new ConcurrentHashMap<>();
@@ -65,15 +66,14 @@ final class LocalTransport implements Transport {
     }
 
     @Override
-    public void start(MessageHandler handler, ForwardHandler forwardHandler) {
-        start(handler, forwardHandler, null);
+    public void acceptSnapshots(SnapshotSink sink) {
+        this.snapshotSink = sink;
     }
 
     @Override
-    public void start(MessageHandler handler, ForwardHandler forwardHandler, SnapshotSink sink) {
+    public void start(MessageHandler handler, ForwardHandler forwardHandler) {
         this.handler = handler;
         this.forwardHandler = forwardHandler;
-        this.snapshotSink = sink;
         hub.nodes.put(id, this);
     }
 

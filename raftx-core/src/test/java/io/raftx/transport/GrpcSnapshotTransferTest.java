@@ -82,8 +82,9 @@ class GrpcSnapshotTransferTest {
         GrpcTransport b = new GrpcTransport(config("b").build());
         toClose.add(a);
         toClose.add(b);
-        a.start(m -> { }, null, null);
-        b.start(m -> { }, null, sinkOfB);
+        a.start(m -> { }, null);
+        b.acceptSnapshots(sinkOfB);
+        b.start(m -> { }, null);
         a.updatePeers(addresses(a, b));
         b.updatePeers(addresses(a, b));
         return new GrpcTransport[] {a, b};

@@ -56,7 +56,7 @@ class GrpcTransportTest {
     private GrpcTransport started(TransportConfig config, Inbox inbox) {
         GrpcTransport t = new GrpcTransport(config);
         toClose.add(t);
-        t.start(inbox);
+        t.start(inbox, null);
         return t;
     }
 
@@ -364,7 +364,7 @@ class GrpcTransportTest {
         assertThat(a.stats().dropped(DropReason.NOT_RUNNING)).isEqualTo(1);
 
         Inbox ib = new Inbox();
-        a.start(new Inbox());
+        a.start(new Inbox(), null);
         GrpcTransport b = started(config("b").build(), ib);
         a.updatePeers(addresses(a, b));
         b.updatePeers(addresses(a, b));
@@ -379,7 +379,7 @@ class GrpcTransportTest {
         assertThat(ib.messages).singleElement().extracting(Message::term).isEqualTo(2L);
         await("invalid ones counted", () -> a.stats().dropped(DropReason.INVALID) == 3);
 
-        assertThatThrownBy(() -> a.start(new Inbox())).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> a.start(new Inbox(), null)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already started");
         a.updatePeers(Map.of("a", "127.0.0.1:" + a.port()));
         a.send(Message.heartbeat("a", "b", 3, 0, 0, 0));
@@ -389,7 +389,7 @@ class GrpcTransportTest {
         a.close();
         a.send(Message.heartbeat("a", "b", 4, 0, 0, 0));
         assertThat(a.stats().dropped(DropReason.NOT_RUNNING)).isEqualTo(2);
-        assertThatThrownBy(() -> a.start(new Inbox())).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> a.start(new Inbox(), null)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
     }
 
@@ -419,7 +419,7 @@ class GrpcTransportTest {
         GrpcTransport a = started(config("a").build(), new Inbox());
         GrpcTransport clash = new GrpcTransport(config("x").bind("127.0.0.1", a.port()).build());
         toClose.add(clash);
-        assertThatThrownBy(() -> clash.start(new Inbox())).isInstanceOf(java.io.UncheckedIOException.class)
+        assertThatThrownBy(() -> clash.start(new Inbox(), null)).isInstanceOf(java.io.UncheckedIOException.class)
                 .hasMessageContaining("node x cannot listen on 127.0.0.1:" + a.port());
     }
 

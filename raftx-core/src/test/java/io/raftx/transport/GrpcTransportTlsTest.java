@@ -60,7 +60,7 @@ class GrpcTransportTlsTest {
     private GrpcTransport started(TransportConfig config, Inbox inbox) {
         GrpcTransport t = new GrpcTransport(config);
         toClose.add(t);
-        t.start(inbox);
+        t.start(inbox, null);
         return t;
     }
 

@@ -26,8 +26,8 @@ class TransportThroughputBenchmark {
         LongAdder received = new LongAdder();
         try (GrpcTransport a = new GrpcTransport(config("a").build());
              GrpcTransport b = new GrpcTransport(config("b").build())) {
-            a.start(m -> { });
-            b.start(m -> received.increment());
+            a.start(m -> { }, null);
+            b.start(m -> received.increment(), null);
             a.updatePeers(addresses(a, b));
             b.updatePeers(addresses(a, b));
             Message append = Message.append("a", "b", 7, 1000, 7, entries(1001, 7, 64, 256, 1), 1000, 0);

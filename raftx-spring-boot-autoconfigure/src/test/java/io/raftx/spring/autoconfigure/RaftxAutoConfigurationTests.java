@@ -196,7 +196,9 @@ class RaftxAutoConfigurationTests {
 
         @Bean
         Transport ownTransport() {
-            return mock(Transport.class);
+            // The volatile keyspace's messages need the extension capability.
+            return mock(Transport.class, org.mockito.Mockito.withSettings()
+                    .extraInterfaces(io.raftx.transport.ExtensionMessaging.class));
         }
     }
 

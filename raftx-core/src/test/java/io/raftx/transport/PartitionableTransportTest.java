@@ -19,21 +19,21 @@ import static io.raftx.transport.TransportTestSupport.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The fault-injection hook {@link GrpcTransport#blockPeers}: a partition in both directions, and healing. */
-class GrpcTransportBlockTest {
+/** The test fault injection {@link PartitionableTransport}: a partition in both directions, and healing. */
+class PartitionableTransportTest {
 
     private static final ForwardHandler APPLY_EVERYTHING =
             (from, command) -> CompletableFuture.completedFuture(ForwardResult.applied(7, command));
 
-    private final List<GrpcTransport> transports = new ArrayList<>();
+    private final List<PartitionableTransport> transports = new ArrayList<>();
 
     @AfterEach
     void closeAll() {
-        transports.forEach(GrpcTransport::close);
+        transports.forEach(PartitionableTransport::close);
     }
 
-    private GrpcTransport started(String id, Inbox inbox) {
-        GrpcTransport t = new GrpcTransport(config(id).build());
+    private PartitionableTransport started(String id, Inbox inbox) {
+        PartitionableTransport t = new PartitionableTransport(new GrpcTransport(config(id).build()));
         transports.add(t);
         t.start(inbox, APPLY_EVERYTHING);
         return t;
@@ -42,10 +42,10 @@ class GrpcTransportBlockTest {
     @Test
     void blockedPeerIsCutOffBothWaysAndOthersAreNot() throws Exception {
         Inbox ia = new Inbox(), ib = new Inbox(), ic = new Inbox();
-        GrpcTransport a = started("a", ia);
-        GrpcTransport b = started("b", ib);
-        GrpcTransport c = started("c", ic);
-        var peers = addresses(a, b, c);
+        PartitionableTransport a = started("a", ia);
+        PartitionableTransport b = started("b", ib);
+        PartitionableTransport c = started("c", ic);
+        var peers = addresses(a.delegate(), b.delegate(), c.delegate());
         transports.forEach(t -> t.updatePeers(peers));
 
         a.blockPeers(Set.of("b"));
@@ -53,7 +53,7 @@ class GrpcTransportBlockTest {
         b.send(Message.heartbeat("b", "a", 2, 0, 0, 0));
         a.send(Message.heartbeat("a", "c", 3, 0, 0, 0));
         // Both drops are counted by a: the outbound one at once, the inbound one when it arrives.
-        await("a counts both blocked messages", () -> a.stats().dropped(DropReason.BLOCKED) == 2);
+        await("a counts both blocked messages", () -> a.blockedDrops() == 2);
         ic.awaitSize(1);
         assertThat(ia.messages).isEmpty();
         assertThat(ib.messages).isEmpty();
@@ -78,6 +78,6 @@ class GrpcTransportBlockTest {
         assertThat(ia.messages.get(0).term()).isEqualTo(5);
         assertThat(b.forward("a", new byte[] {1}, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS).status())
                 .isEqualTo(ForwardResult.Status.APPLIED);
-        assertThat(a.stats().dropped(DropReason.BLOCKED)).isEqualTo(6); // 2 messages, 4 forwarded requests
+        assertThat(a.blockedDrops()).isEqualTo(6); // 2 messages, 4 forwarded requests
     }
 }

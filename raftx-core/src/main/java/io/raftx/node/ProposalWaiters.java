@@ -1,0 +1,76 @@
+package io.raftx.node;
+
+import io.raftx.raft.ProposalOutcome;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Requests this node proposed as leader, by proposal id, until the core reports their outcome: applied (with the
+ * state machine's result), definitely not applied (another leader's entry took the index), or unknown (the deadline
+ * passed, the node stopped, or an earlier attempt of the same request elsewhere may still apply).
+ */
+final class ProposalWaiters {
+
+    /** @param earlierAttemptMayApply an earlier attempt of the same request got no definite answer */
+    private record Waiter(CompletableFuture<Applied> future, long deadline, boolean earlierAttemptMayApply) { }
+
+    private final Duration requestTimeout;
+    /** Insertion order is deadline order: every request gets the same timeout. */
+    private final Map<Long, Waiter> proposed = new LinkedHashMap<>();
+
+    ProposalWaiters(Duration requestTimeout) {
+        this.requestTimeout = requestTimeout;
+    }
+
+    /** The core accepted {@code request} as proposal {@code proposalId}: from now on it may be applied. */
+    void track(long proposalId, Request request) {
+        proposed.put(proposalId, new Waiter(request.future, request.deadline, request.mayBeApplied));
+        request.mayBeApplied = true;
+    }
+
+    /** Completes the waiters of the core's outcomes; {@code results} are the applied entries' results by index. */
+    void complete(List<ProposalOutcome> outcomes, Map<Long, Applied> results) {
+        for (ProposalOutcome o : outcomes) {
+            Waiter w = proposed.remove(o.proposalId());
+            if (w == null) {
+                continue;
+            }
+            Applied applied = results.get(o.index());
+            if (o.status() == ProposalOutcome.Status.COMMITTED && applied != null) {
+                w.future.complete(applied);
+            } else if (w.earlierAttemptMayApply) {
+                w.future.completeExceptionally(new UnknownOutcomeException("this attempt lost its place at index "
+                        + o.index() + ", but an earlier attempt forwarded to another leader may still be applied"));
+            } else {
+                w.future.completeExceptionally(new NotAppliedException("another leader's entry was committed at index "
+                        + o.index() + "; this request was not applied, retry"));
+            }
+        }
+    }
+
+    /** Fails the proposals whose deadline passed: they may still be applied later. */
+    void expire(long nowNanos) {
+        Iterator<Waiter> it = proposed.values().iterator();
+        while (it.hasNext()) {
+            Waiter w = it.next();
+            if (w.deadline > nowNanos) {
+                break;
+            }
+            it.remove();
+            w.future.completeExceptionally(new UnknownOutcomeException("proposal not committed within "
+                    + requestTimeout + " (leader change or lost quorum?); it may still be applied"));
+        }
+    }
+
+    void failAll(String nodeId) {
+        for (Waiter w : proposed.values()) {
+            w.future.completeExceptionally(new UnknownOutcomeException("node " + nodeId
+                    + " stopped before the outcome was known"));
+        }
+        proposed.clear();
+    }
+}

@@ -1,0 +1,118 @@
+package io.raftx.node;
+
+import io.raftx.raft.ProposeResult;
+import io.raftx.raft.Raft;
+import io.raftx.raft.Role;
+import java.time.Duration;
+import java.util.ArrayDeque;
+
+/**
+ * Loop thread: takes each request where it can make progress. A leader proposes it (or asks for a read index); a
+ * follower forwards it to the leader it knows; without a leader, or while the leader cannot take it yet (transfer
+ * or membership change under way), it is parked and routed again on every tick until its deadline.
+ */
+final class RequestRouter {
+
+    private final String nodeId;
+    private final Duration requestTimeout;
+    private final Raft raft;
+    private final ProposalWaiters proposals;
+    private final ReadWaiters reads;
+    private final Forwarder forwarder;
+    private final MembershipChanges membership;
+    private final ArrayDeque<Request> parked = new ArrayDeque<>();
+    private long nextProposalId = 1;
+
+    RequestRouter(String nodeId, Duration requestTimeout, Raft raft, ProposalWaiters proposals, ReadWaiters reads,
+                  Forwarder forwarder, MembershipChanges membership) {
+        this.nodeId = nodeId;
+        this.requestTimeout = requestTimeout;
+        this.raft = raft;
+        this.proposals = proposals;
+        this.reads = reads;
+        this.forwarder = forwarder;
+        this.membership = membership;
+    }
+
+    void route(Request request) {
+        if (request.future.isDone()) {
+            return;
+        }
+        if (System.nanoTime() > request.deadline) {
+            request.fail(new NoLeaderException("no leader elected within " + requestTimeout
+                    + " (election in progress or no quorum); not applied, retry"),
+                    "request timed out after " + requestTimeout + "; it may have been applied");
+            return;
+        }
+        if (request.isRead()) {
+            routeRead(request);
+            return;
+        }
+        long proposalId = nextProposalId++;
+        ProposeResult r;
+        if (request.command.kind() == Command.Kind.CONFIG_CHANGE) {
+            r = membership.propose(raft, request, proposalId, parked::add);
+            if (r == null) {
+                return;
+            }
+        } else {
+            r = raft.propose(proposalId, request.command.encode());
+        }
+        if (r.accepted()) {
+            proposals.track(proposalId, request);
+        } else if (r.refusal() == ProposeResult.Refusal.TRANSFERRING
+                || r.refusal() == ProposeResult.Refusal.CONFIG_CHANGE_IN_PROGRESS) {
+            parked.add(request); // lands once the transfer or earlier change is done
+        } else if (r.refusal() == ProposeResult.Refusal.DROPPED && request.mayBeApplied) {
+            parked.add(request); // an earlier attempt may still apply: retry (deduplicated) until the deadline
+        } else if (r.refusal() == ProposeResult.Refusal.DROPPED) {
+            request.future.completeExceptionally(new NotAppliedException(
+                    "leader " + nodeId + " has too many uncommitted entries; not applied, retry later"));
+        } else if (!request.forwardable) {
+            request.future.completeExceptionally(new Forwarding.NotLeader(r.leaderHint(), nodeId));
+        } else if (r.leaderHint() != null) {
+            forwarder.forward(request, r.leaderHint());
+        } else {
+            parked.add(request);
+        }
+    }
+
+    /** A read index from this node if it leads, else from the leader; the future gets the index to wait for. */
+    private void routeRead(Request request) {
+        if (raft.role() == Role.LEADER) {
+            if (request.command.kind() == Command.Kind.LEASE_READ && raft.leaseValid()) {
+                request.future.complete(new Applied(raft.commitIndex(), new byte[0]));
+                return;
+            }
+            long readId = nextProposalId++;
+            raft.readIndex(readId);
+            reads.awaitConfirmation(readId, request);
+        } else if (!request.forwardable) {
+            request.future.completeExceptionally(new Forwarding.NotLeader(raft.leaderId(), nodeId));
+        } else if (raft.leaderId() != null) {
+            forwarder.forward(request, raft.leaderId());
+        } else {
+            parked.add(request);
+        }
+    }
+
+    /** Holds {@code request} until the next tick. */
+    void park(Request request) {
+        parked.add(request);
+    }
+
+    /** Each tick: routes the parked requests again. */
+    void retryParked() {
+        for (int n = parked.size(); n > 0; n--) {
+            route(parked.poll());
+        }
+    }
+
+    void failAll() {
+        for (Request r : parked) {
+            r.fail(new ShutdownException("node " + nodeId + " stopped; not applied"), "node " + nodeId
+                    + " stopped while retrying a request that an earlier attempt may have applied");
+        }
+        parked.clear();
+    }
+}

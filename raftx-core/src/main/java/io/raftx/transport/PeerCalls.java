@@ -1,0 +1,229 @@
+package io.raftx.transport;
+
+import com.google.protobuf.UnsafeByteOperations;
+import io.grpc.ConnectivityState;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.raftx.raft.Message;
+import io.raftx.transport.proto.ExtensionMessage;
+import io.raftx.transport.proto.ForwardBatchRequest;
+import io.raftx.transport.proto.ForwardRequest;
+import io.raftx.transport.proto.ForwardResponse;
+import io.raftx.transport.proto.PeerEnvelope;
+import io.raftx.transport.proto.RaftPeerGrpc;
+import io.raftx.transport.proto.VoteAck;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The unary calls to one peer, beside its replication stream: (pre-)votes and their responses, extension messages,
+ * forwarded client requests, and snapshot uploads. Votes and extension messages share one bound on calls in flight;
+ * beyond it they are dropped and counted, like a full queue.
+ */
+final class PeerCalls {
+
+    private final String nodeId;
+    private final String peerId;
+    private final TransportConfig config;
+    private final TransportMetrics metrics;
+    private final PeerDrops drops;
+    private final ScheduledExecutorService executor;
+    private final ManagedChannel channel;
+    private final RaftPeerGrpc.RaftPeerStub stub;
+    private final AtomicInteger oneWayInFlight = new AtomicInteger();
+    private volatile boolean closed;
+
+    PeerCalls(String nodeId, String peerId, TransportConfig config, TransportMetrics metrics, PeerDrops drops,
+              ScheduledExecutorService executor, ManagedChannel channel, RaftPeerGrpc.RaftPeerStub stub) {
+        this.nodeId = nodeId;
+        this.peerId = peerId;
+        this.config = config;
+        this.metrics = metrics;
+        this.drops = drops;
+        this.executor = executor;
+        this.channel = channel;
+        this.stub = stub;
+    }
+
+    void close() {
+        closed = true;
+    }
+
+    // ---- votes (started on the peer thread) ----
+
+    void vote(Message m) {
+        if (!reserveOneWay()) {
+            drops.drop(DropReason.QUEUE_FULL, m, config.maxQueuedMessages() + " vote calls already in flight");
+            return;
+        }
+        if (!execute(() -> startVote(m))) {
+            oneWayInFlight.decrementAndGet();
+            drops.drop(DropReason.NOT_RUNNING, m, "peer channel closed");
+        }
+    }
+
+    private void startVote(Message m) {
+        PeerEnvelope envelope = closed ? null : drops.encode(m);
+        if (envelope == null) {
+            oneWayInFlight.decrementAndGet();
+            return;
+        }
+        if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+            channel.resetConnectBackoff();
+        }
+        try {
+            stub.withWaitForReady()
+                    .withDeadlineAfter(config.voteTimeout().toNanos(), TimeUnit.NANOSECONDS)
+                    .vote(envelope, oneWayAnswer(status -> drops.callFailed(m, status)));
+        } catch (RuntimeException e) {
+            oneWayInFlight.decrementAndGet();
+            drops.drop(DropReason.SEND_FAILED, m, "vote call could not start: " + e);
+        }
+    }
+
+    // ---- extension protocols (any thread) ----
+
+    void sendExtension(String channelName, byte[] payload) {
+        if (closed || !reserveOneWay()) {
+            metrics.dropped(closed ? DropReason.NOT_RUNNING : DropReason.QUEUE_FULL);
+            return;
+        }
+        ExtensionMessage request = ExtensionMessage.newBuilder()
+                .setChannel(channelName).setFrom(nodeId).setTo(peerId)
+                .setPayload(UnsafeByteOperations.unsafeWrap(payload)).build();
+        try {
+            stub.withDeadlineAfter(config.voteTimeout().toNanos(), TimeUnit.NANOSECONDS)
+                    .extension(request, oneWayAnswer(status -> metrics.dropped(DropReason.SEND_FAILED)));
+        } catch (RuntimeException e) {
+            oneWayInFlight.decrementAndGet();
+            metrics.dropped(DropReason.SEND_FAILED);
+        }
+    }
+
+    private boolean reserveOneWay() {
+        if (oneWayInFlight.incrementAndGet() > config.maxQueuedMessages()) {
+            oneWayInFlight.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** The answer observer of a vote or extension call: releases its in-flight slot and counts the outcome. */
+    private StreamObserver<VoteAck> oneWayAnswer(java.util.function.Consumer<Status> onFailure) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(VoteAck ack) {
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                oneWayInFlight.decrementAndGet();
+                onFailure.accept(Status.fromThrowable(t));
+            }
+
+            @Override
+            public void onCompleted() {
+                oneWayInFlight.decrementAndGet();
+                metrics.sent.increment();
+            }
+        };
+    }
+
+    // ---- snapshots (any thread; the transfer runs on the peer thread) ----
+
+    CompletableFuture<SnapshotSent> sendSnapshot(OutboundSnapshot snapshot) {
+        // Leave room for the chunk's other fields within the receiver's message size limit.
+        int chunk = Math.min(snapshot.chunkBytes(), config.maxMessageBytes() - 256);
+        SnapshotUpload upload = new SnapshotUpload(peerId, snapshot, chunk, executor);
+        if (closed || !execute(() -> upload.start(stub))) {
+            upload.result().cancel(false);
+            try {
+                snapshot.file().close();
+            } catch (IOException ignored) {
+                // read-only
+            }
+            return CompletableFuture.failedFuture(new SnapshotTransferException(
+                    "cannot send a snapshot to '" + peerId + "': peer channel closed", 0, null));
+        }
+        return upload.result();
+    }
+
+    // ---- forwarding (any thread) ----
+
+    CompletableFuture<ForwardResult> forward(byte[] command, Duration timeout) {
+        CompletableFuture<ForwardResult> result = new CompletableFuture<>();
+        ForwardRequest request = ForwardRequest.newBuilder()
+                .setFrom(nodeId).setCommand(UnsafeByteOperations.unsafeWrap(command)).build();
+        stub.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS).forward(request,
+                answerTo(result, this::fromProto, "forward"));
+        return result;
+    }
+
+    CompletableFuture<List<ForwardResult>> forwardBatch(List<byte[]> commands, Duration timeout) {
+        CompletableFuture<List<ForwardResult>> result = new CompletableFuture<>();
+        ForwardBatchRequest.Builder request = ForwardBatchRequest.newBuilder().setFrom(nodeId);
+        commands.forEach(c -> request.addCommands(UnsafeByteOperations.unsafeWrap(c)));
+        stub.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS).forwardBatch(request.build(),
+                answerTo(result, r -> {
+                    if (r.getResponsesCount() != commands.size()) {
+                        throw new InvalidMessageException("forward batch answer from '" + peerId + "' has "
+                                + r.getResponsesCount() + " answers for " + commands.size() + " requests");
+                    }
+                    return r.getResponsesList().stream().map(this::fromProto).toList();
+                }, "forward batch"));
+        return result;
+    }
+
+    /** Completes {@code result} with the converted answer of a unary call, or with its failure. */
+    private <R, T> StreamObserver<R> answerTo(CompletableFuture<T> result, Function<R, T> convert, String call) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(R answer) {
+                try {
+                    result.complete(convert.apply(answer));
+                } catch (InvalidMessageException e) {
+                    result.completeExceptionally(e);
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                result.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                if (!result.isDone()) {
+                    result.completeExceptionally(new IllegalStateException(call + " to '" + peerId
+                            + "' ended without an answer"));
+                }
+            }
+        };
+    }
+
+    private ForwardResult fromProto(ForwardResponse r) {
+        int status = r.getStatusValue();
+        if (status < 1 || status > ForwardResult.Status.values().length) {
+            throw new InvalidMessageException("forward answer from '" + peerId + "' has unknown status " + status);
+        }
+        return new ForwardResult(ForwardResult.Status.values()[status - 1], r.getIndex(), r.getResult().toByteArray(),
+                r.getLeaderHint().isEmpty() ? null : r.getLeaderHint(), r.getError().isEmpty() ? null : r.getError());
+    }
+
+    private boolean execute(Runnable task) {
+        try {
+            executor.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+}

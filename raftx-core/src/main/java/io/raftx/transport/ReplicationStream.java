@@ -1,0 +1,265 @@
+package io.raftx.transport;
+
+import io.grpc.ConnectivityState;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.raftx.raft.Message;
+import io.raftx.transport.proto.PeerEnvelope;
+import io.raftx.transport.proto.RaftPeerGrpc;
+import io.raftx.transport.proto.ReplicateSummary;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The long-lived {@code Replicate} stream to one peer (APPEND, HEARTBEAT and their responses): a bounded queue
+ * drained into the stream under gRPC flow control, re-opened with capped exponential backoff when it breaks.
+ *
+ * <p>Threading: {@link #offer} is called from any thread and never blocks; everything else runs on the peer thread
+ * (the channel's callback executor), so the stream state needs no locks.
+ */
+final class ReplicationStream {
+
+    private static final Logger log = LoggerFactory.getLogger(PeerChannel.class);
+    /** Messages written per drain pass before yielding the peer thread to other work (votes, callbacks). */
+    private static final int DRAIN_BATCH = 256;
+
+    private final String nodeId;
+    private final String peerId;
+    private final PeerAddress address;
+    private final TransportConfig config;
+    private final TransportMetrics metrics;
+    private final LogLimiter logLimiter;
+    private final PeerDrops drops;
+    private final ScheduledExecutorService executor;
+    private final ManagedChannel channel;
+    private final RaftPeerGrpc.RaftPeerStub stub;
+    private final BlockingQueue<Message> queue;
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private volatile boolean closed;
+
+    // Confined to the peer thread.
+    private Call call;
+    private boolean reconnectScheduled;
+    private long backoffNanos;
+    private Status lastFailure;
+    /** Whether a stream to this peer ever opened: until then a failure means the peer is not up yet. */
+    private boolean everOpened;
+    private boolean reportedNotUp;
+
+    ReplicationStream(String nodeId, String peerId, PeerAddress address, TransportConfig config,
+                      TransportMetrics metrics, LogLimiter logLimiter, PeerDrops drops,
+                      ScheduledExecutorService executor, ManagedChannel channel, RaftPeerGrpc.RaftPeerStub stub) {
+        this.nodeId = nodeId;
+        this.peerId = peerId;
+        this.address = address;
+        this.config = config;
+        this.metrics = metrics;
+        this.logLimiter = logLimiter;
+        this.drops = drops;
+        this.executor = executor;
+        this.channel = channel;
+        this.stub = stub;
+        this.queue = new ArrayBlockingQueue<>(config.maxQueuedMessages());
+    }
+
+    /** Queues a message for the stream; never blocks. */
+    void offer(Message m) {
+        if (!queue.offer(m)) {
+            drops.drop(DropReason.QUEUE_FULL, m, "queue of " + config.maxQueuedMessages() + " messages is full");
+            return;
+        }
+        if (drainScheduled.compareAndSet(false, true) && !execute(this::drain)) {
+            drainScheduled.set(false);
+        }
+    }
+
+    int queued() {
+        return queue.size();
+    }
+
+    /** Cancels the stream; returns how many queued messages were discarded. */
+    int close() {
+        closed = true;
+        execute(() -> {
+            if (call != null && call.requests != null) {
+                call.requests.cancel("transport closed", null);
+            }
+            call = null;
+        });
+        int discarded = queue.size();
+        queue.clear();
+        return discarded;
+    }
+
+    private boolean execute(Runnable task) {
+        try {
+            executor.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        if (closed) {
+            return;
+        }
+        if (call == null) {
+            if (!reconnectScheduled && !queue.isEmpty()) {
+                open();
+            }
+            return;
+        }
+        ClientCallStreamObserver<PeerEnvelope> requests = call.requests;
+        int written = 0;
+        while (requests.isReady()) {
+            if (written == DRAIN_BATCH) {
+                if (drainScheduled.compareAndSet(false, true)) {
+                    execute(this::drain);
+                }
+                return;
+            }
+            Message m = queue.poll();
+            if (m == null) {
+                return;
+            }
+            PeerEnvelope envelope = drops.encode(m);
+            if (envelope != null) {
+                try {
+                    requests.onNext(envelope);
+                } catch (RuntimeException e) {
+                    failed(call, Status.fromThrowable(e));
+                    return;
+                }
+                metrics.sent.increment();
+                written++;
+            }
+        }
+        // Not ready: the onReady handler calls drain() again once the transport has room.
+    }
+
+    private void open() {
+        if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+            // gRPC's own reconnect backoff grows to minutes; ours is capped at reconnectBackoffMax.
+            channel.resetConnectBackoff();
+        }
+        Call c = new Call();
+        call = c;
+        try {
+            stub.replicate(c);
+        } catch (RuntimeException e) {
+            failed(c, Status.fromThrowable(e));
+        }
+    }
+
+    private void failed(Call c, Status status) {
+        if (call != c) {
+            return;
+        }
+        call = null;
+        if (closed) {
+            return;
+        }
+        metrics.streamFailures.increment();
+        long lived = System.nanoTime() - c.openedNanos;
+        long initial = config.reconnectBackoffInitial().toNanos();
+        long max = config.reconnectBackoffMax().toNanos();
+        if (backoffNanos == 0 || (c.ready && lived > max)) {
+            // First failure, or the stream had been working for a while: start over.
+            backoffNanos = initial;
+        } else {
+            backoffNanos = Math.min(max, backoffNanos * 2);
+        }
+        long delay = (long) (backoffNanos * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
+        logFailure(c, status, lived > max, delay);
+        reconnectScheduled = true;
+        try {
+            executor.schedule(() -> {
+                reconnectScheduled = false;
+                drain();
+            }, delay, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException ignored) {
+            // closing
+        }
+    }
+
+    /**
+     * A peer that was never reached is one INFO line (it is usually still starting); after that, a failure is
+     * logged when something changed (new kind of error, or a working stream broke), rate-limited, and repeated
+     * identical failures of a reconnect loop go to debug.
+     */
+    private void logFailure(Call c, Status status, boolean livedLong, long delayNanos) {
+        boolean notable = lastFailure == null || lastFailure.getCode() != status.getCode() || (c.ready && livedLong);
+        lastFailure = status;
+        if (!everOpened) {
+            if (!reportedNotUp) {
+                reportedNotUp = true;
+                log.info("node {}: peer {} ({}) is not reachable yet ({}); retrying in the background", nodeId, peerId,
+                        address, status.getCode());
+            }
+            log.debug("node {}: replication stream to {} failed: {} {}", nodeId, peerId, status.getCode(),
+                    status.getDescription());
+            return;
+        }
+        long suppressed = notable
+                ? logLimiter.tryAcquire("stream:" + nodeId + "->" + peerId + ":" + status.getCode()) : -1;
+        if (suppressed >= 0) {
+            log.warn("node {}: replication stream to {} ({}) failed: {} {}; reconnecting in {} ms{}", nodeId, peerId,
+                    address, status.getCode(), status.getDescription(), TimeUnit.NANOSECONDS.toMillis(delayNanos),
+                    suppressed > 0 ? " (" + suppressed + " similar failures not logged)" : "");
+        } else {
+            log.debug("node {}: replication stream to {} failed: {} {}", nodeId, peerId, status.getCode(),
+                    status.getDescription());
+        }
+    }
+
+    private void ready(Call c) {
+        if (call != c) {
+            return;
+        }
+        if (!c.ready) {
+            c.ready = true;
+            everOpened = true;
+            log.debug("node {}: replication stream to {} ({}) open", nodeId, peerId, address);
+        }
+        drain();
+    }
+
+    private final class Call implements ClientResponseObserver<PeerEnvelope, ReplicateSummary> {
+        final long openedNanos = System.nanoTime();
+        ClientCallStreamObserver<PeerEnvelope> requests;
+        boolean ready;
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<PeerEnvelope> requestStream) {
+            this.requests = requestStream;
+            requestStream.setOnReadyHandler(() -> ready(this));
+        }
+
+        @Override
+        public void onNext(ReplicateSummary summary) {
+            log.debug("node {}: peer {} closed the replication stream after {} messages", nodeId, peerId,
+                    summary.getReceived());
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            failed(this, Status.fromThrowable(t));
+        }
+
+        @Override
+        public void onCompleted() {
+            failed(this, Status.UNAVAILABLE.withDescription("peer ended the replication stream"));
+        }
+    }
+}

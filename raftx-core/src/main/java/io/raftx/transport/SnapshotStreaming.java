@@ -1,0 +1,22 @@
+package io.raftx.transport;
+
+import java.util.concurrent.CompletableFuture;
+
+/** A {@link Transport} that can stream snapshot files between members, beside their SNAPSHOT messages. */
+public interface SnapshotStreaming {
+
+    /**
+     * Accepts snapshot files streamed by other members into {@code sink}; call before {@link Transport#start}
+     * (without a sink, offers are refused). SNAPSHOT messages never reach the message handler: they arrive through
+     * the sink, with their data.
+     */
+    void acceptSnapshots(SnapshotSink sink);
+
+    /**
+     * Streams a snapshot file to {@code snapshot.to()} in chunks, resuming after the bytes the receiver kept from an
+     * earlier, broken transfer of the same snapshot. Completes once the receiver verified the whole file and took
+     * the SNAPSHOT message; fails with a {@link SnapshotTransferException} otherwise. Cancelling the future stops
+     * the transfer. The file channel is closed when the transfer ends.
+     */
+    CompletableFuture<SnapshotSent> sendSnapshot(OutboundSnapshot snapshot);
+}

@@ -221,7 +221,7 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
             metrics.dropped(running ? DropReason.UNKNOWN_PEER : DropReason.NOT_RUNNING);
             return;
         }
-        peer.calls.sendExtension(channel, payload);
+        peer.sendExtension(channel, payload);
     }
 
     @Override

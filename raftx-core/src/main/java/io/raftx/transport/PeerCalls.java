@@ -6,7 +6,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.raftx.raft.Message;
-import io.raftx.transport.proto.ExtensionMessage;
 import io.raftx.transport.proto.ForwardBatchRequest;
 import io.raftx.transport.proto.ForwardRequest;
 import io.raftx.transport.proto.ForwardResponse;
@@ -86,25 +85,6 @@ final class PeerCalls {
         } catch (RuntimeException e) {
             oneWayInFlight.decrementAndGet();
             drops.drop(DropReason.SEND_FAILED, m, "vote call could not start: " + e);
-        }
-    }
-
-    // ---- extension protocols (any thread) ----
-
-    void sendExtension(String channelName, byte[] payload) {
-        if (closed || !reserveOneWay()) {
-            metrics.dropped(closed ? DropReason.NOT_RUNNING : DropReason.QUEUE_FULL);
-            return;
-        }
-        ExtensionMessage request = ExtensionMessage.newBuilder()
-                .setChannel(channelName).setFrom(nodeId).setTo(peerId)
-                .setPayload(UnsafeByteOperations.unsafeWrap(payload)).build();
-        try {
-            stub.withDeadlineAfter(config.voteTimeout().toNanos(), TimeUnit.NANOSECONDS)
-                    .extension(request, oneWayAnswer(status -> metrics.dropped(DropReason.SEND_FAILED)));
-        } catch (RuntimeException e) {
-            oneWayInFlight.decrementAndGet();
-            metrics.dropped(DropReason.SEND_FAILED);
         }
     }
 

@@ -74,6 +74,15 @@ final class PeerChannel {
         }
     }
 
+    /** Hands an extension protocol's message to this peer's stream; never blocks. */
+    void sendExtension(String channelName, byte[] payload) {
+        if (closed) {
+            metrics.dropped(DropReason.NOT_RUNNING);
+        } else {
+            stream.offerExtension(channelName, payload);
+        }
+    }
+
     int queued() {
         return stream.queued();
     }

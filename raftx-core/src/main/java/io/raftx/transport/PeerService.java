@@ -7,6 +7,8 @@ import io.raftx.transport.proto.ForwardStatus;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.raftx.raft.Message;
+import io.raftx.transport.proto.ExtensionMessage;
+import io.raftx.transport.proto.PeerBatch;
 import io.raftx.transport.proto.PeerEnvelope;
 import io.raftx.transport.proto.RaftPeerGrpc;
 import io.raftx.transport.proto.ReplicateSummary;
@@ -51,7 +53,7 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
     }
 
     @Override
-    public StreamObserver<PeerEnvelope> replicate(StreamObserver<ReplicateSummary> responseObserver) {
+    public StreamObserver<PeerBatch> replicate(StreamObserver<ReplicateSummary> responseObserver) {
         String remote = remote();
         return new StreamObserver<>() {
             private boolean done;
@@ -59,22 +61,28 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
             private long accepted;
 
             @Override
-            public void onNext(PeerEnvelope envelope) {
-                if (done) {
-                    return;
+            public void onNext(PeerBatch batch) {
+                for (PeerEnvelope envelope : batch.getEnvelopesList()) {
+                    if (done) {
+                        return;
+                    }
+                    try {
+                        if (envelope.hasExtension()) {
+                            streamFrom = checkExtension(envelope.getExtension(), streamFrom);
+                            deliverExtension(envelope.getExtension());
+                        } else {
+                            Message m = check(envelope, streamFrom);
+                            streamFrom = m.from();
+                            deliver(m);
+                        }
+                    } catch (Rejection r) {
+                        done = true;
+                        reject(remote, "Replicate", r.status);
+                        responseObserver.onError(r.status.asRuntimeException());
+                        return;
+                    }
+                    accepted++;
                 }
-                Message m;
-                try {
-                    m = check(envelope, streamFrom);
-                } catch (Rejection r) {
-                    done = true;
-                    reject(remote, "Replicate", r.status);
-                    responseObserver.onError(r.status.asRuntimeException());
-                    return;
-                }
-                streamFrom = m.from();
-                accepted++;
-                deliver(m);
             }
 
             @Override
@@ -110,30 +118,38 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
         responseObserver.onCompleted();
     }
 
-    @Override
-    public void extension(io.raftx.transport.proto.ExtensionMessage request, StreamObserver<VoteAck> responseObserver) {
-        String from = request.getFrom();
-        if (from.equals(nodeId) || !members.get().contains(from) || !request.getTo().equals(nodeId)) {
-            Status status = Status.PERMISSION_DENIED.withDescription("extension message from '" + from + "' to '"
-                    + request.getTo() + "' refused by node '" + nodeId + "': sender must be a member, receiver this node");
-            reject(remote(), "Extension", status);
-            responseObserver.onError(status.asRuntimeException());
-            return;
+    /** An extension message's sender must be a member and the stream's sender; returns the sender. */
+    private String checkExtension(ExtensionMessage message, String streamFrom) throws Rejection {
+        String from = message.getFrom();
+        if (from.equals(nodeId) || !members.get().contains(from) || !message.getTo().equals(nodeId)) {
+            throw new Rejection(Status.PERMISSION_DENIED.withDescription("extension message from '" + from + "' to '"
+                    + message.getTo() + "' refused by node '" + nodeId + "': sender must be a member, receiver this node"));
         }
-        ExtensionHandler handler = extensions.get(request.getChannel());
+        if (streamFrom != null && !streamFrom.equals(from)) {
+            throw new Rejection(Status.INVALID_ARGUMENT.withDescription("stream opened by '" + streamFrom
+                    + "' carried an extension message from '" + from + "'"));
+        }
+        return from;
+    }
+
+    /** Hands an extension message to its channel's handler; one for a channel this node does not run is dropped. */
+    private void deliverExtension(ExtensionMessage message) {
+        ExtensionHandler handler = extensions.get(message.getChannel());
         if (handler == null) {
-            responseObserver.onError(Status.UNIMPLEMENTED.withDescription("node '" + nodeId + "' has no handler for channel '"
-                    + request.getChannel() + "'").asRuntimeException());
+            metrics.dropped(DropReason.INVALID);
+            long suppressed = logLimiter.tryAcquire("extension:" + message.getChannel());
+            if (suppressed >= 0) {
+                log.warn("node {}: dropped a message on channel '{}' from {}: this node has no handler for it{}", nodeId,
+                        message.getChannel(), message.getFrom(), suppressed > 0 ? " (" + suppressed + " more)" : "");
+            }
             return;
         }
         metrics.received.increment();
         try {
-            handler.onExtension(request.getChannel(), from, request.getPayload().toByteArray());
+            handler.onExtension(message.getChannel(), message.getFrom(), message.getPayload().toByteArray());
         } catch (RuntimeException e) {
-            log.error("node {}: extension handler for {} failed", nodeId, request.getChannel(), e);
+            log.error("node {}: extension handler for {} failed", nodeId, message.getChannel(), e);
         }
-        responseObserver.onNext(VoteAck.getDefaultInstance());
-        responseObserver.onCompleted();
     }
 
     @Override

@@ -5,7 +5,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import com.google.protobuf.UnsafeByteOperations;
 import io.raftx.raft.Message;
+import io.raftx.transport.proto.ExtensionMessage;
+import io.raftx.transport.proto.PeerBatch;
 import io.raftx.transport.proto.PeerEnvelope;
 import io.raftx.transport.proto.RaftPeerGrpc;
 import io.raftx.transport.proto.ReplicateSummary;
@@ -20,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The long-lived {@code Replicate} stream to one peer (APPEND, HEARTBEAT and their responses): a bounded queue
- * drained into the stream under gRPC flow control, re-opened with capped exponential backoff when it breaks.
+ * The long-lived {@code Replicate} stream to one peer (APPEND, HEARTBEAT and their responses, and extension messages
+ * such as the volatile keyspace's): a bounded queue drained into the stream under gRPC flow control, everything
+ * queued at a drain written as one {@code PeerBatch}, re-opened with capped exponential backoff when it breaks.
  *
  * <p>Threading: {@link #offer} is called from any thread and never blocks; everything else runs on the peer thread
  * (the channel's callback executor), so the stream state needs no locks.
@@ -29,7 +33,7 @@ import org.slf4j.LoggerFactory;
 final class ReplicationStream {
 
     private static final Logger log = LoggerFactory.getLogger(PeerChannel.class);
-    /** Messages written per drain pass before yielding the peer thread to other work (votes, callbacks). */
+    /** Envelopes per batch, and batches per drain pass before yielding the peer thread to other work. */
     private static final int DRAIN_BATCH = 256;
 
     private final String nodeId;
@@ -42,12 +46,14 @@ final class ReplicationStream {
     private final ScheduledExecutorService executor;
     private final ManagedChannel channel;
     private final RaftPeerGrpc.RaftPeerStub stub;
-    private final BlockingQueue<Message> queue;
+    private final BlockingQueue<Outbound> queue;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile boolean closed;
 
     // Confined to the peer thread.
     private Call call;
+    /** Encoded but did not fit the previous batch: opens the next one. */
+    private PeerEnvelope carried;
     private boolean reconnectScheduled;
     private long backoffNanos;
     private Status lastFailure;
@@ -71,12 +77,29 @@ final class ReplicationStream {
         this.queue = new ArrayBlockingQueue<>(config.maxQueuedMessages());
     }
 
+    /** A queued Raft message or extension message; encoded on the peer thread, not the caller's. */
+    private record Outbound(Message raft, String channel, byte[] payload) {
+    }
+
     /** Queues a message for the stream; never blocks. */
     void offer(Message m) {
-        if (!queue.offer(m)) {
+        if (!queue.offer(new Outbound(m, null, null))) {
             drops.drop(DropReason.QUEUE_FULL, m, "queue of " + config.maxQueuedMessages() + " messages is full");
             return;
         }
+        scheduleDrain();
+    }
+
+    /** Queues an extension protocol's message, in order with the Raft messages; never blocks. */
+    void offerExtension(String channel, byte[] payload) {
+        if (!queue.offer(new Outbound(null, channel, payload))) {
+            metrics.dropped(DropReason.QUEUE_FULL);
+            return;
+        }
+        scheduleDrain();
+    }
+
+    private void scheduleDrain() {
         if (drainScheduled.compareAndSet(false, true) && !execute(this::drain)) {
             drainScheduled.set(false);
         }
@@ -94,6 +117,7 @@ final class ReplicationStream {
                 call.requests.cancel("transport closed", null);
             }
             call = null;
+            carried = null;
         });
         int discarded = queue.size();
         queue.clear();
@@ -115,37 +139,73 @@ final class ReplicationStream {
             return;
         }
         if (call == null) {
-            if (!reconnectScheduled && !queue.isEmpty()) {
+            if (!reconnectScheduled && (!queue.isEmpty() || carried != null)) {
                 open();
             }
             return;
         }
-        ClientCallStreamObserver<PeerEnvelope> requests = call.requests;
-        int written = 0;
+        ClientCallStreamObserver<PeerBatch> requests = call.requests;
+        int batches = 0;
         while (requests.isReady()) {
-            if (written == DRAIN_BATCH) {
+            if (batches == DRAIN_BATCH) {
                 if (drainScheduled.compareAndSet(false, true)) {
                     execute(this::drain);
                 }
                 return;
             }
-            Message m = queue.poll();
-            if (m == null) {
+            PeerBatch batch = nextBatch();
+            if (batch == null) {
                 return;
             }
-            PeerEnvelope envelope = drops.encode(m);
-            if (envelope != null) {
-                try {
-                    requests.onNext(envelope);
-                } catch (RuntimeException e) {
-                    failed(call, Status.fromThrowable(e));
-                    return;
-                }
-                metrics.sent.increment();
-                written++;
+            try {
+                requests.onNext(batch);
+            } catch (RuntimeException e) {
+                failed(call, Status.fromThrowable(e));
+                return;
             }
+            metrics.sent.add(batch.getEnvelopesCount());
+            batches++;
         }
         // Not ready: the onReady handler calls drain() again once the transport has room.
+    }
+
+    /**
+     * Up to {@link #DRAIN_BATCH} queued envelopes, no more than maxMessageBytes in all (a single envelope may use the
+     * whole budget: {@link PeerDrops#encode} refused larger ones); null if nothing is queued.
+     */
+    private PeerBatch nextBatch() {
+        PeerBatch.Builder batch = PeerBatch.newBuilder();
+        long bytes = 0;
+        while (batch.getEnvelopesCount() < DRAIN_BATCH) {
+            PeerEnvelope e = carried != null ? carried : encode(queue.poll());
+            carried = null;
+            if (e == null) {
+                if (queue.isEmpty()) {
+                    break;
+                }
+                continue; // dropped (invalid or oversized): counted by PeerDrops
+            }
+            // Length-delimited field overhead: a tag byte and up to 5 bytes of length.
+            long size = e.getSerializedSize() + 6L;
+            if (batch.getEnvelopesCount() > 0 && bytes + size > config.maxMessageBytes()) {
+                carried = e;
+                break;
+            }
+            batch.addEnvelopes(e);
+            bytes += size;
+        }
+        return batch.getEnvelopesCount() == 0 ? null : batch.build();
+    }
+
+    private PeerEnvelope encode(Outbound o) {
+        if (o == null) {
+            return null;
+        }
+        if (o.raft() != null) {
+            return drops.encode(o.raft());
+        }
+        return PeerEnvelope.newBuilder().setExtension(ExtensionMessage.newBuilder().setChannel(o.channel())
+                .setFrom(nodeId).setTo(peerId).setPayload(UnsafeByteOperations.unsafeWrap(o.payload()))).build();
     }
 
     private void open() {
@@ -235,13 +295,13 @@ final class ReplicationStream {
         drain();
     }
 
-    private final class Call implements ClientResponseObserver<PeerEnvelope, ReplicateSummary> {
+    private final class Call implements ClientResponseObserver<PeerBatch, ReplicateSummary> {
         final long openedNanos = System.nanoTime();
-        ClientCallStreamObserver<PeerEnvelope> requests;
+        ClientCallStreamObserver<PeerBatch> requests;
         boolean ready;
 
         @Override
-        public void beforeStart(ClientCallStreamObserver<PeerEnvelope> requestStream) {
+        public void beforeStart(ClientCallStreamObserver<PeerBatch> requestStream) {
             this.requests = requestStream;
             requestStream.setOnReadyHandler(() -> ready(this));
         }

@@ -9,6 +9,8 @@ import io.raftx.raft.EntryType;
 import io.raftx.raft.Message;
 import io.raftx.raft.MessageType;
 import io.raftx.transport.TransportTestSupport.Inbox;
+import io.raftx.transport.proto.ExtensionMessage;
+import io.raftx.transport.proto.PeerBatch;
 import io.raftx.transport.proto.PeerEnvelope;
 import io.raftx.transport.proto.RaftMessage;
 import io.raftx.transport.proto.RaftPeerGrpc;
@@ -337,6 +339,15 @@ class GrpcTransportTest {
         Status switched = replicate(ch, MessageCodec.toEnvelope(Message.heartbeat("a", "b", 7, 0, 0, 0)),
                 MessageCodec.toEnvelope(Message.heartbeat("d", "b", 7, 0, 0, 0)));
         assertThat(switched.getCode()).isIn(Status.Code.INVALID_ARGUMENT, Status.Code.PERMISSION_DENIED);
+        // Extension messages on the stream obey the same rules: a member, and the stream's own sender.
+        Status extensionFromMallory = replicate(ch, PeerEnvelope.newBuilder().setExtension(ExtensionMessage.newBuilder()
+                .setChannel("volatile").setFrom("mallory").setTo("b")).build());
+        assertThat(extensionFromMallory.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+        assertThat(extensionFromMallory.getDescription()).contains("sender must be a member");
+        Status extensionSwitched = replicate(ch, MessageCodec.toEnvelope(Message.heartbeat("a", "b", 7, 0, 0, 0)),
+                PeerEnvelope.newBuilder().setExtension(ExtensionMessage.newBuilder().setChannel("volatile").setFrom("d")
+                        .setTo("b")).build());
+        assertThat(extensionSwitched.getCode()).isIn(Status.Code.INVALID_ARGUMENT, Status.Code.PERMISSION_DENIED);
 
         // b keeps working for its real peers.
         a.send(Message.heartbeat("a", "b", 9, 0, 0, 0));
@@ -446,7 +457,7 @@ class GrpcTransportTest {
     /** Sends envelopes on a raw Replicate stream and returns how the server ended it. */
     private static Status replicate(ManagedChannel channel, PeerEnvelope... envelopes) {
         CompletableFuture<Status> result = new CompletableFuture<>();
-        StreamObserver<PeerEnvelope> requests = RaftPeerGrpc.newStub(channel)
+        StreamObserver<PeerBatch> requests = RaftPeerGrpc.newStub(channel)
                 .replicate(new StreamObserver<ReplicateSummary>() {
                     @Override
                     public void onNext(ReplicateSummary value) {
@@ -463,7 +474,7 @@ class GrpcTransportTest {
                     }
                 });
         for (PeerEnvelope e : envelopes) {
-            requests.onNext(e);
+            requests.onNext(PeerBatch.newBuilder().addEnvelopes(e).build());
         }
         try {
             return result.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -166,7 +166,7 @@ class CoordinationClusterTests {
     }
 
     private String awaitSingleLeader() {
-        return await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                 .until(this::leaders, l -> l.size() == 1).get(0);
     }
 

@@ -96,19 +96,23 @@ class DistributedLockTest {
     void aGrantThatTookMostOfTheLeaseIsRenewedInTime() throws Exception {
         cluster = new VolatileTestCluster(dir, 3, VolatileSettings.defaults());
         cluster.start("n1"); // no majority yet: the attempt waits for a leader
-        LockOptions options = LockOptions.ofLease(Duration.ofSeconds(3));
-        DistributedLock lock = new DistributedLock(cluster.client("n1").withTimeout(Duration.ofSeconds(20)),
+        // A long lease, so that a loaded machine still leaves the renewal time to get through once it is due.
+        LockOptions options = LockOptions.ofLease(Duration.ofSeconds(10));
+        Duration renewalWindow = options.lease().minus(options.safetyMargin()).minus(options.renewInterval());
+        DistributedLock lock = new DistributedLock(cluster.client("n1").withTimeout(Duration.ofSeconds(30)),
                 "locks.slow", "a", options);
         long sentAt = System.nanoTime();
         var attempt = lock.tryAcquire();
-        Thread.sleep(2_000);
+        Thread.sleep(renewalWindow.toMillis() + 300);
         cluster.start("n2");
         cluster.start("n3");
-        LockLease lease = attempt.get(20, TimeUnit.SECONDS).orElseThrow();
+        LockLease lease = attempt.get(30, TimeUnit.SECONDS).orElseThrow();
         long grantedAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt);
         assertThat(grantedAfterMillis).as("the grant took longer than lease - margin - renewInterval")
-                .isGreaterThan(options.lease().minus(options.safetyMargin()).minus(options.renewInterval()).toMillis());
-        Thread.sleep(options.lease().toMillis());
+                .isGreaterThan(renewalWindow.toMillis());
+        // Past the end of the validity the grant began with: only a renewal can have kept it.
+        long firstValidityEnds = sentAt + options.lease().minus(options.safetyMargin()).toNanos();
+        Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(firstValidityEnds - System.nanoTime())) + 1000);
         assertThat(lease.lost()).as("lost: %s", lease.lost().getNow("")).isNotDone();
         assertThat(lease.isValid()).isTrue();
         assertThat(lock.holder().get(10, TimeUnit.SECONDS)).map(LockHolder::owner).contains("a");

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.springframework.dao.DataAccessException;
 
 /**
  * {@link RaftxLockOperations} over {@link DistributedLock}s of the volatile keyspace. Keeps the locks it granted,
@@ -60,7 +61,16 @@ public class DefaultRaftxLockOperations implements RaftxLockOperations {
     @Override
     public RaftxLock acquire(String name, Duration lease, Duration wait) {
         return tryAcquire(name, lease, wait).orElseThrow(() -> new RaftxLockNotAcquiredException("lock '" + name
-                + "' is held by " + holder(name).orElse("another instance") + "; not acquired within " + wait));
+                + "' is held by " + holderForMessage(name) + "; not acquired within " + wait));
+    }
+
+    /** Best effort: the failure to report is that the lock was not acquired, not that this read failed. */
+    private String holderForMessage(String name) {
+        try {
+            return holder(name).orElse("nobody any more");
+        } catch (DataAccessException e) {
+            return "another instance";
+        }
     }
 
     @Override

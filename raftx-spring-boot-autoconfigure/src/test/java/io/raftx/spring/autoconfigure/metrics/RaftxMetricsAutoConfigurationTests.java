@@ -13,6 +13,7 @@ import io.raftx.node.ReadConsistency;
 import io.raftx.spring.actuate.metrics.MicrometerRaftxRequestObserver;
 import io.raftx.spring.actuate.metrics.RaftxMetrics;
 import io.raftx.spring.autoconfigure.RaftxAutoConfiguration;
+import io.raftx.spring.autoconfigure.coordination.RaftxCoordinationAutoConfiguration;
 import io.raftx.spring.core.StringRaftxTemplate;
 import io.raftx.spring.watch.ClusterWatch;
 import java.nio.file.Path;
@@ -34,7 +35,8 @@ class RaftxMetricsAutoConfigurationTests {
     Path dir;
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(RaftxAutoConfiguration.class, MetricsAutoConfiguration.class,
+            .withConfiguration(AutoConfigurations.of(RaftxAutoConfiguration.class,
+                    RaftxCoordinationAutoConfiguration.class, MetricsAutoConfiguration.class,
                     CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
                     RaftxMetricsAutoConfiguration.class));
 

@@ -171,26 +171,28 @@ final class Election {
 
     /** Returns true if the campaign was decided (won or lost). */
     private boolean recordVote(String from, boolean granted) {
-        if (!raft.voters().contains(from)) {
+        Quorum quorum = new Quorum(raft.membership().voters());
+        if (!quorum.voters().contains(from)) {
             return false;
         }
         votes.putIfAbsent(from, granted);
-        long yes = votes.values().stream().filter(v -> v).count();
-        long no = votes.size() - yes;
-        int majority = Quorum.majority(raft.voters().size());
-        if (yes >= majority) {
-            if (raft.role() == Role.PRE_CANDIDATE) {
-                campaign(false, 0);
-            } else {
-                raft.becomeLeader();
+        switch (quorum.voteResult(votes)) {
+            case WON -> {
+                if (raft.role() == Role.PRE_CANDIDATE) {
+                    campaign(false, 0);
+                } else {
+                    raft.becomeLeader();
+                }
+                return true;
             }
-            return true;
+            case LOST -> {
+                raft.becomeFollower(raft.term(), null);
+                resetTimer(true);
+                return true;
+            }
+            default -> {
+                return false;
+            }
         }
-        if (no >= majority) {
-            raft.becomeFollower(raft.term(), null);
-            resetTimer(true);
-            return true;
-        }
-        return false;
     }
 }

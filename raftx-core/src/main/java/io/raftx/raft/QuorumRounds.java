@@ -20,7 +20,7 @@ final class QuorumRounds {
     private record Round(long context, long sentTick, List<ReadRequest> reads) { }
 
     private final String self;
-    private Set<String> voters;
+    private Quorum quorum;
     private final ArrayDeque<Round> unconfirmed = new ArrayDeque<>();
     private final Map<String, Long> ackedContext = new HashMap<>();
     private final Map<String, Long> ackedSentTick = new HashMap<>();
@@ -31,11 +31,11 @@ final class QuorumRounds {
 
     QuorumRounds(String self, Set<String> voters) {
         this.self = self;
-        this.voters = voters;
+        this.quorum = new Quorum(voters);
     }
 
     void setVoters(Set<String> newVoters) {
-        voters = newVoters;
+        quorum = new Quorum(newVoters);
     }
 
     void tick() {
@@ -77,7 +77,7 @@ final class QuorumRounds {
         List<ReadState> confirmed = new ArrayList<>();
         Round confirmedUpTo = null;
         for (Round r : unconfirmed) {
-            if (countAcked(r.context) >= Quorum.majority(voters.size())) {
+            if (quorum.reached(v -> v.equals(self) || ackedContext.getOrDefault(v, 0L) >= r.context)) {
                 confirmedUpTo = r;
             }
         }
@@ -92,16 +92,6 @@ final class QuorumRounds {
         return confirmed;
     }
 
-    private int countAcked(long context) {
-        int n = voters.contains(self) ? 1 : 0;
-        for (String v : voters) {
-            if (!v.equals(self) && ackedContext.getOrDefault(v, 0L) >= context) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     /** A single-voter cluster confirms its own rounds. */
     List<ReadState> confirmAllIfAlone() {
         if (!alone()) {
@@ -114,7 +104,7 @@ final class QuorumRounds {
     }
 
     private boolean alone() {
-        return voters.size() == 1 && voters.contains(self);
+        return quorum.voters().equals(Set.of(self));
     }
 
     /**
@@ -123,13 +113,7 @@ final class QuorumRounds {
      * nearly the same rate (the gap between electionTicks and leaseTicks absorbs the drift).
      */
     boolean leaseHolds(int leaseTicks) {
-        int fresh = voters.contains(self) ? 1 : 0;
-        for (String v : voters) {
-            if (!v.equals(self) && ackedSentTick.containsKey(v) && now - ackedSentTick.get(v) < leaseTicks) {
-                fresh++;
-            }
-        }
-        return fresh >= Quorum.majority(voters.size());
+        return quorum.reached(v -> v.equals(self) || ackedSentTick.containsKey(v) && now - ackedSentTick.get(v) < leaseTicks);
     }
 
     /** Leadership ends: every read not yet confirmed fails. */

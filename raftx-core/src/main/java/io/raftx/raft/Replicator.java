@@ -1,7 +1,6 @@
 package io.raftx.raft;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +20,7 @@ final class Replicator {
     private final String self;
     private final long term;
     private Membership membership;
+    private Quorum quorum;
     private final Map<String, Progress> followers = new LinkedHashMap<>();
     private final Map<String, Integer> ranks = new LinkedHashMap<>();
     private final QuorumRounds rounds;
@@ -45,6 +45,7 @@ final class Replicator {
     /** Follows a configuration change: new members get a progress (probing from our end), removed ones lose it. */
     void setMembership(Membership newMembership) {
         membership = newMembership;
+        quorum = new Quorum(newMembership.voters());
         followers.keySet().removeIf(id -> !newMembership.isMember(id));
         for (String id : newMembership.members()) {
             if (!id.equals(self) && !followers.containsKey(id)) {
@@ -270,30 +271,19 @@ final class Replicator {
     }
 
     private boolean maybeCommit() {
-        if (membership.voters().isEmpty()) {
+        if (quorum.voters().isEmpty()) {
             return false;
         }
-        long[] matches = new long[membership.voters().size()];
-        int i = 0;
-        for (String id : membership.voters()) {
-            matches[i++] = id.equals(self) ? log.persisted() : followers.get(id).match();
-        }
-        Arrays.sort(matches);
-        long quorumMatch = matches[matches.length - Quorum.majority(matches.length)];
+        long quorumMatch = quorum.committedIndex(id -> id.equals(self) ? log.persisted() : followers.get(id).match());
         // Only entries of the current term are committed by counting replicas (Raft §5.4.2, Figure 8).
         return log.term(quorumMatch) == term && log.commitTo(quorumMatch);
     }
 
     /** CheckQuorum: true if a majority of voters (counting us) was heard from since the last call. Resets the marks. */
     boolean quorumActive() {
-        int active = membership.isVoter(self) ? 1 : 0;
-        for (Map.Entry<String, Progress> e : followers.entrySet()) {
-            if (e.getValue().recentActive() && membership.isVoter(e.getKey())) {
-                active++;
-            }
-            e.getValue().setRecentActive(false);
-        }
-        return active >= Quorum.majority(membership.voters().size());
+        boolean active = quorum.reached(id -> id.equals(self) || followers.get(id).recentActive());
+        followers.values().forEach(pr -> pr.setRecentActive(false));
+        return active;
     }
 
     int rank(String follower) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds raftx-benchmark (and what it needs) and runs it: scripts/benchmark.sh --mode=put --inflight=256 ...
 # Every option is listed by scripts/benchmark.sh --help. Node processes run with the JVM's default flags.
+# The failover timer: scripts/benchmark.sh failover --nodes=3,5 --faults=50 ... (options: failover --help).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cp_file=raftx-benchmark/target/classpath.txt

@@ -25,6 +25,10 @@ public final class BenchmarkMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("failover")) {
+            FailoverMain.main(Arrays.copyOfRange(args, 1, args.length)); // the failover timer and soak
+            return;
+        }
         BenchmarkOptions o;
         try {
             o = BenchmarkOptions.parse(args);

@@ -1,0 +1,81 @@
+package io.raftx.benchmark;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Options of {@link FailoverMain}: {@code --name=value} pairs. Unknown names are an error listing the known ones. */
+record FailoverOptions(List<Integer> sizes, List<LeaderFault> kinds, int faults, long stopMs, long settleMs,
+                       int inFlight, long probeMs, int valueSize, int keys, int soakMinutes, Path dir) {
+
+    static final String USAGE = """
+            options (all optional):
+              --nodes=3,5,7,9         cluster sizes, one cluster of node processes after the other; default 3
+              --kinds=kill,stop       faults on the leader: kill (SIGKILL, then restart) and stop (SIGSTOP, then
+                                      SIGCONT after --stop-ms); default both
+              --faults=N              faults of each kind per size, default 50
+              --stop-ms=MS            how long a stopped leader stays frozen, default 3000
+              --settle-ms=MS          steady load between a healed cluster and the next fault, default 1000
+              --inflight=N            closed-loop writes outstanding, spread over all nodes, default 32
+              --probe-ms=MS           one more (open-loop) write every MS, default 20
+              --value-size=BYTES      default 256
+              --keys=N                distinct keys, default 1000
+              --soak-minutes=N        instead of faults: N minutes of load at --inflight, counting leader changes
+                                      and the heap after a full GC each minute; default 0 (no soak)
+              --dir=PATH              data directories and node logs, default a new temp directory
+            """;
+
+    static FailoverOptions parse(String[] args) {
+        Map<String, String> o = new LinkedHashMap<>(Map.ofEntries(Map.entry("nodes", "3"),
+                Map.entry("kinds", "kill,stop"), Map.entry("faults", "50"), Map.entry("stop-ms", "3000"),
+                Map.entry("settle-ms", "1000"), Map.entry("inflight", "32"), Map.entry("probe-ms", "20"),
+                Map.entry("value-size", "256"), Map.entry("keys", "1000"), Map.entry("soak-minutes", "0"),
+                Map.entry("dir", "")));
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            String name = a.startsWith("--") && eq > 2 ? a.substring(2, eq) : null;
+            if (name == null || !o.containsKey(name)) {
+                throw new IllegalArgumentException("unknown option '" + a + "'\n" + USAGE);
+            }
+            o.put(name, a.substring(eq + 1));
+        }
+        List<Integer> sizes = new ArrayList<>();
+        for (String s : o.get("nodes").split(",")) {
+            int n = (int) positive("nodes", s.trim());
+            if (n < 3) {
+                throw new IllegalArgumentException("--nodes: a failover needs at least 3 nodes, got " + n);
+            }
+            sizes.add(n);
+        }
+        List<LeaderFault> kinds = new ArrayList<>();
+        for (String k : o.get("kinds").split(",")) {
+            kinds.add(LeaderFault.of(k.trim()));
+        }
+        long soak = Long.parseLong(o.get("soak-minutes"));
+        if (soak < 0) {
+            throw new IllegalArgumentException("--soak-minutes must be 0 or more, got " + soak);
+        }
+        return new FailoverOptions(sizes, kinds, (int) positive(o, "faults"), positive(o, "stop-ms"),
+                positive(o, "settle-ms"), (int) positive(o, "inflight"), positive(o, "probe-ms"),
+                (int) positive(o, "value-size"), (int) positive(o, "keys"), (int) soak,
+                o.get("dir").isEmpty() ? null : Path.of(o.get("dir")));
+    }
+
+    private static long positive(Map<String, String> o, String name) {
+        return positive(name, o.get(name));
+    }
+
+    private static long positive(String name, String value) {
+        try {
+            long v = Long.parseLong(value);
+            if (v < 1) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a positive integer, got '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.raftx.benchmark;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * Faults the current leader of a running cluster over and over and times, for each fault, how long until a new
+ * leader is known to a majority of the nodes and until the first write started after the fault is acknowledged.
+ * Before each fault the cluster must be whole again: every node answering, all naming one leader and caught up.
+ */
+final class FailoverTrials {
+
+    /** A trial that sees no new leader or no acknowledged write within this long records it as missing. */
+    private static final Duration TRIAL_LIMIT = Duration.ofSeconds(30);
+    private static final Duration HEAL_LIMIT = Duration.ofSeconds(120);
+
+    private final RaftxProcessCluster cluster;
+    private final NodeStatusPoller status;
+    private final SteadyWriteLoad load;
+    private final FailoverOptions options;
+
+    FailoverTrials(RaftxProcessCluster cluster, NodeStatusPoller status, SteadyWriteLoad load, FailoverOptions options) {
+        this.cluster = cluster;
+        this.status = status;
+        this.load = load;
+        this.options = options;
+    }
+
+    /** Runs {@code options.faults()} trials of {@code fault}; returns (new leader, first ack) durations. */
+    Durations[] run(LeaderFault fault) throws IOException, InterruptedException {
+        Durations toLeader = new Durations();
+        Durations toAck = new Durations();
+        for (int i = 1; i <= options.faults(); i++) {
+            NodeStatusPoller.Leader old = awaitWholeCluster();
+            Thread.sleep(options.settleMs());
+            Process victim = cluster.process(old.id());
+            fault.inflict(victim);
+            // Timed from when the signal has taken effect (a killed process is reaped, kill -STOP returned): on a
+            // loaded machine starting the kill command takes long, and writes the old leader acknowledged meanwhile
+            // must not count.
+            long faultAt = System.nanoTime();
+            load.watchFrom(faultAt);
+            long leaderAt = 0;
+            long deadline = faultAt + TRIAL_LIMIT.toNanos();
+            long resumeAt = faultAt + options.stopMs() * 1_000_000L;
+            boolean resumed = fault != LeaderFault.STOP;
+            while (System.nanoTime() < deadline && (leaderAt == 0 || load.firstAckAfterWatch() == Long.MAX_VALUE)) {
+                NodeStatusPoller.Leader now = status.leaderKnownToMajority(faultAt);
+                if (leaderAt == 0 && now != null && now.term() > old.term()) {
+                    leaderAt = System.nanoTime();
+                }
+                if (!resumed && System.nanoTime() >= resumeAt) {
+                    LeaderFault.resume(victim); // a pause longer than the time to fail over is not measured further
+                    resumed = true;
+                }
+                Thread.sleep(2);
+            }
+            long ackAt = load.firstAckAfterWatch();
+            record(toLeader, faultAt, leaderAt == 0 ? Long.MAX_VALUE : leaderAt);
+            record(toAck, faultAt, ackAt);
+            System.out.printf("  %s %d/%d leader=%s term=%d -> new leader %s, first ack %s%n", fault.option(), i,
+                    options.faults(), old.id(), old.term(), ms(faultAt, leaderAt == 0 ? Long.MAX_VALUE : leaderAt),
+                    ms(faultAt, ackAt));
+            if (fault == LeaderFault.KILL) {
+                cluster.start(old.id());
+            } else if (!resumed) {
+                Thread.sleep(Math.max(0, (resumeAt - System.nanoTime()) / 1_000_000));
+                LeaderFault.resume(victim);
+            }
+        }
+        return new Durations[] {toLeader, toAck};
+    }
+
+    private static void record(Durations d, long from, long to) {
+        if (to == Long.MAX_VALUE) {
+            d.addMissing();
+        } else {
+            d.add((to - from) / 1e6);
+        }
+    }
+
+    private static String ms(long from, long to) {
+        return to == Long.MAX_VALUE ? "not seen" : String.format(java.util.Locale.ROOT, "%.0f ms", (to - from) / 1e6);
+    }
+
+    /** Waits until every node answers, names the same leader and has applied what was committed when we began. */
+    NodeStatusPoller.Leader awaitWholeCluster() throws InterruptedException {
+        long since = System.nanoTime();
+        long deadline = since + HEAL_LIMIT.toNanos();
+        long target = 0;
+        while (System.nanoTime() < deadline) {
+            NodeStatusPoller.Leader leader = status.leaderKnownToMajority(since);
+            if (leader != null) {
+                if (target == 0) {
+                    target = status.highestCommit();
+                }
+                if (status.allFollow(leader, since, target)) {
+                    return leader;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("the cluster did not become whole (one leader, every node caught up) within "
+                + HEAL_LIMIT + "; see the node logs in " + options.dir());
+    }
+}

@@ -4,6 +4,8 @@ import io.raftx.transport.ForwardResult;
 import io.raftx.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,19 +16,25 @@ import java.util.function.Supplier;
 /**
  * Sends requests to the leader when this node does not lead. Everything queued in one loop pass leaves in one batch
  * per leader ({@link #flush}); a request whose forward got no definite answer goes back to the node to be routed
- * again (same request id, so it is applied at most once) until its deadline.
+ * again (same request id, so it is applied at most once) until its deadline. When the leader changes, requests
+ * queued for or waiting on another node move to the new leader at once ({@link #leaderChanged}).
  */
 final class Forwarder {
 
     private final Transport transport;
-    /** Hands a request back for another attempt; called on transport threads. */
-    private final Consumer<Request> retry;
+    /** Runs a task on the loop thread; throws {@link ShutdownException} once the node stopped. */
+    private final Consumer<Runnable> toLoop;
+    /** Loop thread: holds a request to be routed again on the next tick. */
+    private final Consumer<Request> park;
     // Loop thread.
     private final Map<String, List<Request>> queues = new LinkedHashMap<>();
+    /** Requests sent and not answered yet, with the node they were sent to. */
+    private final Map<Request, String> inFlight = new IdentityHashMap<>();
 
-    Forwarder(Transport transport, Consumer<Request> retry) {
+    Forwarder(Transport transport, Consumer<Runnable> toLoop, Consumer<Request> park) {
         this.transport = transport;
-        this.retry = retry;
+        this.toLoop = toLoop;
+        this.park = park;
     }
 
     /** Loop thread: queues {@code request} for {@code leader}. */
@@ -43,29 +51,100 @@ final class Forwarder {
     /** Loop thread: sends each leader's queue as one batch. */
     void flush() {
         for (Map.Entry<String, List<Request>> e : queues.entrySet()) {
+            String leader = e.getKey();
             List<Request> batch = e.getValue();
+            int[] attempts = new int[batch.size()];
+            for (int i = 0; i < batch.size(); i++) {
+                Request r = batch.get(i);
+                attempts[i] = ++r.forwardAttempt;
+                inFlight.put(r, leader);
+            }
             long deadline = batch.stream().mapToLong(r -> r.deadline).max().orElseThrow();
             long remaining = Math.max(1, deadline - System.nanoTime());
-            transport.forwardBatch(e.getKey(), batch.stream().map(r -> r.command.encode()).toList(),
+            transport.forwardBatch(leader, batch.stream().map(r -> r.command.encode()).toList(),
                             Duration.ofNanos(remaining))
                     .whenComplete((results, err) -> {
                         for (int i = 0; i < batch.size(); i++) {
-                            answered(batch.get(i), results != null ? results.get(i) : null);
+                            answered(batch.get(i), attempts[i], results != null ? results.get(i) : null);
                         }
                     });
         }
         queues.clear();
     }
 
-    private void answered(Request request, ForwardResult res) {
+    /** Requests queued in a pass that never ended (the loop failed): they never left this node. */
+    void failQueued(String nodeId) {
+        for (List<Request> queue : queues.values()) {
+            for (Request r : queue) {
+                r.mayBeApplied = r.earlierAttemptMayApply;
+                r.fail(new ShutdownException("node " + nodeId + " stopped; not applied"), "node " + nodeId
+                        + " stopped while retrying a request that an earlier attempt may have applied");
+            }
+        }
+        queues.clear();
+    }
+
+    /** Transport thread: success of any attempt is the outcome; everything else is judged on the loop. */
+    private void answered(Request request, int attempt, ForwardResult res) {
         if (res != null && res.status() == ForwardResult.Status.APPLIED) {
             request.future.complete(new Applied(res.index(), res.result()));
-        } else if (res != null && res.status() == ForwardResult.Status.NOT_APPLIED && !request.earlierAttemptMayApply) {
+        }
+        try {
+            toLoop.accept(() -> answeredOnLoop(request, attempt, res));
+        } catch (ShutdownException e) {
+            request.future.completeExceptionally(new UnknownOutcomeException("node shut down while forwarding"));
+        }
+    }
+
+    private void answeredOnLoop(Request request, int attempt, ForwardResult res) {
+        if (request.forwardAttempt != attempt) {
+            return; // a later attempt (to a newer leader) answers for the request
+        }
+        inFlight.remove(request);
+        if (request.future.isDone()) {
+            return;
+        }
+        if (res != null && res.status() == ForwardResult.Status.NOT_APPLIED && !request.earlierAttemptMayApply) {
             request.future.completeExceptionally(new NotAppliedException(res.error()));
         } else {
             // Leader moved, crashed or timed out, or refused this attempt while an earlier one may still apply.
-            retry.accept(request);
+            park.accept(request);
         }
+    }
+
+    /**
+     * Loop thread: {@code leader} leads now. Requests queued for another node, and requests sent to another node and
+     * not answered yet, go back to {@code route} at once instead of waiting for an answer that may never come (a
+     * crashed, paused or cut-off leader). The old attempt's answer is ignored from then on unless it is a success;
+     * the resend carries the same request id, so the request is applied at most once. Membership changes, which
+     * are not deduplicated, keep waiting for their answer.
+     */
+    void leaderChanged(String leader, Consumer<Request> route) {
+        List<Request> moved = new ArrayList<>();
+        Iterator<Map.Entry<String, List<Request>>> queued = queues.entrySet().iterator();
+        while (queued.hasNext()) {
+            Map.Entry<String, List<Request>> e = queued.next();
+            if (!e.getKey().equals(leader)) {
+                for (Request r : e.getValue()) {
+                    r.mayBeApplied = r.earlierAttemptMayApply; // this attempt never left
+                    moved.add(r);
+                }
+                queued.remove();
+            }
+        }
+        Iterator<Map.Entry<Request, String>> sent = inFlight.entrySet().iterator();
+        while (sent.hasNext()) {
+            Map.Entry<Request, String> e = sent.next();
+            Request r = e.getKey();
+            if (r.future.isDone()) {
+                sent.remove();
+            } else if (!e.getValue().equals(leader) && r.deduplicated()) {
+                r.forwardAttempt++; // the attempt in flight no longer speaks for the request
+                sent.remove();
+                moved.add(r);
+            }
+        }
+        moved.forEach(route);
     }
 
     /**

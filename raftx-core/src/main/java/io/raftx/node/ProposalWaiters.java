@@ -2,11 +2,13 @@ package io.raftx.node;
 
 import io.raftx.raft.ProposalOutcome;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Requests this node proposed as leader, by proposal id, until the core reports their outcome: applied (with the
@@ -16,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 final class ProposalWaiters {
 
     /** @param earlierAttemptMayApply an earlier attempt of the same request got no definite answer */
-    private record Waiter(CompletableFuture<Applied> future, long deadline, boolean earlierAttemptMayApply) { }
+    private record Waiter(Request request, boolean earlierAttemptMayApply) { }
 
     private final Duration requestTimeout;
     /** Insertion order is deadline order: every request gets the same timeout. */
@@ -28,7 +30,7 @@ final class ProposalWaiters {
 
     /** The core accepted {@code request} as proposal {@code proposalId}: from now on it may be applied. */
     void track(long proposalId, Request request) {
-        proposed.put(proposalId, new Waiter(request.future, request.deadline, request.mayBeApplied));
+        proposed.put(proposalId, new Waiter(request, request.mayBeApplied));
         request.mayBeApplied = true;
     }
 
@@ -40,13 +42,14 @@ final class ProposalWaiters {
                 continue;
             }
             Applied applied = results.get(o.index());
+            CompletableFuture<Applied> future = w.request.future;
             if (o.status() == ProposalOutcome.Status.COMMITTED && applied != null) {
-                w.future.complete(applied);
+                future.complete(applied);
             } else if (w.earlierAttemptMayApply) {
-                w.future.completeExceptionally(new UnknownOutcomeException("this attempt lost its place at index "
+                future.completeExceptionally(new UnknownOutcomeException("this attempt lost its place at index "
                         + o.index() + ", but an earlier attempt forwarded to another leader may still be applied"));
             } else {
-                w.future.completeExceptionally(new NotAppliedException("another leader's entry was committed at index "
+                future.completeExceptionally(new NotAppliedException("another leader's entry was committed at index "
                         + o.index() + "; this request was not applied, retry"));
             }
         }
@@ -57,18 +60,43 @@ final class ProposalWaiters {
         Iterator<Waiter> it = proposed.values().iterator();
         while (it.hasNext()) {
             Waiter w = it.next();
-            if (w.deadline > nowNanos) {
+            if (w.request.deadline > nowNanos) {
                 break;
             }
             it.remove();
-            w.future.completeExceptionally(new UnknownOutcomeException("proposal not committed within "
+            w.request.future.completeExceptionally(new UnknownOutcomeException("proposal not committed within "
                     + requestTimeout + " (leader change or lost quorum?); it may still be applied"));
         }
     }
 
+    /**
+     * This node stopped leading with proposals whose fate it does not know: their entries may still commit under
+     * the new leader, or be overwritten. Its own clients' requests go to {@code route} to be sent to the new leader
+     * (same request id: applied at most once); requests a follower forwarded here fail as unknown, and that
+     * follower resends them the same way. Membership changes, which are not deduplicated, wait for their outcome.
+     */
+    void handOver(String nodeId, Consumer<Request> route) {
+        List<Request> moved = new ArrayList<>();
+        Iterator<Waiter> it = proposed.values().iterator();
+        while (it.hasNext()) {
+            Request r = it.next().request;
+            if (!r.deduplicated()) {
+                continue;
+            }
+            it.remove();
+            if (r.forwardable) {
+                moved.add(r);
+            } else {
+                r.future.completeExceptionally(new UnknownOutcomeException("node " + nodeId + " stopped leading "
+                        + "before this request committed; it may still be applied"));
+            }
+        }
+        moved.forEach(route);
+    }
+
     void failAll(String nodeId) {
         for (Waiter w : proposed.values()) {
-            w.future.completeExceptionally(new UnknownOutcomeException("node " + nodeId
+            w.request.future.completeExceptionally(new UnknownOutcomeException("node " + nodeId
                     + " stopped before the outcome was known"));
         }
         proposed.clear();

@@ -118,7 +118,7 @@ public final class RaftNode implements AutoCloseable {
         SnapshotStreaming streaming = transport instanceof SnapshotStreaming s ? s : null;
         shipper = new SnapshotShipper(id(), raft, streaming, snapshotStore, config.snapshots().chunkBytes(),
                 config.raft().electionTicks(), this::enqueueQuietly);
-        forwarder = new Forwarder(transport, this::retryLater);
+        forwarder = new Forwarder(transport, this::enqueue, request -> router.park(request));
         router = new RequestRouter(id(), config.requestTimeout(), raft, proposals, reads, forwarder, membershipChanges);
         publishStatus();
         running = true;
@@ -253,15 +253,6 @@ public final class RaftNode implements AutoCloseable {
         return Forwarder.serve(from, command, deadline(), request -> enqueue(() -> router.route(request)), () -> status);
     }
 
-    /** From transport threads: a forward got no definite answer; route it again from the loop. */
-    private void retryLater(Request request) {
-        try {
-            enqueue(() -> router.park(request));
-        } catch (ShutdownException e) {
-            request.future.completeExceptionally(new UnknownOutcomeException("node shut down while forwarding"));
-        }
-    }
-
     private void enqueue(Runnable task) {
         if (!running) {
             throw new ShutdownException("node " + id() + " is not running");
@@ -313,6 +304,7 @@ public final class RaftNode implements AutoCloseable {
                 batch.clear();
                 processReady();
                 snapshotter.afterReady(raft);
+                router.afterPass();
                 if (forwarder.hasQueued()) {
                     forwarder.flush();
                 }
@@ -384,10 +376,6 @@ public final class RaftNode implements AutoCloseable {
             shipper.cancelAll();
         }
         extensions.stop();
-        proposals.failAll(id());
-        reads.failAll(id());
-        router.failAll();
-        transfers.failAll(id());
         Runnable task;
         while ((task = inbox.poll()) != null) {
             try {
@@ -396,6 +384,11 @@ public final class RaftNode implements AutoCloseable {
                 // Draining after stop: tasks may touch a stopped core; their callers get failures below.
             }
         }
+        proposals.failAll(id());
+        reads.failAll(id());
+        router.failAll();
+        forwarder.failQueued(id());
+        transfers.failAll(id());
     }
 
     /** Stops the node: no new requests; pending ones fail with a shutdown or unknown-outcome error. */

@@ -39,6 +39,13 @@ final class ReadWaiters {
         }
     }
 
+    /** This node stopped leading: its unconfirmed reads ask the new leader (a read is always safe to ask again). */
+    void handOver(Consumer<Request> route) {
+        List<Request> moved = new ArrayList<>(awaitingConfirmation.values());
+        awaitingConfirmation.clear();
+        moved.forEach(route);
+    }
+
     /** Runs {@code action} once {@code index} is applied ({@code appliedIndex} is what is applied now). */
     void whenApplied(long index, long appliedIndex, Runnable action) {
         if (appliedIndex >= index) {

@@ -24,11 +24,18 @@ final class Request {
      * speaks only for the one attempt it saw).
      */
     volatile boolean earlierAttemptMayApply;
+    /** Counts forwards (loop thread writes): only the latest one's refusal or failure speaks for the request. */
+    volatile int forwardAttempt;
 
     Request(Command command, long deadline, boolean forwardable) {
         this.command = command;
         this.deadline = deadline;
         this.forwardable = forwardable;
+    }
+
+    /** Whether a resend is known to be harmless: the applier answers a repeated request id with the first result. */
+    boolean deduplicated() {
+        return command.kind() != Command.Kind.CONFIG_CHANGE;
     }
 
     boolean isRead() {

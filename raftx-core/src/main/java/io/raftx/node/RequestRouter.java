@@ -5,6 +5,7 @@ import io.raftx.raft.Raft;
 import io.raftx.raft.Role;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Objects;
 
 /**
  * Loop thread: takes each request where it can make progress. A leader proposes it (or asks for a read index); a
@@ -22,6 +23,10 @@ final class RequestRouter {
     private final MembershipChanges membership;
     private final ArrayDeque<Request> parked = new ArrayDeque<>();
     private long nextProposalId = 1;
+    // The leadership seen at the end of the previous pass.
+    private long seenTerm = -1;
+    private String seenLeader;
+    private boolean wasLeader;
 
     RequestRouter(String nodeId, Duration requestTimeout, Raft raft, ProposalWaiters proposals, ReadWaiters reads,
                   Forwarder forwarder, MembershipChanges membership) {
@@ -105,6 +110,31 @@ final class RequestRouter {
     void retryParked() {
         for (int n = parked.size(); n > 0; n--) {
             route(parked.poll());
+        }
+    }
+
+    /**
+     * After each loop pass: when the leader changed, nothing keeps waiting on the old one. A leader that stepped down
+     * hands its undecided proposals and reads over; requests forwarded to or queued for another node move to the new
+     * leader; parked requests are routed now rather than on the next tick.
+     */
+    void afterPass() {
+        String leader = raft.leaderId();
+        boolean leads = raft.role() == Role.LEADER;
+        if (raft.term() == seenTerm && Objects.equals(leader, seenLeader) && leads == wasLeader) {
+            return;
+        }
+        boolean steppedDown = wasLeader && !leads;
+        seenTerm = raft.term();
+        seenLeader = leader;
+        wasLeader = leads;
+        if (steppedDown) {
+            proposals.handOver(nodeId, this::route);
+            reads.handOver(this::route);
+        }
+        if (leader != null) {
+            forwarder.leaderChanged(leader, this::route);
+            retryParked();
         }
     }
 

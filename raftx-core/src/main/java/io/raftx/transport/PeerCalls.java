@@ -79,8 +79,9 @@ final class PeerCalls {
             channel.resetConnectBackoff();
         }
         try {
-            stub.withWaitForReady()
-                    .withDeadlineAfter(config.voteTimeout().toNanos(), TimeUnit.NANOSECONDS)
+            // Not wait-for-ready: a vote to a peer that is down fails at once (UNAVAILABLE) instead of holding a
+            // slot until its deadline; the election goes on with the peers that answer.
+            stub.withDeadlineAfter(config.voteTimeout().toNanos(), TimeUnit.NANOSECONDS)
                     .vote(envelope, oneWayAnswer(status -> drops.callFailed(m, status)));
         } catch (RuntimeException e) {
             oneWayInFlight.decrementAndGet();

@@ -26,6 +26,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -490,5 +491,17 @@ class GrpcTransportTest {
         System.arraycopy(x, 0, r, 0, x.length);
         System.arraycopy(y, 0, r, x.length, y.length);
         return r;
+    }
+
+    @Test
+    void voteToAPeerThatIsDownFailsFastInsteadOfWaitingForItsDeadline() {
+        // Vote deadline 5 s (TransportTestSupport.config); nothing listens at the peer's address.
+        GrpcTransport a = started(config("a").build(), new Inbox());
+        a.updatePeers(Map.of("a", "127.0.0.1:" + a.port(), "b", "127.0.0.1:" + io.raftx.node.GrpcPorts.free()));
+        long started = System.nanoTime();
+        a.send(Message.voteRequest(MessageType.PRE_VOTE, "a", "b", 2, 0, 0, 0, 0));
+        await("the pre-vote to b is dropped", () -> a.stats().dropped(DropReason.SEND_FAILED) == 1);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("failed before the 5 s vote deadline")
+                .isLessThan(Duration.ofMillis(4_000));
     }
 }

@@ -250,7 +250,7 @@ public final class MvStoreRaftStorage implements RaftStorage {
     private static MVStore openStore(Path path, Options options) {
         try {
             return new MVStore.Builder()
-                    .fileName(path.toString())
+                    .fileName(DataSyncFilePath.fileName(path)) // fdatasync, not fsync: see DataSyncFilePath
                     .autoCommitDisabled()      // no background thread: nothing is written behind our back
                     .autoCommitBufferSize(0)   // nor when unsaved changes pile up
                     .cacheSize(options.cacheSizeMb())

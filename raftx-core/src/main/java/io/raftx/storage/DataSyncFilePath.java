@@ -1,0 +1,143 @@
+package io.raftx.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import org.h2.store.fs.FilePath;
+import org.h2.store.fs.FilePathWrapper;
+
+/**
+ * An H2 file system ({@code datasync:} prefix) whose files sync with {@code fdatasync} instead of {@code fsync}:
+ * MVStore calls {@code FileChannel.force(true)}, which also writes back the file's timestamps and so commits the
+ * file system's journal on every group commit; {@code force(false)} still writes back everything needed to read the
+ * data (its blocks and the file size), which is all durability needs, and is what etcd's WAL does.
+ *
+ * <p>Public only because H2 creates its file systems by reflection; not an API.
+ */
+public final class DataSyncFilePath extends FilePathWrapper {
+
+    static final String SCHEME = "datasync";
+
+    static {
+        FilePath.register(new DataSyncFilePath());
+    }
+
+    /** Called by H2 (reflection) for each path of this scheme. */
+    public DataSyncFilePath() {
+    }
+
+    /** The MVStore file name for {@code path}. */
+    static String fileName(java.nio.file.Path path) {
+        return SCHEME + ":" + path;
+    }
+
+    @Override
+    public String getScheme() {
+        return SCHEME;
+    }
+
+    @Override
+    public FileChannel open(String mode) throws IOException {
+        return new DataSyncChannel(getBase().open(mode));
+    }
+
+    /** Delegates everything to the real channel; only {@link #force} drops the metadata flag. */
+    private static final class DataSyncChannel extends FileChannel {
+        private final FileChannel base;
+
+        DataSyncChannel(FileChannel base) {
+            this.base = base;
+        }
+
+        @Override
+        public void force(boolean metaData) throws IOException {
+            base.force(false);
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            return base.read(dst);
+        }
+
+        @Override
+        public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+            return base.read(dsts, offset, length);
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            return base.write(src);
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+            return base.write(srcs, offset, length);
+        }
+
+        @Override
+        public long position() throws IOException {
+            return base.position();
+        }
+
+        @Override
+        public FileChannel position(long newPosition) throws IOException {
+            base.position(newPosition);
+            return this;
+        }
+
+        @Override
+        public long size() throws IOException {
+            return base.size();
+        }
+
+        @Override
+        public FileChannel truncate(long size) throws IOException {
+            base.truncate(size);
+            return this;
+        }
+
+        @Override
+        public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
+            return base.transferTo(position, count, target);
+        }
+
+        @Override
+        public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
+            return base.transferFrom(src, position, count);
+        }
+
+        @Override
+        public int read(ByteBuffer dst, long position) throws IOException {
+            return base.read(dst, position);
+        }
+
+        @Override
+        public int write(ByteBuffer src, long position) throws IOException {
+            return base.write(src, position);
+        }
+
+        @Override
+        public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
+            return base.map(mode, position, size);
+        }
+
+        @Override
+        public FileLock lock(long position, long size, boolean shared) throws IOException {
+            return base.lock(position, size, shared);
+        }
+
+        @Override
+        public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+            return base.tryLock(position, size, shared);
+        }
+
+        @Override
+        protected void implCloseChannel() throws IOException {
+            base.close();
+        }
+    }
+}

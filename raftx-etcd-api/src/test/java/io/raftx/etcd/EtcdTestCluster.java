@@ -27,9 +27,9 @@ final class EtcdTestCluster implements AutoCloseable {
     private final Map<String, RaftxServer> servers = new LinkedHashMap<>();
     private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
     private final Map<String, String> clientAddresses = new LinkedHashMap<>();
+    private final Map<String, String> peers = new LinkedHashMap<>();
 
     EtcdTestCluster(Path dir) {
-        Map<String, String> peers = new LinkedHashMap<>();
         for (String id : List.of("n1", "n2", "n3")) {
             peers.put(id, "127.0.0.1:" + GrpcPorts.free());
             clientAddresses.put(id, "127.0.0.1:" + GrpcPorts.free());
@@ -64,6 +64,14 @@ final class EtcdTestCluster implements AutoCloseable {
 
     List<String> ids() {
         return new ArrayList<>(servers.keySet());
+    }
+
+    Map<String, String> peers() {
+        return peers;
+    }
+
+    static String token() {
+        return TOKEN;
     }
 
     String clientAddress(String id) {

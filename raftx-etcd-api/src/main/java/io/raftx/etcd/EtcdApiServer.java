@@ -23,10 +23,14 @@ public final class EtcdApiServer implements AutoCloseable {
 
     /** gRPC framing and metadata on top of the request itself, as etcd allows. */
     private static final int GRPC_OVERHEAD_BYTES = 512 * 1024;
+    /** How often the leader looks for expired leases: TTLs are whole seconds. */
+    private static final long LEASE_CHECK_MILLIS = 100;
 
     private final EtcdApiSettings settings;
     private final List<BindableService> services = new ArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private final LeaseClock leaseClock;
+    private final KvStateMachine stateMachine;
     private Server server;
 
     public EtcdApiServer(EtcdApiSettings settings, EtcdNode etcdNode, List<BindableService> extraServices) {
@@ -38,7 +42,12 @@ public final class EtcdApiServer implements AutoCloseable {
         EtcdMembers members = new EtcdMembers(node, settings.address(), etcdNode.startAddresses());
         EtcdWatchService watch = new EtcdWatchService(stateMachine.watches(), headers, settings.progressInterval());
         resources.add(watch);
+        LeaseClock leases = new LeaseClock(node, kv, stateMachine, System::nanoTime);
+        this.leaseClock = leases;
+        this.stateMachine = stateMachine;
+        resources.add(leases);
         services.add(new EtcdKvService(node, kv, stateMachine, headers));
+        services.add(new EtcdLeaseService(node, kv, stateMachine, headers, leases, settings));
         services.add(watch);
         services.add(new EtcdClusterService(node, stateMachine, headers, members));
         services.add(new EtcdMaintenanceService(node, stateMachine, headers, members,
@@ -54,6 +63,7 @@ public final class EtcdApiServer implements AutoCloseable {
                 .maxInboundMessageSize(settings.maxRequestBytes() + GRPC_OVERHEAD_BYTES);
         RequestSizeLimit limit = new RequestSizeLimit(settings.maxRequestBytes());
         services.forEach(s -> builder.addService(ServerInterceptors.intercept(s, limit)));
+        leaseClock.start(stateMachine, LEASE_CHECK_MILLIS);
         try {
             server = builder.build().start();
         } catch (IOException e) {

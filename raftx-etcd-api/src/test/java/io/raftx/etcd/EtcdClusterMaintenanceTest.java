@@ -49,6 +49,7 @@ class EtcdClusterMaintenanceTest {
     @BeforeAll
     void start() {
         cluster = new EtcdTestCluster(dir);
+        cluster.awaitWritable();
         cluster.awaitLeader();
     }
 

@@ -49,6 +49,18 @@ final class EtcdTestCluster implements AutoCloseable {
                 .map(s -> s.node().id()).findFirst().orElse(null), id -> id != null);
     }
 
+    /** Waits until a write through every node succeeds: a leader is elected and its term's first entry committed. */
+    void awaitWritable() {
+        for (String id : servers.keySet()) {
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                io.etcd.jetcd.api.KVGrpc.newBlockingStub(channels.get(id)).put(io.etcd.jetcd.api.PutRequest.newBuilder()
+                        .setKey(com.google.protobuf.ByteString.copyFromUtf8("cluster.ready"))
+                        .setValue(com.google.protobuf.ByteString.copyFromUtf8(id)).build());
+                return true;
+            });
+        }
+    }
+
     String aFollower() {
         String leader = awaitLeader();
         return servers.keySet().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();

@@ -42,6 +42,7 @@ class EtcdWatchServiceTest {
     @BeforeAll
     void start() {
         cluster = new EtcdTestCluster(dir);
+        cluster.awaitWritable();
         kv = KVGrpc.newBlockingStub(cluster.channel(cluster.awaitLeader()));
         follower = cluster.aFollower();
     }

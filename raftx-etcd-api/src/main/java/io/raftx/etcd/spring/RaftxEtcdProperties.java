@@ -21,7 +21,30 @@ public class RaftxEtcdProperties {
     private DataSize maxRequestSize = DataSize.ofBytes(EtcdApiSettings.DEFAULT_MAX_REQUEST_BYTES);
 
     EtcdApiSettings toSettings() {
-        return new EtcdApiSettings(address, progressInterval, (int) Math.min(Integer.MAX_VALUE, maxRequestSize.toBytes()));
+        return new EtcdApiSettings(address, progressInterval, (int) Math.min(Integer.MAX_VALUE, maxRequestSize.toBytes()),
+                minLeaseTtl.toSeconds(), maxLeaseTtl.toSeconds());
+    }
+
+    /** Lease TTLs below this are raised to it, as etcd does. */
+    private Duration minLeaseTtl = Duration.ofSeconds(EtcdApiSettings.DEFAULT_MIN_LEASE_TTL_SECONDS);
+
+    /** Lease TTLs above this are refused with etcd's "too large lease TTL". */
+    private Duration maxLeaseTtl = Duration.ofSeconds(EtcdApiSettings.DEFAULT_MAX_LEASE_TTL_SECONDS);
+
+    public Duration getMinLeaseTtl() {
+        return minLeaseTtl;
+    }
+
+    public void setMinLeaseTtl(Duration minLeaseTtl) {
+        this.minLeaseTtl = minLeaseTtl;
+    }
+
+    public Duration getMaxLeaseTtl() {
+        return maxLeaseTtl;
+    }
+
+    public void setMaxLeaseTtl(Duration maxLeaseTtl) {
+        this.maxLeaseTtl = maxLeaseTtl;
     }
 
     public Duration getProgressInterval() {

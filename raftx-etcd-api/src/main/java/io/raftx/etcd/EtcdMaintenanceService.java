@@ -1,6 +1,7 @@
 package io.raftx.etcd;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnknownFieldSet;
 import io.etcd.jetcd.api.AlarmRequest;
 import io.etcd.jetcd.api.AlarmResponse;
 import io.etcd.jetcd.api.DefragmentRequest;
@@ -39,6 +40,8 @@ final class EtcdMaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
     /** The etcd API level RaftX answers as (clients parse it as a version number). */
     static final String VERSION = "3.5.0";
     private static final int SNAPSHOT_CHUNK = 64 * 1024;
+    /** etcdserverpb.StatusResponse.raftAppliedIndex. */
+    private static final int RAFT_APPLIED_INDEX_FIELD = 7;
 
     private final RaftNode node;
     private final KvStateMachine stateMachine;
@@ -66,7 +69,11 @@ final class EtcdMaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
                     .setHeader(headers.at(stateMachine.revision())).setVersion(VERSION)
                     .setDbSize(storageBytes.getAsLong())
                     .setLeader(s.leaderId() == null ? 0 : EtcdIds.memberId(s.leaderId()))
-                    .setRaftIndex(s.commitIndex()).setRaftTerm(s.term()).build());
+                    .setRaftIndex(s.commitIndex()).setRaftTerm(s.term())
+                    // raftAppliedIndex (7) is newer than these generated stubs: written as a known field number.
+                    .setUnknownFields(UnknownFieldSet.newBuilder().addField(RAFT_APPLIED_INDEX_FIELD,
+                            UnknownFieldSet.Field.newBuilder().addVarint(s.appliedIndex()).build()).build())
+                    .build());
         });
     }
 
@@ -101,7 +108,7 @@ final class EtcdMaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
                 out.onError(EtcdCalls.toStatus(err).asRuntimeException());
                 return;
             }
-            byte[] data = snap.data();
+            byte[] data = withChecksum(snap.data());
             int off = 0;
             do {
                 int n = Math.min(SNAPSHOT_CHUNK, data.length - off);
@@ -114,6 +121,18 @@ final class EtcdMaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
     }
 
     private record Snapshot(byte[] data, long revision) { }
+
+    /** etcd's snapshot stream ends with the SHA-256 of what came before; etcdctl checks it when saving. */
+    private static byte[] withChecksum(byte[] data) {
+        try {
+            byte[] sha = java.security.MessageDigest.getInstance("SHA-256").digest(data);
+            byte[] out = java.util.Arrays.copyOf(data, data.length + sha.length);
+            System.arraycopy(sha, 0, out, data.length, sha.length);
+            return out;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
 
     @Override
     public void hashKV(HashKVRequest request, StreamObserver<HashKVResponse> out) {

@@ -96,7 +96,7 @@ class EtcdClusterMaintenanceTest {
     }
 
     @Test
-    void snapshotStreamsTheKvStateInRaftxFormat() {
+    void snapshotStreamsTheKvStateInRaftxFormat() throws Exception {
         KVGrpc.newBlockingStub(cluster.channel(cluster.awaitLeader()))
                 .put(PutRequest.newBuilder().setKey(b("snap/k")).setValue(b("v")).build());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -107,7 +107,11 @@ class EtcdClusterMaintenanceTest {
             bytes.writeBytes(last.getBlob().toByteArray());
         }
         assertThat(last.getRemainingBytes()).isZero();
-        assertThat(ByteBuffer.wrap(bytes.toByteArray()).getInt()).isEqualTo(0x52584B56); // "RXKV"
+        byte[] all = bytes.toByteArray();
+        assertThat(ByteBuffer.wrap(all).getInt()).isEqualTo(0x52584B56); // "RXKV"
+        byte[] body = java.util.Arrays.copyOf(all, all.length - 32);
+        assertThat(java.util.Arrays.copyOfRange(all, all.length - 32, all.length))
+                .isEqualTo(java.security.MessageDigest.getInstance("SHA-256").digest(body));
     }
 
     @Test

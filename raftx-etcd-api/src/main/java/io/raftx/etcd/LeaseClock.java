@@ -90,7 +90,11 @@ final class LeaseClock implements LeaseObserver, AutoCloseable {
             if (d.expiresAtNanos() <= now && revoking.add(id)) {
                 kv.revokeLease(id).whenComplete((r, err) -> {
                     revoking.remove(id);
-                    if (err != null) {
+                    Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                            ? err.getCause() : err;
+                    if (cause instanceof io.raftx.kv.LeaseException) {
+                        deadlines.remove(id); // already gone: nothing left to expire
+                    } else if (err != null) {
                         log.debug("revoking expired lease {} failed (retried): {}", id, err.toString());
                     }
                 });

@@ -122,12 +122,17 @@ final class EtcdMaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
 
     private record Snapshot(byte[] data, long revision) { }
 
-    /** etcd's snapshot stream ends with the SHA-256 of what came before; etcdctl checks it when saving. */
+    /**
+     * etcd's snapshot stream is a database of 512-byte pages followed by the SHA-256 of those bytes, and etcdctl
+     * checks both when saving: the RaftX snapshot is zero-padded to a multiple of 512 (its reader stops at its own
+     * checksum and ignores the padding), then the SHA-256 is appended.
+     */
     private static byte[] withChecksum(byte[] data) {
         try {
-            byte[] sha = java.security.MessageDigest.getInstance("SHA-256").digest(data);
-            byte[] out = java.util.Arrays.copyOf(data, data.length + sha.length);
-            System.arraycopy(sha, 0, out, data.length, sha.length);
+            byte[] padded = java.util.Arrays.copyOf(data, (data.length + 511) / 512 * 512);
+            byte[] sha = java.security.MessageDigest.getInstance("SHA-256").digest(padded);
+            byte[] out = java.util.Arrays.copyOf(padded, padded.length + sha.length);
+            System.arraycopy(sha, 0, out, padded.length, sha.length);
             return out;
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);

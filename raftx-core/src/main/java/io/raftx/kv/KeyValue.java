@@ -12,8 +12,13 @@ import java.util.Arrays;
  * @param createRevision revision of the write that created the key (since its last delete)
  * @param modRevision    revision of the last write to the key
  * @param version        number of writes since the key was created (1 after the creating put)
+ * @param lease          the lease the key is attached to (deleted when it ends), 0 for none
  */
-public record KeyValue(byte[] key, byte[] value, long createRevision, long modRevision, long version) {
+public record KeyValue(byte[] key, byte[] value, long createRevision, long modRevision, long version, long lease) {
+
+    public KeyValue(byte[] key, byte[] value, long createRevision, long modRevision, long version) {
+        this(key, value, createRevision, modRevision, version, 0);
+    }
 
     @Override
     public byte[] key() {
@@ -45,7 +50,7 @@ public record KeyValue(byte[] key, byte[] value, long createRevision, long modRe
     @Override
     public boolean equals(Object o) {
         return o instanceof KeyValue kv && createRevision == kv.createRevision && modRevision == kv.modRevision
-                && version == kv.version && Arrays.equals(key, kv.key) && Arrays.equals(value, kv.value);
+                && version == kv.version && lease == kv.lease && Arrays.equals(key, kv.key) && Arrays.equals(value, kv.value);
     }
 
     @Override
@@ -56,6 +61,6 @@ public record KeyValue(byte[] key, byte[] value, long createRevision, long modRe
     @Override
     public String toString() {
         return "KeyValue[" + ByteKey.describe(key) + " = " + ByteKey.describe(value) + ", create=" + createRevision
-                + ", mod=" + modRevision + ", version=" + version + "]";
+                + ", mod=" + modRevision + ", version=" + version + (lease == 0 ? "" : ", lease=" + lease) + "]";
     }
 }

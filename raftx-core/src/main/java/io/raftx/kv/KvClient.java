@@ -101,6 +101,31 @@ public final class KvClient {
         });
     }
 
+    // ---- leases ----
+
+    /** Grants lease {@code id} with a TTL; fails with {@link LeaseException} if the id is taken. */
+    public CompletableFuture<Long> grantLease(long id, long ttlSeconds) {
+        return submitLease(LeaseCommand.grant(id, ttlSeconds)).thenApply(TxnResult::revision);
+    }
+
+    /** Revokes lease {@code id}, deleting its keys in one revision; {@link LeaseException} if it does not exist. */
+    public CompletableFuture<TxnResult> revokeLease(long id) {
+        return submitLease(LeaseCommand.revoke(id));
+    }
+
+    /** Records a keep-alive of lease {@code id} (the lease clock restarts its TTL); {@link LeaseException} if gone. */
+    public CompletableFuture<TxnResult> keepAliveLease(long id) {
+        return submitLease(LeaseCommand.keepAlive(id));
+    }
+
+    private CompletableFuture<TxnResult> submitLease(LeaseCommand command) {
+        try {
+            return node.propose(KvCodec.encodeLease(command)).thenApply(applied -> KvCodec.decodeResult(applied.result()));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** Runs a multi-op transaction atomically at one revision. */
     public CompletableFuture<TxnResult> txn(Txn txn) {
         return submit(txn, Function.identity());

@@ -16,22 +16,25 @@ import java.util.function.Supplier;
  * The binary form of KV commands (log entry payloads) and their results. Big-endian, length-prefixed:
  *
  * <pre>
- * command  := version:u8(=1) kind:u8(1=TXN) compares ops(then) ops(else)
+ * command  := version:u8(=1) ( kind:u8(1=TXN) compares ops(then) ops(else)
+ *                             | kind:u8(2=LEASE) action:u8(1=GRANT,2=REVOKE,3=KEEP_ALIVE) id:i64 ttlSeconds:i64 )
  * compares := count:i32 { target:u8 operator:u8 key:bytes [target has RANGE_FLAG: end] (value:bytes | number:i64) }
- * ops      := count:i32 { type:u8(1=PUT,2=DELETE,3=GET,4=DELETE_RANGE,5=RANGE) key:bytes [4,5: end]
- *                         [PUT: value:bytes] [PUT,DELETE,DELETE_RANGE: returnPrevious:u8] }
+ * ops      := count:i32 { type:u8(1=PUT,2=DELETE,3=GET,4=DELETE_RANGE,5=RANGE,6=PUT_WITH_LEASE) key:bytes
+ *                         [4,5: end] [1,6: value:bytes] [1,2,4,6: returnPrevious:u8] [6: lease:i64] }
  * end      := bounded:u8 [1: end:bytes]          (0: every key from key on)
- * response := version:u8(=1) status:u8 (0=OK: succeeded:u8 revision:i64 count:i32 {opResult} | 1=ERROR: message:bytes)
+ * response := version:u8(=1) status:u8 (0=OK: succeeded:u8 revision:i64 count:i32 {opResult} | 1=ERROR: message:bytes
+ *                                     | 2=LEASE_NOT_FOUND: id:i64 | 3=LEASE_EXISTS: id:i64)
  * opResult := type:u8 ( 1..3: [DELETE: deleted:i64] present:u8 [kv]
  *                     | 4: deleted:i64 count:i32 {kv} | 5: count:i32 {kv} )
  * kv       := key:bytes value:bytes create:i64 mod:i64 version:i64
  * bytes    := length:i32 data
  * </pre>
  *
- * Range compares (target code with {@code RANGE_FLAG} 0x80) and op types 4 and 5 were added after the first
- * release without a version bump: commands without them encode exactly as before, so existing logs and snapshots
- * read unchanged, but a node of an older build rejects such a command as malformed while newer nodes apply it.
- * Upgrade every node before clients use range deletes, range reads in transactions or range compares.
+ * Range compares (target code with {@code RANGE_FLAG} 0x80), op types 4 to 6, lease commands and the lease
+ * statuses were added after the first release without a version bump: commands without them encode exactly as
+ * before, so existing logs read unchanged, but a node of an older build rejects such a command as malformed while
+ * newer nodes apply it. Upgrade every node before clients use range deletes, range reads in transactions, range
+ * compares or leases.
  *
  * Every request is a transaction: put, delete, putIfAbsent, update and the compare-and-sets are encoded as
  * transactions by {@link KvClient}, so the state machine has one code path. Enum codes are explicit, never
@@ -43,8 +46,12 @@ public final class KvCodec {
 
     static final byte VERSION = 1;
     private static final byte KIND_TXN = 1;
+    private static final byte KIND_LEASE = 2;
     private static final byte STATUS_OK = 0;
     private static final byte STATUS_ERROR = 1;
+    private static final byte STATUS_LEASE_NOT_FOUND = 2;
+    private static final byte STATUS_LEASE_EXISTS = 3;
+    private static final byte OP_PUT_WITH_LEASE = 6;
     private static final byte OP_PUT = 1;
     private static final byte OP_DELETE = 2;
     private static final byte OP_GET = 3;
@@ -85,10 +92,13 @@ public final class KvCodec {
         out.writeInt(ops.size());
         for (Op op : ops) {
             if (op instanceof Op.Put p) {
-                out.writeByte(OP_PUT);
+                out.writeByte(p.lease() == 0 ? OP_PUT : OP_PUT_WITH_LEASE);
                 writeBytes(out, p.key());
                 writeBytes(out, p.value());
                 out.writeBoolean(p.returnPrevious());
+                if (p.lease() != 0) {
+                    out.writeLong(p.lease());
+                }
             } else if (op instanceof Op.Delete d) {
                 out.writeByte(OP_DELETE);
                 writeBytes(out, d.key());
@@ -145,6 +155,7 @@ public final class KvCodec {
             byte[] key = r.key();
             ops.add(switch (type) {
                 case OP_PUT -> new Op.Put(key, r.bytes(), r.bool());
+                case OP_PUT_WITH_LEASE -> new Op.Put(key, r.bytes(), r.bool(), r.i64());
                 case OP_DELETE -> new Op.Delete(key, r.bool());
                 case OP_GET -> new Op.Get(key);
                 case OP_DELETE_RANGE -> new Op.DeleteRange(new KeyRange(key, r.end()), r.bool());
@@ -155,7 +166,54 @@ public final class KvCodec {
         return ops;
     }
 
+    public static byte[] encodeLease(LeaseCommand c) {
+        return write(out -> {
+            out.writeByte(VERSION);
+            out.writeByte(KIND_LEASE);
+            out.writeByte(switch (c.action()) {
+                case GRANT -> 1;
+                case REVOKE -> 2;
+                case KEEP_ALIVE -> 3;
+            });
+            out.writeLong(c.id());
+            out.writeLong(c.ttlSeconds());
+        });
+    }
+
+    /** Whether {@code bytes} is a lease command (else it is a transaction, or malformed). */
+    static boolean isLeaseCommand(byte[] bytes) {
+        return bytes.length >= 2 && bytes[0] == VERSION && bytes[1] == KIND_LEASE;
+    }
+
+    static LeaseCommand decodeLease(byte[] bytes) {
+        Reader r = new Reader(bytes, "command");
+        return r.decode(() -> {
+            r.expectVersion();
+            r.u8(); // kind, checked by isLeaseCommand
+            LeaseCommand.Action action = switch (r.u8()) {
+                case 1 -> LeaseCommand.Action.GRANT;
+                case 2 -> LeaseCommand.Action.REVOKE;
+                case 3 -> LeaseCommand.Action.KEEP_ALIVE;
+                default -> throw new MalformedCommandException("unknown lease action");
+            };
+            long id = r.i64();
+            long ttl = r.i64();
+            if (id <= 0) {
+                throw new MalformedCommandException("lease id " + id + " is not positive");
+            }
+            return new LeaseCommand(action, id, ttl);
+        });
+    }
+
     // ---- responses ----
+
+    static byte[] encodeLeaseError(LeaseException e) {
+        return write(out -> {
+            out.writeByte(VERSION);
+            out.writeByte(e.reason() == LeaseException.Reason.NOT_FOUND ? STATUS_LEASE_NOT_FOUND : STATUS_LEASE_EXISTS);
+            out.writeLong(e.leaseId());
+        });
+    }
 
     public static byte[] encodeResult(TxnResult result) {
         return write(out -> {
@@ -207,6 +265,10 @@ public final class KvCodec {
             if (status == STATUS_ERROR) {
                 throw new InvalidRequestException("the KV state machine rejected the command (nothing changed): "
                         + new String(r.bytes(), StandardCharsets.UTF_8));
+            }
+            if (status == STATUS_LEASE_NOT_FOUND || status == STATUS_LEASE_EXISTS) {
+                throw new LeaseException(status == STATUS_LEASE_NOT_FOUND ? LeaseException.Reason.NOT_FOUND
+                        : LeaseException.Reason.EXISTS, r.i64());
             }
             if (status != STATUS_OK) {
                 throw new MalformedCommandException("unknown response status " + status);

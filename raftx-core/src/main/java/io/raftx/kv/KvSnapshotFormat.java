@@ -16,14 +16,18 @@ import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 
 /**
- * The KV snapshot file format, version 1 (big-endian):
+ * The KV snapshot file format, version 2 (big-endian):
  *
  * <pre>
- * magic:i32 = "RXKV"  version:i32 = 1  revision:i64  count:i64
- * count × { key:bytes value:bytes createRevision:i64 modRevision:i64 version:i64 }   (keys strictly ascending)
+ * magic:i32 = "RXKV"  version:i32 = 2  revision:i64  count:i64
+ * count × { key:bytes value:bytes createRevision:i64 modRevision:i64 version:i64 lease:i64 }   (keys ascending)
+ * leaseCount:i64  leaseCount × { id:i64 ttlSeconds:i64 }   (ids ascending)
  * crc32:i64  (CRC32 of every byte before it)
  * bytes := length:i32 data
  * </pre>
+ *
+ * Version 1 (before leases: no {@code lease} per key, no lease table) is still read, so snapshots taken by an older
+ * build restore; an older build cannot read version 2.
  *
  * Reading builds a fresh map and verifies the checksum and the structure before anything is handed back, so a
  * corrupt or truncated snapshot leaves the live state untouched. Streams are not closed: the caller owns them.
@@ -31,14 +35,16 @@ import java.util.zip.CheckedOutputStream;
 final class KvSnapshotFormat {
 
     static final int MAGIC = 0x52584B56; // "RXKV"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    private static final int VERSION_WITHOUT_LEASES = 1;
 
-    record Contents(long revision, TreeMap<ByteKey, StoredValue> data) { }
+    record Contents(long revision, TreeMap<ByteKey, StoredValue> data, TreeMap<Long, Long> leases) { }
 
     private KvSnapshotFormat() {
     }
 
-    static void write(OutputStream target, long revision, NavigableMap<ByteKey, StoredValue> data) throws IOException {
+    static void write(OutputStream target, long revision, NavigableMap<ByteKey, StoredValue> data,
+                      Map<Long, Long> leases) throws IOException {
         CheckedOutputStream checked = new CheckedOutputStream(new NonClosing(target), new CRC32());
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(checked, 64 * 1024));
         out.writeInt(MAGIC);
@@ -52,6 +58,12 @@ final class KvSnapshotFormat {
             out.writeLong(v.createRevision());
             out.writeLong(v.modRevision());
             out.writeLong(v.version());
+            out.writeLong(v.lease());
+        }
+        out.writeLong(leases.size());
+        for (Map.Entry<Long, Long> lease : new TreeMap<>(leases).entrySet()) {
+            out.writeLong(lease.getKey());
+            out.writeLong(lease.getValue());
         }
         out.flush();
         long crc = checked.getChecksum().getValue();
@@ -67,9 +79,11 @@ final class KvSnapshotFormat {
             throw new IOException("not a RaftX KV snapshot (magic " + Integer.toHexString(magic) + ")");
         }
         int version = in.readInt();
-        if (version != VERSION) {
-            throw new IOException("unsupported KV snapshot version " + version + " (this build reads " + VERSION + ")");
+        if (version != VERSION && version != VERSION_WITHOUT_LEASES) {
+            throw new IOException("unsupported KV snapshot version " + version + " (this build reads "
+                    + VERSION_WITHOUT_LEASES + " and " + VERSION + ")");
         }
+        boolean withLeases = version == VERSION;
         long revision = in.readLong();
         long count = in.readLong();
         if (revision < 0 || count < 0) {
@@ -79,7 +93,8 @@ final class KvSnapshotFormat {
         ByteKey previous = null;
         for (long i = 0; i < count; i++) {
             ByteKey key = ByteKey.of(readBytes(in));
-            StoredValue v = new StoredValue(readBytes(in), in.readLong(), in.readLong(), in.readLong());
+            StoredValue v = new StoredValue(readBytes(in), in.readLong(), in.readLong(), in.readLong(),
+                    withLeases ? in.readLong() : 0);
             if (key.length() == 0 || (previous != null && previous.compareTo(key) >= 0)) {
                 throw new IOException("corrupt KV snapshot: entry " + i + " key " + key + " is empty or out of order");
             }
@@ -90,13 +105,22 @@ final class KvSnapshotFormat {
             data.put(key, v);
             previous = key;
         }
+        TreeMap<Long, Long> leases = new TreeMap<>();
+        long leaseCount = withLeases ? in.readLong() : 0;
+        for (long i = 0; i < leaseCount; i++) {
+            long id = in.readLong();
+            long ttl = in.readLong();
+            if (id <= 0 || leases.put(id, ttl) != null) {
+                throw new IOException("corrupt KV snapshot: lease entry " + i + " has id " + id);
+            }
+        }
         long computed = checked.getChecksum().getValue();
         long stored = in.readLong();
         if (stored != computed) {
             throw new IOException("KV snapshot checksum mismatch: stored " + Long.toHexString(stored) + ", computed "
                     + Long.toHexString(computed));
         }
-        return new Contents(revision, data);
+        return new Contents(revision, data, leases);
     }
 
     private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,25 @@ public final class KvStateMachine implements StateMachine, AutoCloseable {
 
     private final KvStore store = new KvStore();
     private final WatchHub watches;
+    private volatile LeaseObserver leaseObserver = NO_LEASE_OBSERVER;
+
+    private static final LeaseObserver NO_LEASE_OBSERVER = new LeaseObserver() {
+        @Override
+        public void granted(long id, long ttlSeconds) {
+        }
+
+        @Override
+        public void keptAlive(long id, long ttlSeconds) {
+        }
+
+        @Override
+        public void revoked(long id) {
+        }
+
+        @Override
+        public void reset(Map<Long, Long> leases) {
+        }
+    };
 
     public KvStateMachine() {
         this(new WatchHub());
@@ -45,19 +66,29 @@ public final class KvStateMachine implements StateMachine, AutoCloseable {
      */
     @Override
     public byte[] apply(long index, byte[] command) {
-        Txn txn;
+        LeaseCommand lease = null;
+        Txn txn = null;
         try {
-            txn = KvCodec.decodeTxn(command);
+            if (KvCodec.isLeaseCommand(command)) {
+                lease = KvCodec.decodeLease(command);
+            } else {
+                txn = KvCodec.decodeTxn(command);
+            }
         } catch (MalformedCommandException e) {
             log.warn("entry {}: malformed KV command ignored: {}", index, e.getMessage());
             return KvCodec.encodeError("malformed KV command at index " + index + ": " + e.getMessage());
         }
         KvStore.Outcome outcome;
         try {
-            outcome = store.execute(txn);
+            outcome = lease != null ? store.execute(lease) : store.execute(txn);
+        } catch (LeaseException e) {
+            return KvCodec.encodeLeaseError(e); // a missing or duplicate lease: refused the same way on every replica
         } catch (RuntimeException e) {
             log.error("entry {}: KV command failed and was rolled back", index, e);
             return KvCodec.encodeError("KV command at index " + index + " failed and was rolled back: " + e);
+        }
+        if (lease != null) {
+            tellLeaseObserver(lease);
         }
         if (!outcome.events().isEmpty()) {
             try {
@@ -69,6 +100,37 @@ public final class KvStateMachine implements StateMachine, AutoCloseable {
             }
         }
         return KvCodec.encodeResult(outcome.result());
+    }
+
+    private void tellLeaseObserver(LeaseCommand c) {
+        LeaseObserver o = leaseObserver;
+        try {
+            switch (c.action()) {
+                case GRANT -> o.granted(c.id(), c.ttlSeconds());
+                case KEEP_ALIVE -> o.keptAlive(c.id(), store.leases().get(c.id()));
+                case REVOKE -> o.revoked(c.id());
+            }
+        } catch (RuntimeException e) {
+            log.error("lease observer failed on {}", c, e);
+        }
+    }
+
+    /**
+     * Sets the one observer of lease changes (a lease clock). It is told of changes applied from now on; it reads the
+     * current table with {@link #leases()} on the loop thread.
+     */
+    public void setLeaseObserver(LeaseObserver observer) {
+        this.leaseObserver = observer == null ? NO_LEASE_OBSERVER : observer;
+    }
+
+    /** Lease id to TTL in seconds (call on the loop thread). */
+    public Map<Long, Long> leases() {
+        return store.leases();
+    }
+
+    /** The keys attached to lease {@code id} (call on the loop thread). */
+    public List<KeyValue> keysOfLease(long id) {
+        return store.keysOf(id);
     }
 
     public Optional<KeyValue> get(byte[] key) {
@@ -108,15 +170,16 @@ public final class KvStateMachine implements StateMachine, AutoCloseable {
 
     @Override
     public void snapshot(OutputStream out) throws IOException {
-        KvSnapshotFormat.write(out, store.revision(), store.view());
+        KvSnapshotFormat.write(out, store.revision(), store.view(), store.leases());
     }
 
     /** Replaces the whole state; fires no watch events (a watch resuming from before it fails as compacted). */
     @Override
     public void restore(InputStream in) throws IOException {
         KvSnapshotFormat.Contents contents = KvSnapshotFormat.read(new BufferedInputStream(in, 64 * 1024));
-        store.replace(contents.data(), contents.revision());
+        store.replace(contents.data(), contents.leases(), contents.revision());
         watches.reset(contents.revision());
+        leaseObserver.reset(store.leases());
         log.info("KV state restored from snapshot: {} keys at revision {}", contents.data().size(),
                 contents.revision());
     }

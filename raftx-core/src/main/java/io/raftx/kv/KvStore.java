@@ -24,6 +24,8 @@ final class KvStore {
     record Outcome(TxnResult result, List<WatchEvent> events) { }
 
     private TreeMap<ByteKey, StoredValue> data = new TreeMap<>();
+    /** Lease id to TTL in seconds. A key's lease is in its {@link StoredValue}; revoke finds its keys by a scan. */
+    private TreeMap<Long, Long> leases = new TreeMap<>();
     private volatile long revision;
 
     long revision() {
@@ -79,6 +81,11 @@ final class KvStore {
     Outcome execute(Txn txn) {
         boolean succeeded = txn.compares().stream().allMatch(this::holds);
         List<Op> ops = succeeded ? txn.thenOps() : txn.elseOps();
+        for (Op op : ops) {
+            if (op instanceof Op.Put put && put.lease() != 0 && !leases.containsKey(put.lease())) {
+                throw new LeaseException(LeaseException.Reason.NOT_FOUND, put.lease());
+            }
+        }
         long writeRevision = revision + 1;
         Map<ByteKey, StoredValue> undo = new HashMap<>(); // first value seen per touched key; null = was absent
         List<WatchEvent> events = new ArrayList<>();
@@ -107,7 +114,7 @@ final class KvStore {
                 ByteKey key = ByteKey.of(kv.keyUnsafe());
                 StoredValue old = data.remove(key);
                 undo.putIfAbsent(key, old);
-                events.add(WatchEvent.delete(key.bytesUnsafe(), old.value(), writeRevision));
+                events.add(deleteEvent(key, old, writeRevision));
             }
             return new OpResult.DeleteRange(removed.size(), d.returnPrevious() ? removed : List.of());
         }
@@ -116,10 +123,12 @@ final class KvStore {
         if (op instanceof Op.Put put) {
             undo.putIfAbsent(key, old);
             StoredValue now = old == null
-                    ? new StoredValue(put.value(), writeRevision, writeRevision, 1)
-                    : new StoredValue(put.value(), old.createRevision(), writeRevision, old.version() + 1);
+                    ? new StoredValue(put.value(), writeRevision, writeRevision, 1, put.lease())
+                    : new StoredValue(put.value(), old.createRevision(), writeRevision, old.version() + 1, put.lease());
             data.put(key, now);
-            events.add(WatchEvent.put(key.bytesUnsafe(), old == null ? null : old.value(), put.value(), writeRevision));
+            events.add(WatchEvent.of(WatchEvent.Type.PUT, key.bytesUnsafe(), old == null ? null : old.value(),
+                    put.value(), writeRevision, new WatchEvent.KeyMeta(now.createRevision(), now.version(),
+                            old == null ? 0 : old.modRevision())));
             return new OpResult.Put(previous(key, old, put.returnPrevious()));
         }
         if (op instanceof Op.Delete delete) {
@@ -128,10 +137,15 @@ final class KvStore {
             }
             undo.putIfAbsent(key, old);
             data.remove(key);
-            events.add(WatchEvent.delete(key.bytesUnsafe(), old.value(), writeRevision));
+            events.add(deleteEvent(key, old, writeRevision));
             return new OpResult.Delete(1, previous(key, old, delete.returnPrevious()));
         }
         return new OpResult.Get(previous(key, old, true));
+    }
+
+    private static WatchEvent deleteEvent(ByteKey key, StoredValue old, long revision) {
+        return WatchEvent.of(WatchEvent.Type.DELETE, key.bytesUnsafe(), old.value(), null, revision,
+                new WatchEvent.KeyMeta(old.createRevision(), old.version(), old.modRevision()));
     }
 
     private static Optional<KeyValue> previous(ByteKey key, StoredValue old, boolean wanted) {
@@ -167,14 +181,70 @@ final class KvStore {
         };
     }
 
+    /**
+     * Applies a lease command. A grant of an existing id or a keep-alive / revoke of a missing one throws
+     * {@link LeaseException} and changes nothing; a revoke deletes the lease's keys in one revision.
+     */
+    Outcome execute(LeaseCommand command) {
+        long id = command.id();
+        switch (command.action()) {
+            case GRANT -> {
+                if (leases.containsKey(id)) {
+                    throw new LeaseException(LeaseException.Reason.EXISTS, id);
+                }
+                leases.put(id, command.ttlSeconds());
+                return new Outcome(new TxnResult(true, revision, List.of()), List.of());
+            }
+            case KEEP_ALIVE -> {
+                requireLease(id);
+                return new Outcome(new TxnResult(true, revision, List.of()), List.of());
+            }
+            default -> {
+                requireLease(id);
+                List<KeyValue> attached = data.entrySet().stream().filter(e -> e.getValue().lease() == id)
+                        .map(e -> e.getValue().toKeyValue(e.getKey())).toList();
+                long writeRevision = revision + 1;
+                List<WatchEvent> events = new ArrayList<>();
+                for (KeyValue kv : attached) {
+                    ByteKey key = ByteKey.of(kv.keyUnsafe());
+                    events.add(deleteEvent(key, data.remove(key), writeRevision));
+                }
+                leases.remove(id);
+                if (!events.isEmpty()) {
+                    revision = writeRevision;
+                }
+                return new Outcome(new TxnResult(true, revision,
+                        List.of(new OpResult.DeleteRange(attached.size(), List.of()))), events);
+            }
+        }
+    }
+
+    private void requireLease(long id) {
+        if (!leases.containsKey(id)) {
+            throw new LeaseException(LeaseException.Reason.NOT_FOUND, id);
+        }
+    }
+
+    /** Lease id to TTL (seconds), a copy. */
+    Map<Long, Long> leases() {
+        return new TreeMap<>(leases);
+    }
+
+    /** The keys attached to lease {@code id}, in key order. */
+    List<KeyValue> keysOf(long id) {
+        return data.entrySet().stream().filter(e -> e.getValue().lease() == id)
+                .map(e -> e.getValue().toKeyValue(e.getKey())).toList();
+    }
+
     /** A read-only view for snapshots (valid until the next write; the caller runs on the apply thread). */
     NavigableMap<ByteKey, StoredValue> view() {
         return Collections.unmodifiableNavigableMap(data);
     }
 
     /** Replaces the whole state (snapshot restore). */
-    void replace(TreeMap<ByteKey, StoredValue> newData, long newRevision) {
+    void replace(TreeMap<ByteKey, StoredValue> newData, TreeMap<Long, Long> newLeases, long newRevision) {
         data = newData;
+        leases = newLeases;
         revision = newRevision;
     }
 }

@@ -13,11 +13,19 @@ public sealed interface Op permits Op.Put, Op.Delete, Op.Get, Op.DeleteRange, Op
     /** The key the op acts on; for range ops, the first key of the range. */
     byte[] key();
 
-    /** Sets {@code key} to {@code value}; with {@code returnPrevious} the result carries the replaced key-value. */
-    record Put(byte[] key, byte[] value, boolean returnPrevious) implements Op {
+    /**
+     * Sets {@code key} to {@code value}; with {@code returnPrevious} the result carries the replaced key-value. A
+     * non-zero {@code lease} attaches the key to that lease (the transaction fails if the lease does not exist);
+     * 0 detaches it from any lease.
+     */
+    record Put(byte[] key, byte[] value, boolean returnPrevious, long lease) implements Op {
         public Put {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(value, "value");
+        }
+
+        public Put(byte[] key, byte[] value, boolean returnPrevious) {
+            this(key, value, returnPrevious, 0);
         }
     }
 

@@ -84,6 +84,34 @@ class KvSnapshotTest {
         assertThat(targetEvents).containsExactly(WatchEvent.put(b("after"), null, b("restore"), 8));
     }
 
+    /** A version 1 snapshot (written before leases existed) restores: keys without leases, no lease table. */
+    @Test
+    void aSnapshotFromBeforeLeasesStillRestores() throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.util.zip.CheckedOutputStream checked = new java.util.zip.CheckedOutputStream(bytes, new java.util.zip.CRC32());
+        java.io.DataOutputStream out = new java.io.DataOutputStream(checked);
+        out.writeInt(KvSnapshotFormat.MAGIC);
+        out.writeInt(1);
+        out.writeLong(5);
+        out.writeLong(1);
+        out.writeInt(3);
+        out.write(b("old"));
+        out.writeInt(1);
+        out.write(b("v"));
+        out.writeLong(2);
+        out.writeLong(5);
+        out.writeLong(3);
+        out.flush();
+        out.writeLong(checked.getChecksum().getValue());
+        out.flush();
+
+        target.restore(new ByteArrayInputStream(bytes.toByteArray()));
+
+        assertThat(target.revision()).isEqualTo(5);
+        assertThat(target.get("old")).contains(new KeyValue(b("old"), b("v"), 2, 5, 3));
+        assertThat(target.leases()).isEmpty();
+    }
+
     @Test
     void corruptSnapshotIsRejectedAndTheLiveStateIsKept() throws IOException {
         byte[] good = snapshot(source);
@@ -101,9 +129,10 @@ class KvSnapshotTest {
         assertThatThrownBy(() -> target.restore(new ByteArrayInputStream(badChecksum)))
                 .isInstanceOf(IOException.class).hasMessageContaining("checksum mismatch");
         byte[] futureVersion = good.clone();
-        ByteBuffer.wrap(futureVersion).putInt(4, 2);
+        ByteBuffer.wrap(futureVersion).putInt(4, 3);
         assertThatThrownBy(() -> target.restore(new ByteArrayInputStream(futureVersion)))
-                .isInstanceOf(IOException.class).hasMessage("unsupported KV snapshot version 2 (this build reads 1)");
+                .isInstanceOf(IOException.class)
+                .hasMessage("unsupported KV snapshot version 3 (this build reads 1 and 2)");
         assertThatThrownBy(() -> target.restore(new ByteArrayInputStream(b("garbage!garbage!garbage!"))))
                 .isInstanceOf(IOException.class).hasMessageContaining("not a RaftX KV snapshot");
 

@@ -2,6 +2,7 @@ package io.raftx.etcd;
 
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.raftx.kv.KvClient;
 import io.raftx.kv.KvStateMachine;
@@ -20,26 +21,52 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EtcdApiServer implements AutoCloseable {
 
-    private final String address;
-    private final List<BindableService> services;
+    /** gRPC framing and metadata on top of the request itself, as etcd allows. */
+    private static final int GRPC_OVERHEAD_BYTES = 512 * 1024;
+    /** How often the leader looks for expired leases: TTLs are whole seconds. */
+    private static final long LEASE_CHECK_MILLIS = 100;
+
+    private final EtcdApiSettings settings;
+    private final List<BindableService> services = new ArrayList<>();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final LeaseClock leaseClock;
+    private final KvStateMachine stateMachine;
     private Server server;
 
-    public EtcdApiServer(String address, RaftNode node, KvClient kv, KvStateMachine stateMachine,
-                         List<BindableService> extraServices) {
-        this.address = EtcdAddress.requireValid(address);
+    public EtcdApiServer(EtcdApiSettings settings, EtcdNode etcdNode, List<BindableService> extraServices) {
+        this.settings = settings;
+        RaftNode node = etcdNode.node();
+        KvClient kv = etcdNode.kv();
+        KvStateMachine stateMachine = etcdNode.stateMachine();
         EtcdHeaders headers = new EtcdHeaders(node);
-        this.services = new ArrayList<>(List.of(new EtcdKvService(node, kv, stateMachine, headers)));
-        this.services.addAll(extraServices);
+        EtcdMembers members = new EtcdMembers(node, settings.address(), etcdNode.startAddresses());
+        EtcdWatchService watch = new EtcdWatchService(stateMachine.watches(), headers, settings.progressInterval());
+        resources.add(watch);
+        LeaseClock leases = new LeaseClock(node, kv, stateMachine, System::nanoTime);
+        this.leaseClock = leases;
+        this.stateMachine = stateMachine;
+        resources.add(leases);
+        services.add(new EtcdKvService(node, kv, stateMachine, headers));
+        services.add(new EtcdLeaseService(node, kv, stateMachine, headers, leases, settings));
+        services.add(watch);
+        services.add(new EtcdClusterService(node, stateMachine, headers, members));
+        services.add(new EtcdMaintenanceService(node, stateMachine, headers, members,
+                etcdNode.storageBytes()));
+        services.addAll(extraServices);
     }
 
     /** Binds the client port; fails with the address in the message when it is taken. */
     public synchronized EtcdApiServer start() {
+        String address = settings.address();
         NettyServerBuilder builder = NettyServerBuilder.forAddress(
                 new InetSocketAddress(EtcdAddress.host(address), EtcdAddress.port(address)))
-                // Every handler only validates, encodes and hands the request to the node's loop (nothing blocks):
-                // running it on the network thread saves a thread hand-off per call each way.
+                .maxInboundMessageSize(settings.maxRequestBytes() + GRPC_OVERHEAD_BYTES)
+                // Every handler only validates, encodes and hands the request to the node's loop or a watch (nothing
+                // blocks): running it on the network thread saves a thread hand-off per call each way.
                 .directExecutor();
-        services.forEach(builder::addService);
+        RequestSizeLimit limit = new RequestSizeLimit(settings.maxRequestBytes());
+        services.forEach(s -> builder.addService(ServerInterceptors.intercept(s, limit)));
+        leaseClock.start(stateMachine, LEASE_CHECK_MILLIS);
         try {
             server = builder.build().start();
         } catch (IOException e) {
@@ -54,11 +81,18 @@ public final class EtcdApiServer implements AutoCloseable {
     }
 
     public String address() {
-        return address;
+        return settings.address();
     }
 
     @Override
     public synchronized void close() {
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing " + r + " failed", e);
+            }
+        }
         if (server != null) {
             server.shutdownNow();
             try {

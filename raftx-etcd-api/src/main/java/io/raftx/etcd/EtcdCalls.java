@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.raftx.kv.InvalidRequestException;
+import io.raftx.kv.LeaseException;
 import io.raftx.node.RaftException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -41,6 +42,10 @@ final class EtcdCalls {
         Throwable e = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
         if (e instanceof StatusRuntimeException s) {
             return s.getStatus();
+        }
+        if (e instanceof LeaseException le) {
+            return (le.reason() == LeaseException.Reason.NOT_FOUND ? EtcdErrors.leaseNotFound()
+                    : EtcdErrors.leaseExists()).getStatus();
         }
         if (e instanceof InvalidRequestException || e instanceof IllegalArgumentException) {
             return Status.INVALID_ARGUMENT.withDescription(e.getMessage());

@@ -92,6 +92,10 @@ final class EtcdErrors {
         return Status.FAILED_PRECONDITION.withDescription("etcdserver: bad leader transferee").asRuntimeException();
     }
 
+    static StatusRuntimeException notLeader() {
+        return Status.FAILED_PRECONDITION.withDescription("etcdserver: not leader").asRuntimeException();
+    }
+
     static StatusRuntimeException invalid(String message) {
         return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
     }

@@ -78,12 +78,13 @@ final class EtcdKvService extends KVGrpc.KVImplBase {
     public void put(PutRequest request, StreamObserver<PutResponse> out) {
         EtcdCalls.unary(out, () -> {
             EtcdRequests.checkPut(request);
-            return kv.put(request.getKey().toByteArray(), request.getValue().toByteArray(), request.getPrevKv())
-                    .thenApply(r -> {
-                        PutResponse.Builder b = PutResponse.newBuilder().setHeader(headers.at(r.revision()));
-                        r.previous().ifPresent(p -> b.setPrevKv(EtcdRequests.toProto(p, false)));
-                        return b.build();
-                    });
+            Op put = new Op.Put(request.getKey().toByteArray(), request.getValue().toByteArray(), request.getPrevKv(),
+                    request.getLease());
+            return kv.txn(Txn.builder().then(put).build()).thenApply(r -> {
+                PutResponse.Builder b = PutResponse.newBuilder().setHeader(headers.at(r.revision()));
+                ((OpResult.Put) r.results().get(0)).previous().ifPresent(p -> b.setPrevKv(EtcdRequests.toProto(p, false)));
+                return b.build();
+            });
         });
     }
 

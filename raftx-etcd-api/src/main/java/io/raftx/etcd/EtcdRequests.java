@@ -25,7 +25,7 @@ final class EtcdRequests {
     static io.etcd.jetcd.api.KeyValue toProto(KeyValue kv, boolean keysOnly) {
         io.etcd.jetcd.api.KeyValue.Builder b = io.etcd.jetcd.api.KeyValue.newBuilder()
                 .setKey(ByteString.copyFrom(kv.key())).setCreateRevision(kv.createRevision())
-                .setModRevision(kv.modRevision()).setVersion(kv.version());
+                .setModRevision(kv.modRevision()).setVersion(kv.version()).setLease(kv.lease());
         if (!keysOnly) {
             b.setValue(ByteString.copyFrom(kv.value()));
         }
@@ -47,9 +47,6 @@ final class EtcdRequests {
                 throw EtcdErrors.leaseProvided();
             }
             throw EtcdErrors.unsupported("Put.ignore_lease", "send the lease with the put");
-        }
-        if (r.getLease() != 0) {
-            throw EtcdErrors.unsupported("Put.lease (leases)", null);
         }
     }
 
@@ -106,7 +103,7 @@ final class EtcdRequests {
                 case REQUEST_PUT -> {
                     PutRequest p = op.getRequestPut();
                     checkPut(p);
-                    yield new Op.Put(p.getKey().toByteArray(), p.getValue().toByteArray(), p.getPrevKv());
+                    yield new Op.Put(p.getKey().toByteArray(), p.getValue().toByteArray(), p.getPrevKv(), p.getLease());
                 }
                 case REQUEST_DELETE_RANGE -> toDelete(op.getRequestDeleteRange());
                 case REQUEST_RANGE -> {

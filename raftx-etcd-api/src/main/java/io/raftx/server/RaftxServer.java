@@ -1,6 +1,9 @@
 package io.raftx.server;
 
+import io.raftx.etcd.DirectorySize;
 import io.raftx.etcd.EtcdApiServer;
+import io.raftx.etcd.EtcdApiSettings;
+import io.raftx.etcd.EtcdNode;
 import io.raftx.kv.KvClient;
 import io.raftx.kv.KvStateMachine;
 import io.raftx.kv.watch.WatchHub;
@@ -70,7 +73,8 @@ public final class RaftxServer implements AutoCloseable {
         node.start();
         if (settings.clientAddress() != null) {
             try {
-                clientServer = new EtcdApiServer(settings.clientAddress(), node, kv, stateMachine,
+                clientServer = new EtcdApiServer(EtcdApiSettings.of(settings.clientAddress()),
+                        new EtcdNode(node, kv, stateMachine, settings.members(), new DirectorySize(settings.dataDir())),
                         List.of(new AdminService(node)))
                         .start();
             } catch (RuntimeException e) {

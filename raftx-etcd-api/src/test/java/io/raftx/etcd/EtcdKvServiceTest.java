@@ -40,6 +40,7 @@ class EtcdKvServiceTest {
     @BeforeAll
     void start() {
         cluster = new EtcdTestCluster(dir);
+        cluster.awaitWritable();
         kv = KVGrpc.newBlockingStub(cluster.channel(cluster.awaitLeader()));
         followerKv = KVGrpc.newBlockingStub(cluster.channel(cluster.aFollower()));
     }

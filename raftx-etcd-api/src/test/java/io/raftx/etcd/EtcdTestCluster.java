@@ -27,9 +27,9 @@ final class EtcdTestCluster implements AutoCloseable {
     private final Map<String, RaftxServer> servers = new LinkedHashMap<>();
     private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
     private final Map<String, String> clientAddresses = new LinkedHashMap<>();
+    private final Map<String, String> peers = new LinkedHashMap<>();
 
     EtcdTestCluster(Path dir) {
-        Map<String, String> peers = new LinkedHashMap<>();
         for (String id : List.of("n1", "n2", "n3")) {
             peers.put(id, "127.0.0.1:" + GrpcPorts.free());
             clientAddresses.put(id, "127.0.0.1:" + GrpcPorts.free());
@@ -49,6 +49,18 @@ final class EtcdTestCluster implements AutoCloseable {
                 .map(s -> s.node().id()).findFirst().orElse(null), id -> id != null);
     }
 
+    /** Waits until a write through every node succeeds: a leader is elected and its term's first entry committed. */
+    void awaitWritable() {
+        for (String id : servers.keySet()) {
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                io.etcd.jetcd.api.KVGrpc.newBlockingStub(channels.get(id)).put(io.etcd.jetcd.api.PutRequest.newBuilder()
+                        .setKey(com.google.protobuf.ByteString.copyFromUtf8("cluster.ready"))
+                        .setValue(com.google.protobuf.ByteString.copyFromUtf8(id)).build());
+                return true;
+            });
+        }
+    }
+
     String aFollower() {
         String leader = awaitLeader();
         return servers.keySet().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
@@ -64,6 +76,14 @@ final class EtcdTestCluster implements AutoCloseable {
 
     List<String> ids() {
         return new ArrayList<>(servers.keySet());
+    }
+
+    Map<String, String> peers() {
+        return peers;
+    }
+
+    static String token() {
+        return TOKEN;
     }
 
     String clientAddress(String id) {

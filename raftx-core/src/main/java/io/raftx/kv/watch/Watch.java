@@ -14,6 +14,12 @@ public interface Watch {
     /** Revision of the last event handed to the listener (0 before the first). */
     long lastDeliveredRevision();
 
+    /**
+     * Every event of this watch up to this revision has been handed to the listener, including revisions without
+     * matching events: a progress notification at this revision cannot overtake an event (etcd's progress_notify).
+     */
+    long deliveredThrough();
+
     /** Events the listener returned from normally. */
     long deliveredCount();
 

@@ -13,15 +13,31 @@ import java.util.Objects;
  * @param previousValue the value before the change, null if the key did not exist
  * @param value         the value after the change, null for a DELETE
  * @param volatileKey   whether the key lives in the volatile (memory-only) keyspace; always false for the KV store
+ * @param meta          the key's etcd-style metadata around the change, {@link KeyMeta#UNKNOWN} when the source has
+ *                      none (volatile keys); not part of equality, which is about the change itself
  */
 public record WatchEvent(Type type, byte[] key, byte[] previousValue, byte[] value, long revision,
-                         boolean volatileKey) {
+                         boolean volatileKey, KeyMeta meta) {
+
+    /**
+     * @param createRevision      the key's create revision (for a DELETE: of the deleted key)
+     * @param version             the key's version after a PUT; for a DELETE the deleted key's last version
+     * @param previousModRevision the mod revision of the previous value (0 if the key did not exist)
+     */
+    public record KeyMeta(long createRevision, long version, long previousModRevision) {
+        public static final KeyMeta UNKNOWN = new KeyMeta(0, 0, 0);
+    }
+
+    public WatchEvent(Type type, byte[] key, byte[] previousValue, byte[] value, long revision, boolean volatileKey) {
+        this(type, key, previousValue, value, revision, volatileKey, KeyMeta.UNKNOWN);
+    }
 
     public enum Type { PUT, DELETE }
 
     public WatchEvent {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(key, "key");
+        meta = meta == null ? KeyMeta.UNKNOWN : meta;
     }
 
     public static WatchEvent put(byte[] key, byte[] previousValue, byte[] value, long revision) {
@@ -30,6 +46,11 @@ public record WatchEvent(Type type, byte[] key, byte[] previousValue, byte[] val
 
     public static WatchEvent delete(byte[] key, byte[] previousValue, long revision) {
         return new WatchEvent(Type.DELETE, key, previousValue, null, revision, false);
+    }
+
+    /** A KV store event with the key's metadata. */
+    public static WatchEvent of(Type type, byte[] key, byte[] previousValue, byte[] value, long revision, KeyMeta meta) {
+        return new WatchEvent(type, key, previousValue, value, revision, false, meta);
     }
 
     @Override

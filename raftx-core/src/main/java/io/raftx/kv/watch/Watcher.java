@@ -34,6 +34,8 @@ final class Watcher implements Watch {
     /** Replayed history events still at the head of the queue; they do not count against the capacity. */
     private int replayBacklog;
     private boolean drainScheduled;
+    /** An event was polled from the queue and its listener call has not returned yet. */
+    private boolean delivering;
     private boolean cancelled;
     private WatchOverflow overflow;
     private boolean overflowNotified;
@@ -115,6 +117,7 @@ final class Watcher implements Watch {
             WatchOverflow notify = null;
             synchronized (this) {
                 next = cancelled ? null : queue.poll();
+                delivering = next != null;
                 if (next != null && replayBacklog > 0) {
                     replayBacklog--;
                 }
@@ -131,6 +134,9 @@ final class Watcher implements Watch {
             }
             if (next != null) {
                 deliver(next);
+                synchronized (this) {
+                    delivering = false;
+                }
             } else {
                 notifyOverflow(notify);
             }
@@ -193,6 +199,17 @@ final class Watcher implements Watch {
     @Override
     public long lastDeliveredRevision() {
         return lastDeliveredRevision;
+    }
+
+    @Override
+    public synchronized long deliveredThrough() {
+        WatchEvent head = queue.peek();
+        if (head == null && !delivering) {
+            return acceptedThrough;
+        }
+        // Some event of revision r (the head, or the one being delivered) is not through yet: r - 1 is.
+        long pending = head == null ? lastDeliveredRevision + 1 : head.revision();
+        return Math.max(0, Math.min(acceptedThrough, pending - 1));
     }
 
     @Override

@@ -1,10 +1,13 @@
 package io.raftx.etcd.spring;
 
+import io.raftx.etcd.DirectorySize;
 import io.raftx.etcd.EtcdApiServer;
+import io.raftx.etcd.EtcdNode;
 import io.raftx.kv.KvClient;
 import io.raftx.kv.KvStateMachine;
 import io.raftx.node.RaftNode;
 import io.raftx.spring.autoconfigure.RaftxAutoConfiguration;
+import io.raftx.spring.autoconfigure.RaftxNodeSettings;
 import java.util.List;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -28,8 +31,9 @@ public final class RaftxEtcdApiAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     EtcdApiServer raftxEtcdApiServer(RaftxEtcdProperties properties, RaftNode node, KvClient kv,
-                                     KvStateMachine stateMachine) {
-        return new EtcdApiServer(properties.getAddress(), node, kv, stateMachine, List.of());
+                                     KvStateMachine stateMachine, RaftxNodeSettings settings) {
+        return new EtcdApiServer(properties.toSettings(), new EtcdNode(node, kv, stateMachine, settings.members(),
+                new DirectorySize(settings.dataDir())), List.of());
     }
 
     @Bean

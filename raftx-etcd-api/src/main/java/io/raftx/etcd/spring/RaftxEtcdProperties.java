@@ -1,6 +1,9 @@
 package io.raftx.etcd.spring;
 
+import io.raftx.etcd.EtcdApiSettings;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /** {@code raftx.etcd.*}: the etcd v3 API of this application's RaftX node. */
 @ConfigurationProperties("raftx.etcd")
@@ -10,6 +13,55 @@ public class RaftxEtcdProperties {
      * Client address (host:port) on which this node serves the etcd v3 API, e.g. 127.0.0.1:2379. Unset: no etcd API.
      */
     private String address;
+
+    /** How often a watch created with progress_notify hears of progress when it had no events. */
+    private Duration progressInterval = EtcdApiSettings.DEFAULT_PROGRESS_INTERVAL;
+
+    /** Largest request accepted; larger ones get etcd's "request is too large". */
+    private DataSize maxRequestSize = DataSize.ofBytes(EtcdApiSettings.DEFAULT_MAX_REQUEST_BYTES);
+
+    EtcdApiSettings toSettings() {
+        return new EtcdApiSettings(address, progressInterval, (int) Math.min(Integer.MAX_VALUE, maxRequestSize.toBytes()),
+                minLeaseTtl.toSeconds(), maxLeaseTtl.toSeconds());
+    }
+
+    /** Lease TTLs below this are raised to it, as etcd does. */
+    private Duration minLeaseTtl = Duration.ofSeconds(EtcdApiSettings.DEFAULT_MIN_LEASE_TTL_SECONDS);
+
+    /** Lease TTLs above this are refused with etcd's "too large lease TTL". */
+    private Duration maxLeaseTtl = Duration.ofSeconds(EtcdApiSettings.DEFAULT_MAX_LEASE_TTL_SECONDS);
+
+    public Duration getMinLeaseTtl() {
+        return minLeaseTtl;
+    }
+
+    public void setMinLeaseTtl(Duration minLeaseTtl) {
+        this.minLeaseTtl = minLeaseTtl;
+    }
+
+    public Duration getMaxLeaseTtl() {
+        return maxLeaseTtl;
+    }
+
+    public void setMaxLeaseTtl(Duration maxLeaseTtl) {
+        this.maxLeaseTtl = maxLeaseTtl;
+    }
+
+    public Duration getProgressInterval() {
+        return progressInterval;
+    }
+
+    public void setProgressInterval(Duration progressInterval) {
+        this.progressInterval = progressInterval;
+    }
+
+    public DataSize getMaxRequestSize() {
+        return maxRequestSize;
+    }
+
+    public void setMaxRequestSize(DataSize maxRequestSize) {
+        this.maxRequestSize = maxRequestSize;
+    }
 
     public String getAddress() {
         return address;

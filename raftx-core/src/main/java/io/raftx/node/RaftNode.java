@@ -473,7 +473,7 @@ public final class RaftNode implements AutoCloseable {
         }
         try {
             ProposeResult r = MembershipCommands.proposeOnLeader(raft, proposalId,
-                    MembershipCommands.decode(request.command.payload()), config.maxPromotionLag());
+                    MembershipCommands.decode(request.command.payload()), config.maxPromotionLag(), extensions);
             if (r == null) {
                 waitingForLeader.add(request); // handing leadership over first; retried on the next tick
             }

@@ -56,6 +56,17 @@ public final class VolatileTestCluster implements AutoCloseable {
         return s;
     }
 
+    /** Starts a brand-new node {@code id} that joins the running members (add it with {@code addMember}). */
+    public RaftxServer join(String id) {
+        Map<String, String> members = new LinkedHashMap<>(addresses);
+        String address = "127.0.0.1:" + GrpcPorts.free();
+        addresses.put(id, address);
+        RaftxServer s = new RaftxServer(new ServerSettings(id, address, null, dir.resolve(id), members, TOKEN, TICK),
+                settings).start();
+        servers.put(id, s);
+        return s;
+    }
+
     /** Stops node {@code id} abruptly: no leadership handover, its volatile memory is gone. */
     public void stop(String id) {
         RaftxServer s = servers.remove(id);

@@ -119,9 +119,11 @@ final class VolatileLeader {
 
     /**
      * Null if Raft may move from {@code current} to {@code next} voters now, else why not: this leader must be active
-     * and a majority of {@code current} must hold every committed op (see {@link VoterConfigs}).
+     * and a majority of {@code current} must hold every committed op (see {@link VoterConfigs}); when a voter leaves,
+     * a majority of {@code next} must hold them too, so that removing a holder (the leader included) never leaves
+     * them only on voters that have since lost their memory. Holders count only if heard from recently.
      */
-    String changeHold(java.util.Set<String> current) {
+    String changeHold(java.util.Set<String> current, java.util.Set<String> next) {
         if (!configs.latest().voters().equals(current)) {
             return "the volatile keyspace has not taken up the configuration " + current + " yet";
         }
@@ -131,10 +133,19 @@ final class VolatileLeader {
             }
             return "the volatile keyspace is still recovering in term " + epoch;
         }
-        long committed = history.committed();
-        boolean held = VoterConfigs.hasMajority(current, id -> id.equals(config.id())
-                || followers.containsKey(id) && followers.get(id).synced && followers.get(id).match >= committed);
-        return held ? null : "a majority of " + current + " does not yet hold every committed volatile write";
+        if (!VoterConfigs.hasMajority(current, this::holdsCommitted)) {
+            return "a majority of " + current + " does not yet hold every committed volatile write";
+        }
+        if (!next.containsAll(current) && !VoterConfigs.hasMajority(next, this::holdsCommitted)) {
+            return "a majority of the remaining voters " + next + " does not yet hold every committed volatile write";
+        }
+        return null;
+    }
+
+    private boolean holdsCommitted(String id) {
+        FollowerProgress p = followers.get(id);
+        return id.equals(config.id()) || p != null && p.synced && p.match >= history.committed()
+                && ticks - p.lastHeard <= config.quorumTimeoutTicks();
     }
 
     private boolean majorityReportedWithoutMemory(java.util.Set<String> voters) {

@@ -100,6 +100,7 @@ public final class VolatileReplica {
      * which overlap those of the current one, always include a holder of each (see {@link VoterConfigs}). A change
      * that leaves the voters alone (adding or removing a learner) never waits. If a majority of the current voters
      * has no volatile memory (outside the failure model), the change is let through: it may be what unblocks recovery.
+     * A change that removes a voter also waits until a majority of {@code nextVoters} holds every committed write.
      */
     public String configurationChangeHold(long raftTerm, Set<String> currentVoters, Set<String> nextVoters) {
         if (currentVoters.equals(nextVoters)) {
@@ -108,7 +109,7 @@ public final class VolatileReplica {
         if (leader == null || term != raftTerm) {
             return "node " + config.id() + " does not lead the volatile keyspace in term " + raftTerm + " yet";
         }
-        return leader.changeHold(Set.copyOf(currentVoters));
+        return leader.changeHold(Set.copyOf(currentVoters), Set.copyOf(nextVoters));
     }
 
     /** The Raft leader of {@link #term()} as this node knows it, or null. */

@@ -87,7 +87,8 @@ class VolatileMembershipSimulationTest {
                 f.transferRate(), f.compactionRate(), f.maxOutageTicks(), f.churn());
         SimCluster cluster = SimCluster.builder(seed).random(random).nodes(s.size()).faults(faults)
                 .config(s.config()).autoSnapshot(s.autoSnapshot())
-                .stopOnEmptyReady(faults.churn().selfRemovalShare() > 0).build();
+                .stopOnEmptyReady(faults.churn().selfRemovalShare() > 0)
+                .traceSize(Integer.getInteger("raftx.sim.trace", 30)).build();
         VolatileSidecar sidecar = new VolatileSidecar(cluster, random);
         cluster.client().startLoad(s.clientIntervalUnits(), s.maxBurst());
         sidecar.startLoad(2 + random.nextInt(20));

@@ -119,8 +119,14 @@ final class VolatileSidecar {
         long durable = n.storage().hardState().term();
         String leader = raft.term() == durable ? raft.leaderId() : null;
         Told now = new Told(durable, leader, raft.membership().voters(), raft.lastIndex(), raft.commitIndex());
-        if (!now.equals(told.put(n.id(), now))) {
+        Told before = told.put(n.id(), now);
+        if (!now.equals(before)) {
+            boolean wasActive = core.isActiveLeader();
             core.raftStatus(now.term(), now.leader(), now.voters(), now.lastIndex(), now.commit());
+            if (before == null || !before.voters().equals(now.voters()) || core.isActiveLeader() != wasActive) {
+                cluster.trace("volatile", core + " voters " + new java.util.TreeSet<>(now.voters())
+                        + " raft last " + now.lastIndex() + " commit " + now.commit());
+            }
         }
     }
 
@@ -142,6 +148,9 @@ final class VolatileSidecar {
         try {
             invariants.onReady(core, ready);
             for (WriteOutcome o : ready.writeOutcomes()) {
+                if (o.status() == WriteOutcome.Status.COMMITTED) {
+                    cluster.trace("vack", core.id() + " " + o.index() + "@" + o.epoch());
+                }
                 invariants.onWriteOutcome(o, proposed.get(o.requestId()));
                 acknowledged += o.status() == WriteOutcome.Status.COMMITTED ? 1 : 0;
             }

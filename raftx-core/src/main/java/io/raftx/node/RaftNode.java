@@ -87,6 +87,7 @@ public final class RaftNode implements AutoCloseable {
     private ScheduledExecutorService ticker;
     private volatile boolean running;
     private volatile NodeStatus status;
+    private volatile Throwable failure;
 
     /** A node without snapshots: its log grows without bound, and it cannot receive a snapshot from a leader. */
     public RaftNode(NodeConfig config, RaftStorage storage, Transport transport, StateMachine stateMachine) {
@@ -156,6 +157,11 @@ public final class RaftNode implements AutoCloseable {
 
     public NodeStatus status() {
         return status;
+    }
+
+    /** Why the event loop stopped on its own (a storage failure, or a bug); null while it runs or after close(). */
+    public Throwable failure() {
+        return failure;
     }
 
     /**
@@ -349,7 +355,8 @@ public final class RaftNode implements AutoCloseable {
 
     private void enqueue(Runnable task) {
         if (!running) {
-            throw new ShutdownException("node " + config.raft().id() + " is not running");
+            throw new ShutdownException("node " + config.raft().id() + " is not running"
+                    + (failure == null ? "" : ": its event loop stopped after " + failure));
         }
         inbox.add(task);
     }
@@ -414,6 +421,7 @@ public final class RaftNode implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             // Storage failure or a bug: continuing could acknowledge writes that are not durable. Stop here.
             log.error("node {} stopped: event loop failed", config.raft().id(), e);
+            failure = e;
             running = false;
         } finally {
             failEverything();

@@ -99,7 +99,9 @@
  *       configuration is committed, and every later leader starts from it or from one change after it).</li>
  *   <li><b>The gate.</b> Raft proposes a change of voters only when the volatile leader of its term is ACTIVE and a
  *       majority of the current voters holds every committed volatile op
- *       ({@link io.raftx.volatiles.VolatileReplica#configurationChangeHold}); the runtime holds the change and
+ *       (and, when a voter leaves, a majority of the remaining voters, so that removing a holder right after
+ *       another lost its memory cannot strand a write) ({@link io.raftx.volatiles.VolatileReplica#configurationChangeHold});
+ *       the runtime holds the change and
  *       retries until then. Without it, two quick changes could leave an acknowledged op on voters that no majority
  *       of the newest configuration includes. If a majority of the current voters has no volatile memory (outside
  *       the failure model), the change goes through, since removing a dead voter may be what lets recovery

@@ -19,6 +19,11 @@ final class LoopExtensions {
         extensions.add(extension);
     }
 
+    /** The extensions, in the order they were added (for the membership gates among them). */
+    List<LoopExtension> all() {
+        return extensions;
+    }
+
     /**
      * Registers each extension's channel with the transport and starts it. {@code toLoop} runs a task on the loop
      * thread (throwing {@link ShutdownException} once the node stops); messages that arrive while it stops go to

@@ -10,7 +10,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.Collection;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Membership changes of a node: adding a member (as a learner, then promoted once caught up) and removing one, as
@@ -22,8 +24,12 @@ final class MembershipChanges {
     private final NodeConfig config;
     /** Submits a CONFIG_CHANGE command with this payload as a request of this node. */
     private final Function<byte[], CompletableFuture<Applied>> submit;
+    /** The node's extensions; those that are {@link MembershipGate}s may hold a change of voters. */
+    private final Supplier<Collection<LoopExtension>> gates;
 
-    MembershipChanges(NodeConfig config, Function<byte[], CompletableFuture<Applied>> submit) {
+    MembershipChanges(NodeConfig config, Function<byte[], CompletableFuture<Applied>> submit,
+                      Supplier<Collection<LoopExtension>> gates) {
+        this.gates = gates;
         this.config = config;
         this.submit = submit;
     }
@@ -71,7 +77,7 @@ final class MembershipChanges {
         }
         try {
             ProposeResult r = MembershipCommands.proposeOnLeader(raft, proposalId,
-                    MembershipCommands.decode(request.command.payload()), config.maxPromotionLag());
+                    MembershipCommands.decode(request.command.payload()), config.maxPromotionLag(), gates.get());
             if (r == null) {
                 park.accept(request);
             }

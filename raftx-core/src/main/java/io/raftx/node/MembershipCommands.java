@@ -5,6 +5,10 @@ import io.raftx.raft.Membership;
 import io.raftx.raft.ProposeResult;
 import io.raftx.raft.Raft;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +19,8 @@ import java.util.Map;
  * and the peer address book the transport needs.
  */
 final class MembershipCommands {
+
+    private static final Logger log = LoggerFactory.getLogger(MembershipCommands.class);
 
     private MembershipCommands() {
     }
@@ -32,8 +38,12 @@ final class MembershipCommands {
         return new ConfigChange(ConfigChange.Type.valueOf(p[0]), p[1], p[2].isEmpty() ? null : p[2]);
     }
 
-    /** What the leader does with a change; null result means "hold the request and retry on the next tick". */
-    static ProposeResult proposeOnLeader(Raft raft, long proposalId, ConfigChange change, long maxPromotionLag) {
+    /**
+     * What the leader does with a change; null result means "hold the request and retry on the next tick". A change
+     * of voters also waits while one of the {@code extensions} that is a {@link MembershipGate} holds it.
+     */
+    static ProposeResult proposeOnLeader(Raft raft, long proposalId, ConfigChange change, long maxPromotionLag,
+                                         Collection<LoopExtension> extensions) {
         if (change.type() == ConfigChange.Type.REMOVE && change.nodeId().equals(raft.id())) {
             if (raft.transferTarget() != null) {
                 return null; // already handing over
@@ -51,6 +61,15 @@ final class MembershipCommands {
                 throw new NotCaughtUpException("learner " + change.nodeId() + " is "
                         + (lag < 0 ? "not caught up to the latest configuration, so entries behind" : lag + " entries behind") + " (promotion needs <= "
                         + maxPromotionLag + "); retry once it has caught up");
+            }
+        }
+        Set<String> next = raft.membership().apply(change).voters();
+        for (LoopExtension ext : extensions) {
+            String hold = ext instanceof MembershipGate gate
+                    ? gate.holdVoterChange(raft.term(), raft.membership().voters(), next) : null;
+            if (hold != null) {
+                log.debug("node {}: {} of {} waits: {}", raft.id(), change.type(), change.nodeId(), hold);
+                return null;
             }
         }
         return raft.proposeConfigChange(proposalId, change);

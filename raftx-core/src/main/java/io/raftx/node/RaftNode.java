@@ -81,6 +81,7 @@ public final class RaftNode implements AutoCloseable {
     private ScheduledExecutorService ticker;
     private volatile boolean running;
     private volatile NodeStatus status;
+    private volatile Throwable failure;
 
     /** A node without snapshots: its log grows without bound, and it cannot receive a snapshot from a leader. */
     public RaftNode(NodeConfig config, RaftStorage storage, Transport transport, StateMachine stateMachine) {
@@ -100,7 +101,8 @@ public final class RaftNode implements AutoCloseable {
         this.stateMachine = stateMachine;
         this.proposals = new ProposalWaiters(config.requestTimeout());
         this.transfers = new LeadershipTransfers(config.requestTimeout());
-        this.membershipChanges = new MembershipChanges(config, payload -> submit(Command.Kind.CONFIG_CHANGE, payload));
+        this.membershipChanges = new MembershipChanges(config, payload -> submit(Command.Kind.CONFIG_CHANGE, payload),
+                () -> List.copyOf(extensions.all()));
     }
 
     /** Recovers the persisted log and hard state, then joins the cluster. */
@@ -143,6 +145,11 @@ public final class RaftNode implements AutoCloseable {
 
     public NodeStatus status() {
         return status;
+    }
+
+    /** Why the event loop stopped on its own (a storage failure, or a bug); null while it runs or after close(). */
+    public Throwable failure() {
+        return failure;
     }
 
     /**
@@ -255,7 +262,8 @@ public final class RaftNode implements AutoCloseable {
 
     private void enqueue(Runnable task) {
         if (!running) {
-            throw new ShutdownException("node " + id() + " is not running");
+            throw new ShutdownException("node " + id() + " is not running"
+                    + (failure == null ? "" : ": its event loop stopped after " + failure));
         }
         inbox.add(task);
     }
@@ -317,6 +325,7 @@ public final class RaftNode implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             // Storage failure or a bug: continuing could acknowledge writes that are not durable. Stop here.
             log.error("node {} stopped: event loop failed", id(), e);
+            failure = e;
             running = false;
         } finally {
             failEverything();

@@ -2,6 +2,7 @@ package io.raftx.volatilenode;
 
 import io.raftx.kv.watch.WatchHub;
 import io.raftx.node.LoopExtension;
+import io.raftx.node.MembershipGate;
 import io.raftx.node.NodeStatus;
 import io.raftx.node.ShutdownException;
 import io.raftx.volatilenode.wire.ChunkAssembler;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,9 +43,12 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Core lifecycle.</b> The core is built at the first status that names the voters, with that status's term
  *       (published only after Raft persisted it, so it is durable) and a fresh random incarnation: every start of a
- *       node is a new incarnation holding no volatile data. The voter set is fixed from then on (the core does not
- *       follow membership changes yet; a change is logged).</li>
- *   <li><b>Inputs.</b> Status changes become {@code raftLeaderChanged(term, leader)}; ticks tick the core; frames
+ *       node is a new incarnation holding no volatile data.</li>
+ *   <li><b>Membership.</b> Every status goes to the core ({@code raftStatus}: term, leader, voters in force, last
+ *       and commit index), so the volatile leader counts majorities in Raft's configuration as it changes. As a
+ *       {@link MembershipGate} it holds a change of voters until the volatile leader has recovered and a majority of
+ *       the current voters holds every committed volatile write (see {@code VolatileReplica.configurationChangeHold}).</li>
+ *   <li><b>Inputs.</b> Ticks tick the core; frames
  *       on the channel are decoded ({@link VolatileCodec}, {@link ForwardingCodec}, chunks reassembled) and stepped
  *       or routed. Malformed frames, and core messages whose sender is not the peer that sent them, are dropped
  *       and counted.</li>
@@ -54,7 +59,7 @@ import org.slf4j.LoggerFactory;
  *       ({@link OriginRequests}): to the local core when this node leads, else forwarded to the Raft leader.</li>
  * </ul>
  */
-public final class VolatileExtension implements LoopExtension, OriginRequests.Node {
+public final class VolatileExtension implements LoopExtension, MembershipGate, OriginRequests.Node {
 
     public static final String CHANNEL = "volatile";
 
@@ -75,8 +80,6 @@ public final class VolatileExtension implements LoopExtension, OriginRequests.No
 
     // Loop-thread state.
     private VolatileReplica core;
-    private List<String> coreVoters;
-    private boolean votersChangeLogged;
     private long statusTerm = -1;
     private String statusLeader;
     private long nextTransferId = 1;
@@ -199,24 +202,30 @@ public final class VolatileExtension implements LoopExtension, OriginRequests.No
             if (status.membership() == null || status.membership().voters().isEmpty()) {
                 return; // a joining node learns its membership from the leader's log first
             }
-            coreVoters = List.copyOf(new java.util.TreeSet<>(status.membership().voters()));
-            core = new VolatileReplica(settings.coreConfig(context.nodeId(), coreVoters, tick), status.term(),
+            List<String> voters = List.copyOf(new TreeSet<>(status.membership().voters()));
+            core = new VolatileReplica(settings.coreConfig(context.nodeId(), voters, tick), status.term(),
                     new SecureRandom().nextLong());
             log.info("node {}: volatile keyspace started in term {} with voters {}", context.nodeId(), status.term(),
-                    coreVoters);
-        } else if (!votersChangeLogged && status.membership() != null && !coreVoters.equals(List.copyOf(new java.util.TreeSet<>(status.membership().voters())))) {
-            votersChangeLogged = true;
-            log.warn("node {}: voters changed to {}, but the volatile keyspace keeps counting majorities among {}"
-                    + " until this node restarts", context.nodeId(), status.membership().voters(), coreVoters);
+                    voters);
         }
+        Set<String> voters = status.membership() == null ? core.voters() : status.membership().voters();
+        if (!voters.equals(core.voters())) {
+            log.info("node {}: volatile keyspace follows the voters {} (were {})", context.nodeId(), new TreeSet<>(voters),
+                    new TreeSet<>(core.voters()));
+        }
+        core.raftStatus(status.term(), status.leaderId(), voters, status.lastIndex(), status.commitIndex());
+        drain();
         if (status.term() != statusTerm || !Objects.equals(status.leaderId(), statusLeader)) {
             statusTerm = status.term();
             statusLeader = status.leaderId();
-            core.raftLeaderChanged(status.term(), status.leaderId());
-            drain();
             originRequests.leaderChanged(status.leaderId()); // re-route now rather than at the next tick
         }
         drain();
+    }
+
+    @Override
+    public String holdVoterChange(long term, Set<String> currentVoters, Set<String> nextVoters) {
+        return core == null ? null : core.configurationChangeHold(term, currentVoters, nextVoters);
     }
 
     @Override

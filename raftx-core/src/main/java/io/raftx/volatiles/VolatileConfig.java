@@ -8,7 +8,8 @@ import java.util.Objects;
  * same ticks count TTLs).
  *
  * @param id                 this node's id
- * @param voters             the voting members (the Raft voters); majorities are counted among them
+ * @param voters             the Raft voters this core starts with (it follows later changes through
+ *                           {@link VolatileReplica#raftStatus}); majorities are counted among the voters in force
  * @param ringCapacity       applied ops kept for replay to a node that fell behind (1,048,576 by default); a node
  *                           further behind gets an in-memory snapshot
  * @param heartbeatTicks     leader heartbeat interval; also how often unacknowledged ops are re-sent
@@ -59,14 +60,6 @@ public record VolatileConfig(String id, List<String> voters, int ringCapacity, i
     public VolatileConfig withBatching(int maxPendingOps, int maxOpsPerAppend) {
         return new VolatileConfig(id, voters, ringCapacity, heartbeatTicks, retryTicks, quorumTimeoutTicks,
                 requestTimeoutTicks, maxPendingOps, maxOpsPerAppend);
-    }
-
-    boolean isVoter(String node) {
-        return voters.contains(node);
-    }
-
-    int majority() {
-        return voters.size() / 2 + 1;
     }
 
     private static void require(boolean ok, String message) {

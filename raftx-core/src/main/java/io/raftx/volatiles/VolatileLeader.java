@@ -1,6 +1,5 @@
 package io.raftx.volatiles;
 
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +18,9 @@ import java.util.TreeMap;
  *   <li>ACTIVE — sequence writes and TTL expiries in this epoch, append them to synced voters, commit what a majority
  *       holds, serve strong reads.</li>
  * </ol>
+ * Majorities are counted in every configuration of {@link VoterConfigs} (joint while a Raft membership change is
+ * not known committed); the leader turns ACTIVE only once Raft committed the configuration it started with, so
+ * that no leader of a later term can start from a configuration two changes away from it.
  */
 final class VolatileLeader {
 
@@ -32,6 +34,7 @@ final class VolatileLeader {
     private final VolatileHistory history;
     private final VolatileOutput out;
     private final long epoch;
+    private final VoterConfigs configs;
     private final Map<String, FollowerProgress> followers = new TreeMap<>();
     private final PendingWrites writes;
     private final StrongReads reads = new StrongReads();
@@ -40,25 +43,114 @@ final class VolatileLeader {
     private LeaderRecovery.Report fetchTarget;
     private long fetchSentAt = FollowerProgress.NEVER;
     private long ticks;
+    private long raftCommit;
     private long lastHeartbeatAt;
     private int heartbeatElapsed;
 
-    VolatileLeader(VolatileReplica replica, VolatileConfig config, VolatileHistory history, VolatileOutput out, long epoch) {
+    VolatileLeader(VolatileReplica replica, VolatileConfig config, VolatileHistory history, VolatileOutput out, long epoch,
+                   VoterConfigs configs, long raftCommit) {
         this.replica = replica;
         this.config = config;
         this.history = history;
         this.out = out;
         this.epoch = epoch;
         this.writes = new PendingWrites(epoch);
-        for (String voter : config.voters()) {
+        this.configs = configs;
+        this.raftCommit = raftCommit;
+        trackMembers();
+    }
+
+    /** Follows every voter of every counted configuration; forgets the ones no longer in any. */
+    private void trackMembers() {
+        java.util.Set<String> members = configs.members();
+        for (String voter : members) {
             if (!voter.equals(config.id())) {
-                followers.put(voter, new FollowerProgress(voter));
+                followers.computeIfAbsent(voter, FollowerProgress::new);
             }
         }
+        followers.keySet().retainAll(members);
     }
 
     Phase phase() {
         return phase;
+    }
+
+    VoterConfigs configs() {
+        return configs;
+    }
+
+    // ---- Raft membership ----
+
+    /** Raft moved to another configuration during this epoch: count majorities in it too from now on. */
+    void configurationChanged(VoterConfigs.Config next) {
+        configs.add(next);
+        trackMembers();
+        for (String id : next.voters()) {
+            FollowerProgress p = followers.get(id);
+            if (p != null && !p.reported) {
+                out.send(VolatileMessage.heartbeat(config.id(), id, epoch, history.committed(), reads.startedRound()));
+            }
+        }
+        reevaluate();
+    }
+
+    /** Raft committed its log up to {@code index}: older configurations may stop counting, activation may proceed. */
+    void raftCommitted(long index) {
+        if (index <= raftCommit) {
+            return;
+        }
+        raftCommit = index;
+        if (configs.committedUpTo(index)) {
+            trackMembers();
+        }
+        reevaluate();
+    }
+
+    private void reevaluate() {
+        switch (phase) {
+            case COLLECTING, FETCHING -> decideRecovery();
+            case SYNCING -> maybeActivate();
+            case ACTIVE -> {
+                maybeCommit();
+                serveReads();
+            }
+        }
+    }
+
+    /**
+     * Null if Raft may move from {@code current} to {@code next} voters now, else why not: this leader must be active
+     * and a majority of {@code current} must hold every committed op (see {@link VoterConfigs}); when a voter leaves,
+     * a majority of {@code next} must hold them too, so that removing a holder (the leader included) never leaves
+     * them only on voters that have since lost their memory. Holders count only if heard from recently.
+     */
+    String changeHold(java.util.Set<String> current, java.util.Set<String> next) {
+        if (!configs.latest().voters().equals(current)) {
+            return "the volatile keyspace has not taken up the configuration " + current + " yet";
+        }
+        if (phase != Phase.ACTIVE) {
+            if (majorityReportedWithoutMemory(current)) {
+                return null; // a majority lost its volatile memory: nothing is guaranteed to protect (see package doc)
+            }
+            return "the volatile keyspace is still recovering in term " + epoch;
+        }
+        if (!VoterConfigs.hasMajority(current, this::holdsCommitted)) {
+            return "a majority of " + current + " does not yet hold every committed volatile write";
+        }
+        if (!next.containsAll(current) && !VoterConfigs.hasMajority(next, this::holdsCommitted)) {
+            return "a majority of the remaining voters " + next + " does not yet hold every committed volatile write";
+        }
+        return null;
+    }
+
+    private boolean holdsCommitted(String id) {
+        FollowerProgress p = followers.get(id);
+        return id.equals(config.id()) || p != null && p.synced && p.match >= history.committed()
+                && ticks - p.lastHeard <= config.quorumTimeoutTicks();
+    }
+
+    private boolean majorityReportedWithoutMemory(java.util.Set<String> voters) {
+        return VoterConfigs.hasMajority(voters, id -> id.equals(config.id()) ? replica.historyEpoch() == 0
+                : followers.containsKey(id) && followers.get(id).reported && followers.get(id).historyEpoch == 0);
     }
 
     long epoch() {
@@ -79,8 +171,7 @@ final class VolatileLeader {
 
     private void decideRecovery() {
         LeaderRecovery.Report self = new LeaderRecovery.Report(config.id(), replica.historyEpoch(), history.lastIndex());
-        LeaderRecovery.Report best = LeaderRecovery.chooseBest(self, followers.values(), config.voters().size(),
-                config.majority());
+        LeaderRecovery.Report best = LeaderRecovery.chooseBest(self, followers.values(), configs);
         if (best == null) {
             phase = Phase.COLLECTING;
             fetchTarget = null;
@@ -97,6 +188,10 @@ final class VolatileLeader {
     }
 
     private void fetchIfDue() {
+        if (!followers.containsKey(fetchTarget.id())) {
+            decideRecovery(); // the holder left every counted configuration
+            return;
+        }
         if (ticks - fetchSentAt >= config.retryTicks()) {
             fetchSentAt = ticks;
             long anchor = history.committed();
@@ -109,6 +204,9 @@ final class VolatileLeader {
             return;
         }
         FollowerProgress p = followers.get(m.from());
+        if (p == null) {
+            return;
+        }
         p.report(m.incarnation(), m.historyEpoch(), m.lastIndex(), m.commit());
         p.lastHeard = ticks;
         boolean asReported = m.historyEpoch() == fetchTarget.historyEpoch() && m.lastIndex() == fetchTarget.lastIndex()
@@ -133,7 +231,7 @@ final class VolatileLeader {
     }
 
     private void maybeActivate() {
-        if (phase != Phase.SYNCING || syncedVoters() < config.majority()) {
+        if (phase != Phase.SYNCING || !configs.latestCommitted(raftCommit) || !configs.quorum(this::isSynced)) {
             return;
         }
         phase = Phase.ACTIVE;
@@ -141,8 +239,9 @@ final class VolatileLeader {
         broadcastHeartbeat();
     }
 
-    private int syncedVoters() {
-        return 1 + (int) followers.values().stream().filter(p -> p.synced).count();
+    private boolean isSynced(String id) {
+        FollowerProgress p = followers.get(id);
+        return id.equals(config.id()) || p != null && p.synced;
     }
 
     // ---- answers from voters ----
@@ -220,13 +319,10 @@ final class VolatileLeader {
     }
 
     private boolean quorumRecentlyHeard() {
-        int fresh = 1;
-        for (FollowerProgress p : followers.values()) {
-            if (p.synced && ticks - p.lastHeard <= config.quorumTimeoutTicks()) {
-                fresh++;
-            }
-        }
-        return fresh >= config.majority();
+        return configs.quorum(id -> {
+            FollowerProgress p = followers.get(id);
+            return id.equals(config.id()) || p != null && p.synced && ticks - p.lastHeard <= config.quorumTimeoutTicks();
+        });
     }
 
     /** A TTL deadline passed here: propose its expiry once per leadership (it may lose to a newer write). */
@@ -255,14 +351,13 @@ final class VolatileLeader {
         if (phase != Phase.ACTIVE) {
             return;
         }
-        long[] matches = new long[followers.size() + 1];
-        int i = 0;
-        matches[i++] = history.lastIndex();
-        for (FollowerProgress p : followers.values()) {
-            matches[i++] = p.synced ? Math.min(p.match, history.lastIndex()) : 0;
-        }
-        Arrays.sort(matches);
-        long heldByMajority = matches[matches.length - config.majority()];
+        long heldByMajority = configs.quorumValue(id -> {
+            FollowerProgress p = followers.get(id);
+            if (id.equals(config.id())) {
+                return history.lastIndex();
+            }
+            return p != null && p.synced ? Math.min(p.match, history.lastIndex()) : 0;
+        });
         if (heldByMajority > history.committed()) {
             Set<Long> conditionFailed = history.commitTo(heldByMajority, out);
             writes.committedUpTo(history.committed(), conditionFailed, out);
@@ -273,14 +368,11 @@ final class VolatileLeader {
         if (phase != Phase.ACTIVE) {
             return;
         }
-        long[] rounds = new long[followers.size() + 1];
-        int i = 0;
-        rounds[i++] = reads.startedRound();
-        for (FollowerProgress p : followers.values()) {
-            rounds[i++] = p.readRoundAcked;
-        }
-        Arrays.sort(rounds);
-        reads.serve(rounds[rounds.length - config.majority()], history.store()::get, history.committed(), out);
+        long confirmed = configs.quorumValue(id -> {
+            FollowerProgress p = followers.get(id);
+            return id.equals(config.id()) ? reads.startedRound() : p == null ? 0 : p.readRoundAcked;
+        });
+        reads.serve(confirmed, history.store()::get, history.committed(), out);
     }
 
     // ---- timers and sending ----

@@ -1,13 +1,17 @@
 package io.raftx.volatiles;
 
+import java.util.Collection;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
 
 /**
  * One node's volatile keyspace as a deterministic state machine, the second protocol core beside
  * {@link io.raftx.raft.Raft} (see the package documentation for the protocol and its guarantees). Feed it:
  * <ul>
- *   <li>{@link #raftLeaderChanged(long, String)} — after Raft durably reached a term, or learned or lost its leader;</li>
+ *   <li>{@link #raftStatus} — after Raft durably reached a term, learned or lost its leader, changed its
+ *       configuration or committed more of its log ({@link #raftLeaderChanged(long, String)} when only the term and
+ *       leader matter);</li>
  *   <li>{@link #tick()} — one logical tick (the unit of TTLs and timeouts);</li>
  *   <li>{@link #step(VolatileMessage)} — a message from another node's volatile core;</li>
  *   <li>{@link #propose(long, VolatileOp)} and {@link #readStrong(long, String)} — client requests (on the leader).</li>
@@ -29,6 +33,10 @@ public final class VolatileReplica {
     private long historyEpoch;
     private VolatileLeader leader;
     private long lastLedEpoch;
+    /** Raft's configuration in force on this node (the latest in its log) and what Raft last said of its log. */
+    private Set<String> voters;
+    private long raftLastIndex;
+    private long raftCommit;
 
     /**
      * A node starts empty, in epoch 0. {@code durableRaftTerm} is the term Raft restored from disk: the volatile
@@ -42,6 +50,7 @@ public final class VolatileReplica {
         this.incarnation = incarnation;
         this.term = durableRaftTerm;
         this.lastLedEpoch = durableRaftTerm; // Raft never makes a restarted node leader of a term it already knew
+        this.voters = Set.copyOf(config.voters());
     }
 
     // ---- queries ----
@@ -76,6 +85,31 @@ public final class VolatileReplica {
     /** True once this node leads and has recovered: it takes volatile writes in epoch {@link #term()}. */
     public boolean isActiveLeader() {
         return leader != null && leader.phase() == VolatileLeader.Phase.ACTIVE;
+    }
+
+    /** The voters of the Raft configuration in force on this node, as Raft last told it. */
+    public Set<String> voters() {
+        return voters;
+    }
+
+    /**
+     * Why Raft must not move from {@code currentVoters} to {@code nextVoters} yet, or null if it may (asked on the
+     * Raft leader of {@code raftTerm} before it proposes a membership change; a held change is retried). A change of
+     * voters waits until this node leads the volatile keyspace in that term, has recovered, and a majority of
+     * {@code currentVoters} holds every committed volatile write — so that the majorities of the next configuration,
+     * which overlap those of the current one, always include a holder of each (see {@link VoterConfigs}). A change
+     * that leaves the voters alone (adding or removing a learner) never waits. If a majority of the current voters
+     * has no volatile memory (outside the failure model), the change is let through: it may be what unblocks recovery.
+     * A change that removes a voter also waits until a majority of {@code nextVoters} holds every committed write.
+     */
+    public String configurationChangeHold(long raftTerm, Set<String> currentVoters, Set<String> nextVoters) {
+        if (currentVoters.equals(nextVoters)) {
+            return null;
+        }
+        if (leader == null || term != raftTerm) {
+            return "node " + config.id() + " does not lead the volatile keyspace in term " + raftTerm + " yet";
+        }
+        return leader.changeHold(Set.copyOf(currentVoters), Set.copyOf(nextVoters));
     }
 
     /** The Raft leader of {@link #term()} as this node knows it, or null. */
@@ -133,6 +167,28 @@ public final class VolatileReplica {
      * {@code raftTerm}; if it led and no longer does, its pending requests fail.
      */
     public void raftLeaderChanged(long raftTerm, String leaderId) {
+        raftStatus(raftTerm, leaderId, voters, raftLastIndex, raftCommit);
+    }
+
+    /**
+     * Everything the volatile core needs from Raft, after Raft persisted it: the term and its leader (as in
+     * {@link #raftLeaderChanged}), the voters of the configuration in force on this node (the latest in its log), its
+     * last log index and its commit index. A leader counts majorities in the new voters from the moment Raft moves to
+     * them, jointly with the previous ones until Raft commits past the configuration (see {@link VoterConfigs}).
+     */
+    public void raftStatus(long raftTerm, String leaderId, Collection<String> raftVoters, long lastIndex, long commitIndex) {
+        raftLastIndex = lastIndex; // not a maximum: a truncated tail may never be filled again, nor committed
+        raftCommit = Math.max(raftCommit, commitIndex);
+        Set<String> now = Set.copyOf(raftVoters);
+        if (!now.equals(voters)) {
+            voters = now;
+            if (leader != null && raftTerm == term) {
+                leader.configurationChanged(new VoterConfigs.Config(now, raftLastIndex));
+            }
+        }
+        if (leader != null) {
+            leader.raftCommitted(raftCommit);
+        }
         if (raftTerm < term) {
             return;
         }
@@ -143,9 +199,10 @@ public final class VolatileReplica {
         raftLeader = leaderId;
         if (!config.id().equals(leaderId)) {
             stopLeading();
-        } else if (leader == null && lastLedEpoch < term && config.isVoter(config.id())) {
+        } else if (leader == null && lastLedEpoch < term && voters.contains(config.id())) {
             lastLedEpoch = term;
-            leader = new VolatileLeader(this, config, history, out, term);
+            VoterConfigs configs = new VoterConfigs(config.id(), new VoterConfigs.Config(voters, raftLastIndex));
+            leader = new VolatileLeader(this, config, history, out, term, configs, raftCommit);
             leader.start();
         }
     }
@@ -168,8 +225,9 @@ public final class VolatileReplica {
     }
 
     public void step(VolatileMessage m) {
-        if (!m.to().equals(config.id()) || m.from().equals(config.id()) || !config.isVoter(m.from())) {
-            return; // not for us, or from a node that is not a member
+        if (!m.to().equals(config.id()) || m.from().equals(config.id())
+                || !voters.contains(m.from()) && !m.from().equals(raftLeader)) {
+            return; // not for us, or from a node that is neither a voter nor the leader Raft told us of
         }
         if (m.transfer() != null && !m.transfer().isWellFormed(m.epoch())) {
             return;

@@ -84,8 +84,31 @@
  *       cluster start: its first volatile leader needs every voter to answer once. Removing a permanently dead voter
  *       from the Raft membership unblocks it.</li>
  * </ul>
- * The voter set is fixed per core ({@link io.raftx.volatiles.VolatileConfig#voters()}); following Raft membership
- * changes is not supported yet.
+ *
+ * <h2>Membership changes</h2>
+ * The voters are Raft's: every node's core is told the configuration in force in its Raft log
+ * ({@link io.raftx.volatiles.VolatileReplica#raftStatus}). Raft changes one voter at a time, so the majorities of two
+ * consecutive configurations overlap; the volatile side keeps that overlap between any configuration an op was
+ * committed under and any configuration a later leader recovers with:
+ * <ul>
+ *   <li><b>Joint counting within an epoch.</b> When Raft moves to new voters, the leader counts every quorum
+ *       (commit, sync, quorum check, strong reads) in the old and the new configuration until Raft commits the new
+ *       one ({@link io.raftx.volatiles.VoterConfigs}): a leader of a later term may start from either.</li>
+ *   <li><b>Activation after Raft's commit.</b> A new leader recovers with the configuration in force in its log
+ *       but turns ACTIVE only once Raft has committed its log up to where it started leading (so that
+ *       configuration is committed, and every later leader starts from it or from one change after it).</li>
+ *   <li><b>The gate.</b> Raft proposes a change of voters only when the volatile leader of its term is ACTIVE and a
+ *       majority of the current voters holds every committed volatile op
+ *       (and, when a voter leaves, a majority of the remaining voters, so that removing a holder right after
+ *       another lost its memory cannot strand a write) ({@link io.raftx.volatiles.VolatileReplica#configurationChangeHold});
+ *       the runtime holds the change and
+ *       retries until then. Without it, two quick changes could leave an acknowledged op on voters that no majority
+ *       of the newest configuration includes. If a majority of the current voters has no volatile memory (outside
+ *       the failure model), the change goes through, since removing a dead voter may be what lets recovery
+ *       finish.</li>
+ * </ul>
+ * With membership changes the failure model reads: at every moment a majority of every configuration in force holds
+ * volatile memory (a newly added voter holds none until the leader synced it).
  *
  * <h2>Driving it</h2>
  * The runtime calls {@link io.raftx.volatiles.VolatileReplica#raftLeaderChanged} after Raft has persisted a new

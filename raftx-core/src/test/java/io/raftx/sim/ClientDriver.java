@@ -173,7 +173,13 @@ public final class ClientDriver {
      */
     Proposal proposeConfigChange(SimNode leader, ConfigChange change) {
         long id = nextId++;
-        ProposeResult r = leader.raft().proposeConfigChange(id, change);
+        String hold = cluster.membershipChangeHold(leader, change);
+        if (hold != null) {
+            cluster.trace("hold", change.type() + " " + change.nodeId() + ": " + hold);
+        }
+        ProposeResult r = hold != null
+                ? ProposeResult.refused(ProposeResult.Refusal.CONFIG_CHANGE_IN_PROGRESS, leader.id())
+                : leader.raft().proposeConfigChange(id, change);
         byte[] data = r.accepted() ? leader.raft().entry(r.index()).data() : new byte[0];
         Proposal p = new Proposal(id, data, leader.id(), leader.incarnation(), r);
         if (r.accepted()) {

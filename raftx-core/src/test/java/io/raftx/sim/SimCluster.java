@@ -45,6 +45,10 @@ public final class SimCluster {
     private final AutoSnapshot autoSnapshot;
     private final boolean stopsOnEmptyReady;
     private final List<Runnable> stepListeners = new ArrayList<>();
+    /** Whether a node may crash now (a protocol beside Raft may bound crashes to its failure model). */
+    private java.util.function.Predicate<String> crashGuard = id -> true;
+    /** Why a membership change must wait (null: it may go ahead), asked before the leader proposes it. */
+    private java.util.function.BiFunction<SimNode, io.raftx.raft.ConfigChange, String> changeHold = (l, c) -> null;
 
     public static SimClusterBuilder builder(long seed) {
         return new SimClusterBuilder(seed);
@@ -198,6 +202,20 @@ public final class SimCluster {
         stepListeners.add(listener);
     }
 
+    /** Crashes (by the nemesis or a test) happen only to nodes {@code mayCrash} accepts at that moment. */
+    void guardCrashes(java.util.function.Predicate<String> mayCrash) {
+        crashGuard = mayCrash;
+    }
+
+    /** Membership changes wait while {@code hold} gives a reason (the way the runtime asks its loop extensions). */
+    void holdMembershipChanges(java.util.function.BiFunction<SimNode, io.raftx.raft.ConfigChange, String> hold) {
+        changeHold = hold;
+    }
+
+    String membershipChangeHold(SimNode leader, io.raftx.raft.ConfigChange change) {
+        return changeHold.apply(leader, change);
+    }
+
     /** Schedules an action {@code delayUnits} from now; it counts as a step if it returns true. */
     void schedule(long delayUnits, EventQueue.Action action) {
         queue.after(delayUnits, action);
@@ -228,7 +246,7 @@ public final class SimCluster {
 
     boolean crashNode(String id, CrashPoint point) {
         SimNode n = node(id);
-        if (!n.isUp()) {
+        if (!n.isUp() || !crashGuard.test(id)) {
             return false;
         }
         if (point == CrashPoint.NOW) {

@@ -98,6 +98,11 @@ public final class SimNetwork {
         return (!blocked.isEmpty() && blocked.containsKey(new Link(m.from(), m.to()))) || dropFilter.test(m);
     }
 
+    /** Whether the link from {@code from} to {@code to} is cut now (for traffic of protocols beside Raft). */
+    public boolean isLinkBlocked(String from, String to) {
+        return !blocked.isEmpty() && blocked.containsKey(new Link(from, to));
+    }
+
     /** Drops every message matching {@code filter} on arrival, e.g. one node's acknowledgements (tests only). */
     public void setDropFilter(Predicate<Message> filter) {
         this.dropFilter = filter == null ? m -> false : filter;

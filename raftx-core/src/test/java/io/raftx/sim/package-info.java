@@ -40,7 +40,8 @@
  * <h2>Test suites</h2>
  * {@link io.raftx.sim.SimulationTest} and {@link io.raftx.sim.MembershipChurnSimulationTest} run random seeds
  * ({@code -Draftx.sim.seeds=N}, {@code -Draftx.sim.seed=S}); {@code Mit3*Test} are the MIT 6.5840 Raft lab's tests on
- * the {@link io.raftx.sim.MitCluster} harness; {@link io.raftx.sim.CoreRegressionTest} and
+ * the {@link io.raftx.sim.MitCluster} harness; {@link io.raftx.sim.VolatileMembershipSimulationTest} runs the volatile
+ * keyspace beside the Raft cores ({@link io.raftx.sim.VolatileSidecar}) under membership churn; {@link io.raftx.sim.CoreRegressionTest} and
  * {@link io.raftx.sim.MembershipRegressionTest} keep the minimal reproductions of the core defects the simulator
  * found (all fixed).
  */

@@ -60,6 +60,16 @@ public final class VolatileTestCluster implements AutoCloseable {
 
     /** Starts (or restarts, with its Raft data kept) node {@code id}. */
     public Member start(String id) {
+        return start(id, List.copyOf(addresses.keySet()));
+    }
+
+    /** Starts a brand-new node {@code id} that joins the running members (add it with {@code addMember}). */
+    public Member join(String id) {
+        addresses.put(id, "127.0.0.1:" + GrpcPorts.free());
+        return start(id, List.of()); // no voters: its configuration comes from the log the leader sends it
+    }
+
+    private Member start(String id, List<String> voters) {
         try {
             java.nio.file.Files.createDirectories(dir.resolve(id));
         } catch (java.io.IOException e) {
@@ -69,7 +79,6 @@ public final class VolatileTestCluster implements AutoCloseable {
         GrpcTransport transport = new GrpcTransport(TransportConfig.builder(id, TOKEN)
                 .bind("127.0.0.1", Integer.parseInt(address.substring(address.lastIndexOf(':') + 1))).build());
         transport.updatePeers(addresses);
-        List<String> voters = List.copyOf(addresses.keySet());
         NodeConfig config = NodeConfig.of(id, voters).withTick(TICK).withRaft(RaftConfig.of(id, voters))
                 .withPeerAddresses(addresses);
         RaftNode node = new RaftNode(config, MvStoreRaftStorage.open(dir.resolve(id).resolve("raft.mv")),

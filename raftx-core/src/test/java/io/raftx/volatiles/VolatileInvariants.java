@@ -17,7 +17,7 @@ import java.util.Map;
  *       it was asked.</li>
  * </ul>
  */
-final class VolatileInvariants {
+public final class VolatileInvariants {
 
     private record Placed(long epoch, VolatileOp op) {
     }
@@ -28,11 +28,11 @@ final class VolatileInvariants {
     private final Map<String, Long> appliedByNode = new HashMap<>();
     private long maxAckedIndex;
 
-    VolatileInvariants() {
+    public VolatileInvariants() {
         fingerprints.add(reference.fingerprint());
     }
 
-    long maxAckedIndex() {
+    public long maxAckedIndex() {
         return maxAckedIndex;
     }
 
@@ -41,11 +41,11 @@ final class VolatileInvariants {
     }
 
     /** The node restarted with no memory. */
-    void restarted(String id) {
+    public void restarted(String id) {
         appliedByNode.put(id, 0L);
     }
 
-    void onReady(VolatileReplica node, VolatileReady ready) {
+    public void onReady(VolatileReplica node, VolatileReady ready) {
         String id = node.id();
         long applied = appliedByNode.getOrDefault(id, 0L);
         for (AppliedChange c : ready.applied()) {
@@ -80,7 +80,7 @@ final class VolatileInvariants {
         fingerprints.add(reference.fingerprint());
     }
 
-    void onWriteOutcome(WriteOutcome o, VolatileOp proposed) {
+    public void onWriteOutcome(WriteOutcome o, VolatileOp proposed) {
         if (o.status() != WriteOutcome.Status.COMMITTED) {
             return;
         }
@@ -92,7 +92,7 @@ final class VolatileInvariants {
     }
 
     /** A strong read asked when writes up to {@code ackedWhenAsked} were acknowledged returned {@code r}. */
-    void onStrongRead(ReadResult r, long ackedWhenAsked) {
+    public void onStrongRead(ReadResult r, long ackedWhenAsked) {
         if (r.ok()) {
             check(r.index() >= ackedWhenAsked, "strong read " + r.requestId() + " served at " + r.index()
                     + " missed writes acknowledged up to " + ackedWhenAsked + " before it was asked");
@@ -100,14 +100,14 @@ final class VolatileInvariants {
     }
 
     /** Every live node holds every acknowledged write. */
-    void checkAllHoldAcknowledged(Iterable<VolatileReplica> live) {
+    public void checkAllHoldAcknowledged(Iterable<VolatileReplica> live) {
         for (VolatileReplica n : live) {
             check(n.appliedIndex() >= maxAckedIndex, n.id() + " applied only " + n.appliedIndex()
                     + " but writes up to " + maxAckedIndex + " were acknowledged");
         }
     }
 
-    static void check(boolean ok, String message) {
+    public static void check(boolean ok, String message) {
         if (!ok) {
             throw new AssertionError(message);
         }

@@ -1,5 +1,6 @@
 package io.raftx.server;
 
+import io.raftx.storage.DataDirIdentity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -14,6 +15,9 @@ import java.util.Map;
  * Prints {@code READY} on stdout once started.
  */
 public final class NodeMain {
+
+    /** Exit status when the data directory belongs to another node or cluster (sysexits' EX_CONFIG). */
+    static final int EXIT_FOREIGN_DATA_DIR = 78;
 
     private NodeMain() {
     }
@@ -46,7 +50,14 @@ public final class NodeMain {
             usage(e.getMessage());
             return;
         }
-        RaftxServer server = new RaftxServer(settings).start();
+        RaftxServer server;
+        try {
+            server = new RaftxServer(settings).start();
+        } catch (DataDirIdentity.ForeignDataDirectoryException e) {
+            System.err.println("node " + settings.nodeId() + " cannot start: " + e.getMessage());
+            System.exit(EXIT_FOREIGN_DATA_DIR);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         System.out.println("READY " + settings.nodeId());
         System.out.flush();

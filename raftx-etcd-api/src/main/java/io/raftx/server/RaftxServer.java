@@ -11,6 +11,7 @@ import io.raftx.node.NodeConfig;
 import io.raftx.node.RaftNode;
 import io.raftx.raft.RaftConfig;
 import io.raftx.snapshot.FileSnapshotStore;
+import io.raftx.storage.DataDirIdentity;
 import io.raftx.storage.MvStoreRaftStorage;
 import io.raftx.storage.RaftStorage;
 import io.raftx.transport.GrpcTransport;
@@ -53,9 +54,11 @@ public final class RaftxServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + settings.dataDir() + ": " + e.getMessage(), e);
         }
+        TransportConfig transportConfig = TransportConfig.builder(settings.nodeId(), settings.clusterToken())
+                .bind(ServerSettings.host(settings.peerAddress()), ServerSettings.port(settings.peerAddress())).build();
+        DataDirIdentity.claim(settings.dataDir(), transportConfig.clusterId(), settings.nodeId());
         RaftStorage storage = MvStoreRaftStorage.open(settings.dataDir().resolve("raft.mv"));
-        transport = new GrpcTransport(TransportConfig.builder(settings.nodeId(), settings.clusterToken())
-                .bind(ServerSettings.host(settings.peerAddress()), ServerSettings.port(settings.peerAddress())).build());
+        transport = new GrpcTransport(transportConfig);
         transport.updatePeers(settings.members());
         // A joining node starts with no voters: its configuration comes from the log the leader sends it.
         List<String> voters = settings.bootstraps() ? new ArrayList<>(settings.members().keySet()) : List.of();

@@ -17,6 +17,7 @@ import io.raftx.spring.watch.ClusterWatchRegistry;
 import io.raftx.spring.watch.WatchSource;
 import io.raftx.snapshot.FileSnapshotStore;
 import io.raftx.snapshot.SnapshotStore;
+import io.raftx.storage.DataDirIdentity;
 import io.raftx.storage.MvStoreRaftStorage;
 import io.raftx.storage.RaftStorage;
 import io.raftx.transport.GrpcTransport;
@@ -24,6 +25,7 @@ import io.raftx.transport.Transport;
 import io.raftx.transport.TransportConfig;
 import io.raftx.volatilenode.VolatileClient;
 import io.raftx.volatilenode.VolatileExtension;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import org.springframework.beans.factory.ObjectProvider;
@@ -65,7 +67,9 @@ public final class RaftxAutoConfiguration {
         MvStoreRaftStorage.Options defaults = MvStoreRaftStorage.Options.DEFAULTS;
         MvStoreRaftStorage.Options options = new MvStoreRaftStorage.Options(cacheMb,
                 defaults.housekeepingIntervalCommits(), defaults.targetFillRate(), defaults.prefixRemovalBatch());
-        return MvStoreRaftStorage.open(DataDirectory.prepare(settings.dataDir()).resolve(STORAGE_FILE), options);
+        Path dir = DataDirectory.prepare(settings.dataDir());
+        DataDirIdentity.claim(dir, settings.transportConfig().clusterId(), settings.nodeId());
+        return MvStoreRaftStorage.open(dir.resolve(STORAGE_FILE), options);
     }
 
     /** Snapshots of the state machine, next to the log; the node takes them by log size and ships them. */

@@ -5,6 +5,7 @@ import static io.raftx.spring.RaftxTestSupport.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raftx.spring.autoconfigure.RaftxAutoConfiguration;
+import io.raftx.storage.DataDirIdentity;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -100,13 +101,24 @@ class RaftxFailureAnalyzersTests {
     }
 
     @Test
+    void dataDirectoryOfAnotherNode() {
+        DataDirIdentity.claim(dir.resolve("n2"), "raftx", "n2"); // what n2 recorded at its first start
+        FailureAnalysis a = analyze(new ForeignDataDirectoryFailureAnalyzer(), "raftx.node-id=n1",
+                "raftx.address=127.0.0.1:" + freePort(), "raftx.data-dir=" + dir.resolve("n2"));
+        assertThat(a.getDescription()).contains("node 'n2' of cluster 'raftx'").contains("node 'n1' of cluster 'raftx'");
+        assertThat(a.getAction()).contains("raftx.data-dir");
+        assertThat(dir.resolve("n2").resolve("raft.mv")).doesNotExist(); // refused before the storage opened
+    }
+
+    @Test
     void everyAnalyzerIsRegistered() throws IOException {
         // This module's own spring.factories, not the first one on the class path.
         URL classes = RaftxAutoConfiguration.class.getProtectionDomain().getCodeSource().getLocation();
         String registered = new String(new UrlResource(classes).createRelative("META-INF/spring.factories")
                 .getInputStream().readAllBytes());
         for (String analyzer : List.of("MissingNodeId", "NodeNotInMembers", "DuplicateMemberAddress",
-                "DataDirectoryNotWritable", "PeerPortInUse", "ClusterTokenRequired", "InvalidRaftxProperty")) {
+                "DataDirectoryNotWritable", "PeerPortInUse", "ClusterTokenRequired", "InvalidRaftxProperty",
+                "ForeignDataDirectory")) {
             assertThat(registered).contains(getClass().getPackageName() + "." + analyzer + "FailureAnalyzer");
         }
     }

@@ -10,9 +10,9 @@ scripts/benchmark.sh --help >/dev/null 2>&1 || true   # builds once
 run() { echo "## $*" | tee -a "$out"; RAFTX_BENCH_NO_BUILD=1 scripts/benchmark.sh --rounds="$rounds" "$@" 2>&1 \
           | grep -E '^(#|raftx|etcd|round|median)' | tee -a "$out"; }
 : > "$out"
-run --mode=put --inflight=256 --ops=20000 --warmup=5000
-run --mode=put --inflight=1 --ops=1000 --warmup=300
-run --mode=get --inflight=256 --ops=30000 --warmup=5000
-run --mode=sget --inflight=256 --ops=30000 --warmup=5000
-run --mode=cas --inflight=256 --ops=20000 --warmup=5000
-run --mode=idle --idle-seconds=${IDLE_SECONDS:-30} --ops=3000 --warmup=3000
+run --mode=put --inflight=256 --ops=20000 --warmup=20000
+run --mode=put --inflight=1 --ops=1000 --warmup=10000
+run --mode=get --inflight=256 --ops=30000 --warmup=20000
+run --mode=sget --inflight=256 --ops=30000 --warmup=20000
+run --mode=cas --inflight=256 --ops=20000 --warmup=20000
+run --mode=idle --idle-seconds=${IDLE_SECONDS:-30} --ops=20000 --warmup=20000

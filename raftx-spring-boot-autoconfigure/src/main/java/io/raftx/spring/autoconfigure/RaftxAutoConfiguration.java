@@ -170,10 +170,11 @@ public final class RaftxAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ClusterWatchRegistry raftxClusterWatchRegistry(KvClient kv, ObjectProvider<VolatileClient> volatiles) {
+    ClusterWatchRegistry raftxClusterWatchRegistry(KvStateMachine stateMachine,
+                                                   ObjectProvider<VolatileClient> volatiles) {
         VolatileClient volatileClient = volatiles.getIfUnique();
-        return new ClusterWatchRegistry(WatchSource.of(kv),
-                volatileClient == null ? null : WatchSource.of(volatileClient));
+        return new ClusterWatchRegistry(WatchSource.of(stateMachine.watches()),
+                volatileClient == null ? null : WatchSource.of(volatileClient.watches()));
     }
 
     @Bean

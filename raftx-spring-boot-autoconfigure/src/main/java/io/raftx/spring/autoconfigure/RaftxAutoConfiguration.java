@@ -25,7 +25,7 @@ import io.raftx.transport.TransportConfig;
 import io.raftx.volatilenode.VolatileClient;
 import io.raftx.volatilenode.VolatileExtension;
 import java.util.List;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Executor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -77,8 +77,9 @@ public final class RaftxAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    KvStateMachine raftxStateMachine(RaftxNodeSettings settings) {
-        return new KvStateMachine(settings.watchOptions());
+    KvStateMachine raftxStateMachine(RaftxNodeSettings settings,
+                                     @Qualifier(ApplicationExecutor.BEAN_NAME) ObjectProvider<Executor> executor) {
+        return new KvStateMachine(ApplicationExecutor.forWatches(settings.watchOptions(), executor));
     }
 
     @Bean
@@ -100,8 +101,9 @@ public final class RaftxAutoConfiguration {
     /** The volatile keyspace's events; its own hub, since its revisions are volatile op indexes. */
     @Bean
     @ConditionalOnMissingBean(name = "raftxVolatileWatchHub")
-    WatchHub raftxVolatileWatchHub(RaftxNodeSettings settings) {
-        return new WatchHub(settings.watchOptions());
+    WatchHub raftxVolatileWatchHub(RaftxNodeSettings settings,
+                                   @Qualifier(ApplicationExecutor.BEAN_NAME) ObjectProvider<Executor> executor) {
+        return new WatchHub(ApplicationExecutor.forWatches(settings.watchOptions(), executor));
     }
 
     @Bean
@@ -150,22 +152,26 @@ public final class RaftxAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    RaftxClusterOperations raftxClusterOperations(RaftNode node, RaftxNodeSettings settings) {
-        return new DefaultRaftxClusterOperations(node, settings.members(), ForkJoinPool.commonPool());
+    RaftxClusterOperations raftxClusterOperations(RaftNode node, RaftxNodeSettings settings,
+                                                  @Qualifier(ApplicationExecutor.BEAN_NAME)
+                                                  ObjectProvider<Executor> executor) {
+        return new DefaultRaftxClusterOperations(node, settings.members(), ApplicationExecutor.orCommonPool(executor));
     }
 
     @Bean
     @ConditionalOnMissingBean
     StringRaftxTemplate raftxTemplate(KvClient kv, RaftxClusterOperations cluster,
                                       ObjectProvider<VolatileClient> volatiles,
-                                      ObjectProvider<RaftxRequestObserver> observers) {
+                                      ObjectProvider<RaftxRequestObserver> observers,
+                                      @Qualifier(ApplicationExecutor.BEAN_NAME) ObjectProvider<Executor> executor) {
         List<RaftxRequestObserver> all = observers.orderedStream().toList();
         RaftxRequestObserver observer = switch (all.size()) {
             case 0 -> RaftxRequestObserver.NONE;
             case 1 -> all.get(0);
             default -> request -> all.forEach(o -> o.requestCompleted(request));
         };
-        return new StringRaftxTemplate(kv, cluster, volatiles.getIfUnique(), observer, ForkJoinPool.commonPool());
+        return new StringRaftxTemplate(kv, cluster, volatiles.getIfUnique(), observer,
+                ApplicationExecutor.orCommonPool(executor));
     }
 
     @Bean

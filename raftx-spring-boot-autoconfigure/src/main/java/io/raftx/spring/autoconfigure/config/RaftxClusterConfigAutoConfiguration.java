@@ -69,7 +69,7 @@ public final class RaftxClusterConfigAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})
-    @ConditionalOnEnabledHealthIndicator("raftxConfig")
+    @ConditionalOnEnabledHealthIndicator("raftx-config")
     static class Health {
 
         @Bean

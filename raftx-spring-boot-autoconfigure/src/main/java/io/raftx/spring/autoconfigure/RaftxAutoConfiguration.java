@@ -1,5 +1,6 @@
 package io.raftx.spring.autoconfigure;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.raftx.kv.KvClient;
 import io.raftx.kv.KvStateMachine;
 import io.raftx.kv.watch.WatchHub;
@@ -163,7 +164,8 @@ public final class RaftxAutoConfiguration {
     StringRaftxTemplate raftxTemplate(KvClient kv, RaftxClusterOperations cluster,
                                       ObjectProvider<VolatileClient> volatiles,
                                       ObjectProvider<RaftxRequestObserver> observers,
-                                      @Qualifier(ApplicationExecutor.BEAN_NAME) ObjectProvider<Executor> executor) {
+                                      @Qualifier(ApplicationExecutor.BEAN_NAME) ObjectProvider<Executor> executor,
+                                      ObjectProvider<ObservationRegistry> observations) {
         List<RaftxRequestObserver> all = observers.orderedStream().toList();
         RaftxRequestObserver observer = switch (all.size()) {
             case 0 -> RaftxRequestObserver.NONE;
@@ -171,7 +173,7 @@ public final class RaftxAutoConfiguration {
             default -> request -> all.forEach(o -> o.requestCompleted(request));
         };
         return new StringRaftxTemplate(kv, cluster, volatiles.getIfUnique(), observer,
-                ApplicationExecutor.orCommonPool(executor));
+                ApplicationExecutor.orCommonPool(executor), observations.getIfUnique(() -> ObservationRegistry.NOOP));
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.raftx.spring.core;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.raftx.kv.KvClient;
 import io.raftx.volatilenode.VolatileClient;
 import java.util.concurrent.Executor;
@@ -14,5 +15,11 @@ public class StringRaftxTemplate extends RaftxTemplate<String> {
     public StringRaftxTemplate(KvClient kv, RaftxClusterOperations cluster, VolatileClient volatiles,
                                RaftxRequestObserver observer, Executor asyncExecutor) {
         super(kv, cluster, volatiles, RaftxValueSerializer.string(), observer, asyncExecutor);
+    }
+
+    public StringRaftxTemplate(KvClient kv, RaftxClusterOperations cluster, VolatileClient volatiles,
+                               RaftxRequestObserver observer, Executor asyncExecutor,
+                               ObservationRegistry observations) {
+        super(kv, cluster, volatiles, RaftxValueSerializer.string(), observer, asyncExecutor, observations);
     }
 }

@@ -26,7 +26,7 @@ import io.raftx.transport.TransportConfig;
 import io.raftx.volatilenode.VolatileClient;
 import io.raftx.volatilenode.VolatileExtension;
 import java.util.List;
-import java.util.concurrent.Executor;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -59,6 +59,12 @@ public final class RaftxAutoConfiguration {
         return RaftxNodeSettings.from(properties);
     }
 
+    /** Completions and watch deliveries on Spring Boot's application task executor, when there is one. */
+    @Bean
+    ApplicationExecutor raftxApplicationExecutor(BeanFactory beanFactory) {
+        return new ApplicationExecutor(beanFactory);
+    }
+
     @Bean
     @ConditionalOnMissingBean
     RaftStorage raftxStorage(RaftxNodeSettings settings, RaftxProperties properties) {
@@ -78,9 +84,8 @@ public final class RaftxAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    KvStateMachine raftxStateMachine(RaftxNodeSettings settings,
-                                     @Qualifier(ApplicationExecutor.BEAN_NAME) ObjectProvider<Executor> executor) {
-        return new KvStateMachine(ApplicationExecutor.forWatches(settings.watchOptions(), executor));
+    KvStateMachine raftxStateMachine(RaftxNodeSettings settings, ApplicationExecutor executor) {
+        return new KvStateMachine(executor.forWatches(settings.watchOptions()));
     }
 
     @Bean
@@ -102,9 +107,8 @@ public final class RaftxAutoConfiguration {
     /** The volatile keyspace's events; its own hub, since its revisions are volatile op indexes. */
     @Bean
     @ConditionalOnMissingBean(name = "raftxVolatileWatchHub")
-    WatchHub raftxVolatileWatchHub(RaftxNodeSettings settings,
-                                   @Qualifier(ApplicationExecutor.BEAN_NAME) ObjectProvider<Executor> executor) {
-        return new WatchHub(ApplicationExecutor.forWatches(settings.watchOptions(), executor));
+    WatchHub raftxVolatileWatchHub(RaftxNodeSettings settings, ApplicationExecutor executor) {
+        return new WatchHub(executor.forWatches(settings.watchOptions()));
     }
 
     @Bean
@@ -154,9 +158,8 @@ public final class RaftxAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     RaftxClusterOperations raftxClusterOperations(RaftNode node, RaftxNodeSettings settings,
-                                                  @Qualifier(ApplicationExecutor.BEAN_NAME)
-                                                  ObjectProvider<Executor> executor) {
-        return new DefaultRaftxClusterOperations(node, settings.members(), ApplicationExecutor.orCommonPool(executor));
+                                                  ApplicationExecutor executor) {
+        return new DefaultRaftxClusterOperations(node, settings.members(), executor.orCommonPool());
     }
 
     @Bean
@@ -164,7 +167,7 @@ public final class RaftxAutoConfiguration {
     StringRaftxTemplate raftxTemplate(KvClient kv, RaftxClusterOperations cluster,
                                       ObjectProvider<VolatileClient> volatiles,
                                       ObjectProvider<RaftxRequestObserver> observers,
-                                      @Qualifier(ApplicationExecutor.BEAN_NAME) ObjectProvider<Executor> executor,
+                                      ApplicationExecutor executor,
                                       ObjectProvider<ObservationRegistry> observations) {
         List<RaftxRequestObserver> all = observers.orderedStream().toList();
         RaftxRequestObserver observer = switch (all.size()) {
@@ -173,7 +176,7 @@ public final class RaftxAutoConfiguration {
             default -> request -> all.forEach(o -> o.requestCompleted(request));
         };
         return new StringRaftxTemplate(kv, cluster, volatiles.getIfUnique(), observer,
-                ApplicationExecutor.orCommonPool(executor), observations.getIfUnique(() -> ObservationRegistry.NOOP));
+                executor.orCommonPool(), observations.getIfUnique(() -> ObservationRegistry.NOOP));
     }
 
     @Bean

@@ -10,7 +10,7 @@ import org.springframework.core.PriorityOrdered;
 
 /**
  * Loads the cluster configuration just before the first {@code @ConfigurationProperties} bean that is not RaftX's
- * own is bound: it runs ahead of Spring Boot's binding post-processor, so that bean, and every one after it, binds
+ * own ({@code raftx.*}) is bound: it runs ahead of Spring Boot's binding post-processor, so that bean, and every one after it, binds
  * with the cluster's values already in the Environment.
  */
 public class ClusterConfigStartup implements BeanPostProcessor, PriorityOrdered, ApplicationContextAware {
@@ -25,8 +25,11 @@ public class ClusterConfigStartup implements BeanPostProcessor, PriorityOrdered,
 
     @Override
     public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
-        if (!triggered && !bean.getClass().getName().startsWith("io.raftx.")
-                && ConfigurationPropertiesBean.get(context, bean, beanName) != null) {
+        if (triggered) {
+            return bean;
+        }
+        ConfigurationPropertiesBean properties = ConfigurationPropertiesBean.get(context, bean, beanName);
+        if (properties != null && !properties.getAnnotation().prefix().startsWith("raftx")) {
             triggered = true;
             context.getBean(ClusterConfiguration.class).load();
         }

@@ -185,9 +185,12 @@ public class ClusterConfiguration implements WatchListener, SmartInitializingSin
     /** All singletons exist: rebind those created before changes that arrived meanwhile, then follow changes. */
     @Override
     public void afterSingletonsInstantiated() {
-        load();
         Set<String> pending;
         synchronized (this) {
+            if (!loaded) { // no bean triggered the load: rebind whatever bound before it
+                load();
+                changedBeforeReady.addAll(source.getSource().keySet());
+            }
             ready = true;
             pending = Set.copyOf(changedBeforeReady);
             changedBeforeReady.clear();

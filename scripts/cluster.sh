@@ -6,14 +6,21 @@
 #   scripts/cluster.sh status   show each node's process and its view of the cluster
 #
 # Node i serves HTTP on 808i, the etcd v3 API on 2379i (etcdctl --endpoints=127.0.0.1:23791,...) and talks to its
-# peers on 710i. Data: .run/n1..n3, logs: .run/logs/n1.log...,
-# pid files: .run/n1.pid... (all under the repository root). JAVA_OPTS is passed to the JVMs.
+# peers on 710i. Data: .run/n1..n3, logs: .run/logs/n1.log... (the log of a node's previous run is kept as
+# n1.log.1), pid files: .run/n1.pid... (all under the repository root).
+#
+# Start-up speed on small machines: the JVMs use a class-data-sharing archive made by one training run of the app
+# (Spring Boot's CDS support: the jar is extracted to raftx-sample-app/target/cds/, the archive is rebuilt when the
+# jar changes; RAFTX_CDS=false turns it off), the C1 compiler only and the serial GC. JAVA_OPTS replaces those JVM
+# options.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN="$ROOT/.run"
 NODES=(n1 n2 n3)
-JAVA_OPTS="${JAVA_OPTS:--Xms64m -Xmx256m}"
+JAVA_OPTS="${JAVA_OPTS:--Xms64m -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}"
+RAFTX_CDS="${RAFTX_CDS:-true}"
+CDS_DIR="$ROOT/raftx-sample-app/target/cds"
 HEALTH_TIMEOUT_SECONDS=60
 
 http_port() { echo "808${1#n}"; }
@@ -46,6 +53,36 @@ build_if_missing() {
   fi
 }
 
+# Extracts the jar and records a CDS archive with a training run that stops right after the context refresh (the
+# node is never started). Prints the java arguments that run the app: with the archive, or the plain jar.
+cds_launch_args() {
+  local jar="$1" name training
+  name="$(basename "$jar")"
+  if [[ "$RAFTX_CDS" != "true" ]]; then
+    echo "-jar $jar"
+    return
+  fi
+  if [[ ! -f "$CDS_DIR/app.jsa" || "$jar" -nt "$CDS_DIR/app.jsa" ]]; then
+    echo "Preparing a class-data-sharing archive (once per build) ..." >&2
+    rm -rf "$CDS_DIR"
+    mkdir -p "$CDS_DIR"
+    java -Djarmode=tools -jar "$jar" extract --destination "$CDS_DIR/app" >/dev/null
+    training="$(mktemp -d)"
+    if ! java -XX:ArchiveClassesAtExit="$CDS_DIR/app.jsa" -Dspring.context.exit=onRefresh \
+        -jar "$CDS_DIR/app/$name" --raftx.node-id=cds --raftx.data-dir="$training" --server.port=0 \
+        >"$CDS_DIR/training.log" 2>&1; then
+      echo "CDS training run failed (see $CDS_DIR/training.log); starting without the archive" >&2
+      rm -f "$CDS_DIR/app.jsa"
+    fi
+    rm -rf "$training"
+  fi
+  if [[ -f "$CDS_DIR/app.jsa" ]]; then
+    echo "-XX:SharedArchiveFile=$CDS_DIR/app.jsa -Xlog:cds=off -Xlog:cds+dynamic=off -jar $CDS_DIR/app/$name"
+  else
+    echo "-jar $jar"
+  fi
+}
+
 members_args() {
   local args=() n
   for n in "${NODES[@]}"; do
@@ -55,14 +92,17 @@ members_args() {
 }
 
 start_node() {
-  local node="$1" jar="$2"
+  local node="$1" launch="$2"
   if [[ -n "$(running_pid "$node")" ]]; then
     echo "$node already running (pid $(running_pid "$node"))"
     return
   fi
   mkdir -p "$RUN/$node" "$RUN/logs"
+  if [[ -f "$(log_file "$node")" ]]; then
+    mv "$(log_file "$node")" "$(log_file "$node").1"
+  fi
   # shellcheck disable=SC2086,SC2046
-  nohup java $JAVA_OPTS -jar "$jar" \
+  nohup java $JAVA_OPTS $launch \
     --server.port="$(http_port "$node")" \
     --raftx.node-id="$node" \
     --raftx.data-dir="$RUN/$node" \
@@ -116,10 +156,10 @@ start() {
   command -v java >/dev/null || { echo "java (17+) is required" >&2; exit 1; }
   command -v curl >/dev/null || { echo "curl is required" >&2; exit 1; }
   build_if_missing
-  local jar node
-  jar="$(sample_jar)"
+  local launch node
+  launch="$(cds_launch_args "$(sample_jar)")"
   for node in "${NODES[@]}"; do
-    start_node "$node" "$jar"
+    start_node "$node" "$launch"
   done
   for node in "${NODES[@]}"; do
     await_healthy "$node"

@@ -79,6 +79,11 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
         if (tls == null) {
             channelCredentials = null;
             serverCredentials = null;
+        } else if (tls.keyManager() != null) {
+            channelCredentials = TlsChannelCredentials.newBuilder().keyManager(tls.keyManager())
+                    .trustManager(tls.trustManager()).build();
+            serverCredentials = TlsServerCredentials.newBuilder().keyManager(tls.keyManager())
+                    .trustManager(tls.trustManager()).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE).build();
         } else {
             try {
                 // gRPC parses the PEM files only when a connection is made; parse them now to fail fast.

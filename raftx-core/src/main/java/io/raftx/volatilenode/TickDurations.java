@@ -5,6 +5,9 @@ import java.time.Duration;
 /** Converts wall-clock durations into the node's logical ticks, the unit of volatile TTLs. */
 public final class TickDurations {
 
+    /** The longest TTL accepted: far beyond any use, and small enough for every tick arithmetic. */
+    public static final Duration MAX_TTL = Duration.ofDays(36_500);
+
     private TickDurations() {
     }
 
@@ -27,6 +30,10 @@ public final class TickDurations {
         }
         if (ttl.isNegative()) {
             throw new IllegalArgumentException("ttl must not be negative, got " + ttl);
+        }
+        if (ttl.compareTo(MAX_TTL) > 0) {
+            throw new IllegalArgumentException("ttl must be at most " + MAX_TTL.toDays() + " days (use no TTL for"
+                    + " keys that should not expire), got " + ttl.toDays() + " days");
         }
         return ticks(ttl, tick) + 1;
     }

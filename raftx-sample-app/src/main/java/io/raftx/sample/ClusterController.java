@@ -41,6 +41,10 @@ class ClusterController {
     /** Adds a node started with {@code raftx.joining=true}; returns once it votes. Any member may be asked. */
     @PostMapping("/members")
     ClusterView addMember(@RequestBody NewMember member) {
+        if (member.id() == null || member.id().isBlank() || member.address() == null || member.address().isBlank()) {
+            throw new BadRequestException("the body must be {\"id\": \"n4\", \"address\": \"host:port\"} with"
+                    + " both fields set");
+        }
         cluster.addMember(member.id(), member.address());
         return view();
     }

@@ -29,7 +29,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
-/** The REST API of GUIDE §4 against a real single-node cluster: every endpoint and its status codes. */
+/** The sample REST API (src-docs/sample-api.md) against a real single-node cluster: every endpoint and its status codes. */
 @SpringBootTest
 @AutoConfigureMockMvc
 class SampleApiTests {

@@ -1,5 +1,6 @@
 package io.raftx.spring.autoconfigure;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.raftx.kv.KvClient;
 import io.raftx.kv.KvStateMachine;
 import io.raftx.kv.watch.WatchHub;
@@ -27,7 +28,7 @@ import io.raftx.volatilenode.VolatileClient;
 import io.raftx.volatilenode.VolatileExtension;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ForkJoinPool;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -60,6 +61,12 @@ public final class RaftxAutoConfiguration {
         return RaftxNodeSettings.from(properties);
     }
 
+    /** Completions and watch deliveries on Spring Boot's application task executor, when there is one. */
+    @Bean
+    ApplicationExecutor raftxApplicationExecutor(BeanFactory beanFactory) {
+        return new ApplicationExecutor(beanFactory);
+    }
+
     @Bean
     @ConditionalOnMissingBean
     RaftStorage raftxStorage(RaftxNodeSettings settings, RaftxProperties properties) {
@@ -81,8 +88,8 @@ public final class RaftxAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    KvStateMachine raftxStateMachine(RaftxNodeSettings settings) {
-        return new KvStateMachine(settings.watchOptions());
+    KvStateMachine raftxStateMachine(RaftxNodeSettings settings, ApplicationExecutor executor) {
+        return new KvStateMachine(executor.forWatches(settings.watchOptions()));
     }
 
     @Bean
@@ -104,8 +111,8 @@ public final class RaftxAutoConfiguration {
     /** The volatile keyspace's events; its own hub, since its revisions are volatile op indexes. */
     @Bean
     @ConditionalOnMissingBean(name = "raftxVolatileWatchHub")
-    WatchHub raftxVolatileWatchHub(RaftxNodeSettings settings) {
-        return new WatchHub(settings.watchOptions());
+    WatchHub raftxVolatileWatchHub(RaftxNodeSettings settings, ApplicationExecutor executor) {
+        return new WatchHub(executor.forWatches(settings.watchOptions()));
     }
 
     @Bean
@@ -149,8 +156,9 @@ public final class RaftxAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    RaftxClusterOperations raftxClusterOperations(RaftNode node, RaftxNodeSettings settings) {
-        return new DefaultRaftxClusterOperations(node, settings.members(), ForkJoinPool.commonPool());
+    RaftxClusterOperations raftxClusterOperations(RaftNode node, RaftxNodeSettings settings,
+                                                  ApplicationExecutor executor) {
+        return new DefaultRaftxClusterOperations(node, settings.members(), executor.orCommonPool());
     }
 
     @Bean
@@ -158,23 +166,26 @@ public final class RaftxAutoConfiguration {
     StringRaftxTemplate raftxTemplate(KvClient kv, RaftxClusterOperations cluster,
                                       ObjectProvider<VolatileClient> volatiles,
                                       ObjectProvider<RaftxRequestObserver> observers,
-                                      ObjectProvider<RaftxCoordination> coordination) {
+                                      ObjectProvider<RaftxCoordination> coordination,
+                                      ApplicationExecutor executor,
+                                      ObjectProvider<ObservationRegistry> observations) {
         List<RaftxRequestObserver> all = observers.orderedStream().toList();
         RaftxRequestObserver observer = switch (all.size()) {
             case 0 -> RaftxRequestObserver.NONE;
             case 1 -> all.get(0);
             default -> request -> all.forEach(o -> o.requestCompleted(request));
         };
-        return new StringRaftxTemplate(kv, cluster, volatiles.getIfUnique(), observer, ForkJoinPool.commonPool(),
-                coordination.getIfUnique());
+        return new StringRaftxTemplate(kv, cluster, volatiles.getIfUnique(), observer, executor.orCommonPool(),
+                coordination.getIfUnique(), observations.getIfUnique(() -> ObservationRegistry.NOOP));
     }
 
     @Bean
     @ConditionalOnMissingBean
-    ClusterWatchRegistry raftxClusterWatchRegistry(KvClient kv, ObjectProvider<VolatileClient> volatiles) {
+    ClusterWatchRegistry raftxClusterWatchRegistry(KvStateMachine stateMachine,
+                                                   ObjectProvider<VolatileClient> volatiles) {
         VolatileClient volatileClient = volatiles.getIfUnique();
-        return new ClusterWatchRegistry(WatchSource.of(kv),
-                volatileClient == null ? null : WatchSource.of(volatileClient));
+        return new ClusterWatchRegistry(WatchSource.of(stateMachine.watches()),
+                volatileClient == null ? null : WatchSource.of(volatileClient.watches()));
     }
 
     @Bean

@@ -39,8 +39,12 @@ public class RaftxNodeLifecycle implements SmartLifecycle {
         this.transferTimeout = transferTimeout;
     }
 
+    /** Idempotent: cluster configuration may start the node early, before the lifecycle phase does. */
     @Override
-    public void start() {
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
         if (settings.developmentToken()) {
             log.warn("raftx.cluster-token is not set: node {} uses the public development token, accepted only"
                     + " because every member is on loopback. Set raftx.cluster-token before listing other hosts.",
@@ -69,7 +73,7 @@ public class RaftxNodeLifecycle implements SmartLifecycle {
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
         if (!running) {
             return;
         }

@@ -13,10 +13,12 @@ import org.springframework.dao.DataAccessException;
 final class RaftxCallRunner {
 
     private final RaftxRequestObserver observer;
+    private final RaftxObservations observations;
     private final Executor asyncExecutor;
 
-    RaftxCallRunner(RaftxRequestObserver observer, Executor asyncExecutor) {
+    RaftxCallRunner(RaftxRequestObserver observer, RaftxObservations observations, Executor asyncExecutor) {
         this.observer = observer;
+        this.observations = observations;
         this.asyncExecutor = asyncExecutor;
     }
 
@@ -57,21 +59,27 @@ final class RaftxCallRunner {
 
     private <R> CompletableFuture<R> start(RaftxCall<R, ?> call) {
         long startedAt = System.nanoTime();
+        RaftxObservations.Started observation = observations.start(call);
         CompletableFuture<R> pending;
         try {
             pending = call.start().get();
         } catch (RuntimeException e) {
             pending = CompletableFuture.failedFuture(e);
         }
-        if (observer != RaftxRequestObserver.NONE) {
-            pending.whenComplete((result, failure) -> observe(call, failure, System.nanoTime() - startedAt));
+        if (observer != RaftxRequestObserver.NONE || observation != null) {
+            pending.whenComplete((result, failure) -> observe(call, observation, failure,
+                    System.nanoTime() - startedAt));
         }
         return pending;
     }
 
-    private void observe(RaftxCall<?, ?> call, Throwable failure, long nanos) {
+    private void observe(RaftxCall<?, ?> call, RaftxObservations.Started observation, Throwable failure,
+                         long nanos) {
         DataAccessException translated = failure == null ? null
                 : RaftxExceptionTranslator.translate(call.describe(), failure, call.write());
+        if (observation != null) {
+            observation.stop(RaftxRequestObserver.Outcome.of(translated), translated);
+        }
         try {
             observer.requestCompleted(new RaftxRequestObserver.CompletedRequest(call.operation(), call.write(),
                     call.consistency(), RaftxRequestObserver.Outcome.of(translated), nanos));

@@ -1,5 +1,6 @@
 package io.raftx.spring.core;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.raftx.kv.KvClient;
 import io.raftx.node.ReadConsistency;
 import io.raftx.volatilenode.VolatileClient;
@@ -30,6 +31,7 @@ public class RaftxTemplate<V> implements RaftxOperations<V> {
     private final VolatileClient volatiles;
     private final RaftxRequestObserver observer;
     private final Executor asyncExecutor;
+    private final ObservationRegistry observations;
     private final RaftxCallRunner runner;
     private final AsyncRaftxTemplate<V> async;
     private final RaftxCoordination coordination;
@@ -49,27 +51,31 @@ public class RaftxTemplate<V> implements RaftxOperations<V> {
      */
     public RaftxTemplate(KvClient kv, RaftxClusterOperations cluster, VolatileClient volatiles,
                          RaftxValueSerializer<V> serializer, RaftxRequestObserver observer, Executor asyncExecutor) {
-        this(kv, cluster, volatiles, serializer, observer, asyncExecutor, null);
+        this(kv, cluster, volatiles, serializer, observer, asyncExecutor, null, ObservationRegistry.NOOP);
     }
 
-    /** @param coordination the locks and elections, or null for a template without them */
+    /**
+     * @param coordination the locks and elections, or null for a template without them
+     * @param observations observes every KV request as {@code raftx.request} (timers, tracing spans)
+     */
     public RaftxTemplate(KvClient kv, RaftxClusterOperations cluster, VolatileClient volatiles,
                          RaftxValueSerializer<V> serializer, RaftxRequestObserver observer, Executor asyncExecutor,
-                         RaftxCoordination coordination) {
+                         RaftxCoordination coordination, ObservationRegistry observations) {
         this.coordination = coordination;
         this.calls = new KeyValueCalls<>(kv, serializer);
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.volatiles = volatiles;
         this.observer = Objects.requireNonNull(observer, "observer");
         this.asyncExecutor = Objects.requireNonNull(asyncExecutor, "asyncExecutor");
-        this.runner = new RaftxCallRunner(observer, asyncExecutor);
+        this.observations = Objects.requireNonNull(observations, "observations");
+        this.runner = new RaftxCallRunner(observer, new RaftxObservations(observations), asyncExecutor);
         this.async = new AsyncRaftxTemplate<>(calls, runner);
     }
 
     /** A template over the same node whose values are converted by {@code serializer}. */
     public <T> RaftxTemplate<T> withSerializer(RaftxValueSerializer<T> serializer) {
         return new RaftxTemplate<>(calls.kv(), cluster, volatiles, serializer, observer, asyncExecutor,
-                coordination);
+                coordination, observations);
     }
 
     public RaftxValueSerializer<V> getValueSerializer() {

@@ -1,5 +1,6 @@
 package io.raftx.spring.core;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.raftx.kv.KvClient;
 import io.raftx.volatilenode.VolatileClient;
 import java.util.concurrent.Executor;
@@ -17,7 +18,9 @@ public class StringRaftxTemplate extends RaftxTemplate<String> {
     }
 
     public StringRaftxTemplate(KvClient kv, RaftxClusterOperations cluster, VolatileClient volatiles,
-                               RaftxRequestObserver observer, Executor asyncExecutor, RaftxCoordination coordination) {
-        super(kv, cluster, volatiles, RaftxValueSerializer.string(), observer, asyncExecutor, coordination);
+                               RaftxRequestObserver observer, Executor asyncExecutor, RaftxCoordination coordination,
+                               ObservationRegistry observations) {
+        super(kv, cluster, volatiles, RaftxValueSerializer.string(), observer, asyncExecutor, coordination,
+                observations);
     }
 }

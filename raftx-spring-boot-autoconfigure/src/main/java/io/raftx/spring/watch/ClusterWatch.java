@@ -30,7 +30,7 @@ import org.springframework.core.annotation.AliasFor;
 @Documented
 public @interface ClusterWatch {
 
-    /** The key pattern. */
+    /** The key pattern; {@code ${...}} placeholders are resolved from the environment. */
     @AliasFor("pattern")
     String value() default "";
 

@@ -64,14 +64,16 @@ public class ClusterWatchAnnotationBeanPostProcessor implements BeanPostProcesso
                           ClusterWatch annotation) {
         Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
         ClusterWatchMethod watchMethod;
+        String pattern;
         try {
-            WatchPattern.compile(annotation.value());
+            pattern = beanFactory.resolveEmbeddedValue(annotation.value()); // ${...} placeholders
+            WatchPattern.compile(pattern);
             watchMethod = ClusterWatchMethod.of(bean, beanName, invocable);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new BeanInitializationException("Invalid @ClusterWatch on " + method + ": " + e.getMessage(), e);
         }
         try {
-            registry.register(new ClusterWatchSubscription(watchMethod, annotation.value(),
+            registry.register(new ClusterWatchSubscription(watchMethod, pattern,
                     executor(annotation, method)), annotation.volatileKeys());
         } catch (IllegalStateException e) {
             throw new BeanInitializationException(e.getMessage(), e);

@@ -9,7 +9,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Holds the watches of every {@link ClusterWatch} method. It starts just before the Raft node, so the methods see
- * every change the node applies from its first one on, and stops just after it.
+ * every change the node applies from its first one on, and stops just after it. A method registered later (a bean
+ * created after the node started, e.g. when cluster configuration starts the node early) is first replayed the
+ * retained changes since the registry started.
  */
 public class ClusterWatchRegistry implements SmartLifecycle {
 
@@ -20,6 +22,7 @@ public class ClusterWatchRegistry implements SmartLifecycle {
     private final WatchSource volatileKeys;
     private final Map<ClusterWatchSubscription, WatchSource> subscriptions = new ConcurrentHashMap<>();
     private final List<ClusterWatchSubscription> inOrder = new CopyOnWriteArrayList<>();
+    private final Map<WatchSource, Long> startedAfter = new ConcurrentHashMap<>();
     private volatile boolean running;
 
     /** @param volatileKeys the volatile keyspace's watches, or null when it is not available */
@@ -38,12 +41,20 @@ public class ClusterWatchRegistry implements SmartLifecycle {
         subscriptions.put(subscription, source);
         inOrder.add(subscription);
         if (running) {
-            subscription.start(source);
+            subscription.startLate(source, startedAfter.get(source) + 1);
         }
     }
 
     @Override
     public synchronized void start() {
+        if (running) {
+            return;
+        }
+        for (WatchSource source : new WatchSource[] {persistentKeys, volatileKeys}) {
+            if (source != null) {
+                startedAfter.put(source, source.lastRevision());
+            }
+        }
         inOrder.forEach(s -> s.start(subscriptions.get(s)));
         running = true;
     }

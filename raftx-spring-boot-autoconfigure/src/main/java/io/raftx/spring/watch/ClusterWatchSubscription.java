@@ -50,6 +50,25 @@ final class ClusterWatchSubscription implements WatchListener {
         }
     }
 
+    /**
+     * Starts a watch registered after the registry started: from {@code fromRevision}, or from the oldest retained
+     * revision if history has moved past it (a snapshot installed meanwhile is not replayed, as at start-up).
+     */
+    synchronized void startLate(WatchSource watchSource, long fromRevision) {
+        if (watch != null) {
+            return;
+        }
+        source = watchSource;
+        long from = Math.max(fromRevision, watchSource.oldestRetainedRevision());
+        try {
+            watch = watchSource.watch(pattern, Math.max(1, from), this);
+        } catch (CompactedException e) {
+            watch = watchSource.watch(pattern, this);
+            log.warn("{} was registered after revisions {}..{} left the retained history; it sees changes from now on",
+                    this, from, e.oldestRetainedRevision() - 1);
+        }
+    }
+
     synchronized void stop() {
         if (watch != null) {
             watch.cancel();

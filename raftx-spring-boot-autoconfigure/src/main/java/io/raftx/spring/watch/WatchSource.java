@@ -1,13 +1,12 @@
 package io.raftx.spring.watch;
 
-import io.raftx.kv.KvClient;
 import io.raftx.kv.watch.Watch;
+import io.raftx.kv.watch.WatchHub;
 import io.raftx.kv.watch.WatchListener;
-import io.raftx.volatilenode.VolatileClient;
 
 /**
- * Where a keyspace's watches are registered: the KV store or the volatile keyspace. Each numbers its events with a
- * revision of its own that a watch can resume from.
+ * Where a keyspace's watches are registered: the KV store's hub or the volatile keyspace's. Each numbers its events
+ * with a revision of its own that a watch can resume from.
  */
 public interface WatchSource {
 
@@ -16,32 +15,36 @@ public interface WatchSource {
     /** Resumes from {@code fromRevision} (inclusive). */
     Watch watch(String pattern, long fromRevision, WatchListener listener);
 
-    /** The persistent keys; revisions are KV store revisions. */
-    static WatchSource of(KvClient kv) {
+    /** The last revision published (or restored from a snapshot). */
+    long lastRevision();
+
+    /** The oldest revision a watch can still start from. */
+    long oldestRetainedRevision();
+
+    /**
+     * A keyspace's hub: the KV store's ({@code KvStateMachine.watches()}, revisions are KV store revisions) or the
+     * volatile keyspace's ({@code VolatileClient.watches()}, revisions are volatile op indexes).
+     */
+    static WatchSource of(WatchHub hub) {
         return new WatchSource() {
             @Override
             public Watch watch(String pattern, WatchListener listener) {
-                return kv.watch(pattern, listener);
+                return hub.watch(pattern, listener);
             }
 
             @Override
             public Watch watch(String pattern, long fromRevision, WatchListener listener) {
-                return kv.watch(pattern, fromRevision, listener);
-            }
-        };
-    }
-
-    /** The volatile keys; revisions are volatile op indexes. */
-    static WatchSource of(VolatileClient volatiles) {
-        return new WatchSource() {
-            @Override
-            public Watch watch(String pattern, WatchListener listener) {
-                return volatiles.watch(pattern, listener);
+                return hub.watch(pattern, fromRevision, listener);
             }
 
             @Override
-            public Watch watch(String pattern, long fromRevision, WatchListener listener) {
-                return volatiles.watch(pattern, fromRevision, listener);
+            public long lastRevision() {
+                return hub.lastRevision();
+            }
+
+            @Override
+            public long oldestRetainedRevision() {
+                return hub.oldestRetainedRevision();
             }
         };
     }

@@ -228,8 +228,8 @@ class RaftxAutoConfigurationTests {
         }
 
         @Bean
-        ClusterWatchRegistry ownRegistry(KvClient kv) {
-            return new ClusterWatchRegistry(WatchSource.of(kv), null);
+        ClusterWatchRegistry ownRegistry(KvStateMachine stateMachine) {
+            return new ClusterWatchRegistry(WatchSource.of(stateMachine.watches()), null);
         }
     }
 

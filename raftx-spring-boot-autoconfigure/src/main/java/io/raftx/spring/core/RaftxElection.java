@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +41,8 @@ public final class RaftxElection implements AutoCloseable {
     private final String candidate;
     private final Consumer<RaftxEvent> events;
     private final Consumer<RaftxElection> onLeave;
-    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** Confined to the callbacks thread, like every call to a listener. */
+    private final List<Subscription> listeners = new java.util.ArrayList<>();
     private final ExecutorService callbacks;
     private final LeaderElection election;
     private volatile Optional<String> leader = Optional.empty();
@@ -68,7 +68,7 @@ public final class RaftxElection implements AutoCloseable {
                 long token = lease.fencingToken();
                 lastToken = token;
                 events.accept(new RaftxElectionGrantedEvent(RaftxElection.this, candidate, name, candidate, token));
-                dispatch(l -> l.granted(RaftxElection.this, token));
+                onCallbackThread(() -> listeners.forEach(sub -> sub.granted(token)));
             }
 
             @Override
@@ -76,7 +76,7 @@ public final class RaftxElection implements AutoCloseable {
                 long token = lastToken;
                 events.accept(new RaftxElectionRevokedEvent(RaftxElection.this, candidate, name, candidate, token,
                         reason));
-                dispatch(l -> l.revoked(RaftxElection.this, reason));
+                onCallbackThread(() -> listeners.forEach(sub -> sub.revoked(reason)));
             }
 
             @Override
@@ -117,8 +117,13 @@ public final class RaftxElection implements AutoCloseable {
 
     /** Adds a listener; if this instance leads right now, it is told at once. */
     public RaftxElection addListener(Listener listener) {
-        listeners.add(listener);
-        fencingToken().ifPresent(token -> callbacks.execute(() -> call(listener, l -> l.granted(this, token))));
+        // Registered on the callbacks thread, in order with every grant and revocation: a listener added while this
+        // instance leads hears of the current term once, whether the grant was dispatched before or after it.
+        onCallbackThread(() -> {
+            Subscription sub = new Subscription(listener);
+            listeners.add(sub);
+            fencingToken().ifPresent(sub::granted);
+        });
         return this;
     }
 
@@ -165,11 +170,33 @@ public final class RaftxElection implements AutoCloseable {
         return election.failoverTime();
     }
 
-    private void dispatch(Consumer<Listener> call) {
+    private void onCallbackThread(Runnable task) {
         try {
-            callbacks.execute(() -> listeners.forEach(l -> call(l, call)));
+            callbacks.execute(task);
         } catch (java.util.concurrent.RejectedExecutionException afterLeave) {
             log.debug("election {}: listener call after leaving dropped", name);
+        }
+    }
+
+    /** One listener and the term it was last told it leads, so that no grant reaches it twice. */
+    private final class Subscription {
+        private final Listener listener;
+        private long grantedToken = -1;
+
+        Subscription(Listener listener) {
+            this.listener = listener;
+        }
+
+        void granted(long token) {
+            if (token != grantedToken) {
+                grantedToken = token;
+                call(listener, l -> l.granted(RaftxElection.this, token));
+            }
+        }
+
+        void revoked(String reason) {
+            grantedToken = -1;
+            call(listener, l -> l.revoked(RaftxElection.this, reason));
         }
     }
 

@@ -39,9 +39,10 @@ final class PeerDrops {
             return null;
         }
         int size = envelope.getSerializedSize();
-        if (size > config.maxMessageBytes()) {
-            drop(DropReason.OVERSIZED, m, "encoded size " + size + " bytes exceeds maxMessageBytes "
-                    + config.maxMessageBytes());
+        // Sent inside a PeerBatch, which adds the field's tag and length: the receiver counts those too.
+        if (size + ReplicationStream.BATCH_FRAMING_BYTES > config.maxMessageBytes()) {
+            drop(DropReason.OVERSIZED, m, "encoded size " + size + " bytes (plus " + ReplicationStream.BATCH_FRAMING_BYTES
+                    + " of batch framing) exceeds maxMessageBytes " + config.maxMessageBytes());
             return null;
         }
         return envelope;

@@ -35,6 +35,8 @@ final class ReplicationStream {
     private static final Logger log = LoggerFactory.getLogger(PeerChannel.class);
     /** Envelopes per batch, and batches per drain pass before yielding the peer thread to other work. */
     private static final int DRAIN_BATCH = 256;
+    /** What a PeerBatch adds per envelope: the field's tag byte and up to 5 bytes of length. */
+    static final int BATCH_FRAMING_BYTES = 6;
 
     private final String nodeId;
     private final String peerId;
@@ -170,8 +172,8 @@ final class ReplicationStream {
     }
 
     /**
-     * Up to {@link #DRAIN_BATCH} queued envelopes, no more than maxMessageBytes in all (a single envelope may use the
-     * whole budget: {@link PeerDrops#encode} refused larger ones); null if nothing is queued.
+     * Up to {@link #DRAIN_BATCH} queued envelopes, no more than maxMessageBytes in all with their framing (a single
+     * envelope always fits: {@link PeerDrops#encode} refused larger ones); null if nothing is queued.
      */
     private PeerBatch nextBatch() {
         PeerBatch.Builder batch = PeerBatch.newBuilder();
@@ -185,8 +187,7 @@ final class ReplicationStream {
                 }
                 continue; // dropped (invalid or oversized): counted by PeerDrops
             }
-            // Length-delimited field overhead: a tag byte and up to 5 bytes of length.
-            long size = e.getSerializedSize() + 6L;
+            long size = e.getSerializedSize() + (long) BATCH_FRAMING_BYTES;
             if (batch.getEnvelopesCount() > 0 && bytes + size > config.maxMessageBytes()) {
                 carried = e;
                 break;

@@ -14,6 +14,13 @@ import java.util.random.RandomGenerator;
  * first, alone, and wins in one round. The extra tick guarantees every other follower's pre-vote lease
  * ({@code base} ticks) has expired by then. A node that grants a (pre)vote to a better-ranked candidate restarts
  * its own timer instead of competing. None of this bypasses the majority rule or the up-to-date check.
+ *
+ * <p>Early start: when the runtime reports the leader unreachable (its connection refused or reset), this follower
+ * keeps its promise to that leader for {@link RaftConfig#unreachableLeaderTicks()} after last hearing from it instead
+ * of a whole election timeout, and its timer runs short by the difference, so the best-ranked follower pre-votes
+ * about half an election timeout sooner. Only with PreVote and CheckQuorum on: a wrong report then costs at most a
+ * pre-vote round that a majority still hearing from the leader ignores, and leader leases are bounded by the shorter
+ * promise ({@link Raft#leaseValid()}).
  */
 final class Election {
 
@@ -28,6 +35,8 @@ final class Election {
     private int timeout;
     /** Our succession rank from the current leader's last message, or NO_RANK before any leader ranked us. */
     private int rank = Message.NO_RANK;
+    /** The runtime reported our leader unreachable since we last heard from it: keep the shorter promise. */
+    private boolean leaderReportedUnreachable;
 
     Election(RaftConfig config, Raft raft, RandomGenerator random) {
         this.config = config;
@@ -54,6 +63,7 @@ final class Election {
     void heardFromLeader(int newRank) {
         elapsed = 0;
         sinceLeader = 0;
+        leaderReportedUnreachable = false;
         if (newRank != Message.NO_RANK && newRank != rank) {
             rank = newRank;
             resetTimer(false);
@@ -76,19 +86,42 @@ final class Election {
             return false;
         }
         // A leader running CheckQuorum steps down by itself once it loses its majority.
-        return raft.role() == Role.LEADER || (raft.leaderId() != null && sinceLeader < config.electionTicks());
+        return raft.role() == Role.LEADER || (raft.leaderId() != null && sinceLeader < promiseTicks());
+    }
+
+    /** How long after last hearing from our leader we refuse to help elect another. */
+    private int promiseTicks() {
+        return leaderReportedUnreachable ? config.unreachableLeaderTicks() : config.electionTicks();
+    }
+
+    /**
+     * The runtime reports our leader unreachable. Ignored unless PreVote and CheckQuorum are both on (without them an
+     * early start could unseat a live leader or void its lease) and we follow a known leader.
+     */
+    void leaderUnreachable() {
+        if (config.preVote() && config.checkQuorum() && raft.role() == Role.FOLLOWER && raft.leaderId() != null) {
+            leaderReportedUnreachable = true;
+        }
     }
 
     /** A tick on a follower or (pre-)candidate. */
     void tick() {
         elapsed++;
         sinceLeader++;
-        if (elapsed >= timeout && raft.mayCampaign()) {
+        if (!raft.mayCampaign()) {
+            return;
+        }
+        if (elapsed >= timeout) {
             boolean failedCampaign = raft.role() != Role.FOLLOWER;
             campaign(config.preVote());
             if (raft.role() == Role.PRE_CANDIDATE || raft.role() == Role.CANDIDATE) {
                 resetTimer(failedCampaign);
             }
+        } else if (leaderReportedUnreachable && raft.role() == Role.FOLLOWER
+                && elapsed >= timeout - (config.electionTicks() - config.unreachableLeaderTicks())) {
+            // Early start: a pre-vote round only (the flag requires PreVote). The timer keeps running, so if a
+            // majority still hears from the leader and ignores us, the regular timeout follows as if nothing happened.
+            campaign(true);
         }
     }
 
@@ -104,6 +137,7 @@ final class Election {
 
     private void campaign(boolean preVote, long context) {
         votes.clear();
+        leaderReportedUnreachable = false; // we stop following; our promise is over either way
         MessageType type;
         long campaignTerm;
         if (preVote) {

@@ -16,7 +16,10 @@ import java.util.random.RandomGenerator;
  */
 public final class Raft {
 
-    /** Lease reads stop this many ticks before followers may vote again: the allowance for clock drift. */
+    /**
+     * Lease reads stop this many ticks before followers may vote again (after {@link RaftConfig#unreachableLeaderTicks()}
+     * at the earliest): the allowance for clock drift.
+     */
     static final int LEASE_MARGIN_TICKS = 2;
 
     private final RaftConfig config;
@@ -213,6 +216,20 @@ public final class Raft {
     }
 
     /**
+     * The runtime's transport saw its connection to {@code peer} refused or reset (a killed process closes its
+     * sockets). If {@code peer} is the leader this follower follows, the follower keeps its promise to it for only
+     * {@link RaftConfig#unreachableLeaderTicks()} after last hearing from it and, as the best-ranked follower, starts
+     * its pre-vote that much sooner; hearing from the leader again cancels the report. Safe to call for any peer at
+     * any time, wrongly too: a majority that still hears from the leader ignores the pre-vote, and nothing happens
+     * unless PreVote and CheckQuorum are both on.
+     */
+    public void peerUnreachable(String peer) {
+        if (peer.equals(leaderId)) {
+            election.leaderUnreachable();
+        }
+    }
+
+    /**
      * Appends {@code data} if this node leads. The entry goes to followers with the next {@link #ready()}, batched
      * with every other proposal made since. Its outcome arrives in a later Ready under {@code proposalId}.
      */
@@ -281,13 +298,16 @@ public final class Raft {
 
     /**
      * True if this leader may serve reads from its own state without a round trip: a majority answered a heartbeat
-     * round sent less than {@code electionTicks - 2} ticks ago, and no transfer is under way. Assumes tick rates
-     * differ by less than the two-tick margin over an election timeout (bounded clock drift), and relies on
-     * CheckQuorum (followers refuse votes while they hear from a leader), so it is never valid without it.
+     * round sent less than {@code unreachableLeaderTicks - 2} ticks ago, and no transfer is under way. Assumes tick
+     * rates differ by less than the two-tick margin over that time (bounded clock drift), and relies on CheckQuorum
+     * (followers refuse votes while they hear from a leader), so it is never valid without it. The lease is that
+     * short, not {@code electionTicks - 2}, because a follower told the leader is unreachable
+     * ({@link #peerUnreachable}) ends its promise after {@code unreachableLeaderTicks}: whether the report is right
+     * cannot be known here.
      */
     public boolean leaseValid() {
         return config.checkQuorum() && role == Role.LEADER && committedInCurrentTerm()
-                && replicator.leaseHolds(config.electionTicks() - LEASE_MARGIN_TICKS);
+                && replicator.leaseHolds(config.unreachableLeaderTicks() - LEASE_MARGIN_TICKS);
     }
 
     /**

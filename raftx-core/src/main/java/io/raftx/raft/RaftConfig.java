@@ -64,6 +64,15 @@ public record RaftConfig(String id, List<String> voters, int electionTicks, int 
                 checkQuorum, maxInflightAppends, maxEntriesPerAppend, maxBytesPerAppend, maxUncommittedEntries);
     }
 
+    /**
+     * How long a follower keeps its promise not to help elect another leader, counted from when it last heard from its
+     * leader, once the runtime reported that leader unreachable: half an election timeout, rounded up. Leader leases
+     * are bounded by it (less a drift margin), because any follower may get such a report, rightly or not.
+     */
+    public int unreachableLeaderTicks() {
+        return (electionTicks + 1) / 2;
+    }
+
     private static void require(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException(message);

@@ -53,7 +53,12 @@ class FastElectionTest {
     }
 
     static Result measure(int size, int trials, long seed) {
-        SimCluster cluster = SimCluster.builder(seed).nodes(size).faults(FaultPlan.smallDelay()).build();
+        return measure(size, trials, seed, FaultPlan.smallDelay());
+    }
+
+    /** The same trials on a network with the given faults (e.g. with the transport reporting the killed leader). */
+    static Result measure(int size, int trials, long seed, FaultPlan faults) {
+        SimCluster cluster = SimCluster.builder(seed).nodes(size).faults(faults).build();
         cluster.awaitUntil(() -> cluster.stableLeader() != null, 200, "a first leader");
         for (int i = 0; i < 3; i++) {
             cluster.proposeUntilCommitted(100);
@@ -99,7 +104,11 @@ class FastElectionTest {
     }
 
     static String table(List<Result> results) {
-        StringBuilder sb = new StringBuilder("FAST ELECTION (ticks from leader kill to new leader; default RaftConfig)\n")
+        return table("FAST ELECTION (ticks from leader kill to new leader; default RaftConfig)", results);
+    }
+
+    static String table(String title, List<Result> results) {
+        StringBuilder sb = new StringBuilder(title).append('\n')
                 .append(String.format(Locale.ROOT, "%5s %7s %13s %10s %7s %7s %7s %7s%n",
                         "size", "trials", "single-round", "maxRounds", "p50", "p90", "p99", "max"));
         for (Result r : results) {

@@ -30,11 +30,19 @@ import java.util.Random;
  * @param maxOutageTicks     partitions and one-way blocks last 1..maxOutageTicks ticks; crashed nodes stay down
  *                           1 unit to maxOutageTicks ticks
  * @param churn              membership changes: learners added and promoted, voters (the leader too) removed
+ * @param unreachableRate    {@link #NO_UNREACHABLE_REPORTS}: no transport reports; 0 or more: every crash is
+ *                           reported to the other nodes as a refused/reset connection ({@code Raft.peerUnreachable}),
+ *                           and at this chance per tick (while the nemesis runs) one or all followers are wrongly
+ *                           told their live leader is unreachable
  */
 public record FaultPlan(double dropRate, double duplicateRate, int minDelay, int maxDelay, double slowRate,
                         int maxSlowDelay, double partitionRate, double oneWayRate, double crashRate,
                         double midReadyCrashShare, double voteCrashRate, double campaignRate,
-                        double transferRate, double compactionRate, int maxOutageTicks, ChurnPlan churn) {
+                        double transferRate, double compactionRate, int maxOutageTicks, ChurnPlan churn,
+                        double unreachableRate) {
+
+    /** {@code unreachableRate} of a transport that reports nothing. */
+    public static final double NO_UNREACHABLE_REPORTS = -1;
 
     public FaultPlan {
         if (minDelay < 1 || maxDelay < minDelay) {
@@ -46,20 +54,32 @@ public record FaultPlan(double dropRate, double duplicateRate, int minDelay, int
         churn = churn == null ? ChurnPlan.NONE : churn;
     }
 
+    /** True if crashes are reported to the other nodes (and false reports may be made). */
+    public boolean reportsUnreachable() {
+        return unreachableRate >= 0;
+    }
+
     public FaultPlan withChurn(ChurnPlan newChurn) {
         return new FaultPlan(dropRate, duplicateRate, minDelay, maxDelay, slowRate, maxSlowDelay, partitionRate,
                 oneWayRate, crashRate, midReadyCrashShare, voteCrashRate, campaignRate, transferRate, compactionRate,
-                maxOutageTicks, newChurn);
+                maxOutageTicks, newChurn, unreachableRate);
+    }
+
+    /** The same plan with transport reports of crashed peers and {@code rate} false reports per tick. */
+    public FaultPlan withUnreachableReports(double rate) {
+        return new FaultPlan(dropRate, duplicateRate, minDelay, maxDelay, slowRate, maxSlowDelay, partitionRate,
+                oneWayRate, crashRate, midReadyCrashShare, voteCrashRate, campaignRate, transferRate, compactionRate,
+                maxOutageTicks, churn, rate);
     }
 
     /** A perfect network with a small random delay (1..3 units, well under a tick): still reorders a little. */
     public static FaultPlan smallDelay() {
-        return new FaultPlan(0, 0, 1, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, ChurnPlan.NONE);
+        return new FaultPlan(0, 0, 1, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, ChurnPlan.NONE, NO_UNREACHABLE_REPORTS);
     }
 
     /** A perfect network that keeps every link in order: every message takes exactly {@code delay} units. */
     public static FaultPlan inOrder(int delay) {
-        return new FaultPlan(0, 0, delay, delay, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, ChurnPlan.NONE);
+        return new FaultPlan(0, 0, delay, delay, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, ChurnPlan.NONE, NO_UNREACHABLE_REPORTS);
     }
 
     /**
@@ -68,7 +88,7 @@ public record FaultPlan(double dropRate, double duplicateRate, int minDelay, int
      */
     public static FaultPlan unreliable(double dropRate, int maxDelay, boolean longReordering) {
         return new FaultPlan(dropRate, 0, 1, maxDelay, longReordering ? 0.1 : 0, longReordering ? 20 * SimCluster.TICK : 0,
-                0, 0, 0, 0, 0, 0, 0, 0, 1, ChurnPlan.NONE);
+                0, 0, 0, 0, 0, 0, 0, 0, 1, ChurnPlan.NONE, NO_UNREACHABLE_REPORTS);
     }
 
     /** Same as {@link #smallDelay()}; used when healing a chaotic run so liveness is judged on a sane network. */
@@ -92,18 +112,21 @@ public record FaultPlan(double dropRate, double duplicateRate, int minDelay, int
         double campaign = r.nextInt(3) == 0 ? r.nextDouble() * 0.1 : 0;
         double transfer = r.nextInt(3) == 0 ? r.nextDouble() * 0.05 : 0;
         double compaction = r.nextInt(2) == 0 ? r.nextDouble() * 0.2 : 0;
+        double unreachable = r.nextInt(2) == 0 ? r.nextDouble() * 0.3 : NO_UNREACHABLE_REPORTS;
         return new FaultPlan(drop, dup, 1, maxDelay, slow ? r.nextDouble() * 0.2 : 0, slow ? 10 + r.nextInt(120) : 0,
                 partition, oneWay, crash, r.nextDouble(), voteCrash, campaign, transfer, compaction, 3 + r.nextInt(40),
-                ChurnPlan.NONE);
+                ChurnPlan.NONE, unreachable);
     }
 
     public String describe() {
         return String.format(Locale.ROOT,
                 "drop=%.0f%% dup=%.0f%% delay=%d..%d slow=%.0f%%(<=%d) partition=%.1f%%/t oneway=%.1f%%/t "
                         + "crash=%.1f%%/t (mid-ready %.0f%%) vote-crash=%.0f%% campaign=%.1f%%/t transfer=%.1f%%/t "
-                        + "compaction=%.1f%%/t outage<=%dt %s",
+                        + "compaction=%.1f%%/t outage<=%dt unreachable-reports=%s %s",
                 dropRate * 100, duplicateRate * 100, minDelay, maxDelay, slowRate * 100, maxSlowDelay,
                 partitionRate * 100, oneWayRate * 100, crashRate * 100, midReadyCrashShare * 100, voteCrashRate * 100,
-                campaignRate * 100, transferRate * 100, compactionRate * 100, maxOutageTicks, churn.describe());
+                campaignRate * 100, transferRate * 100, compactionRate * 100, maxOutageTicks,
+                reportsUnreachable() ? String.format(Locale.ROOT, "crashes+%.1f%%/t", unreachableRate * 100) : "off",
+                churn.describe());
     }
 }

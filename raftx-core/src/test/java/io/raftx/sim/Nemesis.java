@@ -11,7 +11,8 @@ import java.util.Random;
 
 /**
  * The chaos agent. Once per tick it may start a partition, block one direction of a link, crash a node, force
- * campaigns, transfer leadership, compact a log or take the next step of a {@link MembershipChurn}; each
+ * campaigns, transfer leadership, compact a log, take the next step of a {@link MembershipChurn} or falsely report
+ * a live leader unreachable ({@link UnreachableReports}); each
  * outage is undone by an event scheduled when it starts. Crashes prefer the leader half of the time, because a
  * leader dying mid-replication is where most interesting histories start; and a node may die right after
  * persisting a vote, the window a lost vote would need. Outages started before {@link #stop()} heal as no-ops.
@@ -25,16 +26,18 @@ final class Nemesis {
     private final Random random;
     private final FaultPlan plan;
     private final MembershipChurn churn;
+    private final UnreachableReports unreachableReports;
     /** Bumped by stop(): scheduled heals and ticks of an earlier run see a stale generation and do nothing. */
     private int generation;
     private boolean running;
     private int activePartitions;
 
-    Nemesis(SimCluster cluster, Random random, FaultPlan plan) {
+    Nemesis(SimCluster cluster, Random random, FaultPlan plan, UnreachableReports unreachableReports) {
         this.cluster = cluster;
         this.random = random;
         this.plan = plan;
         this.churn = new MembershipChurn(cluster, random, plan.churn());
+        this.unreachableReports = unreachableReports;
     }
 
     boolean isRunning() {
@@ -85,6 +88,7 @@ final class Nemesis {
         if (chance(plan.churn().rate())) {
             acted |= churn.act();
         }
+        acted |= unreachableReports.maybeFalseReport();
         return acted;
     }
 

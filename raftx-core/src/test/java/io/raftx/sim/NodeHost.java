@@ -147,6 +147,7 @@ final class NodeHost implements SimNode.Host {
         cluster.stats().crashes++;
         cluster.stats().midReadyCrashes++;
         cluster.trace("crash", node.id() + " " + point);
+        cluster.unreachableReports().crashed(node.id());
     }
 
     /** Trace entry for a persisted Ready, formatted only if a report is printed. */

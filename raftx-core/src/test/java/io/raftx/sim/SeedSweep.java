@@ -117,6 +117,7 @@ final class SeedSweep {
         int campaign;
         int transfer;
         int compaction;
+        int unreachable;
         int churn;
         int selfRemoval;
         int autoSnapshot;
@@ -135,6 +136,7 @@ final class SeedSweep {
             campaign += f.campaignRate() > 0 ? 1 : 0;
             transfer += f.transferRate() > 0 ? 1 : 0;
             compaction += f.compactionRate() > 0 ? 1 : 0;
+            unreachable += f.reportsUnreachable() ? 1 : 0;
             churn += f.churn().active() ? 1 : 0;
             selfRemoval += f.churn().selfRemovalShare() > 0 ? 1 : 0;
             autoSnapshot += s.autoSnapshot() != null ? 1 : 0;
@@ -147,6 +149,7 @@ final class SeedSweep {
             return "seeds with drops=" + drop + " duplicates=" + dup + " slow/reorder=" + slow + " partitions="
                     + partition + " one-way=" + oneWay + " crashes=" + crash + " vote-crashes=" + voteCrash
                     + " forced-campaigns=" + campaign + " transfers=" + transfer + " random-compactions=" + compaction
+                    + " unreachable-reports=" + unreachable
                     + " membership-churn=" + churn + " (leader self-removal " + selfRemoval + ") auto-snapshots="
                     + autoSnapshot + " non-default-config=" + tuned + "; sizes 1/3/5/7 = " + sizes[1] + "/" + sizes[3]
                     + "/" + sizes[5] + "/" + sizes[7];

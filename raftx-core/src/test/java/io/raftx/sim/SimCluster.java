@@ -38,6 +38,7 @@ public final class SimCluster {
     private final ClientDriver client;
     private final InvariantChecker checker = new InvariantChecker(this);
     private final Nemesis nemesis;
+    private final UnreachableReports unreachableReports;
     private final Map<String, SimNode> nodes = new LinkedHashMap<>();
     private final NodeHost host;
     private final UnaryOperator<RaftConfig> configure;
@@ -65,7 +66,8 @@ public final class SimCluster {
         this.stopsOnEmptyReady = b.stopsOnEmptyReady;
         this.network = new SimNetwork(queue, random, stats, trace, b.faults, host::deliver, host::lost);
         this.client = new ClientDriver(this, random, stats);
-        this.nemesis = new Nemesis(this, random, b.faults);
+        this.unreachableReports = new UnreachableReports(this, random, b.faults);
+        this.nemesis = new Nemesis(this, random, b.faults, unreachableReports);
         host.setNemesis(nemesis);
         List<String> voters = new ArrayList<>();
         for (int i = 1; i <= b.size; i++) {
@@ -253,6 +255,7 @@ public final class SimCluster {
             n.crash();
             stats.crashes++;
             trace("crash", id);
+            unreachableReports.crashed(id);
             return true;
         }
         n.armCrash(point);
@@ -391,6 +394,10 @@ public final class SimCluster {
             node(leader).processReadies();
             return asked;
         });
+    }
+
+    UnreachableReports unreachableReports() {
+        return unreachableReports;
     }
 
     RuntimeDefect defect() {

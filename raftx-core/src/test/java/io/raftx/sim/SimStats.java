@@ -37,6 +37,9 @@ public final class SimStats {
     long readsServed;
     long leaseReads;
     long followerReads;
+    /** Reports of an unreachable peer delivered to live nodes, and how many of the report events were false. */
+    long unreachableReports;
+    long falseUnreachableReports;
 
     public long steps() {
         return steps;
@@ -107,6 +110,8 @@ public final class SimStats {
         readsServed += o.readsServed;
         leaseReads += o.leaseReads;
         followerReads += o.followerReads;
+        unreachableReports += o.unreachableReports;
+        falseUnreachableReports += o.falseUnreachableReports;
     }
 
     @Override
@@ -117,11 +122,13 @@ public final class SimStats {
                         + "committed=%d truncated=%d | reads requested=%d confirmed=%d failed=%d | snapshots taken=%d "
                         + "installed=%d lost=%d | leadership transfers=%d | membership: nodes booted=%d retired=%d, "
                         + "learners added=%d promoted=%d removed=%d (of them leaders %d), changes refused=%d | "
-                        + "reads served=%d (lease %d, on followers %d)",
+                        + "reads served=%d (lease %d, on followers %d) | unreachable reports delivered=%d "
+                        + "(false-report events %d)",
                 steps, messagesSent, messagesDelivered, messagesLost, messagesDuplicated, messagesBlocked, crashes,
                 midReadyCrashes, restarts, partitions, elections, proposalsAccepted, proposalsRefused,
                 committedOutcomes, truncatedOutcomes, readsRequested, readsConfirmed, readsFailed, snapshotsTaken,
                 snapshotsInstalled, snapshotsLost, transfers, nodesAdded, nodesRetired, learnersAdded, promotions,
-                removals, leaderRemovals, configChangesRefused, readsServed, leaseReads, followerReads);
+                removals, leaderRemovals, configChangesRefused, readsServed, leaseReads, followerReads,
+                unreachableReports, falseUnreachableReports);
     }
 }

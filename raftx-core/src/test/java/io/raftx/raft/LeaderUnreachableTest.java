@@ -1,0 +1,91 @@
+package io.raftx.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/** {@link Raft#peerUnreachable}: when a report about the leader starts an election early, and when it must not. */
+class LeaderUnreachableTest {
+
+    private static final List<String> IDS = List.of("n1", "n2", "n3");
+
+    private static TestNetwork elected(UnaryOperator<RaftConfig> tune) {
+        TestNetwork net = new TestNetwork(IDS, id -> tune.apply(RaftConfig.of(id, IDS)));
+        net.tickAll(30);
+        assertThat(net.leader()).isEqualTo("n1");
+        return net;
+    }
+
+    /** Ticks until someone other than n1 leads; returns how many ticks that took (or -1 within {@code max}). */
+    private static int ticksToNewLeader(TestNetwork net, int max) {
+        for (int t = 1; t <= max; t++) {
+            net.tickAll(1);
+            String leader = net.leader();
+            if (leader != null && !leader.equals("n1")) {
+                return t;
+            }
+        }
+        return -1;
+    }
+
+    private static void killLeaderAndReport(TestNetwork net, boolean report) {
+        net.crash("n1");
+        if (report) {
+            net.nodes.get("n2").peerUnreachable("n1");
+            net.nodes.get("n3").peerUnreachable("n1");
+        }
+    }
+
+    @Test
+    void aReportedDeadLeaderIsReplacedWithinHalfAnElectionTimeoutPlusRanks() {
+        TestNetwork net = elected(c -> c);
+        killLeaderAndReport(net, true);
+        int ticks = ticksToNewLeader(net, 30);
+        RaftConfig c = RaftConfig.of("n2", IDS);
+        // rank 0 fires at unreachableLeaderTicks + 1 + jitter; the pre-vote and vote rounds are instant here
+        assertThat(ticks).isBetween(c.unreachableLeaderTicks() + 1, c.unreachableLeaderTicks() + 1 + c.jitterTicks());
+    }
+
+    @Test
+    void withoutAReportTheFullElectionTimeoutRuns() {
+        TestNetwork net = elected(c -> c);
+        killLeaderAndReport(net, false);
+        assertThat(ticksToNewLeader(net, 30)).isGreaterThan(RaftConfig.of("n2", IDS).electionTicks());
+    }
+
+    @Test
+    void aReportIsIgnoredWithoutPreVoteOrWithoutCheckQuorum() {
+        for (UnaryOperator<RaftConfig> tune : List.<UnaryOperator<RaftConfig>>of(
+                c -> c.withPreVoteAndCheckQuorum(false, true), c -> c.withPreVoteAndCheckQuorum(true, false))) {
+            TestNetwork net = elected(tune);
+            killLeaderAndReport(net, true);
+            assertThat(ticksToNewLeader(net, 30)).isGreaterThan(RaftConfig.of("n2", IDS).electionTicks());
+        }
+    }
+
+    @Test
+    void aReportAboutAnotherPeerOrALiveLeaderChangesNothing() {
+        TestNetwork net = elected(c -> c);
+        long term = net.nodes.get("n1").term();
+        for (int t = 0; t < 50; t++) {
+            net.nodes.get("n2").peerUnreachable("n1"); // wrong: n1 is alive and keeps sending heartbeats
+            net.nodes.get("n3").peerUnreachable("n2"); // about a follower: not n3's leader
+            net.tickAll(1);
+        }
+        assertThat(net.leader()).isEqualTo("n1");
+        assertThat(net.nodes.get("n1").term()).isEqualTo(term);
+    }
+
+    @Test
+    void theLeaseIsBoundedByTheShorterPromise() {
+        RaftConfig c = RaftConfig.of("n1", IDS);
+        TestNetwork net = elected(cfg -> cfg);
+        net.tickAll(2);
+        assertThat(net.nodes.get("n1").leaseValid()).isTrue();
+        net.partition(java.util.Set.of("n1"));
+        net.tickAll(c.unreachableLeaderTicks() - Raft.LEASE_MARGIN_TICKS);
+        assertThat(net.nodes.get("n1").leaseValid()).isFalse();
+    }
+}

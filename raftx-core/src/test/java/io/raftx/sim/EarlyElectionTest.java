@@ -1,0 +1,85 @@
+package io.raftx.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.raftx.raft.Role;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The early election start ({@code Raft.peerUnreachable}): what it gains when the transport reports a killed leader,
+ * and that wrong reports neither disturb a live leader nor void its read lease. Random chaos with true and false
+ * reports runs in {@link SimulationTest} and {@link MembershipChurnSimulationTest} (half the seeds).
+ */
+class EarlyElectionTest {
+
+    private static final int[] SIZES = {3, 5, 9};
+
+    /**
+     * The {@link FastElectionTest} trials with and without the report, side by side (informational: the tables are
+     * printed; only a single round and a lower median are required, no particular number of ticks).
+     */
+    @Test
+    void reportingTheKilledLeaderShortensFailover() {
+        int trials = Integer.getInteger("raftx.sim.electionTrials", 300);
+        List<FastElectionTest.Result> without = new ArrayList<>();
+        List<FastElectionTest.Result> with = new ArrayList<>();
+        for (int size : SIZES) {
+            without.add(FastElectionTest.measure(size, trials, 9_000 + size));
+            with.add(FastElectionTest.measure(size, trials, 9_000 + size, FaultPlan.smallDelay().withUnreachableReports(0)));
+        }
+        System.out.println(FastElectionTest.table("FAILOVER WITHOUT REPORTS (ticks from leader kill to new leader)", without)
+                + FastElectionTest.table("FAILOVER WITH THE KILL REPORTED TO EVERY FOLLOWER (same trials)", with));
+        for (int i = 0; i < SIZES.length; i++) {
+            assertThat(with.get(i).singleRoundShare()).as("single-round share at size " + SIZES[i]).isGreaterThanOrEqualTo(0.99);
+            assertThat(with.get(i).percentile(0.5)).as("median ticks at size " + SIZES[i])
+                    .isLessThan(without.get(i).percentile(0.5));
+        }
+    }
+
+    /** Followers told over and over that their live leader is unreachable keep hearing from it: nothing changes. */
+    @Test
+    void falseReportsAboutALiveLeaderChangeNothing() {
+        SimCluster c = SimCluster.builder(31).nodes(5).faults(FaultPlan.smallDelay().withUnreachableReports(0)).build();
+        c.proposeUntilCommitted(100);
+        SimNode leader = c.stableLeader();
+        long term = leader.raft().term();
+        for (int t = 0; t < 300; t++) {
+            c.nodes().stream().filter(n -> n != leader).forEach(n -> n.raft().peerUnreachable(leader.id()));
+            c.runTicks(1);
+        }
+        assertThat(c.stableLeader()).isSameAs(leader);
+        assertThat(leader.raft().term()).isEqualTo(term);
+        assertThat(c.proposeUntilCommitted(20).isCommitted()).isTrue();
+    }
+
+    /**
+     * The case the lease rule was shortened for: a leader holding a read lease is cut off, and its followers are
+     * (wrongly, as far as they can tell) told it is unreachable. They elect a new leader sooner than an election
+     * timeout, and the old leader's lease must have lapsed by then; the checker's "lease safety" invariant (a leader
+     * whose lease holds knows every committed entry) throws otherwise. With the lease still at electionTicks - 2 this
+     * test fails.
+     */
+    @Test
+    void aCutOffLeaderLosesItsLeaseBeforeReportedFollowersElectAnother() {
+        SimCluster c = SimCluster.builder(7).nodes(3).faults(FaultPlan.smallDelay().withUnreachableReports(0)).build();
+        c.proposeUntilCommitted(100);
+        SimNode old = c.stableLeader();
+        c.awaitUntil(() -> old.raft().leaseValid(), 20, "the leader's lease");
+        c.isolate(old.id());
+        c.nodes().stream().filter(n -> n != old).forEach(n -> n.raft().peerUnreachable(old.id()));
+        int electionTicks = 10; // RaftConfig.of's default
+        c.awaitUntil(() -> c.nodes().stream().anyMatch(n -> n != old && n.raft().role() == Role.LEADER),
+                electionTicks, "a new leader sooner than an election timeout");
+        for (int i = 0; i < 5; i++) {
+            c.leaseRead(old.id()); // served only while its lease holds; the checker verifies each read
+            c.runTicks(1);
+        }
+        SimNode successor = c.nodes().stream().filter(n -> n != old && n.raft().role() == Role.LEADER).findFirst()
+                .orElseThrow();
+        c.awaitUntil(() -> successor.raft().commitIndex() > old.raft().commitIndex(), 20, "a commit by the successor");
+        c.runTicks(5);
+        assertThat(old.raft().leaseValid()).as("lease of the cut-off leader").isFalse();
+    }
+}

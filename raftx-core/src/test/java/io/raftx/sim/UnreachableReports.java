@@ -1,0 +1,75 @@
+package io.raftx.sim;
+
+import io.raftx.raft.Role;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * What a transport tells its node about a peer whose connection was refused or reset ({@code Raft.peerUnreachable}):
+ * a crashed process closes its sockets, so every other live node hears of it after a network delay; and, to prove the
+ * early election start safe, false reports about a live leader, to one of its followers or to all of them at once
+ * (say the leader's network interface flapped). Off unless the fault plan {@link FaultPlan#reportsUnreachable()}.
+ */
+final class UnreachableReports {
+
+    private final SimCluster cluster;
+    private final Random random;
+    private final FaultPlan plan;
+
+    UnreachableReports(SimCluster cluster, Random random, FaultPlan plan) {
+        this.cluster = cluster;
+        this.random = random;
+        this.plan = plan;
+    }
+
+    /**
+     * {@code id} died: each live node learns it (if still the same incarnation) just after the longest ordinary
+     * network delay, since a reset arrives behind what the dead process had already sent on that connection.
+     */
+    void crashed(String id) {
+        if (!plan.reportsUnreachable()) {
+            return;
+        }
+        for (SimNode n : cluster.nodes()) {
+            if (n.isUp() && !n.id().equals(id)) {
+                report(n, id, plan.maxDelay() + 1);
+            }
+        }
+    }
+
+    /** One tick of the nemesis: maybe a false report that a live leader is unreachable. */
+    boolean maybeFalseReport() {
+        if (plan.unreachableRate() <= 0 || random.nextDouble() >= plan.unreachableRate()) { // no false reports
+            return false;
+        }
+        List<SimNode> leaders = cluster.nodes().stream()
+                .filter(n -> n.isUp() && n.raft().role() == Role.LEADER).toList();
+        if (leaders.isEmpty()) {
+            return false;
+        }
+        String leader = leaders.get(random.nextInt(leaders.size())).id();
+        List<SimNode> followers = cluster.nodes().stream()
+                .filter(n -> n.isUp() && leader.equals(n.raft().leaderId()) && !n.id().equals(leader)).toList();
+        if (followers.isEmpty()) {
+            return false;
+        }
+        List<SimNode> told = random.nextBoolean() ? followers : List.of(followers.get(random.nextInt(followers.size())));
+        cluster.stats().falseUnreachableReports++;
+        told.forEach(n -> report(n, leader, 0));
+        return true;
+    }
+
+    private void report(SimNode to, String peer, long delayUnits) {
+        int incarnation = to.incarnation();
+        cluster.schedule(delayUnits, () -> {
+            if (!to.isUp() || to.incarnation() != incarnation) {
+                return false;
+            }
+            cluster.trace("unreachable", to.id() + " told " + peer + " is unreachable");
+            cluster.stats().unreachableReports++;
+            to.raft().peerUnreachable(peer);
+            to.processReadies();
+            return true;
+        });
+    }
+}

@@ -12,6 +12,7 @@ import io.raftx.snapshot.SnapshotStore;
 import io.raftx.statemachine.StateMachine;
 import io.raftx.storage.RaftStorage;
 import io.raftx.transport.ForwardResult;
+import io.raftx.transport.PeerReachability;
 import io.raftx.transport.SnapshotStreaming;
 import io.raftx.transport.Transport;
 import java.security.SecureRandom;
@@ -130,6 +131,10 @@ public final class RaftNode implements AutoCloseable {
         if (snapshotStore != null && streaming != null) {
             streaming.acceptSnapshots(new SnapshotStaging(snapshotStore.incomingDir(), () -> status.commitIndex(),
                     r -> enqueueQuietly(() -> onSnapshotReceived(r))));
+        }
+        if (transport instanceof PeerReachability reachability) {
+            // A dead leader's closed connection lets its best-ranked follower pre-vote early (Raft.peerUnreachable).
+            reachability.onPeerUnreachable(peer -> enqueueQuietly(() -> raft.peerUnreachable(peer)));
         }
         transport.start(this::onMessage, this::onForward);
         long tickMs = config.tick().toMillis();

@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Every inbound call must carry the cluster token; every inbound message must come from a member and be addressed
  * to this node.
  */
-public final class GrpcTransport implements Transport, SnapshotStreaming, ExtensionMessaging {
+public final class GrpcTransport implements Transport, SnapshotStreaming, ExtensionMessaging, PeerReachability {
 
     private static final Logger log = LoggerFactory.getLogger(GrpcTransport.class);
     private static final AtomicInteger SERVER_THREADS = new AtomicInteger();
@@ -62,6 +62,7 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
     private volatile boolean running;
     private final Map<String, ExtensionHandler> extensions = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile SnapshotSink snapshotSink;
+    private volatile java.util.function.Consumer<String> unreachableListener = peer -> { };
     private boolean started;
     private boolean closed;
     private Server server;
@@ -215,6 +216,11 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
     }
 
     @Override
+    public void onPeerUnreachable(java.util.function.Consumer<String> listener) {
+        unreachableListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    @Override
     public void onExtension(String channel, ExtensionHandler handler) {
         extensions.put(channel, handler);
     }
@@ -290,8 +296,9 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
                 if (existing != null && existing.address.equals(e.getValue())) {
                     next.put(e.getKey(), existing);
                 } else {
-                    next.put(e.getKey(), new PeerChannel(config.nodeId(), e.getKey(), e.getValue(), config,
-                            channelCredentials, metrics, logLimiter));
+                    String peer = e.getKey();
+                    next.put(peer, new PeerChannel(config.nodeId(), peer, e.getValue(), config,
+                            channelCredentials, metrics, logLimiter, () -> unreachableListener.accept(peer)));
                 }
             }
             Set<String> nextMembers = new HashSet<>(next.keySet());

@@ -28,7 +28,8 @@ final class PeerChannel {
     private volatile boolean closed;
 
     PeerChannel(String nodeId, String peerId, PeerAddress address, TransportConfig config,
-                ChannelCredentials tlsCredentials, TransportMetrics metrics, LogLimiter logLimiter) {
+                ChannelCredentials tlsCredentials, TransportMetrics metrics, LogLimiter logLimiter,
+                Runnable onUnreachable) {
         this.peerId = peerId;
         this.address = address;
         this.metrics = metrics;
@@ -59,7 +60,7 @@ final class PeerChannel {
         RaftPeerGrpc.RaftPeerStub stub = RaftPeerGrpc.newStub(channel);
         this.drops = new PeerDrops(nodeId, peerId, config, metrics, logLimiter, () -> closed);
         this.stream = new ReplicationStream(nodeId, peerId, address, config, metrics, logLimiter, drops, executor,
-                channel, stub);
+                channel, stub, onUnreachable);
         this.calls = new PeerCalls(nodeId, peerId, config, metrics, drops, executor, channel, stub);
     }
 

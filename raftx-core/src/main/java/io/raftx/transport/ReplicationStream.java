@@ -49,6 +49,8 @@ final class ReplicationStream {
     private final ManagedChannel channel;
     private final RaftPeerGrpc.RaftPeerStub stub;
     private final BlockingQueue<Outbound> queue;
+    /** Told when the connection was refused or reset: the peer may be dead (see PeerReachability). */
+    private final Runnable onUnreachable;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile boolean closed;
 
@@ -65,7 +67,9 @@ final class ReplicationStream {
 
     ReplicationStream(String nodeId, String peerId, PeerAddress address, TransportConfig config,
                       TransportMetrics metrics, LogLimiter logLimiter, PeerDrops drops,
-                      ScheduledExecutorService executor, ManagedChannel channel, RaftPeerGrpc.RaftPeerStub stub) {
+                      ScheduledExecutorService executor, ManagedChannel channel, RaftPeerGrpc.RaftPeerStub stub,
+                      Runnable onUnreachable) {
+        this.onUnreachable = onUnreachable;
         this.nodeId = nodeId;
         this.peerId = peerId;
         this.address = address;
@@ -232,6 +236,10 @@ final class ReplicationStream {
             return;
         }
         metrics.streamFailures.increment();
+        if (status.getCode() == Status.Code.UNAVAILABLE || status.getCode() == Status.Code.CANCELLED) {
+            // Reset or refused (a dead process), or cancelled by a server shutting down: our own cancel never gets here.
+            onUnreachable.run();
+        }
         long lived = System.nanoTime() - c.openedNanos;
         long initial = config.reconnectBackoffInitial().toNanos();
         long max = config.reconnectBackoffMax().toNanos();

@@ -531,8 +531,17 @@ public final class SimCluster {
      * {@code maxTicks} for a leader with a committed configuration.
      */
     public void retireNonMembers(int maxTicks) {
-        awaitUntil(() -> stableLeader() != null && stableLeader().raft().membership().equals(committedMembership()),
-                maxTicks, "a leader whose configuration is committed");
+        // The leader must have committed an entry of its own term: a leader that has not may be a stale one whose
+        // configuration only looks committed (it lacks a removal that a majority holds and its successor commits).
+        awaitUntil(() -> {
+            SimNode leader = stableLeader();
+            if (leader == null) {
+                return false;
+            }
+            io.raftx.raft.Entry committed = committedEntry(leader.raft().commitIndex());
+            return committed != null && committed.term() == leader.raft().term()
+                    && leader.raft().membership().equals(committedMembership());
+        }, maxTicks, "a leader that committed in its term, with its configuration committed");
         Membership m = stableLeader().raft().membership();
         external(() -> {
             nodes.values().stream().filter(n -> !n.isRetired() && !m.isMember(n.id())).map(SimNode::id).toList()

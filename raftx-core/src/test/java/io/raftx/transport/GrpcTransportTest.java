@@ -169,6 +169,34 @@ class GrpcTransportTest {
     }
 
     @Test
+    void aPeerWhoseProcessStoppedIsReportedUnreachableAndALivePeerIsNot() {
+        List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        GrpcTransport a = new GrpcTransport(config("a").build());
+        toClose.add(a);
+        a.onPeerUnreachable(reported::add);
+        a.start(new Inbox(), null);
+        Inbox ib = new Inbox();
+        Inbox ic = new Inbox();
+        GrpcTransport b = started(config("b").build(), ib);
+        GrpcTransport c = started(config("c").build(), ic);
+        Map<String, String> peers = addresses(a, b, c);
+        a.updatePeers(peers);
+        b.updatePeers(peers);
+        c.updatePeers(peers);
+        a.send(Message.heartbeat("a", "b", 1, 0, 0, 0));
+        a.send(Message.heartbeat("a", "c", 1, 0, 0, 0));
+        ib.awaitSize(1);
+        ic.awaitSize(1);
+        assertThat(reported).isEmpty();
+
+        b.close(); // its sockets close, as a killed process's do
+        await("a is told that b is unreachable", () -> reported.contains("b"));
+        a.send(Message.heartbeat("a", "c", 2, 0, 0, 0));
+        ic.awaitSize(2);
+        assertThat(reported).as("only the peer whose connection broke").containsOnly("b");
+    }
+
+    @Test
     void oversizedMessageIsRejectedByTheReceiverAndTheStreamRecovers() {
         Inbox ib = new Inbox();
         GrpcTransport a = started(config("a").build(), new Inbox());

@@ -4,7 +4,6 @@ import io.raftx.raft.Membership;
 import io.raftx.raft.Message;
 import io.raftx.raft.MessageType;
 import io.raftx.raft.Raft;
-import io.raftx.raft.Ready;
 import io.raftx.raft.RestoredState;
 import io.raftx.raft.SnapshotMeta;
 import io.raftx.snapshot.SnapshotStaging;
@@ -18,7 +17,6 @@ import io.raftx.transport.Transport;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -33,9 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running Raft node: drives the deterministic core from a single event-loop thread. Each loop iteration runs
- * every queued input (peer messages, ticks, proposals), then handles the core's Ready: the leader's appends leave
- * at once, the batch of new entries and hard state is persisted with one commit + fsync (group commit), the
- * remaining messages are sent, committed entries are applied and the waiting callers completed.
+ * every queued input (peer messages, ticks, proposals), then has {@link ReadyHandler} carry out the core's Ready
+ * (group commit, sends, apply).
  *
  * <p>With a {@link SnapshotStore}, the node snapshots its state machine as the log grows and on request
  * ({@link #snapshot()}), starts from its latest snapshot, streams snapshots to followers that lag behind the
@@ -77,6 +74,7 @@ public final class RaftNode implements AutoCloseable {
     private Applier applier;
     private Snapshotter snapshotter;
     private SnapshotShipper shipper;
+    private ReadyHandler readyHandler;
 
     private Thread loopThread;
     private ScheduledExecutorService ticker;
@@ -123,6 +121,8 @@ public final class RaftNode implements AutoCloseable {
                 config.raft().electionTicks(), this::enqueueQuietly);
         forwarder = new Forwarder(transport, this::enqueue, request -> router.park(request));
         router = new RequestRouter(id(), config.requestTimeout(), raft, proposals, reads, forwarder, membershipChanges);
+        readyHandler = new ReadyHandler(raft, storage, transport, snapshotter, shipper, applier, proposals, reads,
+                router::park);
         publishStatus();
         running = true;
         extensions.start(id(), transport, this::enqueue, this::enqueueQuietly);
@@ -315,7 +315,7 @@ public final class RaftNode implements AutoCloseable {
                     task.run();
                 }
                 batch.clear();
-                processReady();
+                readyHandler.drain();
                 snapshotter.afterReady(raft);
                 router.afterPass();
                 if (forwarder.hasQueued()) {
@@ -343,35 +343,6 @@ public final class RaftNode implements AutoCloseable {
         extensions.onTick();
         router.retryParked();
         proposals.expire(System.nanoTime());
-    }
-
-    private void processReady() {
-        while (raft.hasReady()) {
-            Ready rd = raft.ready();
-            if (rd.snapshot() != null) {
-                snapshotter.install(rd.snapshot()); // before the entries that follow it are persisted
-            }
-            rd.eagerMessages().forEach(this::send);
-            if (rd.mustSync()) {
-                storage.persist(rd.hardState(), rd.entries());
-            } else if (rd.hardState() != null) {
-                storage.stageCommitIndex(rd.hardState()); // durable with the next group commit; no fsync of its own
-            }
-            rd.messages().forEach(this::send);
-            Map<Long, Applied> results = applier.apply(rd.committedEntries());
-            proposals.complete(rd.outcomes(), results);
-            reads.confirmed(rd.readStates(), router::park);
-            raft.advance(rd);
-            reads.applied(applier.appliedIndex());
-        }
-    }
-
-    private void send(Message m) {
-        if (m.type() == MessageType.SNAPSHOT) {
-            shipper.ship(m); // the data streams beside the message
-        } else {
-            transport.send(m);
-        }
     }
 
     private void publishStatus() {

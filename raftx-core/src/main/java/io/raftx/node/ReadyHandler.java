@@ -1,0 +1,73 @@
+package io.raftx.node;
+
+import io.raftx.raft.Message;
+import io.raftx.raft.MessageType;
+import io.raftx.raft.Raft;
+import io.raftx.raft.Ready;
+import io.raftx.storage.RaftStorage;
+import io.raftx.transport.Transport;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Carries out the core's Readys on the loop thread in the order {@link Ready} prescribes: a received snapshot is
+ * installed before the entries that follow it, the leader's appends leave at once (its own write runs in parallel),
+ * new entries and hard state are persisted with one commit + fsync (group commit) before the other messages leave
+ * (they promise what was persisted), then committed entries are applied and the waiting callers completed.
+ */
+final class ReadyHandler {
+
+    private final Raft raft;
+    private final RaftStorage storage;
+    private final Transport transport;
+    private final Snapshotter snapshotter;
+    private final SnapshotShipper shipper;
+    private final Applier applier;
+    private final ProposalWaiters proposals;
+    private final ReadWaiters reads;
+    /** Holds a read whose confirmation came without a usable index, to be routed again. */
+    private final Consumer<Request> park;
+
+    ReadyHandler(Raft raft, RaftStorage storage, Transport transport, Snapshotter snapshotter, SnapshotShipper shipper,
+                 Applier applier, ProposalWaiters proposals, ReadWaiters reads, Consumer<Request> park) {
+        this.raft = raft;
+        this.storage = storage;
+        this.transport = transport;
+        this.snapshotter = snapshotter;
+        this.shipper = shipper;
+        this.applier = applier;
+        this.proposals = proposals;
+        this.reads = reads;
+        this.park = park;
+    }
+
+    /** Handles every Ready the core has; storage failures propagate and stop the loop. */
+    void drain() {
+        while (raft.hasReady()) {
+            Ready rd = raft.ready();
+            if (rd.snapshot() != null) {
+                snapshotter.install(rd.snapshot());
+            }
+            rd.eagerMessages().forEach(this::send);
+            if (rd.mustSync()) {
+                storage.persist(rd.hardState(), rd.entries());
+            } else if (rd.hardState() != null) {
+                storage.stageCommitIndex(rd.hardState()); // durable with the next group commit; no fsync of its own
+            }
+            rd.messages().forEach(this::send);
+            Map<Long, Applied> results = applier.apply(rd.committedEntries());
+            proposals.complete(rd.outcomes(), results);
+            reads.confirmed(rd.readStates(), park);
+            raft.advance(rd);
+            reads.applied(applier.appliedIndex());
+        }
+    }
+
+    private void send(Message m) {
+        if (m.type() == MessageType.SNAPSHOT) {
+            shipper.ship(m); // the data streams beside the message
+        } else {
+            transport.send(m);
+        }
+    }
+}

@@ -50,6 +50,10 @@ public final class EtcdApiServer implements AutoCloseable {
         services.add(new EtcdLeaseService(node, kv, stateMachine, headers, leases, settings));
         services.add(watch);
         services.add(new EtcdClusterService(node, stateMachine, headers, members));
+        EtcdLockTable locks = new EtcdLockTable(node, kv, stateMachine, etcdNode.volatiles());
+        resources.add(locks);
+        services.add(new EtcdLockService(locks, kv, headers));
+        services.add(new EtcdElectionService(locks, kv, etcdNode.volatiles(), headers, stateMachine::revision));
         services.add(new EtcdMaintenanceService(node, stateMachine, headers, members,
                 etcdNode.storageBytes()));
         services.addAll(extraServices);

@@ -96,6 +96,14 @@ final class EtcdErrors {
         return Status.FAILED_PRECONDITION.withDescription("etcdserver: not leader").asRuntimeException();
     }
 
+    static StatusRuntimeException electionNotLeader() {
+        return Status.FAILED_PRECONDITION.withDescription("etcdserver: election: not leader").asRuntimeException();
+    }
+
+    static StatusRuntimeException electionNoLeader() {
+        return Status.UNAVAILABLE.withDescription("etcdserver: election: no leader").asRuntimeException();
+    }
+
     static StatusRuntimeException invalid(String message) {
         return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
     }

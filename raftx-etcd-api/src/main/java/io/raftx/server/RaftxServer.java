@@ -77,7 +77,8 @@ public final class RaftxServer implements AutoCloseable {
         if (settings.clientAddress() != null) {
             try {
                 clientServer = new EtcdApiServer(EtcdApiSettings.of(settings.clientAddress()),
-                        new EtcdNode(node, kv, stateMachine, settings.members(), new DirectorySize(settings.dataDir())),
+                        new EtcdNode(node, kv, stateMachine, volatiles, settings.members(),
+                                new DirectorySize(settings.dataDir())),
                         List.of(new AdminService(node)))
                         .start();
             } catch (RuntimeException e) {

@@ -4,6 +4,10 @@ import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.raftx.etcd.proto.LeaseLeasesRequest;
+import io.raftx.etcd.proto.LeaseLeasesResponse;
+import io.raftx.etcd.proto.MemberPromoteRequest;
+import io.raftx.etcd.proto.MemberPromoteResponse;
 import io.raftx.kv.KvClient;
 import io.raftx.kv.KvStateMachine;
 import io.raftx.node.RaftNode;
@@ -47,9 +51,13 @@ public final class EtcdApiServer implements AutoCloseable {
         this.stateMachine = stateMachine;
         resources.add(leases);
         services.add(new EtcdKvService(node, kv, stateMachine, headers));
-        services.add(new EtcdLeaseService(node, kv, stateMachine, headers, leases, settings));
+        EtcdLeaseService lease = new EtcdLeaseService(node, kv, stateMachine, headers, leases, settings);
+        services.add(NewerMethods.withUnary(lease, "LeaseLeases", LeaseLeasesRequest.getDefaultInstance(),
+                LeaseLeasesResponse.getDefaultInstance(), lease::leaseLeases));
         services.add(watch);
-        services.add(new EtcdClusterService(node, stateMachine, headers, members));
+        EtcdClusterService cluster = new EtcdClusterService(node, stateMachine, headers, members);
+        services.add(NewerMethods.withUnary(cluster, "MemberPromote", MemberPromoteRequest.getDefaultInstance(),
+                MemberPromoteResponse.getDefaultInstance(), cluster::memberPromote));
         EtcdLockTable locks = new EtcdLockTable(node, kv, stateMachine, etcdNode.volatiles());
         resources.add(locks);
         services.add(new EtcdLockService(locks, kv, headers));

@@ -88,6 +88,12 @@ final class EtcdErrors {
                 .asRuntimeException();
     }
 
+    static StatusRuntimeException learnerNotReady() {
+        return Status.FAILED_PRECONDITION
+                .withDescription("etcdserver: can only promote a learner member which is in sync with leader")
+                .asRuntimeException();
+    }
+
     static StatusRuntimeException badLeaderTransferee() {
         return Status.FAILED_PRECONDITION.withDescription("etcdserver: bad leader transferee").asRuntimeException();
     }

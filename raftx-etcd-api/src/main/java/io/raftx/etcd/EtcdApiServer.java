@@ -35,6 +35,7 @@ public final class EtcdApiServer implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final LeaseClock leaseClock;
     private final KvStateMachine stateMachine;
+    private final SpaceQuota quota;
     private Server server;
 
     public EtcdApiServer(EtcdApiSettings settings, EtcdNode etcdNode, List<BindableService> extraServices) {
@@ -58,12 +59,13 @@ public final class EtcdApiServer implements AutoCloseable {
         EtcdClusterService cluster = new EtcdClusterService(node, stateMachine, headers, members);
         services.add(NewerMethods.withUnary(cluster, "MemberPromote", MemberPromoteRequest.getDefaultInstance(),
                 MemberPromoteResponse.getDefaultInstance(), cluster::memberPromote));
+        quota = new SpaceQuota(etcdNode.storageBytes(), settings.quotaBackendBytes(), System::nanoTime);
         EtcdLockTable locks = new EtcdLockTable(node, kv, stateMachine, etcdNode.volatiles());
         resources.add(locks);
         services.add(new EtcdLockService(locks, kv, headers));
         services.add(new EtcdElectionService(locks, kv, etcdNode.volatiles(), headers, stateMachine::revision));
         services.add(new EtcdMaintenanceService(node, stateMachine, headers, members,
-                etcdNode.storageBytes()));
+                etcdNode.storageBytes(), quota));
         services.addAll(extraServices);
     }
 
@@ -77,7 +79,7 @@ public final class EtcdApiServer implements AutoCloseable {
                 // blocks): running it on the network thread saves a thread hand-off per call each way.
                 .directExecutor();
         RequestSizeLimit limit = new RequestSizeLimit(settings.maxRequestBytes());
-        services.forEach(s -> builder.addService(ServerInterceptors.intercept(s, limit)));
+        services.forEach(s -> builder.addService(ServerInterceptors.intercept(s, quota, limit)));
         leaseClock.start(stateMachine, LEASE_CHECK_MILLIS);
         try {
             server = builder.build().start();

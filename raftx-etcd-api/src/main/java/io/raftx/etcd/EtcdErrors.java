@@ -110,6 +110,11 @@ final class EtcdErrors {
         return Status.UNAVAILABLE.withDescription("etcdserver: election: no leader").asRuntimeException();
     }
 
+    static StatusRuntimeException noSpace() {
+        return Status.RESOURCE_EXHAUSTED.withDescription("etcdserver: mvcc: database space exceeded")
+                .asRuntimeException();
+    }
+
     static StatusRuntimeException invalid(String message) {
         return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
     }

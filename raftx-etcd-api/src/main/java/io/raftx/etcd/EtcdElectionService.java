@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
@@ -125,8 +126,20 @@ final class EtcdElectionService extends ElectionGrpc.ElectionImplBase {
                 }
             }
         });
-        Watch watch = volatiles.watch(CoordinationKeys.election(name), event -> sendLeader.run());
-        call.setOnCancelHandler(watch::cancel);
+        // The cancel handler goes first: gRPC wants it before any response, and it must find the watch once set.
+        AtomicReference<Watch> watch = new AtomicReference<>();
+        Runnable stop = () -> {
+            Watch w = watch.getAndSet(null);
+            if (w != null) {
+                w.cancel();
+            }
+        };
+        call.setOnCancelHandler(stop);
+        watch.set(volatiles.watch(CoordinationKeys.election(name), event -> sendLeader.run()));
+        if (call.isCancelled()) {
+            stop.run();
+            return;
+        }
         sendLeader.run();
     }
 

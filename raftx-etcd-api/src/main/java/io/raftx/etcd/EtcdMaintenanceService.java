@@ -176,18 +176,25 @@ final class EtcdMaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
                     throw EtcdErrors.unsupported("Alarm " + action + " of " + request.getAlarm(),
                             "RaftX raises only NOSPACE");
                 }
+                // As etcd: ACTIVATE and DEACTIVATE answer with the alarm they changed, GET with every alarm.
+                boolean was = quota.alarmed();
                 if (action == AlarmRequest.AlarmAction.ACTIVATE) {
                     quota.activate();
                 } else {
                     quota.deactivate();
                 }
+                return CompletableFuture.completedFuture(alarms(action == AlarmRequest.AlarmAction.ACTIVATE || was));
             }
-            AlarmResponse.Builder b = AlarmResponse.newBuilder().setHeader(headers.at(stateMachine.revision()));
-            if (quota.alarmed()) {
-                b.addAlarms(AlarmMember.newBuilder().setMemberID(headers.memberId()).setAlarm(AlarmType.NOSPACE));
-            }
-            return CompletableFuture.completedFuture(b.build());
+            return CompletableFuture.completedFuture(alarms(quota.alarmed()));
         });
+    }
+
+    private AlarmResponse alarms(boolean noSpace) {
+        AlarmResponse.Builder b = AlarmResponse.newBuilder().setHeader(headers.at(stateMachine.revision()));
+        if (noSpace) {
+            b.addAlarms(AlarmMember.newBuilder().setMemberID(headers.memberId()).setAlarm(AlarmType.NOSPACE));
+        }
+        return b.build();
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.Election;
 import io.etcd.jetcd.election.LeaderKey;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -20,8 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -174,6 +177,36 @@ class EtcdLockElectionTest {
             assertThat(leaderValue("scheduler")).isEqualTo("p3");
         } finally {
             template.close();
+        }
+    }
+
+    @Test
+    void observeStreamsEachNewLeaderWhetherEtcdOrTemplateElectedIt() throws Exception {
+        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        etcd.getElectionClient().observe(bytes("observed"), new Election.Listener() {
+            @Override
+            public void onNext(io.etcd.jetcd.election.LeaderResponse response) {
+                seen.add(response.getKv().getValue().toString(StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                seen.add("error: " + error);
+            }
+
+            @Override
+            public void onCompleted() {
+                seen.add("completed");
+            }
+        });
+        LeaderKey first = etcd.getElectionClient().campaign(bytes("observed"), grant(30), bytes("first"))
+                .get(10, TimeUnit.SECONDS).getLeader();
+        assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo("first");
+        etcd.getElectionClient().resign(first).get(10, TimeUnit.SECONDS);
+
+        try (LeaderElection template = new LeaderElection(volatiles("n2"), CoordinationKeys.election("observed"),
+                "instance-2", LockOptions.ofLease(LEASE), new LeaderElection.Listener() { }).campaign()) {
+            assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo("instance-2");
         }
     }
 

@@ -98,10 +98,13 @@ class SpaceQuotaTest {
             assertThat(kv.deleteRange(DeleteRangeRequest.newBuilder().setKey(b("big/")).setRangeEnd(b("big0")).build())
                     .getDeleted()).isEqualTo(written - 1);
 
-            // Deactivating clears the list; deleting keys does not shrink the files at once, so the next write
-            // finds the data still over the quota and raises the alarm again.
+            // Deactivating answers with the alarm it cleared and empties the list; deleting keys does not shrink the
+            // files at once, so the next write finds the data still over the quota and raises the alarm again.
             assertThat(maintenance.alarm(AlarmRequest.newBuilder().setAction(AlarmRequest.AlarmAction.DEACTIVATE)
-                    .setAlarm(AlarmType.NOSPACE).build()).getAlarmsList()).isEmpty();
+                    .setAlarm(AlarmType.NOSPACE).build()).getAlarmsList()).extracting(AlarmMember::getAlarm)
+                    .containsExactly(AlarmType.NOSPACE);
+            assertThat(maintenance.alarm(AlarmRequest.newBuilder().setAction(AlarmRequest.AlarmAction.GET).build())
+                    .getAlarmsList()).isEmpty();
             assertNoSpace(() -> kv.put(PutRequest.newBuilder().setKey(b("small")).setValue(b("v")).build()));
             assertThat(maintenance.alarm(AlarmRequest.newBuilder().setAction(AlarmRequest.AlarmAction.GET).build())
                     .getAlarmsList()).extracting(AlarmMember::getAlarm).containsExactly(AlarmType.NOSPACE);

@@ -42,6 +42,19 @@ final class MembershipChanges {
         return submit(ConfigChange.addLearner(id, address)).thenCompose(added -> promoteWhenCaughtUp(id, deadline));
     }
 
+    /** See {@link RaftNode#addLearner}. */
+    CompletableFuture<Membership> addLearner(String id, String address) {
+        Membership.requireValidId(id);
+        Membership.requireValidAddress(id, address);
+        return submit(ConfigChange.addLearner(id, address));
+    }
+
+    /** See {@link RaftNode#promoteLearner}. */
+    CompletableFuture<Membership> promoteLearner(String id) {
+        Membership.requireValidId(id);
+        return submit(ConfigChange.promote(id));
+    }
+
     /** See {@link RaftNode#removeMember}. */
     CompletableFuture<Membership> remove(String id) {
         Membership.requireValidId(id);

@@ -233,6 +233,19 @@ public final class RaftNode implements AutoCloseable {
         return membershipChanges.add(id, address);
     }
 
+    /** Adds a learner that receives the log without voting, and stays one until {@link #promoteLearner}. */
+    public CompletableFuture<Membership> addLearner(String id, String address) {
+        return membershipChanges.addLearner(id, address);
+    }
+
+    /**
+     * Makes a learner a voter, once: fails (nothing applied) if it is more than {@code maxPromotionLag} entries
+     * behind the leader, or is not a learner.
+     */
+    public CompletableFuture<Membership> promoteLearner(String id) {
+        return membershipChanges.promoteLearner(id);
+    }
+
     /** Removes a voter or learner. Removing the leader hands leadership to another voter first. */
     public CompletableFuture<Membership> removeMember(String id) {
         return membershipChanges.remove(id);

@@ -4,6 +4,10 @@ import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.raftx.etcd.proto.LeaseLeasesRequest;
+import io.raftx.etcd.proto.LeaseLeasesResponse;
+import io.raftx.etcd.proto.MemberPromoteRequest;
+import io.raftx.etcd.proto.MemberPromoteResponse;
 import io.raftx.kv.KvClient;
 import io.raftx.kv.KvStateMachine;
 import io.raftx.node.RaftNode;
@@ -31,6 +35,7 @@ public final class EtcdApiServer implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final LeaseClock leaseClock;
     private final KvStateMachine stateMachine;
+    private final SpaceQuota quota;
     private Server server;
 
     public EtcdApiServer(EtcdApiSettings settings, EtcdNode etcdNode, List<BindableService> extraServices) {
@@ -47,11 +52,20 @@ public final class EtcdApiServer implements AutoCloseable {
         this.stateMachine = stateMachine;
         resources.add(leases);
         services.add(new EtcdKvService(node, kv, stateMachine, headers));
-        services.add(new EtcdLeaseService(node, kv, stateMachine, headers, leases, settings));
+        EtcdLeaseService lease = new EtcdLeaseService(node, kv, stateMachine, headers, leases, settings);
+        services.add(NewerMethods.withUnary(lease, "LeaseLeases", LeaseLeasesRequest.getDefaultInstance(),
+                LeaseLeasesResponse.getDefaultInstance(), lease::leaseLeases));
         services.add(watch);
-        services.add(new EtcdClusterService(node, stateMachine, headers, members));
+        EtcdClusterService cluster = new EtcdClusterService(node, stateMachine, headers, members);
+        services.add(NewerMethods.withUnary(cluster, "MemberPromote", MemberPromoteRequest.getDefaultInstance(),
+                MemberPromoteResponse.getDefaultInstance(), cluster::memberPromote));
+        quota = new SpaceQuota(etcdNode.storageBytes(), settings.quotaBackendBytes(), System::nanoTime);
+        EtcdLockTable locks = new EtcdLockTable(node, kv, stateMachine, etcdNode.volatiles());
+        resources.add(locks);
+        services.add(new EtcdLockService(locks, kv, headers));
+        services.add(new EtcdElectionService(locks, kv, etcdNode.volatiles(), headers, stateMachine::revision));
         services.add(new EtcdMaintenanceService(node, stateMachine, headers, members,
-                etcdNode.storageBytes()));
+                etcdNode.storageBytes(), quota));
         services.addAll(extraServices);
     }
 
@@ -65,7 +79,7 @@ public final class EtcdApiServer implements AutoCloseable {
                 // blocks): running it on the network thread saves a thread hand-off per call each way.
                 .directExecutor();
         RequestSizeLimit limit = new RequestSizeLimit(settings.maxRequestBytes());
-        services.forEach(s -> builder.addService(ServerInterceptors.intercept(s, limit)));
+        services.forEach(s -> builder.addService(ServerInterceptors.intercept(s, quota, limit)));
         leaseClock.start(stateMachine, LEASE_CHECK_MILLIS);
         try {
             server = builder.build().start();

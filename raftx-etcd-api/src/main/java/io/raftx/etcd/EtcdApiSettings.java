@@ -13,15 +13,19 @@ import java.util.Objects;
  *                         etcd's "request is too large"
  * @param minLeaseTtlSeconds shorter TTLs are raised to this (etcd: about 1.5 election timeouts)
  * @param maxLeaseTtlSeconds longer TTLs are refused with etcd's "too large lease TTL"
+ * @param quotaBackendBytes once the node's data passes this size, writes fail with etcd's "database space exceeded"
+ *                          and the NOSPACE alarm is raised (etcd's {@code --quota-backend-bytes}, 2 GiB)
  */
 public record EtcdApiSettings(String address, Duration progressInterval, int maxRequestBytes, long minLeaseTtlSeconds,
-                              long maxLeaseTtlSeconds) {
+                              long maxLeaseTtlSeconds, long quotaBackendBytes) {
 
     public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofMinutes(10);
     public static final int DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;
     public static final long DEFAULT_MIN_LEASE_TTL_SECONDS = 2;
     /** etcd's MaxLeaseTTL. */
     public static final long DEFAULT_MAX_LEASE_TTL_SECONDS = 9_000_000_000L;
+    /** etcd's default backend quota. */
+    public static final long DEFAULT_QUOTA_BACKEND_BYTES = 2L * 1024 * 1024 * 1024;
 
     public EtcdApiSettings {
         EtcdAddress.requireValid(address);
@@ -36,22 +40,34 @@ public record EtcdApiSettings(String address, Duration progressInterval, int max
             throw new IllegalArgumentException("etcd API lease TTLs need 1 <= min <= max, got min " + minLeaseTtlSeconds
                     + " s, max " + maxLeaseTtlSeconds + " s");
         }
+        if (quotaBackendBytes < 1) {
+            throw new IllegalArgumentException("etcd API backend quota must be at least 1 byte, got "
+                    + quotaBackendBytes);
+        }
     }
 
     public static EtcdApiSettings of(String address) {
         return new EtcdApiSettings(address, DEFAULT_PROGRESS_INTERVAL, DEFAULT_MAX_REQUEST_BYTES,
-                DEFAULT_MIN_LEASE_TTL_SECONDS, DEFAULT_MAX_LEASE_TTL_SECONDS);
+                DEFAULT_MIN_LEASE_TTL_SECONDS, DEFAULT_MAX_LEASE_TTL_SECONDS, DEFAULT_QUOTA_BACKEND_BYTES);
     }
 
     public EtcdApiSettings withProgressInterval(Duration interval) {
-        return new EtcdApiSettings(address, interval, maxRequestBytes, minLeaseTtlSeconds, maxLeaseTtlSeconds);
+        return new EtcdApiSettings(address, interval, maxRequestBytes, minLeaseTtlSeconds, maxLeaseTtlSeconds,
+                quotaBackendBytes);
     }
 
     public EtcdApiSettings withMaxRequestBytes(int bytes) {
-        return new EtcdApiSettings(address, progressInterval, bytes, minLeaseTtlSeconds, maxLeaseTtlSeconds);
+        return new EtcdApiSettings(address, progressInterval, bytes, minLeaseTtlSeconds, maxLeaseTtlSeconds,
+                quotaBackendBytes);
     }
 
     public EtcdApiSettings withLeaseTtls(long minSeconds, long maxSeconds) {
-        return new EtcdApiSettings(address, progressInterval, maxRequestBytes, minSeconds, maxSeconds);
+        return new EtcdApiSettings(address, progressInterval, maxRequestBytes, minSeconds, maxSeconds,
+                quotaBackendBytes);
+    }
+
+    public EtcdApiSettings withQuotaBackendBytes(long bytes) {
+        return new EtcdApiSettings(address, progressInterval, maxRequestBytes, minLeaseTtlSeconds, maxLeaseTtlSeconds,
+                bytes);
     }
 }

@@ -38,8 +38,13 @@ final class EtcdCalls {
         });
     }
 
+    /** The failure a future completed with, without the CompletionException around it. */
+    static Throwable cause(Throwable err) {
+        return err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    }
+
     static Status toStatus(Throwable err) {
-        Throwable e = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+        Throwable e = cause(err);
         if (e instanceof StatusRuntimeException s) {
             return s.getStatus();
         }

@@ -10,16 +10,19 @@ import io.etcd.jetcd.api.MemberRemoveResponse;
 import io.etcd.jetcd.api.MemberUpdateRequest;
 import io.etcd.jetcd.api.MemberUpdateResponse;
 import io.grpc.stub.StreamObserver;
+import io.raftx.etcd.proto.MemberPromoteRequest;
+import io.raftx.etcd.proto.MemberPromoteResponse;
 import io.raftx.kv.KvStateMachine;
 import io.raftx.node.RaftNode;
 import io.raftx.raft.Membership;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The etcd v3 {@code etcdserverpb.Cluster} service on RaftNode's membership API. MemberAdd adds a voter the way
  * RaftX does (learner first, promoted once caught up) and answers once the learner is in the configuration; its node
- * id is derived from the peer URL ({@link EtcdMembers#nodeIdFor}). Learner-only adds and MemberUpdate are refused:
- * RaftX promotes learners itself and cannot change a member's address.
+ * id is derived from the peer URL ({@link EtcdMembers#nodeIdFor}); with {@code is_learner} it stays a learner until
+ * MemberPromote. MemberUpdate cannot change a member's address (RaftX's configuration has no such change).
  */
 final class EtcdClusterService extends ClusterGrpc.ClusterImplBase {
 
@@ -44,10 +47,6 @@ final class EtcdClusterService extends ClusterGrpc.ClusterImplBase {
     @Override
     public void memberAdd(MemberAddRequest request, StreamObserver<MemberAddResponse> out) {
         EtcdCalls.unary(out, () -> {
-            if (request.getIsLearner()) {
-                throw EtcdErrors.unsupported("MemberAdd.is_learner",
-                        "add the member as a voter: RaftX adds it as a learner and promotes it once it has caught up");
-            }
             if (request.getPeerURLsCount() != 1) {
                 throw EtcdErrors.memberBadUrls();
             }
@@ -57,7 +56,10 @@ final class EtcdClusterService extends ClusterGrpc.ClusterImplBase {
             if (members.addressInUse(current, address)) {
                 throw EtcdErrors.peerUrlExists();
             }
-            CompletableFuture<?> promotion = node.addMember(id, address);
+            // A voter is added the RaftX way (learner first, promoted once caught up); a learner stays one until
+            // MemberPromote.
+            CompletableFuture<?> promotion = request.getIsLearner() ? node.addLearner(id, address)
+                    : node.addMember(id, address);
             // Answer once the member is in the configuration (as a learner or already a voter), as etcd answers
             // before the new member has started; the promotion goes on without the client.
             return awaitMember(id, promotion).thenApply(m -> MemberAddResponse.newBuilder()
@@ -101,11 +103,48 @@ final class EtcdClusterService extends ClusterGrpc.ClusterImplBase {
         });
     }
 
+    /**
+     * Checks the request as etcd does; an update to the member's current address succeeds (nothing changes), a new
+     * address is refused: RaftX's configuration has no address change.
+     */
     @Override
     public void memberUpdate(MemberUpdateRequest request, StreamObserver<MemberUpdateResponse> out) {
         EtcdCalls.unary(out, () -> {
-            members.nodeId(request.getID()).orElseThrow(EtcdErrors::memberNotFound);
-            throw EtcdErrors.unsupported("MemberUpdate", "remove the member and add it again with its new address");
+            String id = members.nodeId(request.getID()).orElseThrow(EtcdErrors::memberNotFound);
+            if (request.getPeerURLsCount() != 1) {
+                throw EtcdErrors.memberBadUrls();
+            }
+            String address = EtcdMembers.address(request.getPeerURLs(0));
+            Membership current = members.membership();
+            if (!address.equals(members.address(current, id))) {
+                if (members.addressInUse(current, address)) {
+                    throw EtcdErrors.peerUrlExists();
+                }
+                throw EtcdErrors.unsupported("MemberUpdate to a new peer URL",
+                        "remove the member and add it again with its new address");
+            }
+            return CompletableFuture.completedFuture(MemberUpdateResponse.newBuilder()
+                    .setHeader(headers.at(stateMachine.revision())).addAllMembers(members.list(current)).build());
+        });
+    }
+
+    /** {@code Cluster/MemberPromote}: a learner added with {@code is_learner} becomes a voter once caught up. */
+    void memberPromote(MemberPromoteRequest request, StreamObserver<MemberPromoteResponse> out) {
+        EtcdCalls.unary(out, () -> {
+            String id = members.nodeId(request.getID()).orElseThrow(EtcdErrors::memberNotFound);
+            if (members.membership().isVoter(id)) {
+                throw EtcdErrors.memberNotLearner();
+            }
+            return node.promoteLearner(id).handle((m, err) -> {
+                if (err != null) {
+                    throw String.valueOf(EtcdCalls.cause(err).getMessage()).contains("entries behind")
+                            ? EtcdErrors.learnerNotReady() : new CompletionException(EtcdCalls.cause(err));
+                }
+                MemberPromoteResponse.Builder b = MemberPromoteResponse.newBuilder()
+                        .setHeader(headers.newerAt(stateMachine.revision()));
+                members.list(m).forEach(member -> b.addMembers(EtcdMembers.newer(member)));
+                return b.build();
+            });
         });
     }
 }

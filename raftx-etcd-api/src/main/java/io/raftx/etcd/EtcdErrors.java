@@ -88,12 +88,31 @@ final class EtcdErrors {
                 .asRuntimeException();
     }
 
+    static StatusRuntimeException learnerNotReady() {
+        return Status.FAILED_PRECONDITION
+                .withDescription("etcdserver: can only promote a learner member which is in sync with leader")
+                .asRuntimeException();
+    }
+
     static StatusRuntimeException badLeaderTransferee() {
         return Status.FAILED_PRECONDITION.withDescription("etcdserver: bad leader transferee").asRuntimeException();
     }
 
     static StatusRuntimeException notLeader() {
         return Status.FAILED_PRECONDITION.withDescription("etcdserver: not leader").asRuntimeException();
+    }
+
+    static StatusRuntimeException electionNotLeader() {
+        return Status.FAILED_PRECONDITION.withDescription("etcdserver: election: not leader").asRuntimeException();
+    }
+
+    static StatusRuntimeException electionNoLeader() {
+        return Status.UNAVAILABLE.withDescription("etcdserver: election: no leader").asRuntimeException();
+    }
+
+    static StatusRuntimeException noSpace() {
+        return Status.RESOURCE_EXHAUSTED.withDescription("etcdserver: mvcc: database space exceeded")
+                .asRuntimeException();
     }
 
     static StatusRuntimeException invalid(String message) {

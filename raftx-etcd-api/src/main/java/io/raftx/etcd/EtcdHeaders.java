@@ -21,6 +21,13 @@ final class EtcdHeaders {
                 .setRevision(revision).setRaftTerm(s == null ? 0 : s.term()).build();
     }
 
+    /** The same header as the message of {@code newer_methods.proto}. */
+    io.raftx.etcd.proto.ResponseHeader newerAt(long revision) {
+        ResponseHeader h = at(revision);
+        return io.raftx.etcd.proto.ResponseHeader.newBuilder().setClusterId(h.getClusterId())
+                .setMemberId(h.getMemberId()).setRevision(h.getRevision()).setRaftTerm(h.getRaftTerm()).build();
+    }
+
     long memberId() {
         return ids.memberId();
     }

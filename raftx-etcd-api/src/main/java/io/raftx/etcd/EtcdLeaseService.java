@@ -11,6 +11,9 @@ import io.etcd.jetcd.api.LeaseRevokeResponse;
 import io.etcd.jetcd.api.LeaseTimeToLiveRequest;
 import io.etcd.jetcd.api.LeaseTimeToLiveResponse;
 import io.grpc.stub.StreamObserver;
+import io.raftx.etcd.proto.LeaseLeasesRequest;
+import io.raftx.etcd.proto.LeaseLeasesResponse;
+import io.raftx.etcd.proto.LeaseStatus;
 import io.raftx.kv.KeyValue;
 import io.raftx.kv.KvClient;
 import io.raftx.kv.KvStateMachine;
@@ -126,6 +129,17 @@ final class EtcdLeaseService extends LeaseGrpc.LeaseImplBase {
                 List<KeyValue> keys = stateMachine.keysOfLease(id);
                 keys.forEach(kv -> b.addKeys(ByteString.copyFrom(kv.key())));
             }
+            return b.build();
+        }));
+    }
+
+    /** {@code Lease/LeaseLeases} ({@code etcdctl lease list}): every lease, from a linearizable read. */
+    void leaseLeases(LeaseLeasesRequest request, StreamObserver<LeaseLeasesResponse> out) {
+        EtcdCalls.unary(out, () -> node.read(ReadConsistency.LINEARIZABLE, () -> {
+            LeaseLeasesResponse.Builder b = LeaseLeasesResponse.newBuilder()
+                    .setHeader(headers.newerAt(stateMachine.revision()));
+            stateMachine.leases().keySet().stream().sorted()
+                    .forEach(id -> b.addLeases(LeaseStatus.newBuilder().setID(id)));
             return b.build();
         }));
     }

@@ -2,8 +2,10 @@ package io.raftx.etcd;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
+import io.etcd.jetcd.api.AlarmMember;
 import io.etcd.jetcd.api.AlarmRequest;
 import io.etcd.jetcd.api.AlarmResponse;
+import io.etcd.jetcd.api.AlarmType;
 import io.etcd.jetcd.api.DefragmentRequest;
 import io.etcd.jetcd.api.DefragmentResponse;
 import io.etcd.jetcd.api.HashKVRequest;
@@ -33,7 +35,8 @@ import java.util.zip.CRC32C;
 /**
  * The etcd v3 {@code etcdserverpb.Maintenance} service: Status (from the node's published status), MoveLeader
  * (leadership transfer), Snapshot (a RaftX KV snapshot, not an etcd bolt database), HashKV (CRC32C over the current
- * key-values), Alarm (lists none: RaftX raises no alarms) and Defragment (nothing to do: MVStore compacts itself).
+ * key-values), Alarm (this node's NOSPACE alarm, see {@link SpaceQuota}) and Defragment (nothing to do: MVStore
+ * compacts itself).
  */
 final class EtcdMaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
 
@@ -49,8 +52,11 @@ final class EtcdMaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
     private final EtcdMembers members;
     private final LongSupplier storageBytes;
 
+    private final SpaceQuota quota;
+
     EtcdMaintenanceService(RaftNode node, KvStateMachine stateMachine, EtcdHeaders headers, EtcdMembers members,
-                           LongSupplier storageBytes) {
+                           LongSupplier storageBytes, SpaceQuota quota) {
+        this.quota = quota;
         this.node = node;
         this.stateMachine = stateMachine;
         this.headers = headers;
@@ -159,12 +165,36 @@ final class EtcdMaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
     @Override
     public void alarm(AlarmRequest request, StreamObserver<AlarmResponse> out) {
         EtcdCalls.unary(out, () -> {
-            if (request.getAction() != AlarmRequest.AlarmAction.GET) {
-                throw EtcdErrors.unsupported("Alarm " + request.getAction(), "RaftX raises no alarms");
+            AlarmRequest.AlarmAction action = request.getAction();
+            if (action != AlarmRequest.AlarmAction.GET) {
+                // etcd's member id 0 means every member; here the alarm is this node's own.
+                if (request.getMemberID() != 0 && request.getMemberID() != headers.memberId()) {
+                    throw EtcdErrors.unsupported("Alarm " + action + " for another member",
+                            "send it to that member's client address: each RaftX node keeps its own alarm");
+                }
+                if (request.getAlarm() != AlarmType.NOSPACE) {
+                    throw EtcdErrors.unsupported("Alarm " + action + " of " + request.getAlarm(),
+                            "RaftX raises only NOSPACE");
+                }
+                // As etcd: ACTIVATE and DEACTIVATE answer with the alarm they changed, GET with every alarm.
+                boolean was = quota.alarmed();
+                if (action == AlarmRequest.AlarmAction.ACTIVATE) {
+                    quota.activate();
+                } else {
+                    quota.deactivate();
+                }
+                return CompletableFuture.completedFuture(alarms(action == AlarmRequest.AlarmAction.ACTIVATE || was));
             }
-            return CompletableFuture.completedFuture(AlarmResponse.newBuilder()
-                    .setHeader(headers.at(stateMachine.revision())).build());
+            return CompletableFuture.completedFuture(alarms(quota.alarmed()));
         });
+    }
+
+    private AlarmResponse alarms(boolean noSpace) {
+        AlarmResponse.Builder b = AlarmResponse.newBuilder().setHeader(headers.at(stateMachine.revision()));
+        if (noSpace) {
+            b.addAlarms(AlarmMember.newBuilder().setMemberID(headers.memberId()).setAlarm(AlarmType.NOSPACE));
+        }
+        return b.build();
     }
 
     @Override

@@ -69,6 +69,13 @@ final class EtcdMembers {
         return b.build();
     }
 
+    /** The member as the message of {@code newer_methods.proto} (the same fields and numbers). */
+    static io.raftx.etcd.proto.Member newer(Member m) {
+        return io.raftx.etcd.proto.Member.newBuilder().setID(m.getID()).setName(m.getName())
+                .addAllPeerURLs(m.getPeerURLsList()).addAllClientURLs(m.getClientURLsList())
+                .setIsLearner(m.getIsLearner()).build();
+    }
+
     /** The node id whose etcd member id is {@code memberId}. */
     Optional<String> nodeId(long memberId) {
         return membership().members().stream().filter(id -> EtcdIds.memberId(id) == memberId).findFirst();

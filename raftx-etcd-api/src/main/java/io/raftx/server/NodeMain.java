@@ -50,9 +50,20 @@ public final class NodeMain {
             usage(e.getMessage());
             return;
         }
+        Long quota;
+        try {
+            quota = o.containsKey("quota-backend-bytes") ? Long.parseLong(o.get("quota-backend-bytes")) : null;
+        } catch (NumberFormatException e) {
+            usage("--quota-backend-bytes must be a number of bytes, got '" + o.get("quota-backend-bytes") + "'");
+            return;
+        }
+        if (quota != null && quota < 1) {
+            usage("--quota-backend-bytes must be at least 1 byte, got " + quota);
+        }
         RaftxServer server;
         try {
-            server = new RaftxServer(settings).start();
+            server = new RaftxServer(settings).withEtcdSettings(etcd -> quota == null ? etcd
+                    : etcd.withQuotaBackendBytes(quota)).start();
         } catch (DataDirIdentity.ForeignDataDirectoryException e) {
             System.err.println("node " + settings.nodeId() + " cannot start: " + e.getMessage());
             System.exit(EXIT_FOREIGN_DATA_DIR);
@@ -74,7 +85,8 @@ public final class NodeMain {
 
     private static void usage(String problem) {
         System.err.println(problem + "\nusage: NodeMain --id=ID --address=HOST:PORT --data-dir=DIR --token=SECRET"
-                + " [--members=id=host:port,...] [--client-address=HOST:PORT] [--tick-ms=50]");
+                + " [--members=id=host:port,...] [--client-address=HOST:PORT] [--tick-ms=50]"
+                + " [--quota-backend-bytes=2147483648]");
         System.exit(2);
     }
 }

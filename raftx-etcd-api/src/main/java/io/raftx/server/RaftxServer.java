@@ -24,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * One RaftX node with everything wired: MVStore storage and snapshot files in the data directory, the gRPC peer
@@ -42,6 +43,7 @@ public final class RaftxServer implements AutoCloseable {
     private final WatchHub volatileWatches = new WatchHub();
     private final VolatileClient volatiles;
     private EtcdApiServer clientServer;
+    private UnaryOperator<EtcdApiSettings> etcdSettings = UnaryOperator.identity();
 
     public RaftxServer(ServerSettings settings) {
         this(settings, VolatileSettings.defaults());
@@ -72,12 +74,19 @@ public final class RaftxServer implements AutoCloseable {
         volatiles = new VolatileClient(volatileKeyspace);
     }
 
+    /** Adjusts the etcd API's settings (quota, lease TTLs, ...) before {@link #start()}; the address stays. */
+    public RaftxServer withEtcdSettings(UnaryOperator<EtcdApiSettings> adjust) {
+        this.etcdSettings = adjust;
+        return this;
+    }
+
     public RaftxServer start() {
         node.start();
         if (settings.clientAddress() != null) {
             try {
-                clientServer = new EtcdApiServer(EtcdApiSettings.of(settings.clientAddress()),
-                        new EtcdNode(node, kv, stateMachine, settings.members(), new DirectorySize(settings.dataDir())),
+                clientServer = new EtcdApiServer(etcdSettings.apply(EtcdApiSettings.of(settings.clientAddress())),
+                        new EtcdNode(node, kv, stateMachine, volatiles, settings.members(),
+                                new DirectorySize(settings.dataDir())),
                         List.of(new AdminService(node)))
                         .start();
             } catch (RuntimeException e) {

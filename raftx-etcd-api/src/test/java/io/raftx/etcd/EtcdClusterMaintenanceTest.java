@@ -14,6 +14,7 @@ import io.etcd.jetcd.api.MemberAddRequest;
 import io.etcd.jetcd.api.MemberAddResponse;
 import io.etcd.jetcd.api.MemberListRequest;
 import io.etcd.jetcd.api.MemberRemoveRequest;
+import io.etcd.jetcd.api.MemberUpdateRequest;
 import io.etcd.jetcd.api.MoveLeaderRequest;
 import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.RangeRequest;
@@ -22,6 +23,8 @@ import io.etcd.jetcd.api.SnapshotResponse;
 import io.etcd.jetcd.api.StatusRequest;
 import io.etcd.jetcd.api.StatusResponse;
 import io.grpc.Status;
+import io.raftx.etcd.proto.MemberPromoteRequest;
+import io.raftx.etcd.proto.MemberPromoteResponse;
 import io.grpc.StatusRuntimeException;
 import io.raftx.node.GrpcPorts;
 import io.raftx.server.RaftxServer;
@@ -156,5 +159,80 @@ class EtcdClusterMaintenanceTest {
         }
         assertThat(KVGrpc.newBlockingStub(cluster.channel(cluster.awaitLeader()))
                 .range(RangeRequest.newBuilder().setKey(b("any")).build()).getHeader().getRevision()).isPositive();
+    }
+
+    @Test
+    void aLearnerAddedAsSuchIsPromotedOnRequestOnceCaughtUp() {
+        String leader = cluster.awaitLeader();
+        assertStatus(() -> promote(leader, 42), Status.Code.NOT_FOUND, "etcdserver: member not found");
+        assertStatus(() -> promote(leader, EtcdIds.memberId("n1")), Status.Code.FAILED_PRECONDITION,
+                "etcdserver: can only promote a learner member");
+
+        String address = "127.0.0.1:" + GrpcPorts.free();
+        String newId = EtcdMembers.nodeIdFor(address);
+        MemberAddResponse added = clusterStub(cluster.aFollower()).memberAdd(MemberAddRequest.newBuilder()
+                .addPeerURLs("http://" + address).setIsLearner(true).build());
+        assertThat(added.getMember().getIsLearner()).isTrue();
+        long memberId = added.getMember().getID();
+        // Not started yet, so it has nothing of the log: etcd's "not in sync" answer, and it stays a learner.
+        assertStatus(() -> promote(leader, memberId), Status.Code.FAILED_PRECONDITION,
+                "etcdserver: can only promote a learner member which is in sync with leader");
+        assertThat(member(leader, newId).getIsLearner()).isTrue();
+
+        try (RaftxServer joining = new RaftxServer(new ServerSettings(newId, address, null, dir.resolve(newId),
+                cluster.peers(), EtcdTestCluster.token(), Duration.ofMillis(20))).start()) {
+            // Still a learner until asked, however long it has been caught up.
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                    .until(() -> member(leader, newId).getIsLearner());
+            MemberPromoteResponse promoted = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> promote(cluster.aFollower(), memberId), r -> true);
+            assertThat(promoted.getMembersList()).filteredOn(m -> m.getID() == memberId).singleElement()
+                    .satisfies(m -> assertThat(m.getIsLearner()).isFalse());
+            clusterStub(cluster.awaitLeader()).memberRemove(MemberRemoveRequest.newBuilder().setID(memberId).build());
+        }
+        assertThat(clusterStub(cluster.awaitLeader()).memberList(MemberListRequest.getDefaultInstance())
+                .getMembersList()).extracting(Member::getName).containsExactly("n1", "n2", "n3");
+    }
+
+    @Test
+    void memberUpdateChecksItsInputAndKeepsTheAddress() {
+        String id = cluster.aFollower();
+        long memberId = EtcdIds.memberId(id);
+        String own = "http://" + cluster.peers().get(id);
+        String other = "http://" + cluster.peers().get(cluster.ids().stream().filter(n -> !n.equals(id)).findFirst()
+                .orElseThrow());
+        assertStatus(() -> clusterStub(id).memberUpdate(MemberUpdateRequest.newBuilder().setID(42).addPeerURLs(own)
+                .build()), Status.Code.NOT_FOUND, "etcdserver: member not found");
+        assertStatus(() -> clusterStub(id).memberUpdate(MemberUpdateRequest.newBuilder().setID(memberId)
+                .addPeerURLs(other).build()), Status.Code.FAILED_PRECONDITION, "etcdserver: Peer URLs already exists");
+        assertStatus(() -> clusterStub(id).memberUpdate(MemberUpdateRequest.newBuilder().setID(memberId)
+                .addPeerURLs("nonsense").build()), Status.Code.INVALID_ARGUMENT,
+                "etcdserver: given member URLs are invalid");
+        assertThatThrownBy(() -> clusterStub(id).memberUpdate(MemberUpdateRequest.newBuilder().setID(memberId)
+                .addPeerURLs("http://127.0.0.1:" + GrpcPorts.free()).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+                    assertThat(e.getStatus().getDescription()).contains("MemberUpdate to a new peer URL");
+                });
+        assertThat(clusterStub(id).memberUpdate(MemberUpdateRequest.newBuilder().setID(memberId).addPeerURLs(own)
+                .build()).getMembersList()).extracting(Member::getName).containsExactly("n1", "n2", "n3");
+    }
+
+    private MemberPromoteResponse promote(String via, long memberId) {
+        return NewerMethodStubs.call(cluster.channel(via), "etcdserverpb.Cluster/MemberPromote",
+                MemberPromoteRequest.newBuilder().setID(memberId).build(), MemberPromoteResponse.getDefaultInstance());
+    }
+
+    private Member member(String via, String name) {
+        return clusterStub(via).memberList(MemberListRequest.getDefaultInstance()).getMembersList().stream()
+                .filter(m -> m.getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static void assertStatus(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, Status.Code code,
+                                     String description) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(code);
+            assertThat(e.getStatus().getDescription()).isEqualTo(description);
+        });
     }
 }

@@ -19,8 +19,12 @@ import io.etcd.jetcd.api.RangeRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.raftx.etcd.proto.LeaseLeasesRequest;
+import io.raftx.etcd.proto.LeaseLeasesResponse;
+import io.raftx.etcd.proto.LeaseStatus;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +70,26 @@ class EtcdLeaseServiceTest {
 
     long count(String key) {
         return followerKv.range(RangeRequest.newBuilder().setKey(b(key)).build()).getCount();
+    }
+
+    @Test
+    void leaseLeasesListsTheLeasesOnEveryNode() {
+        long first = grant(60);
+        long second = grant(60);
+        for (String id : cluster.ids()) {
+            assertThat(leases(id)).as("on %s", id).contains(first, second);
+        }
+        followerLease.leaseRevoke(LeaseRevokeRequest.newBuilder().setID(first).build());
+        for (String id : cluster.ids()) {
+            assertThat(leases(id)).as("on %s", id).contains(second).doesNotContain(first);
+        }
+    }
+
+    private List<Long> leases(String id) {
+        LeaseLeasesResponse r = NewerMethodStubs.call(cluster.channel(id), "etcdserverpb.Lease/LeaseLeases",
+                LeaseLeasesRequest.getDefaultInstance(), LeaseLeasesResponse.getDefaultInstance());
+        assertThat(r.getHeader().getRevision()).isPositive();
+        return r.getLeasesList().stream().map(LeaseStatus::getID).toList();
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * Three standalone RaftX nodes in this JVM (real gRPC on loopback, MVStore in a temp dir), each serving the etcd
@@ -30,13 +31,18 @@ final class EtcdTestCluster implements AutoCloseable {
     private final Map<String, String> peers = new LinkedHashMap<>();
 
     EtcdTestCluster(Path dir) {
+        this(dir, UnaryOperator.identity());
+    }
+
+    /** @param etcdSettings adjusts every node's etcd API settings */
+    EtcdTestCluster(Path dir, UnaryOperator<EtcdApiSettings> etcdSettings) {
         for (String id : List.of("n1", "n2", "n3")) {
             peers.put(id, "127.0.0.1:" + GrpcPorts.free());
             clientAddresses.put(id, "127.0.0.1:" + GrpcPorts.free());
         }
         for (String id : peers.keySet()) {
             servers.put(id, new RaftxServer(new ServerSettings(id, peers.get(id), clientAddresses.get(id),
-                    dir.resolve(id), peers, TOKEN, Duration.ofMillis(20))).start());
+                    dir.resolve(id), peers, TOKEN, Duration.ofMillis(20))).withEtcdSettings(etcdSettings).start());
             String[] hostPort = clientAddresses.get(id).split(":");
             channels.put(id, NettyChannelBuilder.forAddress(hostPort[0], Integer.parseInt(hostPort[1]))
                     .usePlaintext().build());

@@ -6,6 +6,7 @@ import io.raftx.etcd.EtcdNode;
 import io.raftx.kv.KvClient;
 import io.raftx.kv.KvStateMachine;
 import io.raftx.node.RaftNode;
+import io.raftx.volatilenode.VolatileClient;
 import io.raftx.spring.autoconfigure.RaftxAutoConfiguration;
 import io.raftx.spring.autoconfigure.RaftxNodeSettings;
 import java.util.List;
@@ -24,16 +25,17 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = RaftxAutoConfiguration.class)
 @ConditionalOnClass({EtcdApiServer.class, RaftNode.class})
 @ConditionalOnProperty(name = "raftx.etcd.address")
-@ConditionalOnBean({RaftNode.class, KvClient.class, KvStateMachine.class})
+@ConditionalOnBean({RaftNode.class, KvClient.class, KvStateMachine.class, VolatileClient.class})
 @EnableConfigurationProperties(RaftxEtcdProperties.class)
 public final class RaftxEtcdApiAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
     EtcdApiServer raftxEtcdApiServer(RaftxEtcdProperties properties, RaftNode node, KvClient kv,
-                                     KvStateMachine stateMachine, RaftxNodeSettings settings) {
-        return new EtcdApiServer(properties.toSettings(), new EtcdNode(node, kv, stateMachine, settings.members(),
-                new DirectorySize(settings.dataDir())), List.of());
+                                     KvStateMachine stateMachine, VolatileClient volatiles,
+                                     RaftxNodeSettings settings) {
+        return new EtcdApiServer(properties.toSettings(), new EtcdNode(node, kv, stateMachine, volatiles,
+                settings.members(), new DirectorySize(settings.dataDir())), List.of());
     }
 
     @Bean

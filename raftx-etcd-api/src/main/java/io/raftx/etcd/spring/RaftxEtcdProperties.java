@@ -22,7 +22,21 @@ public class RaftxEtcdProperties {
 
     EtcdApiSettings toSettings() {
         return new EtcdApiSettings(address, progressInterval, (int) Math.min(Integer.MAX_VALUE, maxRequestSize.toBytes()),
-                minLeaseTtl.toSeconds(), maxLeaseTtl.toSeconds());
+                minLeaseTtl.toSeconds(), maxLeaseTtl.toSeconds(), quotaBackendBytes.toBytes());
+    }
+
+    /**
+     * Once the node's data directory passes this size, writes fail with etcd's "database space exceeded" and the
+     * NOSPACE alarm is raised (etcd's --quota-backend-bytes).
+     */
+    private DataSize quotaBackendBytes = DataSize.ofBytes(EtcdApiSettings.DEFAULT_QUOTA_BACKEND_BYTES);
+
+    public DataSize getQuotaBackendBytes() {
+        return quotaBackendBytes;
+    }
+
+    public void setQuotaBackendBytes(DataSize quotaBackendBytes) {
+        this.quotaBackendBytes = quotaBackendBytes;
     }
 
     /** Lease TTLs below this are raised to it, as etcd does. */

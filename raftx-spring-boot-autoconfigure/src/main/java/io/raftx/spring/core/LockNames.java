@@ -1,5 +1,6 @@
 package io.raftx.spring.core;
 
+import io.raftx.coordination.CoordinationKeys;
 import io.raftx.volatilenode.VolatileClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,7 +16,7 @@ public final class LockNames {
 
     /** The volatile key of a lock or election: apart from the application's own volatile keys. */
     public static String key(String kind, String name) {
-        return "raftx." + kind + "." + name;
+        return CoordinationKeys.of(kind, name);
     }
 
     public static String requireName(String what, String name) {

@@ -23,6 +23,23 @@ public final class NodeMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        ServerSettings settings = settings(args);
+        RaftxServer server;
+        try {
+            server = new RaftxServer(settings).start();
+        } catch (DataDirIdentity.ForeignDataDirectoryException e) {
+            System.err.println("node " + settings.nodeId() + " cannot start: " + e.getMessage());
+            System.exit(EXIT_FOREIGN_DATA_DIR);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        System.out.println("READY " + settings.nodeId());
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
+    /** The settings named by {@code --name=value} arguments; on bad input prints what was wrong and exits with 2. */
+    static ServerSettings settings(String[] args) {
         Map<String, String> o = new LinkedHashMap<>();
         for (String a : args) {
             int eq = a.indexOf('=');
@@ -41,27 +58,14 @@ public final class NodeMain {
                 members.put(pair.substring(0, eq), pair.substring(eq + 1));
             }
         }
-        ServerSettings settings;
         try {
-            settings = new ServerSettings(required(o, "id"), required(o, "address"), o.get("client-address"),
+            return new ServerSettings(required(o, "id"), required(o, "address"), o.get("client-address"),
                     Path.of(required(o, "data-dir")), members, required(o, "token"),
                     Duration.ofMillis(Long.parseLong(o.getOrDefault("tick-ms", "50"))));
         } catch (IllegalArgumentException e) {
             usage(e.getMessage());
-            return;
+            throw e; // not reached: usage exits
         }
-        RaftxServer server;
-        try {
-            server = new RaftxServer(settings).start();
-        } catch (DataDirIdentity.ForeignDataDirectoryException e) {
-            System.err.println("node " + settings.nodeId() + " cannot start: " + e.getMessage());
-            System.exit(EXIT_FOREIGN_DATA_DIR);
-            return;
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-        System.out.println("READY " + settings.nodeId());
-        System.out.flush();
-        Thread.currentThread().join();
     }
 
     private static String required(Map<String, String> o, String name) {

@@ -23,43 +23,9 @@ public final class NodeMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        Map<String, String> o = new LinkedHashMap<>();
-        for (String a : args) {
-            int eq = a.indexOf('=');
-            if (!a.startsWith("--") || eq < 3) {
-                usage("bad argument '" + a + "'");
-            }
-            o.put(a.substring(2, eq), a.substring(eq + 1));
-        }
-        Map<String, String> members = new LinkedHashMap<>();
-        for (String pair : o.getOrDefault("members", "").split(",")) {
-            if (!pair.isBlank()) {
-                int eq = pair.indexOf('=');
-                if (eq < 1) {
-                    usage("bad member '" + pair + "': use id=host:port");
-                }
-                members.put(pair.substring(0, eq), pair.substring(eq + 1));
-            }
-        }
-        ServerSettings settings;
-        try {
-            settings = new ServerSettings(required(o, "id"), required(o, "address"), o.get("client-address"),
-                    Path.of(required(o, "data-dir")), members, required(o, "token"),
-                    Duration.ofMillis(Long.parseLong(o.getOrDefault("tick-ms", "50"))));
-        } catch (IllegalArgumentException e) {
-            usage(e.getMessage());
-            return;
-        }
-        Long quota;
-        try {
-            quota = o.containsKey("quota-backend-bytes") ? Long.parseLong(o.get("quota-backend-bytes")) : null;
-        } catch (NumberFormatException e) {
-            usage("--quota-backend-bytes must be a number of bytes, got '" + o.get("quota-backend-bytes") + "'");
-            return;
-        }
-        if (quota != null && quota < 1) {
-            usage("--quota-backend-bytes must be at least 1 byte, got " + quota);
-        }
+        Map<String, String> o = options(args);
+        ServerSettings settings = settings(o);
+        Long quota = quotaBackendBytes(o);
         RaftxServer server;
         try {
             server = new RaftxServer(settings).withEtcdSettings(etcd -> quota == null ? etcd
@@ -73,6 +39,64 @@ public final class NodeMain {
         System.out.println("READY " + settings.nodeId());
         System.out.flush();
         Thread.currentThread().join();
+    }
+
+    /** The settings named by {@code --name=value} arguments; on bad input prints what was wrong and exits with 2. */
+    static ServerSettings settings(String[] args) {
+        return settings(options(args));
+    }
+
+    /** {@code --name=value} arguments by name; on a malformed one prints what was wrong and exits with 2. */
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> o = new LinkedHashMap<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            if (!a.startsWith("--") || eq < 3) {
+                usage("bad argument '" + a + "'");
+            }
+            o.put(a.substring(2, eq), a.substring(eq + 1));
+        }
+        return o;
+    }
+
+    /** {@code --quota-backend-bytes}, or null for the default; on bad input prints what was wrong and exits with 2. */
+    private static Long quotaBackendBytes(Map<String, String> o) {
+        String value = o.get("quota-backend-bytes");
+        if (value == null) {
+            return null;
+        }
+        long quota;
+        try {
+            quota = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            usage("--quota-backend-bytes must be a number of bytes, got '" + value + "'");
+            throw e; // not reached: usage exits
+        }
+        if (quota < 1) {
+            usage("--quota-backend-bytes must be at least 1 byte, got " + quota);
+        }
+        return quota;
+    }
+
+    private static ServerSettings settings(Map<String, String> o) {
+        Map<String, String> members = new LinkedHashMap<>();
+        for (String pair : o.getOrDefault("members", "").split(",")) {
+            if (!pair.isBlank()) {
+                int eq = pair.indexOf('=');
+                if (eq < 1) {
+                    usage("bad member '" + pair + "': use id=host:port");
+                }
+                members.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        try {
+            return new ServerSettings(required(o, "id"), required(o, "address"), o.get("client-address"),
+                    Path.of(required(o, "data-dir")), members, required(o, "token"),
+                    Duration.ofMillis(Long.parseLong(o.getOrDefault("tick-ms", "50"))));
+        } catch (IllegalArgumentException e) {
+            usage(e.getMessage());
+            throw e; // not reached: usage exits
+        }
     }
 
     private static String required(Map<String, String> o, String name) {

@@ -27,18 +27,32 @@ final class ChildNode {
     private final Path dataDir;
     private final Path logDir;
     private final List<String> arguments;
+    private final List<String> jvmOptions;
+    private final String mainClass;
     private Process process;
     private int incarnation;
 
     ChildNode(String id, String peerAddress, String clientAddress, Path dataDir, Path logDir, String members,
               String token, int tickMillis) {
+        this(id, peerAddress, clientAddress, dataDir, logDir, members, token, tickMillis, List.of(),
+                NodeMain.class.getName(), List.of());
+    }
+
+    /** A node run by {@code mainClass} (NodeMain's arguments and then {@code extraArguments}). */
+    ChildNode(String id, String peerAddress, String clientAddress, Path dataDir, Path logDir, String members,
+              String token, int tickMillis, List<String> jvmOptions, String mainClass, List<String> extraArguments) {
         this.id = id;
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.mainClass = mainClass;
         this.peerAddress = peerAddress;
         this.clientAddress = clientAddress;
         this.dataDir = dataDir;
         this.logDir = logDir;
-        this.arguments = List.of("--id=" + id, "--address=" + peerAddress, "--client-address=" + clientAddress,
-                "--data-dir=" + dataDir, "--members=" + members, "--token=" + token, "--tick-ms=" + tickMillis);
+        List<String> args = new ArrayList<>(List.of("--id=" + id, "--address=" + peerAddress,
+                "--client-address=" + clientAddress, "--data-dir=" + dataDir, "--members=" + members,
+                "--token=" + token, "--tick-ms=" + tickMillis));
+        args.addAll(extraArguments);
+        this.arguments = List.copyOf(args);
     }
 
     /** Starts the next incarnation; returns without waiting for it to be ready. */
@@ -52,9 +66,9 @@ final class ChildNode {
                 // Small and quick to start: three of these share two cores with the test JVM.
                 "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",
-                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
-                "-cp", System.getProperty("java.class.path"),
-                NodeMain.class.getName()));
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(arguments);
         try {
             Files.createDirectories(logDir);
@@ -96,6 +110,28 @@ final class ChildNode {
         if (p.exitValue() != SIGKILL_EXIT) {
             throw new AssertionError(id + " exited with " + p.exitValue() + " rather than by the kill (it died by "
                     + "itself before)\n" + logTail(40));
+        }
+    }
+
+    /** SIGSTOP: the JVM freezes at once, sockets stay open and silent, as in a long GC pause or a hung VM. */
+    void pause() throws InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    void resume() throws InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws InterruptedException {
+        long pid = current().pid();
+        try {
+            int exit = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new AssertionError("kill -" + name + " " + pid + " (" + id + ") exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot send SIG" + name + " to " + id, e);
         }
     }
 

@@ -4,6 +4,9 @@ import io.etcd.jetcd.api.KVGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.raftx.node.GrpcPorts;
+import io.raftx.server.FaultNodeMain;
+import io.raftx.server.NodeMain;
 import io.raftx.server.proto.AdminGrpc;
 import io.raftx.server.proto.StatusRequest;
 import io.raftx.server.proto.StatusResponse;
@@ -14,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -26,28 +31,119 @@ final class ProcessCluster implements AutoCloseable {
 
     private static final String TOKEN = "process-cluster-token-0123456789";
 
-    private final Map<String, ChildNode> nodes = new LinkedHashMap<>();
-    private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
+    private final Map<String, ChildNode> nodes = new ConcurrentSkipListMap<>();
+    private final Map<String, Integer> numbers = new ConcurrentHashMap<>();
+    /** Kept after a node is removed (its calls then fail as a dead node's would), closed with the cluster. */
+    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final Map<String, ManagedChannel> volatileChannels = new ConcurrentHashMap<>();
+    private final Path dataRoot;
+    private final Path logDir;
+    private final int tickMillis;
+    private final PeerNetwork network;
+    private int lastNumber;
 
     ProcessCluster(int size, Path dataRoot, Path logDir, int tickMillis) {
+        this(size, dataRoot, logDir, tickMillis, null);
+    }
+
+    /**
+     * With a {@link PeerNetwork}, peers talk through its cuttable links and every node also serves the test-only
+     * volatile API ({@link VolatileTestApi}); without one, they talk directly.
+     */
+    ProcessCluster(int size, Path dataRoot, Path logDir, int tickMillis, PeerNetwork network) {
+        this.dataRoot = dataRoot;
+        this.logDir = logDir;
+        this.tickMillis = tickMillis;
+        this.network = network;
+        Map<String, Integer> initial = new LinkedHashMap<>();
         Map<String, String> peerAddresses = new LinkedHashMap<>();
-        Map<String, String> clientAddresses = new LinkedHashMap<>();
-        for (int i = 1; i <= size; i++) {
-            peerAddresses.put("n" + i, "127.0.0.1:" + io.raftx.node.GrpcPorts.free());
-            clientAddresses.put("n" + i, "127.0.0.1:" + io.raftx.node.GrpcPorts.free());
+        for (int k = 1; k <= size; k++) {
+            int port = GrpcPorts.free();
+            initial.put("n" + k, port);
+            peerAddresses.put("n" + k, (network == null ? "127.0.0.1" : PeerNetwork.host(k)) + ":" + port);
         }
-        String members = peerAddresses.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        String members = memberList(peerAddresses);
+        initial.forEach((id, port) -> create(id, ++lastNumber, port, peerAddresses.get(id), members));
+    }
+
+    private static String memberList(Map<String, String> peerAddresses) {
+        return peerAddresses.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(","));
-        peerAddresses.forEach((id, peer) -> {
-            String client = clientAddresses.get(id);
-            nodes.put(id, new ChildNode(id, peer, client, dataRoot.resolve(id), logDir, members, TOKEN, tickMillis));
-            int port = Integer.parseInt(client.substring(client.lastIndexOf(':') + 1));
-            channels.put(id, NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build());
-        });
+    }
+
+    private ChildNode create(String id, int number, int peerPort, String peerAddress, String members) {
+        String client = "127.0.0.1:" + GrpcPorts.free();
+        List<String> jvmOptions = List.of();
+        String main = NodeMain.class.getName();
+        List<String> extra = List.of();
+        if (network != null) {
+            int volatilePort = GrpcPorts.free();
+            jvmOptions = List.of(network.register(number, peerPort));
+            main = FaultNodeMain.class.getName();
+            extra = List.of("--volatile-port=" + volatilePort);
+            volatileChannels.put(id, NettyChannelBuilder.forAddress("127.0.0.1", volatilePort).usePlaintext().build());
+        }
+        ChildNode node = new ChildNode(id, peerAddress, client, dataRoot.resolve(id), logDir, members, TOKEN,
+                tickMillis, jvmOptions, main, extra);
+        numbers.put(id, number);
+        int port = Integer.parseInt(client.substring(client.lastIndexOf(':') + 1));
+        channels.put(id, NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build());
+        nodes.put(id, node); // last: clients pick from ids(), and everything they need must be there
+        return node;
     }
 
     List<String> ids() {
         return List.copyOf(nodes.keySet());
+    }
+
+    /** The node's number in the {@link PeerNetwork} (h&lt;number&gt;). */
+    int number(String id) {
+        return numbers.get(id);
+    }
+
+    /**
+     * Starts a new node that joins the current members (it is not one of them: it waits until added) and waits until
+     * it serves. Its id is the one etcd's MemberAdd derives from its peer URL ({@code host-port}).
+     */
+    synchronized String startJoiner(Duration readyTimeout) throws InterruptedException {
+        int number = ++lastNumber;
+        int port = GrpcPorts.free();
+        String address = (network == null ? "127.0.0.1" : PeerNetwork.host(number)) + ":" + port;
+        String id = address.replace(':', '-');
+        Map<String, String> current = new LinkedHashMap<>();
+        nodes.values().forEach(n -> current.put(n.id, n.peerAddress));
+        ChildNode node = create(id, number, port, address, memberList(current));
+        node.start();
+        node.awaitReady(readyTimeout);
+        return id;
+    }
+
+    /** Stops tracking a node (after it was removed from the configuration) and SIGKILLs it. */
+    void discard(String id) throws InterruptedException {
+        ChildNode node = nodes.remove(id);
+        if (node != null && node.isAlive()) {
+            node.kill();
+        }
+    }
+
+    String peerAddress(String id) {
+        return nodes.get(id).peerAddress;
+    }
+
+    void pause(String id) throws InterruptedException {
+        nodes.get(id).pause();
+    }
+
+    void resume(String id) throws InterruptedException {
+        nodes.get(id).resume();
+    }
+
+    ManagedChannel volatileChannel(String id) {
+        return volatileChannels.get(id);
+    }
+
+    ManagedChannel channel(String id) {
+        return channels.get(id);
     }
 
     void startAll(Duration readyTimeout) throws InterruptedException {
@@ -66,6 +162,9 @@ final class ProcessCluster implements AutoCloseable {
         nodes.get(id).awaitReady(readyTimeout);
         // The channel backed off while the node was down; without this the first calls would fail fast for seconds.
         channels.get(id).resetConnectBackoff();
+        if (volatileChannels.containsKey(id)) {
+            volatileChannels.get(id).resetConnectBackoff();
+        }
     }
 
     KVGrpc.KVBlockingStub kv(String id) {
@@ -177,6 +276,7 @@ final class ProcessCluster implements AutoCloseable {
     @Override
     public void close() {
         channels.values().forEach(ManagedChannel::shutdownNow);
+        volatileChannels.values().forEach(ManagedChannel::shutdownNow);
         for (ChildNode n : nodes.values()) {
             if (n.isAlive()) {
                 try {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import io.etcd.jetcd.api.KeyValue;
+import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.RangeRequest;
 import io.etcd.jetcd.api.RangeResponse;
 import java.io.IOException;
@@ -12,13 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -66,7 +64,7 @@ class ProcessCrashTest {
         deleteRecursively(logDir); // kept only when the test fails
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
@@ -82,7 +80,8 @@ class ProcessCrashTest {
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> writers = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
-            Thread t = new Thread(new EtcdWriter(w, cluster, ledger, stop), "etcd-writer-" + w);
+            Thread t = new Thread(new LedgerWriter("w", w, cluster, durablePut(cluster), ledger, stop),
+                    "etcd-writer-" + w);
             t.start();
             writers.add(t);
         }
@@ -127,45 +126,24 @@ class ProcessCrashTest {
     }
 
     private static void verify(ProcessCluster cluster, WriteLedger ledger) {
-        Set<String> acknowledged = ledger.keys(WriteLedger.Outcome.ACKNOWLEDGED);
-        Set<String> rejected = ledger.keys(WriteLedger.Outcome.REJECTED);
-        Map<String, Set<String>> keysByNode = new LinkedHashMap<>();
-        List<String> problems = new ArrayList<>();
+        Map<String, List<KeyValue>> keysByNode = new LinkedHashMap<>();
         for (String id : cluster.ids()) {
-            Set<String> keys = new HashSet<>();
-            for (KeyValue kv : readAllLocally(cluster, id)) {
-                String key = kv.getKey().toStringUtf8();
-                keys.add(key);
-                if (kv.getVersion() != 1) {
-                    problems.add(id + ": " + key + " has version " + kv.getVersion() + ": applied more than once");
-                }
-                if (!kv.getValue().toStringUtf8().equals(key)) {
-                    problems.add(id + ": " + key + " holds '" + kv.getValue().toStringUtf8() + "'");
-                }
-                if (!ledger.attempted(key)) {
-                    problems.add(id + ": " + key + " was never written");
-                }
-                if (rejected.contains(key)) {
-                    problems.add(id + ": " + key + " is present although RaftX answered that it was not applied");
-                }
-            }
-            Set<String> missing = new TreeSet<>(acknowledged);
-            missing.removeAll(keys);
-            if (!missing.isEmpty()) {
-                problems.add(id + ": " + missing.size() + " acknowledged writes missing, e.g. "
-                        + missing.stream().limit(10).toList());
-            }
-            keysByNode.put(id, keys);
+            keysByNode.put(id, readAllLocally(cluster, id));
         }
-        assertThat(problems).as("problems found (%s)", ledger.summary()).isEmpty();
-        Set<String> reference = keysByNode.values().iterator().next();
-        keysByNode.forEach((id, keys) -> assertThat(keys).as("keys on %s equal those on %s", id,
-                cluster.ids().get(0)).isEqualTo(reference));
-        assertThat(acknowledged).as("acknowledged writes").isNotEmpty();
+        LedgerCheck.verify("durable", keysByNode, ledger, true);
+    }
+
+    /** Puts through the etcd KV API, 6 s deadline. */
+    static LedgerWriter.KeyPut durablePut(ProcessCluster cluster) {
+        return (node, key) -> {
+            ByteString bytes = ByteString.copyFromUtf8(key);
+            cluster.kv(node).withDeadlineAfter(6, TimeUnit.SECONDS)
+                    .put(PutRequest.newBuilder().setKey(bytes).setValue(bytes).build());
+        };
     }
 
     /** A serializable (local) range over every writer key: what this node itself has applied. */
-    private static List<KeyValue> readAllLocally(ProcessCluster cluster, String id) {
+    static List<KeyValue> readAllLocally(ProcessCluster cluster, String id) {
         RangeResponse r = cluster.kv(id).withDeadlineAfter(30, TimeUnit.SECONDS)
                 .withMaxInboundMessageSize(256 << 20)
                 .range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("w"))

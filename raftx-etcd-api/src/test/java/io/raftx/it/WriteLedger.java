@@ -45,7 +45,7 @@ final class WriteLedger {
      * messages say "not applied". gRPC's own UNAVAILABLE (connection refused or reset) never does; anything else
      * counts as unknown, which can only weaken the check, never fail it wrongly.
      */
-    private static boolean isRaftxRefusal(Status status) {
+    static boolean isRaftxRefusal(Status status) {
         return status.getCode() == Status.Code.UNAVAILABLE && status.getDescription() != null
                 && status.getDescription().contains("not applied");
     }

@@ -11,7 +11,10 @@ import io.raftx.node.NodeConfig;
 import io.raftx.node.RaftNode;
 import io.raftx.raft.RaftConfig;
 import io.raftx.snapshot.FileSnapshotStore;
+import io.raftx.node.OnlineBackup;
+import io.raftx.snapshot.BackupFile;
 import io.raftx.storage.DataDirIdentity;
+import io.raftx.storage.DataDirLayout;
 import io.raftx.storage.MvStoreRaftStorage;
 import io.raftx.storage.RaftStorage;
 import io.raftx.transport.GrpcTransport;
@@ -22,6 +25,9 @@ import io.raftx.volatilenode.VolatileSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,7 +47,9 @@ public final class RaftxServer implements AutoCloseable {
     private final GrpcTransport transport;
     private final WatchHub volatileWatches = new WatchHub();
     private final VolatileClient volatiles;
+    private final OnlineBackup backups;
     private EtcdApiServer clientServer;
+    private AdminService admin;
 
     public RaftxServer(ServerSettings settings) {
         this(settings, VolatileSettings.defaults());
@@ -55,17 +63,19 @@ public final class RaftxServer implements AutoCloseable {
             throw new UncheckedIOException("cannot create data directory " + settings.dataDir() + ": " + e.getMessage(), e);
         }
         TransportConfig transportConfig = TransportConfig.builder(settings.nodeId(), settings.clusterToken())
-                .bind(ServerSettings.host(settings.peerAddress()), ServerSettings.port(settings.peerAddress())).build();
+                .bind(ServerSettings.host(settings.peerAddress()), ServerSettings.port(settings.peerAddress()))
+                .clusterId(settings.clusterId()).build();
         DataDirIdentity.claim(settings.dataDir(), transportConfig.clusterId(), settings.nodeId());
-        RaftStorage storage = MvStoreRaftStorage.open(settings.dataDir().resolve("raft.mv"));
+        RaftStorage storage = MvStoreRaftStorage.open(DataDirLayout.storageFile(settings.dataDir()));
         transport = new GrpcTransport(transportConfig);
         transport.updatePeers(settings.members());
         // A joining node starts with no voters: its configuration comes from the log the leader sends it.
         List<String> voters = settings.bootstraps() ? new ArrayList<>(settings.members().keySet()) : List.of();
         NodeConfig config = NodeConfig.of(settings.nodeId(), voters).withTick(settings.tick())
                 .withRaft(RaftConfig.of(settings.nodeId(), voters)).withPeerAddresses(settings.members());
-        node = new RaftNode(config, storage, FileSnapshotStore.open(settings.dataDir().resolve("snapshots")), transport,
-                stateMachine);
+        FileSnapshotStore snapshots = FileSnapshotStore.open(DataDirLayout.snapshotDirectory(settings.dataDir()));
+        node = new RaftNode(config, storage, snapshots, transport, stateMachine);
+        backups = new OnlineBackup(node, snapshots, settings.clusterId());
         kv = new KvClient(node, stateMachine);
         VolatileExtension volatileKeyspace = new VolatileExtension(volatileSettings, settings.tick(), volatileWatches);
         node.addExtension(volatileKeyspace);
@@ -78,7 +88,7 @@ public final class RaftxServer implements AutoCloseable {
             try {
                 clientServer = new EtcdApiServer(EtcdApiSettings.of(settings.clientAddress()),
                         new EtcdNode(node, kv, stateMachine, settings.members(), new DirectorySize(settings.dataDir())),
-                        List.of(new AdminService(node)))
+                        List.of(admin = new AdminService(node, this::backup, settings.dataDir())))
                         .start();
             } catch (RuntimeException e) {
                 node.close();
@@ -86,6 +96,11 @@ public final class RaftxServer implements AutoCloseable {
             }
         }
         return this;
+    }
+
+    /** Writes an online backup of this node's state to {@code target} (which must not exist); see {@link OnlineBackup}. */
+    public BackupFile backup(Path target, Duration timeout) throws TimeoutException, InterruptedException {
+        return backups.writeTo(target, timeout);
     }
 
     public RaftNode node() {
@@ -113,6 +128,7 @@ public final class RaftxServer implements AutoCloseable {
     public void close() {
         if (clientServer != null) {
             clientServer.close();
+            admin.close();
         }
         node.close();
         volatileWatches.close();

@@ -24,7 +24,7 @@ final class ChildNode {
     final String id;
     final String peerAddress;
     final String clientAddress;
-    private final Path dataDir;
+    final Path dataDir;
     private final Path logDir;
     private final List<String> arguments;
     private Process process;
@@ -32,13 +32,22 @@ final class ChildNode {
 
     ChildNode(String id, String peerAddress, String clientAddress, Path dataDir, Path logDir, String members,
               String token, int tickMillis) {
+        this(id, peerAddress, clientAddress, dataDir, logDir, members, token, tickMillis, List.of());
+    }
+
+    /** {@code extra}: further {@link NodeMain} arguments, such as {@code --cluster-id=...}. */
+    ChildNode(String id, String peerAddress, String clientAddress, Path dataDir, Path logDir, String members,
+              String token, int tickMillis, List<String> extra) {
         this.id = id;
         this.peerAddress = peerAddress;
         this.clientAddress = clientAddress;
         this.dataDir = dataDir;
         this.logDir = logDir;
-        this.arguments = List.of("--id=" + id, "--address=" + peerAddress, "--client-address=" + clientAddress,
-                "--data-dir=" + dataDir, "--members=" + members, "--token=" + token, "--tick-ms=" + tickMillis);
+        List<String> args = new ArrayList<>(List.of("--id=" + id, "--address=" + peerAddress, "--client-address="
+                + clientAddress, "--data-dir=" + dataDir, "--members=" + members, "--token=" + token, "--tick-ms="
+                + tickMillis));
+        args.addAll(extra);
+        this.arguments = List.copyOf(args);
     }
 
     /** Starts the next incarnation; returns without waiting for it to be ready. */

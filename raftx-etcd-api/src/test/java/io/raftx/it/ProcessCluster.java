@@ -28,22 +28,46 @@ final class ProcessCluster implements AutoCloseable {
 
     private final Map<String, ChildNode> nodes = new LinkedHashMap<>();
     private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
+    private final String members;
 
     ProcessCluster(int size, Path dataRoot, Path logDir, int tickMillis) {
+        this(size, "n", dataRoot, logDir, tickMillis, List.of());
+    }
+
+    /** Nodes {@code <prefix>1..<prefix>size}; {@code extra}: further arguments for every node. */
+    ProcessCluster(int size, String prefix, Path dataRoot, Path logDir, int tickMillis, List<String> extra) {
         Map<String, String> peerAddresses = new LinkedHashMap<>();
         Map<String, String> clientAddresses = new LinkedHashMap<>();
         for (int i = 1; i <= size; i++) {
-            peerAddresses.put("n" + i, "127.0.0.1:" + io.raftx.node.GrpcPorts.free());
-            clientAddresses.put("n" + i, "127.0.0.1:" + io.raftx.node.GrpcPorts.free());
+            peerAddresses.put(prefix + i, "127.0.0.1:" + io.raftx.node.GrpcPorts.free());
+            clientAddresses.put(prefix + i, "127.0.0.1:" + io.raftx.node.GrpcPorts.free());
         }
-        String members = peerAddresses.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        members = peerAddresses.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(","));
         peerAddresses.forEach((id, peer) -> {
             String client = clientAddresses.get(id);
-            nodes.put(id, new ChildNode(id, peer, client, dataRoot.resolve(id), logDir, members, TOKEN, tickMillis));
+            nodes.put(id, new ChildNode(id, peer, client, dataRoot.resolve(id), logDir, members, TOKEN, tickMillis,
+                    extra));
             int port = Integer.parseInt(client.substring(client.lastIndexOf(':') + 1));
             channels.put(id, NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build());
         });
+    }
+
+    /** {@code id=host:port,...}: the members as {@code --members} names them. */
+    String members() {
+        return members;
+    }
+
+    ChildNode node(String id) {
+        return nodes.get(id);
+    }
+
+    ManagedChannel channel(String id) {
+        return channels.get(id);
+    }
+
+    static String token() {
+        return TOKEN;
     }
 
     List<String> ids() {

@@ -83,11 +83,11 @@ public record BackupFile(String clusterId, String sourceNodeId, Instant created,
             FileSnapshotStore.syncDirectory(dir);
             return new BackupFile(clusterId, sourceNodeId, created, snapshot.meta(), Files.size(absolute));
         } catch (FileAlreadyExistsException e) {
-            deleteQuietly(tmp);
+            FileSnapshotStore.deleteQuietly(tmp);
             throw new IllegalArgumentException("backup target " + absolute + " appeared while the backup was written;"
                     + " choose a new file name", e);
         } catch (IOException e) {
-            deleteQuietly(tmp);
+            FileSnapshotStore.deleteQuietly(tmp);
             throw new UncheckedIOException("cannot write backup " + absolute + ": " + e.getMessage()
                     + "; check free space and permissions of " + dir, e);
         }
@@ -126,10 +126,10 @@ public record BackupFile(String clusterId, String sourceNodeId, Instant created,
                     checked.meta(), size);
             return new Unpacked(info, StoredSnapshot.of(unpacked, checked));
         } catch (IOException e) {
-            deleteQuietly(unpacked);
+            FileSnapshotStore.deleteQuietly(unpacked);
             throw new UncheckedIOException("cannot read backup " + backup.toAbsolutePath() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            deleteQuietly(unpacked);
+            FileSnapshotStore.deleteQuietly(unpacked);
             throw e;
         }
     }
@@ -151,18 +151,7 @@ public record BackupFile(String clusterId, String sourceNodeId, Instant created,
     public record Unpacked(BackupFile info, StoredSnapshot snapshot) implements AutoCloseable {
         @Override
         public void close() {
-            deleteQuietly(snapshot.file());
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        if (p == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // a temporary file; the next attempt or the operator removes it
+            FileSnapshotStore.deleteQuietly(snapshot.file());
         }
     }
 }

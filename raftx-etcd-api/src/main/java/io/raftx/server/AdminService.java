@@ -15,6 +15,7 @@ import io.raftx.snapshot.BackupFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -55,6 +56,12 @@ final class AdminService extends AdminGrpc.AdminImplBase implements AutoCloseabl
         this.node = node;
         this.backups = backups;
         this.workDir = dataDir.resolve("backups-outgoing");
+        // a backup cut off by a crash would otherwise stay there, as large as the state
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(workDir, "backup-*.tmp")) {
+            leftovers.forEach(AdminService::deleteQuietly);
+        } catch (IOException ignored) {
+            // no such directory yet: nothing left over
+        }
     }
 
     @Override

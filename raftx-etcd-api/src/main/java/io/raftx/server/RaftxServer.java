@@ -86,11 +86,13 @@ public final class RaftxServer implements AutoCloseable {
         node.start();
         if (settings.clientAddress() != null) {
             try {
+                admin = new AdminService(node, this::backup, settings.dataDir());
                 clientServer = new EtcdApiServer(EtcdApiSettings.of(settings.clientAddress()),
                         new EtcdNode(node, kv, stateMachine, settings.members(), new DirectorySize(settings.dataDir())),
-                        List.of(admin = new AdminService(node, this::backup, settings.dataDir())))
+                        List.of(admin))
                         .start();
             } catch (RuntimeException e) {
+                admin.close();
                 node.close();
                 throw new IllegalStateException("node " + settings.nodeId() + ": " + e.getMessage(), e);
             }
@@ -128,6 +130,8 @@ public final class RaftxServer implements AutoCloseable {
     public void close() {
         if (clientServer != null) {
             clientServer.close();
+        }
+        if (admin != null) {
             admin.close();
         }
         node.close();

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -45,7 +46,7 @@ public final class ClusterRestore {
     public record Plan(String clusterId, Map<String, String> members, String expectedSourceCluster) {
         public Plan {
             Objects.requireNonNull(clusterId, "clusterId");
-            members = Map.copyOf(new LinkedHashMap<>(members));
+            members = Collections.unmodifiableMap(new LinkedHashMap<>(members)); // in the given order, for messages
         }
     }
 

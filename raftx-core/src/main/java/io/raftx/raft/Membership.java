@@ -91,6 +91,12 @@ public record Membership(Set<String> voters, Set<String> learners, Map<String, S
                     throw new IllegalArgumentException("node " + id + " is already a member (" + describe() + ")");
                 }
                 l.add(id);
+                addresses.forEach((member, address) -> {
+                    if (address.equals(change.address())) {
+                        throw new IllegalArgumentException("address " + address + " is already used by member "
+                                + member + "; give node " + id + " its own address");
+                    }
+                });
                 if (change.address() != null) {
                     a.put(id, change.address());
                 }

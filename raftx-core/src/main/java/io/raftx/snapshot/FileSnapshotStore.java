@@ -209,7 +209,11 @@ public final class FileSnapshotStore implements SnapshotStore {
         }
     }
 
-    private static void deleteQuietly(Path p) {
+    /** Deletes {@code p} (null: nothing) if it exists, ignoring failures: for temporary files only. */
+    static void deleteQuietly(Path p) {
+        if (p == null) {
+            return;
+        }
         try {
             Files.deleteIfExists(p);
         } catch (IOException ignored) {

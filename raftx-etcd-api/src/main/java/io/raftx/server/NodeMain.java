@@ -1,10 +1,11 @@
 package io.raftx.server;
 
+import io.raftx.snapshot.BackupFile;
 import io.raftx.storage.DataDirIdentity;
+import io.raftx.storage.ForceNewCluster;
+import io.raftx.transport.TransportConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Runs one standalone RaftX node until killed:
@@ -12,18 +13,55 @@ import java.util.Map;
  * java -cp ... io.raftx.server.NodeMain --id=n1 --address=127.0.0.1:7101 --client-address=127.0.0.1:2379 \
  *     --data-dir=./data/n1 --members=n1=127.0.0.1:7101,n2=127.0.0.1:7102,n3=127.0.0.1:7103 --token=...
  * </pre>
- * Prints {@code READY} on stdout once started.
+ * Prints {@code READY} on stdout once started. With a command first, it runs that and exits (0 when done, 1 when
+ * refused or failed, with the reason on stderr, 2 for a usage error):
+ * {@code backup} ({@link BackupCommand}), {@code restore} ({@link RestoreCommand}), {@code force-new-cluster}
+ * ({@link ForceNewClusterCommand}).
  */
 public final class NodeMain {
 
     /** Exit status when the data directory belongs to another node or cluster (sysexits' EX_CONFIG). */
     static final int EXIT_FOREIGN_DATA_DIR = 78;
+    static final int EXIT_REFUSED = 1;
+    static final int EXIT_USAGE = 2;
+
+    private static final String USAGE = """
+            usage: NodeMain --id=ID --address=HOST:PORT --data-dir=DIR --token=SECRET [--members=id=host:port,...]
+                            [--client-address=HOST:PORT] [--tick-ms=50] [--cluster-id=raftx]
+                            [--quota-backend-bytes=2147483648]
+                   NodeMain backup --endpoint=CLIENT-HOST:PORT --out=FILE
+                   NodeMain restore --backup=FILE --id=ID --data-dir=DIR --cluster-id=NEW-ID \
+            --members=id=host:port,... [--expect-cluster=OLD-ID]
+                   NodeMain force-new-cluster --id=ID --address=HOST:PORT --data-dir=DIR \
+            [--survivors=CLIENT-HOST:PORT,...] [--confirm-behind]""";
 
     private NodeMain() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        Map<String, String> o = options(args);
+    public static void main(String[] args) throws Exception {
+        String command = args.length > 0 && !args[0].startsWith("--") ? args[0] : "start";
+        CommandArguments arguments;
+        try {
+            arguments = new CommandArguments(args, command.equals("start") ? 0 : 1);
+        } catch (IllegalArgumentException e) {
+            usage(e.getMessage());
+            return;
+        }
+        switch (command) {
+            case "start" -> start(arguments);
+            case "backup" -> runCommand(command, () -> describe("wrote", BackupCommand.run(arguments)));
+            case "restore" -> runCommand(command, () -> describe("restored " + arguments.required("id") + " into "
+                    + arguments.required("data-dir") + " from the", RestoreCommand.run(arguments)));
+            case "force-new-cluster" -> runCommand(command, () -> {
+                ForceNewCluster.LogState before = ForceNewClusterCommand.run(arguments, System.err);
+                return "node " + arguments.required("id") + " forced into a one-member cluster (it held "
+                        + before.describe() + ")";
+            });
+            default -> usage("unknown command '" + command + "'");
+        }
+    }
+
+    private static void start(CommandArguments o) throws InterruptedException {
         ServerSettings settings = settings(o);
         Long quota = quotaBackendBytes(o);
         RaftxServer server;
@@ -41,27 +79,31 @@ public final class NodeMain {
         Thread.currentThread().join();
     }
 
-    /** The settings named by {@code --name=value} arguments; on bad input prints what was wrong and exits with 2. */
+    /** The start settings named by {@code --name=value} arguments; on bad input prints what was wrong and exits with 2. */
     static ServerSettings settings(String[] args) {
-        return settings(options(args));
+        try {
+            return settings(new CommandArguments(args, 0));
+        } catch (IllegalArgumentException e) {
+            usage(e.getMessage());
+            throw e; // not reached: usage exits
+        }
     }
 
-    /** {@code --name=value} arguments by name; on a malformed one prints what was wrong and exits with 2. */
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> o = new LinkedHashMap<>();
-        for (String a : args) {
-            int eq = a.indexOf('=');
-            if (!a.startsWith("--") || eq < 3) {
-                usage("bad argument '" + a + "'");
-            }
-            o.put(a.substring(2, eq), a.substring(eq + 1));
+    private static ServerSettings settings(CommandArguments o) {
+        try {
+            return new ServerSettings(o.required("id"), o.required("address"), o.optional("client-address", null),
+                    Path.of(o.required("data-dir")), o.members("members"), o.required("token"),
+                    Duration.ofMillis(Long.parseLong(o.optional("tick-ms", "50"))),
+                    o.optional("cluster-id", TransportConfig.DEFAULT_CLUSTER_ID));
+        } catch (IllegalArgumentException e) {
+            usage(e.getMessage());
+            throw e; // not reached: usage exits
         }
-        return o;
     }
 
     /** {@code --quota-backend-bytes}, or null for the default; on bad input prints what was wrong and exits with 2. */
-    private static Long quotaBackendBytes(Map<String, String> o) {
-        String value = o.get("quota-backend-bytes");
+    private static Long quotaBackendBytes(CommandArguments o) {
+        String value = o.optional("quota-backend-bytes", null);
         if (value == null) {
             return null;
         }
@@ -78,39 +120,33 @@ public final class NodeMain {
         return quota;
     }
 
-    private static ServerSettings settings(Map<String, String> o) {
-        Map<String, String> members = new LinkedHashMap<>();
-        for (String pair : o.getOrDefault("members", "").split(",")) {
-            if (!pair.isBlank()) {
-                int eq = pair.indexOf('=');
-                if (eq < 1) {
-                    usage("bad member '" + pair + "': use id=host:port");
-                }
-                members.put(pair.substring(0, eq), pair.substring(eq + 1));
-            }
-        }
+    @FunctionalInterface
+    private interface Command {
+        String run() throws Exception;
+    }
+
+    private static void runCommand(String name, Command command) {
         try {
-            return new ServerSettings(required(o, "id"), required(o, "address"), o.get("client-address"),
-                    Path.of(required(o, "data-dir")), members, required(o, "token"),
-                    Duration.ofMillis(Long.parseLong(o.getOrDefault("tick-ms", "50"))));
-        } catch (IllegalArgumentException e) {
-            usage(e.getMessage());
-            throw e; // not reached: usage exits
+            System.out.println(command.run());
+            System.out.flush();
+            System.exit(0);
+        } catch (Exception e) {
+            boolean usage = e instanceof IllegalArgumentException && e.getMessage() != null
+                    && e.getMessage().endsWith(" is required");
+            System.err.println(name + " refused: " + e.getMessage());
+            if (usage) {
+                System.err.println(USAGE);
+            }
+            System.exit(usage ? EXIT_USAGE : EXIT_REFUSED);
         }
     }
 
-    private static String required(Map<String, String> o, String name) {
-        String v = o.get(name);
-        if (v == null || v.isBlank()) {
-            usage("--" + name + " is required");
-        }
-        return v;
+    private static String describe(String what, BackupFile backup) {
+        return what + " " + backup.describe();
     }
 
     private static void usage(String problem) {
-        System.err.println(problem + "\nusage: NodeMain --id=ID --address=HOST:PORT --data-dir=DIR --token=SECRET"
-                + " [--members=id=host:port,...] [--client-address=HOST:PORT] [--tick-ms=50]"
-                + " [--quota-backend-bytes=2147483648]");
-        System.exit(2);
+        System.err.println(problem + "\n" + USAGE);
+        System.exit(EXIT_USAGE);
     }
 }

@@ -11,7 +11,10 @@ import io.raftx.node.NodeConfig;
 import io.raftx.node.RaftNode;
 import io.raftx.raft.RaftConfig;
 import io.raftx.snapshot.FileSnapshotStore;
+import io.raftx.node.OnlineBackup;
+import io.raftx.snapshot.BackupFile;
 import io.raftx.storage.DataDirIdentity;
+import io.raftx.storage.DataDirLayout;
 import io.raftx.storage.MvStoreRaftStorage;
 import io.raftx.storage.RaftStorage;
 import io.raftx.transport.GrpcTransport;
@@ -22,6 +25,9 @@ import io.raftx.volatilenode.VolatileSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -42,8 +48,10 @@ public final class RaftxServer implements AutoCloseable {
     private final GrpcTransport transport;
     private final WatchHub volatileWatches = new WatchHub();
     private final VolatileClient volatiles;
+    private final OnlineBackup backups;
     private EtcdApiServer clientServer;
     private UnaryOperator<EtcdApiSettings> etcdSettings = UnaryOperator.identity();
+    private AdminService admin;
 
     public RaftxServer(ServerSettings settings) {
         this(settings, VolatileSettings.defaults());
@@ -57,17 +65,19 @@ public final class RaftxServer implements AutoCloseable {
             throw new UncheckedIOException("cannot create data directory " + settings.dataDir() + ": " + e.getMessage(), e);
         }
         TransportConfig transportConfig = TransportConfig.builder(settings.nodeId(), settings.clusterToken())
-                .bind(ServerSettings.host(settings.peerAddress()), ServerSettings.port(settings.peerAddress())).build();
+                .bind(ServerSettings.host(settings.peerAddress()), ServerSettings.port(settings.peerAddress()))
+                .clusterId(settings.clusterId()).build();
         DataDirIdentity.claim(settings.dataDir(), transportConfig.clusterId(), settings.nodeId());
-        RaftStorage storage = MvStoreRaftStorage.open(settings.dataDir().resolve("raft.mv"));
+        RaftStorage storage = MvStoreRaftStorage.open(DataDirLayout.storageFile(settings.dataDir()));
         transport = new GrpcTransport(transportConfig);
         transport.updatePeers(settings.members());
         // A joining node starts with no voters: its configuration comes from the log the leader sends it.
         List<String> voters = settings.bootstraps() ? new ArrayList<>(settings.members().keySet()) : List.of();
         NodeConfig config = NodeConfig.of(settings.nodeId(), voters).withTick(settings.tick())
                 .withRaft(RaftConfig.of(settings.nodeId(), voters)).withPeerAddresses(settings.members());
-        node = new RaftNode(config, storage, FileSnapshotStore.open(settings.dataDir().resolve("snapshots")), transport,
-                stateMachine);
+        FileSnapshotStore snapshots = FileSnapshotStore.open(DataDirLayout.snapshotDirectory(settings.dataDir()));
+        node = new RaftNode(config, storage, snapshots, transport, stateMachine);
+        backups = new OnlineBackup(node, snapshots, settings.clusterId());
         kv = new KvClient(node, stateMachine);
         VolatileExtension volatileKeyspace = new VolatileExtension(volatileSettings, settings.tick(), volatileWatches);
         node.addExtension(volatileKeyspace);
@@ -84,17 +94,24 @@ public final class RaftxServer implements AutoCloseable {
         node.start();
         if (settings.clientAddress() != null) {
             try {
+                admin = new AdminService(node, this::backup, settings.dataDir());
                 clientServer = new EtcdApiServer(etcdSettings.apply(EtcdApiSettings.of(settings.clientAddress())),
                         new EtcdNode(node, kv, stateMachine, volatiles, settings.members(),
                                 new DirectorySize(settings.dataDir())),
-                        List.of(new AdminService(node)))
+                        List.of(admin))
                         .start();
             } catch (RuntimeException e) {
+                admin.close();
                 node.close();
                 throw new IllegalStateException("node " + settings.nodeId() + ": " + e.getMessage(), e);
             }
         }
         return this;
+    }
+
+    /** Writes an online backup of this node's state to {@code target} (which must not exist); see {@link OnlineBackup}. */
+    public BackupFile backup(Path target, Duration timeout) throws TimeoutException, InterruptedException {
+        return backups.writeTo(target, timeout);
     }
 
     public RaftNode node() {
@@ -122,6 +139,9 @@ public final class RaftxServer implements AutoCloseable {
     public void close() {
         if (clientServer != null) {
             clientServer.close();
+        }
+        if (admin != null) {
+            admin.close();
         }
         node.close();
         volatileWatches.close();

@@ -1,6 +1,7 @@
 package io.raftx.server;
 
 import io.raftx.raft.Membership;
+import io.raftx.transport.TransportConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -11,10 +12,18 @@ import java.util.Objects;
  * What a standalone RaftX node needs: its id, peer address (host:port, bound and advertised), client address for
  * the etcd-compatible API (null: none), data directory, members (id to peer address) and the cluster token every
  * peer call must carry. If {@code members} includes this node they are the initial voters; if not, they are the
- * running cluster this node joins: it waits, serving nothing, until a member adds it.
+ * running cluster this node joins: it waits, serving nothing, until a member adds it. {@code clusterId} names the
+ * cluster (peers of another cluster are refused; a restored cluster has a new one).
  */
 public record ServerSettings(String nodeId, String peerAddress, String clientAddress, Path dataDir,
-                             Map<String, String> members, String clusterToken, Duration tick) {
+                             Map<String, String> members, String clusterToken, Duration tick, String clusterId) {
+
+    /** Settings in the default cluster id. */
+    public ServerSettings(String nodeId, String peerAddress, String clientAddress, Path dataDir,
+                          Map<String, String> members, String clusterToken, Duration tick) {
+        this(nodeId, peerAddress, clientAddress, dataDir, members, clusterToken, tick,
+                TransportConfig.DEFAULT_CLUSTER_ID);
+    }
 
     public ServerSettings {
         Membership.requireValidId(nodeId);
@@ -34,6 +43,15 @@ public record ServerSettings(String nodeId, String peerAddress, String clientAdd
         }
         Objects.requireNonNull(clusterToken, "clusterToken");
         Objects.requireNonNull(tick, "tick");
+        Objects.requireNonNull(clusterId, "clusterId");
+        Map<String, String> byAddress = new LinkedHashMap<>();
+        members.forEach((id, address) -> {
+            String other = byAddress.putIfAbsent(address, id);
+            if (other != null) {
+                throw new IllegalArgumentException("members " + other + " and " + id + " have the same address "
+                        + address + ": every member needs its own");
+            }
+        });
     }
 
     /** True when this node starts as one of the initial voters rather than joining. */

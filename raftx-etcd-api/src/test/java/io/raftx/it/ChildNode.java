@@ -24,7 +24,7 @@ final class ChildNode {
     final String id;
     final String peerAddress;
     final String clientAddress;
-    private final Path dataDir;
+    final Path dataDir;
     private final Path logDir;
     private final List<String> arguments;
     private final List<String> jvmOptions;
@@ -34,8 +34,14 @@ final class ChildNode {
 
     ChildNode(String id, String peerAddress, String clientAddress, Path dataDir, Path logDir, String members,
               String token, int tickMillis) {
+        this(id, peerAddress, clientAddress, dataDir, logDir, members, token, tickMillis, List.of());
+    }
+
+    /** {@code extra}: further {@link NodeMain} arguments, such as {@code --cluster-id=...}. */
+    ChildNode(String id, String peerAddress, String clientAddress, Path dataDir, Path logDir, String members,
+              String token, int tickMillis, List<String> extra) {
         this(id, peerAddress, clientAddress, dataDir, logDir, members, token, tickMillis, List.of(),
-                NodeMain.class.getName(), List.of());
+                NodeMain.class.getName(), extra);
     }
 
     /** A node run by {@code mainClass} (NodeMain's arguments and then {@code extraArguments}). */

@@ -31,6 +31,10 @@ final class ProcessCluster implements AutoCloseable {
 
     private static final String TOKEN = "process-cluster-token-0123456789";
 
+    static String token() {
+        return TOKEN;
+    }
+
     private final Map<String, ChildNode> nodes = new ConcurrentSkipListMap<>();
     private final Map<String, Integer> numbers = new ConcurrentHashMap<>();
     /** Kept after a node is removed (its calls then fail as a dead node's would), closed with the cluster. */
@@ -40,17 +44,30 @@ final class ProcessCluster implements AutoCloseable {
     private final Path logDir;
     private final int tickMillis;
     private final PeerNetwork network;
+    /** Further NodeMain arguments for every node, such as {@code --cluster-id=...}. */
+    private final List<String> extraArguments;
     private int lastNumber;
 
     ProcessCluster(int size, Path dataRoot, Path logDir, int tickMillis) {
-        this(size, dataRoot, logDir, tickMillis, null);
+        this(size, "n", dataRoot, logDir, tickMillis, null, List.of());
+    }
+
+    ProcessCluster(int size, Path dataRoot, Path logDir, int tickMillis, PeerNetwork network) {
+        this(size, "n", dataRoot, logDir, tickMillis, network, List.of());
+    }
+
+    /** Nodes {@code <prefix>1..<prefix>size}, each also given {@code extraArguments}. */
+    ProcessCluster(int size, String prefix, Path dataRoot, Path logDir, int tickMillis, List<String> extraArguments) {
+        this(size, prefix, dataRoot, logDir, tickMillis, null, extraArguments);
     }
 
     /**
      * With a {@link PeerNetwork}, peers talk through its cuttable links and every node also serves the test-only
      * volatile API ({@link VolatileTestApi}); without one, they talk directly.
      */
-    ProcessCluster(int size, Path dataRoot, Path logDir, int tickMillis, PeerNetwork network) {
+    private ProcessCluster(int size, String prefix, Path dataRoot, Path logDir, int tickMillis, PeerNetwork network,
+                           List<String> extraArguments) {
+        this.extraArguments = List.copyOf(extraArguments);
         this.dataRoot = dataRoot;
         this.logDir = logDir;
         this.tickMillis = tickMillis;
@@ -59,8 +76,8 @@ final class ProcessCluster implements AutoCloseable {
         Map<String, String> peerAddresses = new LinkedHashMap<>();
         for (int k = 1; k <= size; k++) {
             int port = GrpcPorts.free();
-            initial.put("n" + k, port);
-            peerAddresses.put("n" + k, (network == null ? "127.0.0.1" : PeerNetwork.host(k)) + ":" + port);
+            initial.put(prefix + k, port);
+            peerAddresses.put(prefix + k, (network == null ? "127.0.0.1" : PeerNetwork.host(k)) + ":" + port);
         }
         String members = memberList(peerAddresses);
         initial.forEach((id, port) -> create(id, ++lastNumber, port, peerAddresses.get(id), members));
@@ -75,12 +92,13 @@ final class ProcessCluster implements AutoCloseable {
         String client = "127.0.0.1:" + GrpcPorts.free();
         List<String> jvmOptions = List.of();
         String main = NodeMain.class.getName();
-        List<String> extra = List.of();
+        List<String> extra = extraArguments;
         if (network != null) {
             int volatilePort = GrpcPorts.free();
             jvmOptions = List.of(network.register(number, peerPort));
             main = FaultNodeMain.class.getName();
-            extra = List.of("--volatile-port=" + volatilePort);
+            extra = new java.util.ArrayList<>(extraArguments);
+            extra.add("--volatile-port=" + volatilePort);
             volatileChannels.put(id, NettyChannelBuilder.forAddress("127.0.0.1", volatilePort).usePlaintext().build());
         }
         ChildNode node = new ChildNode(id, peerAddress, client, dataRoot.resolve(id), logDir, members, TOKEN,
@@ -144,6 +162,17 @@ final class ProcessCluster implements AutoCloseable {
 
     ManagedChannel channel(String id) {
         return channels.get(id);
+    }
+
+    ChildNode node(String id) {
+        return nodes.get(id);
+    }
+
+    /** The current members as NodeMain's {@code --members} value. */
+    String members() {
+        Map<String, String> current = new LinkedHashMap<>();
+        nodes.values().forEach(n -> current.put(n.id, n.peerAddress));
+        return memberList(current);
     }
 
     void startAll(Duration readyTimeout) throws InterruptedException {

@@ -6,6 +6,7 @@ import io.raftx.kv.KvStateMachine;
 import io.raftx.kv.watch.WatchHub;
 import io.raftx.node.LoopExtension;
 import io.raftx.node.NodeConfig;
+import io.raftx.node.OnlineBackup;
 import io.raftx.node.RaftNode;
 import io.raftx.spring.autoconfigure.diagnostics.InvalidRaftxPropertyException;
 import io.raftx.spring.core.DefaultRaftxClusterOperations;
@@ -19,6 +20,7 @@ import io.raftx.spring.watch.WatchSource;
 import io.raftx.snapshot.FileSnapshotStore;
 import io.raftx.snapshot.SnapshotStore;
 import io.raftx.storage.DataDirIdentity;
+import io.raftx.storage.DataDirLayout;
 import io.raftx.storage.MvStoreRaftStorage;
 import io.raftx.storage.RaftStorage;
 import io.raftx.transport.GrpcTransport;
@@ -51,9 +53,9 @@ import org.springframework.context.annotation.Bean;
 public final class RaftxAutoConfiguration {
 
     /** The storage file inside the data directory; the same name the standalone server uses. */
-    static final String STORAGE_FILE = "raft.mv";
+    static final String STORAGE_FILE = DataDirLayout.STORAGE_FILE;
 
-    static final String SNAPSHOT_DIRECTORY = "snapshots";
+    static final String SNAPSHOT_DIRECTORY = DataDirLayout.SNAPSHOT_DIRECTORY;
 
     @Bean
     @ConditionalOnMissingBean
@@ -156,9 +158,10 @@ public final class RaftxAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    RaftxClusterOperations raftxClusterOperations(RaftNode node, RaftxNodeSettings settings,
+    RaftxClusterOperations raftxClusterOperations(RaftNode node, RaftxNodeSettings settings, SnapshotStore snapshots,
                                                   ApplicationExecutor executor) {
-        return new DefaultRaftxClusterOperations(node, settings.members(), executor.orCommonPool());
+        return new DefaultRaftxClusterOperations(node, settings.members(), executor.orCommonPool(),
+                new OnlineBackup(node, snapshots, settings.transportConfig().clusterId()));
     }
 
     @Bean

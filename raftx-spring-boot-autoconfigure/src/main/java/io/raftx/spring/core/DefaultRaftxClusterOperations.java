@@ -1,5 +1,11 @@
 package io.raftx.spring.core;
 
+import io.raftx.node.OnlineBackup;
+import io.raftx.snapshot.BackupFile;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
 import io.raftx.node.NodeStatus;
 import io.raftx.node.RaftNode;
 import io.raftx.node.ReadConsistency;
@@ -23,13 +29,18 @@ public final class DefaultRaftxClusterOperations implements RaftxClusterOperatio
     private final RaftNode node;
     private final Map<String, String> initialAddresses;
     private final Executor asyncExecutor;
+    private final OnlineBackup backups;
+    private static final Duration BACKUP_SNAPSHOT_TIMEOUT = Duration.ofSeconds(60);
 
     /**
      * @param initialAddresses the addresses the node was started with; the initial configuration names no addresses,
      *                         so they fill in for its voters
+     * @param backups          writes backups of this node's state
      */
-    public DefaultRaftxClusterOperations(RaftNode node, Map<String, String> initialAddresses, Executor asyncExecutor) {
+    public DefaultRaftxClusterOperations(RaftNode node, Map<String, String> initialAddresses, Executor asyncExecutor,
+                                         OnlineBackup backups) {
         this.node = Objects.requireNonNull(node, "node");
+        this.backups = Objects.requireNonNull(backups, "backups");
         this.initialAddresses = Map.copyOf(initialAddresses);
         this.asyncExecutor = Objects.requireNonNull(asyncExecutor, "asyncExecutor");
     }
@@ -115,6 +126,22 @@ public final class DefaultRaftxClusterOperations implements RaftxClusterOperatio
         await("snapshot of node '" + node.id() + "'", false,
                 () -> node.snapshot().thenAccept(meta -> taken[0] = meta));
         return taken[0].index();
+    }
+
+    @Override
+    public BackupFile backup(Path target) {
+        String operation = "backup of node '" + node.id() + "' to " + target;
+        if (target == null) {
+            throw invalid(operation + " failed: give the file to write");
+        }
+        try {
+            return backups.writeTo(target, BACKUP_SNAPSHOT_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RaftxNotAppliedException(operation + " interrupted", e);
+        } catch (TimeoutException | RuntimeException e) {
+            throw RaftxExceptionTranslator.translate(operation, e, false);
+        }
     }
 
     private CompletableFuture<?> startTransfer(String target) {

@@ -1,5 +1,8 @@
 package io.raftx.spring.core;
 
+import io.raftx.snapshot.BackupFile;
+import java.nio.file.Path;
+
 import io.raftx.node.NodeStatus;
 import java.util.Map;
 import java.util.Optional;
@@ -68,4 +71,15 @@ public interface RaftxClusterOperations {
      * @throws RaftxNotAppliedException if the node has applied nothing yet or keeps no snapshots
      */
     long snapshot();
+
+    /**
+     * Writes an online backup of the cluster's replicated state, as this node has applied it, to {@code target} on
+     * this node's file system: a snapshot taken now (KV data with revisions and leases, and the membership) with the
+     * cluster id and a checksum. Restore a new cluster from it with {@code NodeMain restore} (see the operations
+     * guide). On the leader it includes every write acknowledged before the call.
+     *
+     * @throws RaftxInvalidRequestException if {@code target} exists or its directory does not
+     * @throws RaftxNotAppliedException     if the node cannot snapshot or the file cannot be written
+     */
+    BackupFile backup(Path target);
 }

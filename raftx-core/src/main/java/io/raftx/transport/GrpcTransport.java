@@ -328,6 +328,12 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
         return p == null ? 0 : p.queued();
     }
 
+    /** Estimated bytes of the replication messages waiting for {@code peerId} (0 if unknown). */
+    public long queuedBytes(String peerId) {
+        PeerChannel p = peers.get(peerId);
+        return p == null ? 0 : p.queuedBytes();
+    }
+
     @Override
     public void close() {
         Server s;

@@ -87,6 +87,10 @@ final class PeerChannel {
         return stream.queued();
     }
 
+    long queuedBytes() {
+        return stream.queuedBytes();
+    }
+
     /** Stops everything; queued messages are discarded and counted as {@code reason}. */
     void close(DropReason reason) {
         if (closed) {

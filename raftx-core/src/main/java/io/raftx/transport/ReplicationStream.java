@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,8 @@ final class ReplicationStream {
     private final ManagedChannel channel;
     private final RaftPeerGrpc.RaftPeerStub stub;
     private final BlockingQueue<Outbound> queue;
+    /** Estimated bytes of the queued messages, bounded by maxQueuedBytes. */
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile boolean closed;
 
@@ -79,26 +82,70 @@ final class ReplicationStream {
         this.queue = new ArrayBlockingQueue<>(config.maxQueuedMessages());
     }
 
-    /** A queued Raft message or extension message; encoded on the peer thread, not the caller's. */
-    private record Outbound(Message raft, String channel, byte[] payload) {
+    /**
+     * A queued Raft message or extension message; encoded on the peer thread, not the caller's. {@code bytes} is an
+     * estimate taken before encoding (payloads plus a fixed overhead), which is what the byte bound counts.
+     */
+    private record Outbound(Message raft, String channel, byte[] payload, long bytes) {
+
+        static final int OVERHEAD_BYTES = 64;
+
+        static Outbound raft(Message m) {
+            long bytes = OVERHEAD_BYTES;
+            for (io.raftx.raft.Entry e : m.entries()) {
+                bytes += e.sizeBytes();
+            }
+            return new Outbound(m, null, null, bytes);
+        }
+
+        static Outbound extension(String channel, byte[] payload) {
+            return new Outbound(null, channel, payload, OVERHEAD_BYTES + channel.length() + payload.length);
+        }
     }
 
     /** Queues a message for the stream; never blocks. */
     void offer(Message m) {
-        if (!queue.offer(new Outbound(m, null, null))) {
-            drops.drop(DropReason.QUEUE_FULL, m, "queue of " + config.maxQueuedMessages() + " messages is full");
-            return;
+        DropReason refused = enqueue(Outbound.raft(m));
+        if (refused == DropReason.QUEUE_FULL) {
+            drops.drop(refused, m, "queue of " + config.maxQueuedMessages() + " messages is full");
+        } else if (refused != null) {
+            drops.drop(refused, m, "queued messages would hold more than " + config.maxQueuedBytes() + " bytes");
         }
-        scheduleDrain();
     }
 
     /** Queues an extension protocol's message, in order with the Raft messages; never blocks. */
     void offerExtension(String channel, byte[] payload) {
-        if (!queue.offer(new Outbound(null, channel, payload))) {
-            metrics.dropped(DropReason.QUEUE_FULL);
-            return;
+        DropReason refused = enqueue(Outbound.extension(channel, payload));
+        if (refused != null) {
+            metrics.dropped(refused);
+        }
+    }
+
+    /**
+     * Queues within both bounds, or returns which one refused. A message alone in the queue is always admitted by
+     * the byte bound, so one larger than it is not stuck (maxMessageBytes, checked at encoding, still applies).
+     */
+    private DropReason enqueue(Outbound o) {
+        long after = queuedBytes.addAndGet(o.bytes());
+        if (after > config.maxQueuedBytes() && after != o.bytes()) {
+            queuedBytes.addAndGet(-o.bytes());
+            return DropReason.QUEUE_BYTES_FULL;
+        }
+        if (!queue.offer(o)) {
+            queuedBytes.addAndGet(-o.bytes());
+            return DropReason.QUEUE_FULL;
         }
         scheduleDrain();
+        return null;
+    }
+
+    /** The next queued message, its bytes released from the bound; null if none. */
+    private Outbound poll() {
+        Outbound o = queue.poll();
+        if (o != null) {
+            queuedBytes.addAndGet(-o.bytes());
+        }
+        return o;
     }
 
     private void scheduleDrain() {
@@ -111,6 +158,10 @@ final class ReplicationStream {
         return queue.size();
     }
 
+    long queuedBytes() {
+        return queuedBytes.get();
+    }
+
     /** Cancels the stream; returns how many queued messages were discarded. */
     int close() {
         closed = true;
@@ -121,8 +172,10 @@ final class ReplicationStream {
             call = null;
             carried = null;
         });
-        int discarded = queue.size();
-        queue.clear();
+        int discarded = 0;
+        while (poll() != null) {
+            discarded++;
+        }
         return discarded;
     }
 
@@ -179,7 +232,7 @@ final class ReplicationStream {
         PeerBatch.Builder batch = PeerBatch.newBuilder();
         long bytes = 0;
         while (batch.getEnvelopesCount() < DRAIN_BATCH) {
-            PeerEnvelope e = carried != null ? carried : encode(queue.poll());
+            PeerEnvelope e = carried != null ? carried : encode(poll());
             carried = null;
             if (e == null) {
                 if (queue.isEmpty()) {

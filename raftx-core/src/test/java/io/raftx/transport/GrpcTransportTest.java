@@ -357,6 +357,44 @@ class GrpcTransportTest {
     }
 
     @Test
+    void queuedBytesAreBoundedAndDropsNameTheByteLimit() {
+        // 100 KiB of queued data per peer; each append carries 4 entries of 10,000 bytes (40,096 counted bytes).
+        GrpcTransport a = started(config("a").maxMessageBytes(64 * 1024).maxQueuedBytes(100 * 1024).build(),
+                new Inbox());
+        a.updatePeers(Map.of("a", "127.0.0.1:" + a.port(), "b", "127.0.0.1:" + free())); // nobody listens
+        for (int i = 0; i < 10; i++) {
+            a.send(Message.append("a", "b", 1, i * 4L, 1, entries(i * 4L + 1, 1, 4, 10_000, i), 0, 0));
+        }
+        assertThat(a.queued("b")).as("two appends fit 100 KiB, a third would not").isEqualTo(2);
+        assertThat(a.queuedBytes("b")).isEqualTo(2 * (64 + 4 * (10_000 + 24)));
+        assertThat(a.stats().dropped(DropReason.QUEUE_BYTES_FULL)).isEqualTo(8);
+        assertThat(a.stats().dropped(DropReason.QUEUE_FULL)).isZero();
+        // Small messages still fit beside them, up to the byte bound.
+        a.send(Message.heartbeat("a", "b", 1, 0, 0, 0));
+        assertThat(a.queued("b")).isEqualTo(3);
+        assertThat(a.stats().dropped(DropReason.QUEUE_BYTES_FULL)).isEqualTo(8);
+    }
+
+    @Test
+    void queuedBytesAreReleasedWhenTheQueueDrains() {
+        Inbox ib = new Inbox();
+        GrpcTransport a = started(config("a").maxMessageBytes(64 * 1024).maxQueuedBytes(100 * 1024).build(),
+                new Inbox());
+        GrpcTransport b = started(config("b").build(), ib);
+        a.updatePeers(addresses(a, b));
+        b.updatePeers(addresses(a, b));
+        // 30 appends of 40 KB, far more than the byte bound in all, sent in groups of two so the queue drains between.
+        for (int i = 0; i < 15; i++) {
+            a.send(Message.append("a", "b", 1, i * 8L, 1, entries(i * 8L + 1, 1, 4, 10_000, i), 0, 0));
+            a.send(Message.append("a", "b", 1, i * 8L + 4, 1, entries(i * 8L + 5, 1, 4, 10_000, i), 0, 0));
+            await("the queue to b drains", () -> a.queued("b") == 0);
+        }
+        ib.awaitSize(30);
+        assertThat(a.queuedBytes("b")).isZero();
+        assertThat(a.stats().dropped(DropReason.QUEUE_BYTES_FULL)).isZero();
+    }
+
+    @Test
     void fullQueueDropsInsteadOfBlocking() {
         GrpcTransport a = started(config("a").maxQueuedMessages(8).build(), new Inbox());
         a.updatePeers(Map.of("a", "127.0.0.1:" + a.port(), "b", "127.0.0.1:" + free())); // nobody listens

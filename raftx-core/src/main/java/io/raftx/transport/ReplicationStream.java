@@ -49,6 +49,8 @@ final class ReplicationStream {
     private final ScheduledExecutorService executor;
     private final ManagedChannel channel;
     private final RaftPeerGrpc.RaftPeerStub stub;
+    /** Whether a stream opened now would be admitted ({@link PeerProver#ready}); it waits until then. */
+    private final java.util.function.BooleanSupplier mayOpen;
     private final BlockingQueue<Outbound> queue;
     /** Estimated bytes of the queued messages, bounded by maxQueuedBytes. */
     private final AtomicLong queuedBytes = new AtomicLong();
@@ -60,6 +62,10 @@ final class ReplicationStream {
     /** Encoded but did not fit the previous batch: opens the next one. */
     private PeerEnvelope carried;
     private boolean reconnectScheduled;
+    /** The last stream was refused because it raced its connection's challenge (see {@link PeerProver}). */
+    private boolean refusedUnproven;
+    private boolean waitScheduled;
+    private long waitNanos;
     private long backoffNanos;
     private Status lastFailure;
     /** Whether a stream to this peer ever opened: until then a failure means the peer is not up yet. */
@@ -68,7 +74,8 @@ final class ReplicationStream {
 
     ReplicationStream(String nodeId, String peerId, PeerAddress address, TransportConfig config,
                       TransportMetrics metrics, LogLimiter logLimiter, PeerDrops drops,
-                      ScheduledExecutorService executor, ManagedChannel channel, RaftPeerGrpc.RaftPeerStub stub) {
+                      ScheduledExecutorService executor, ManagedChannel channel, RaftPeerGrpc.RaftPeerStub stub,
+                      java.util.function.BooleanSupplier mayOpen) {
         this.nodeId = nodeId;
         this.peerId = peerId;
         this.address = address;
@@ -79,6 +86,7 @@ final class ReplicationStream {
         this.executor = executor;
         this.channel = channel;
         this.stub = stub;
+        this.mayOpen = mayOpen;
         this.queue = new ArrayBlockingQueue<>(config.maxQueuedMessages());
     }
 
@@ -262,11 +270,35 @@ final class ReplicationStream {
                 .setFrom(nodeId).setTo(peerId).setPayload(UnsafeByteOperations.unsafeWrap(o.payload()))).build();
     }
 
+    /** The connection's challenge was answered (or failed): open the stream if it waits for that. */
+    void wake() {
+        scheduleDrain();
+    }
+
     private void open() {
+        boolean admitted = mayOpen.getAsBoolean();
         if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
             // gRPC's own reconnect backoff grows to minutes; ours is capped at reconnectBackoffMax.
             channel.resetConnectBackoff();
         }
+        if (!admitted) {
+            // wake() opens it; until then look again now and then, which also resets a failed connection's backoff.
+            if (!waitScheduled) {
+                waitScheduled = true;
+                waitNanos = Math.min(config.reconnectBackoffMax().toNanos(),
+                        Math.max(config.reconnectBackoffInitial().toNanos(), waitNanos * 2));
+                try {
+                    executor.schedule(() -> {
+                        waitScheduled = false;
+                        drain();
+                    }, waitNanos, TimeUnit.NANOSECONDS);
+                } catch (RejectedExecutionException ignored) {
+                    // closing
+                }
+            }
+            return;
+        }
+        waitNanos = 0;
         Call c = new Call();
         call = c;
         try {
@@ -341,6 +373,7 @@ final class ReplicationStream {
         if (call != c) {
             return;
         }
+        refusedUnproven = false;
         if (!c.ready) {
             c.ready = true;
             everOpened = true;
@@ -368,6 +401,16 @@ final class ReplicationStream {
 
         @Override
         public void onError(Throwable t) {
+            if (call == this && !refusedUnproven && PeerProof.refusedUnproven(t)) {
+                // Opened before the connection's challenge was answered; the refusal carried it and the prover has
+                // answered it, so open again at once (once: a second such refusal takes the normal backoff).
+                refusedUnproven = true;
+                call = null;
+                log.debug("node {}: replication stream to {} raced its connection's challenge; reopening", nodeId,
+                        peerId);
+                drain();
+                return;
+            }
             failed(this, Status.fromThrowable(t));
         }
 

@@ -40,6 +40,7 @@ import static io.raftx.transport.TransportTestSupport.blocking;
 import static io.raftx.transport.TransportTestSupport.config;
 import static io.raftx.transport.TransportTestSupport.entries;
 import static io.raftx.node.GrpcPorts.free;
+import static io.raftx.transport.TransportTestSupport.provenChannel;
 import static io.raftx.transport.TransportTestSupport.rawChannel;
 import static io.raftx.transport.TransportTestSupport.repeatUntil;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,6 +66,13 @@ class GrpcTransportTest {
 
     private ManagedChannel raw(int port, String token, String clusterId) {
         ManagedChannel c = rawChannel(port, token, clusterId);
+        toClose.add(() -> c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+        return c;
+    }
+
+    /** A raw client whose connection proved it is {@code nodeId}. */
+    private ManagedChannel proven(int port, String nodeId) {
+        ManagedChannel c = provenChannel(port, nodeId).channel();
         toClose.add(() -> c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
         return c;
     }
@@ -186,7 +194,7 @@ class GrpcTransportTest {
         assertThat(ib.has(m -> m.type() == MessageType.APPEND)).isFalse();
 
         // The error the sender gets names the problem.
-        ManagedChannel ch = raw(b.port(), TOKEN, TransportConfig.DEFAULT_CLUSTER_ID);
+        ManagedChannel ch = proven(b.port(), "a");
         PeerEnvelope big = MessageCodec.toEnvelope(Message.append("a", "b", 2, 0, 0,
                 entries(1, 2, 1, 200_000, 7), 0, 0));
         assertThatThrownBy(() -> blocking(ch).vote(big))
@@ -311,20 +319,24 @@ class GrpcTransportTest {
         await("b rejects d", () -> b.stats().inboundRejected() >= 1);
         await("d's stream fails", () -> d.stats().streamFailures() >= 1);
 
-        ManagedChannel ch = raw(b.port(), TOKEN, TransportConfig.DEFAULT_CLUSTER_ID);
+        // Mallory has the token and proves its own id, but is not a member.
+        ManagedChannel mallory = proven(b.port(), "mallory");
         PeerEnvelope fromMallory = MessageCodec.toEnvelope(Message.voteRequest(MessageType.VOTE, "mallory", "b",
                 1, 0, 0, 0, 0));
-        assertStatus(() -> blocking(ch).vote(fromMallory), Status.Code.PERMISSION_DENIED,
+        assertStatus(() -> blocking(mallory).vote(fromMallory), Status.Code.PERMISSION_DENIED,
                 "sender 'mallory' is not a member of the cluster as known to node 'b'");
-        Status streamStatus = replicate(ch, MessageCodec.toEnvelope(Message.heartbeat("mallory", "b", 1, 0, 0, 0)));
+        Status streamStatus = replicate(mallory, MessageCodec.toEnvelope(Message.heartbeat("mallory", "b", 1, 0, 0,
+                0)));
         assertThat(streamStatus.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
         assertThat(streamStatus.getDescription()).contains("'mallory' is not a member");
 
+        ManagedChannel ch = proven(b.port(), "a");
         PeerEnvelope toC = MessageCodec.toEnvelope(Message.voteRequest(MessageType.VOTE, "a", "c", 1, 0, 0, 0, 0));
         assertStatus(() -> blocking(ch).vote(toC), Status.Code.INVALID_ARGUMENT,
                 "VOTE addressed to 'c' was delivered to node 'b'");
         PeerEnvelope fromSelf = MessageCodec.toEnvelope(Message.voteRequest(MessageType.VOTE, "b", "b", 1, 0, 0, 0, 0));
-        assertStatus(() -> blocking(ch).vote(fromSelf), Status.Code.PERMISSION_DENIED, "sender 'b'");
+        assertStatus(() -> blocking(proven(b.port(), "b")).vote(fromSelf), Status.Code.PERMISSION_DENIED,
+                "sender 'b' is not a member");
 
         PeerEnvelope garbage = PeerEnvelope.newBuilder().setRaft(RaftMessage.newBuilder().setTypeValue(42)
                 .setFrom("a").setTo("b")).build();
@@ -341,10 +353,10 @@ class GrpcTransportTest {
                 MessageCodec.toEnvelope(Message.heartbeat("d", "b", 7, 0, 0, 0)));
         assertThat(switched.getCode()).isIn(Status.Code.INVALID_ARGUMENT, Status.Code.PERMISSION_DENIED);
         // Extension messages on the stream obey the same rules: a member, and the stream's own sender.
-        Status extensionFromMallory = replicate(ch, PeerEnvelope.newBuilder().setExtension(ExtensionMessage.newBuilder()
-                .setChannel("volatile").setFrom("mallory").setTo("b")).build());
+        Status extensionFromMallory = replicate(mallory, PeerEnvelope.newBuilder().setExtension(ExtensionMessage
+                .newBuilder().setChannel("volatile").setFrom("mallory").setTo("b")).build());
         assertThat(extensionFromMallory.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
-        assertThat(extensionFromMallory.getDescription()).contains("sender must be a member");
+        assertThat(extensionFromMallory.getDescription()).contains("sender 'mallory' is not a member");
         Status extensionSwitched = replicate(ch, MessageCodec.toEnvelope(Message.heartbeat("a", "b", 7, 0, 0, 0)),
                 PeerEnvelope.newBuilder().setExtension(ExtensionMessage.newBuilder().setChannel("volatile").setFrom("d")
                         .setTo("b")).build());

@@ -12,14 +12,12 @@ import io.raftx.transport.proto.PeerBatch;
 import io.raftx.transport.proto.PeerEnvelope;
 import io.raftx.transport.proto.RaftPeerGrpc;
 import io.raftx.transport.proto.ReplicateSummary;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import io.raftx.transport.OutboundQueue.Outbound;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,9 +49,7 @@ final class ReplicationStream {
     private final RaftPeerGrpc.RaftPeerStub stub;
     /** Whether a stream opened now would be admitted ({@link PeerProver#ready}); it waits until then. */
     private final java.util.function.BooleanSupplier mayOpen;
-    private final BlockingQueue<Outbound> queue;
-    /** Estimated bytes of the queued messages, bounded by maxQueuedBytes. */
-    private final AtomicLong queuedBytes = new AtomicLong();
+    private final OutboundQueue queue;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile boolean closed;
 
@@ -87,28 +83,7 @@ final class ReplicationStream {
         this.channel = channel;
         this.stub = stub;
         this.mayOpen = mayOpen;
-        this.queue = new ArrayBlockingQueue<>(config.maxQueuedMessages());
-    }
-
-    /**
-     * A queued Raft message or extension message; encoded on the peer thread, not the caller's. {@code bytes} is an
-     * estimate taken before encoding (payloads plus a fixed overhead), which is what the byte bound counts.
-     */
-    private record Outbound(Message raft, String channel, byte[] payload, long bytes) {
-
-        static final int OVERHEAD_BYTES = 64;
-
-        static Outbound raft(Message m) {
-            long bytes = OVERHEAD_BYTES;
-            for (io.raftx.raft.Entry e : m.entries()) {
-                bytes += e.sizeBytes();
-            }
-            return new Outbound(m, null, null, bytes);
-        }
-
-        static Outbound extension(String channel, byte[] payload) {
-            return new Outbound(null, channel, payload, OVERHEAD_BYTES + channel.length() + payload.length);
-        }
+        this.queue = new OutboundQueue(config.maxQueuedMessages(), config.maxQueuedBytes());
     }
 
     /** Queues a message for the stream; never blocks. */
@@ -129,31 +104,12 @@ final class ReplicationStream {
         }
     }
 
-    /**
-     * Queues within both bounds, or returns which one refused. A message alone in the queue is always admitted by
-     * the byte bound, so one larger than it is not stuck (maxMessageBytes, checked at encoding, still applies).
-     */
     private DropReason enqueue(Outbound o) {
-        long after = queuedBytes.addAndGet(o.bytes());
-        if (after > config.maxQueuedBytes() && after != o.bytes()) {
-            queuedBytes.addAndGet(-o.bytes());
-            return DropReason.QUEUE_BYTES_FULL;
+        DropReason refused = queue.offer(o);
+        if (refused == null) {
+            scheduleDrain();
         }
-        if (!queue.offer(o)) {
-            queuedBytes.addAndGet(-o.bytes());
-            return DropReason.QUEUE_FULL;
-        }
-        scheduleDrain();
-        return null;
-    }
-
-    /** The next queued message, its bytes released from the bound; null if none. */
-    private Outbound poll() {
-        Outbound o = queue.poll();
-        if (o != null) {
-            queuedBytes.addAndGet(-o.bytes());
-        }
-        return o;
+        return refused;
     }
 
     private void scheduleDrain() {
@@ -167,7 +123,7 @@ final class ReplicationStream {
     }
 
     long queuedBytes() {
-        return queuedBytes.get();
+        return queue.bytes();
     }
 
     /** Cancels the stream; returns how many queued messages were discarded. */
@@ -180,11 +136,7 @@ final class ReplicationStream {
             call = null;
             carried = null;
         });
-        int discarded = 0;
-        while (poll() != null) {
-            discarded++;
-        }
-        return discarded;
+        return queue.clear();
     }
 
     private boolean execute(Runnable task) {
@@ -240,7 +192,7 @@ final class ReplicationStream {
         PeerBatch.Builder batch = PeerBatch.newBuilder();
         long bytes = 0;
         while (batch.getEnvelopesCount() < DRAIN_BATCH) {
-            PeerEnvelope e = carried != null ? carried : encode(poll());
+            PeerEnvelope e = carried != null ? carried : encode(queue.poll());
             carried = null;
             if (e == null) {
                 if (queue.isEmpty()) {

@@ -63,8 +63,8 @@ public record TransportConfig(String nodeId, String bindHost, int port, String c
             throw new IllegalArgumentException("maxQueuedMessages must be at least 1, got " + maxQueuedMessages);
         }
         if (maxQueuedBytes < maxMessageBytes) {
-            throw new IllegalArgumentException("maxQueuedBytes (" + maxQueuedBytes + ") must be at least maxMessageBytes ("
-                    + maxMessageBytes + "), so that the largest message fits the queue");
+            throw new IllegalArgumentException("maxQueuedBytes (" + maxQueuedBytes + ") must be at least"
+                    + " maxMessageBytes (" + maxMessageBytes + "), so that the largest message fits the queue");
         }
         requirePositive("voteTimeout", voteTimeout);
         requirePositive("reconnectBackoffInitial", reconnectBackoffInitial);

@@ -134,13 +134,15 @@ class GrpcTransportTlsTest {
 
     @Test
     void theCertificateNodeIdsAreReadFromUriSans() throws Exception {
-        java.security.cert.X509Certificate names = (java.security.cert.X509Certificate) java.security.cert
-                .CertificateFactory.getInstance("X.509").generateCertificate(Files.newInputStream(dir.resolve("b.crt")));
-        assertThat(PeerConnection.nodeIds(names)).containsExactly("b");
-        java.security.cert.X509Certificate none = (java.security.cert.X509Certificate) java.security.cert
-                .CertificateFactory.getInstance("X.509").generateCertificate(Files.newInputStream(
-                        dir.resolve("no-node.crt")));
-        assertThat(PeerConnection.nodeIds(none)).isEmpty();
+        assertThat(PeerConnection.nodeIds(x509("b.crt"))).containsExactly("b");
+        assertThat(PeerConnection.nodeIds(x509("no-node.crt"))).isEmpty();
+    }
+
+    private static java.security.cert.X509Certificate x509(String file) throws Exception {
+        try (InputStream in = Files.newInputStream(dir.resolve(file))) {
+            return (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in);
+        }
     }
 
     // ---- certificate generation with keytool ----
@@ -150,7 +152,8 @@ class GrpcTransportTlsTest {
         Path keystore = dir.resolve(node + ".p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         run(keytool, "-genkeypair", "-alias", node, "-keyalg", "EC", "-groupname", "secp256r1",
-                "-sigalg", "SHA256withECDSA", "-dname", "CN=raftx-" + node, "-ext", "SAN=ip:127.0.0.1,dns:localhost" + (nodeId == null ? "" : ",uri:raftx://node/" + nodeId),
+                "-sigalg", "SHA256withECDSA", "-dname", "CN=raftx-" + node,
+                "-ext", "SAN=ip:127.0.0.1,dns:localhost" + (nodeId == null ? "" : ",uri:raftx://node/" + nodeId),
                 "-validity", "2", "-keystore", keystore.toString(), "-storetype", "PKCS12",
                 "-storepass", "changeit", "-keypass", "changeit");
         KeyStore ks = KeyStore.getInstance("PKCS12");

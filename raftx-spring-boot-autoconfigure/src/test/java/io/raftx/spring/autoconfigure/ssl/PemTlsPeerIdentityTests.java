@@ -97,7 +97,7 @@ class PemTlsPeerIdentityTests {
                 .properties(properties.toArray(String[]::new)).run();
     }
 
-    /** A self-signed EC certificate {@code name}.crt/.key (PKCS#8), SANs IP 127.0.0.1 and raftx://node/{@code nodeId}. */
+    /** A self-signed EC certificate name.crt/.key (PKCS#8), SANs IP 127.0.0.1 and raftx://node/{@code nodeId}. */
     private void generate(String name, String nodeId) throws Exception {
         Path store = dir.resolve(name + ".p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();

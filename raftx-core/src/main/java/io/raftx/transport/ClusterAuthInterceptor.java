@@ -33,6 +33,8 @@ final class ClusterAuthInterceptor implements ServerInterceptor {
     static final Metadata.Key<byte[]> NODE_ID_HEADER =
             Metadata.Key.of("raftx-node-id-bin", Metadata.BINARY_BYTE_MARSHALLER);
     static final Context.Key<String> REMOTE = Context.key("raftx-remote");
+    /** The caller's host, without port: what identity refusals are logged once for, with the node id. */
+    static final Context.Key<String> REMOTE_HOST = Context.key("raftx-remote-host");
     /** The node id the call's connection proved; every message of the call must be from it. */
     static final Context.Key<String> PEER = Context.key("raftx-peer");
     /** The call's connection (for the Challenge call). */
@@ -96,7 +98,7 @@ final class ClusterAuthInterceptor implements ServerInterceptor {
         if (refusal != null) {
             metrics.inboundRejected.increment();
             if (connection.isTls() || proof != null) {
-                identityRefusals.refused(caller, remoteAddr == null ? "?" : hostOf(remoteAddr),
+                identityRefusals.refused(caller, hostOf(remoteAddr),
                         call.getMethodDescriptor().getBareMethodName(), refusal.code(), refusal.reason());
             } else {
                 // A call that raced its connection's challenge (the caller answers it and calls again).
@@ -111,11 +113,13 @@ final class ClusterAuthInterceptor implements ServerInterceptor {
             return new ServerCall.Listener<>() {
             };
         }
-        return Contexts.interceptCall(Context.current().withValues(REMOTE, remote, PEER, caller), call, headers, next);
+        return Contexts.interceptCall(Context.current().withValues(REMOTE, remote, REMOTE_HOST, hostOf(remoteAddr),
+                PEER, caller), call, headers, next);
     }
 
     private static String hostOf(SocketAddress address) {
-        return address instanceof java.net.InetSocketAddress inet ? inet.getHostString() : address.toString();
+        return address instanceof java.net.InetSocketAddress inet ? inet.getHostString()
+                : String.valueOf(address);
     }
 
     private <Q, R> ServerCall.Listener<Q> reject(ServerCall<Q, R> call, String remote, Status status) {

@@ -283,7 +283,9 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
         Status status = refusal.status();
         metrics.inboundRejected.increment();
         if (refusal.identity()) {
-            identityRefusals.refused(peer, remote, method, status.getCode(), status.getDescription());
+            String host = ClusterAuthInterceptor.REMOTE_HOST.get();
+            identityRefusals.refused(peer, host == null ? remote : host, method, status.getCode(),
+                    status.getDescription());
             return;
         }
         long suppressed = logLimiter.tryAcquire("reject:" + status.getCode() + ":" + remote);

@@ -6,6 +6,8 @@ package io.raftx.transport;
 public enum DropReason {
     /** The peer's bounded outbound queue (or its limit on in-flight vote calls) was full. */
     QUEUE_FULL,
+    /** The bytes queued for the peer would exceed {@link TransportConfig#maxQueuedBytes()}. */
+    QUEUE_BYTES_FULL,
     /** The message was addressed to a node that is not a peer (unknown id, or this node itself). */
     UNKNOWN_PEER,
     /** The encoded message exceeds {@link TransportConfig#maxMessageBytes()}. */

@@ -42,8 +42,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * long-lived {@code Replicate} stream with gRPC flow control, for APPEND, HEARTBEAT and their responses) and
  * {@link PeerCalls}: unary {@code Vote} calls with a deadline for (pre-)votes and their responses, extension
  * messages, forwarded requests, and one {@code InstallSnapshot} call per snapshot transfer (chunked, resumable).
- * Every inbound call must carry the cluster token; every inbound message must come from a member and be addressed
- * to this node.
+ * Every inbound call must carry the cluster token and come over a connection that proved the node id it speaks for
+ * (its TLS certificate, or without TLS an answer to the connection's challenge: {@link PeerConnection}); every
+ * inbound message must come from that node, a member, and be addressed to this node.
  */
 public final class GrpcTransport implements Transport, SnapshotStreaming, ExtensionMessaging, PeerReachability {
 
@@ -55,6 +56,7 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
     private final ServerCredentials serverCredentials;
     private final TransportMetrics metrics = new TransportMetrics();
     private final LogLimiter logLimiter = new LogLimiter(5_000);
+    private final IdentityRefusals identityRefusals;
     private final Object lock = new Object();
 
     private volatile Map<String, PeerChannel> peers = Map.of();
@@ -76,6 +78,7 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
     public GrpcTransport(TransportConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.members = Set.of(config.nodeId());
+        this.identityRefusals = new IdentityRefusals(config.nodeId(), metrics);
         TransportTlsConfig tls = config.tls();
         if (tls == null) {
             channelCredentials = null;
@@ -137,9 +140,9 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
                 return t;
             });
             PeerService service = new PeerService(config.nodeId(), () -> members, handler, forwardHandler,
-                    snapshotSink, metrics, logLimiter, extensions);
+                    snapshotSink, metrics, logLimiter, extensions, identityRefusals);
             ClusterAuthInterceptor auth = new ClusterAuthInterceptor(config.nodeId(), config.clusterId(),
-                    config.clusterToken(), metrics, logLimiter);
+                    config.clusterToken(), metrics, logLimiter, identityRefusals);
             Server s = builder
                     // Peer handlers only decode a message and queue it for the node's loop: they run on the network
                     // thread, saving a thread hand-off per message. Snapshot chunks are written to disk: those calls
@@ -154,6 +157,7 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
                         }
                     })
                     .addService(ServerInterceptors.intercept(service, auth))
+                    .addTransportFilter(PeerConnection.FILTER)
                     .maxInboundMessageSize(config.maxMessageBytes())
                     .maxInboundMetadataSize(16 * 1024)
                     .permitKeepAliveTime(5, TimeUnit.SECONDS)
@@ -333,6 +337,12 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
     public int queued(String peerId) {
         PeerChannel p = peers.get(peerId);
         return p == null ? 0 : p.queued();
+    }
+
+    /** Estimated bytes of the replication messages waiting for {@code peerId} (0 if unknown). */
+    public long queuedBytes(String peerId) {
+        PeerChannel p = peers.get(peerId);
+        return p == null ? 0 : p.queuedBytes();
     }
 
     @Override

@@ -37,11 +37,13 @@ final class PeerCalls {
     private final ScheduledExecutorService executor;
     private final ManagedChannel channel;
     private final RaftPeerGrpc.RaftPeerStub stub;
+    private final java.util.function.BooleanSupplier mayCall;
     private final AtomicInteger oneWayInFlight = new AtomicInteger();
     private volatile boolean closed;
 
     PeerCalls(String nodeId, String peerId, TransportConfig config, TransportMetrics metrics, PeerDrops drops,
-              ScheduledExecutorService executor, ManagedChannel channel, RaftPeerGrpc.RaftPeerStub stub) {
+              ScheduledExecutorService executor, ManagedChannel channel, RaftPeerGrpc.RaftPeerStub stub,
+              java.util.function.BooleanSupplier mayCall) {
         this.nodeId = nodeId;
         this.peerId = peerId;
         this.config = config;
@@ -50,6 +52,7 @@ final class PeerCalls {
         this.executor = executor;
         this.channel = channel;
         this.stub = stub;
+        this.mayCall = mayCall;
     }
 
     void close() {
@@ -81,12 +84,18 @@ final class PeerCalls {
         try {
             // Not wait-for-ready: a vote to a peer that is down fails at once (UNAVAILABLE) instead of holding a
             // slot until its deadline; the election goes on with the peers that answer.
-            stub.withDeadlineAfter(config.voteTimeout().toNanos(), TimeUnit.NANOSECONDS)
-                    .vote(envelope, oneWayAnswer(status -> drops.callFailed(m, status)));
+            callVote(m, envelope, true);
         } catch (RuntimeException e) {
             oneWayInFlight.decrementAndGet();
             drops.drop(DropReason.SEND_FAILED, m, "vote call could not start: " + e);
         }
+    }
+
+    /** {@code again}: repeat the call once if it raced its connection's challenge ({@link PeerProver}). */
+    private void callVote(Message m, PeerEnvelope envelope, boolean again) {
+        stub.withDeadlineAfter(config.voteTimeout().toNanos(), TimeUnit.NANOSECONDS).vote(envelope,
+                oneWayAnswer(again ? () -> callVote(m, envelope, false) : null,
+                        status -> drops.callFailed(m, status)));
     }
 
     private boolean reserveOneWay() {
@@ -97,8 +106,11 @@ final class PeerCalls {
         return true;
     }
 
-    /** The answer observer of a vote or extension call: releases its in-flight slot and counts the outcome. */
-    private StreamObserver<VoteAck> oneWayAnswer(java.util.function.Consumer<Status> onFailure) {
+    /**
+     * The answer observer of a vote or extension call: releases its in-flight slot and counts the outcome.
+     * {@code again}, if not null, repeats the call (keeping the slot) when it raced its connection's challenge.
+     */
+    private StreamObserver<VoteAck> oneWayAnswer(Runnable again, java.util.function.Consumer<Status> onFailure) {
         return new StreamObserver<>() {
             @Override
             public void onNext(VoteAck ack) {
@@ -106,6 +118,10 @@ final class PeerCalls {
 
             @Override
             public void onError(Throwable t) {
+                if (again != null && PeerProof.refusedUnproven(t)) {
+                    again.run();
+                    return;
+                }
                 oneWayInFlight.decrementAndGet();
                 onFailure.accept(Status.fromThrowable(t));
             }
@@ -124,7 +140,7 @@ final class PeerCalls {
         // Leave room for the chunk's other fields within the receiver's message size limit.
         int chunk = Math.min(snapshot.chunkBytes(), config.maxMessageBytes() - 256);
         SnapshotUpload upload = new SnapshotUpload(peerId, snapshot, chunk, executor);
-        if (closed || !execute(() -> upload.start(stub))) {
+        if (closed || !execute(() -> whenAdmitted(() -> upload.start(stub), ADMISSION_WAITS))) {
             upload.result().cancel(false);
             try {
                 snapshot.file().close();
@@ -140,27 +156,42 @@ final class PeerCalls {
     // ---- forwarding (any thread) ----
 
     CompletableFuture<ForwardResult> forward(byte[] command, Duration timeout) {
-        CompletableFuture<ForwardResult> result = new CompletableFuture<>();
         ForwardRequest request = ForwardRequest.newBuilder()
                 .setFrom(nodeId).setCommand(UnsafeByteOperations.unsafeWrap(command)).build();
-        stub.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS).forward(request,
-                answerTo(result, this::fromProto, "forward"));
-        return result;
+        return againIfUnproven(() -> {
+            CompletableFuture<ForwardResult> result = new CompletableFuture<>();
+            stub.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS).forward(request,
+                    answerTo(result, this::fromProto, "forward"));
+            return result;
+        });
     }
 
     CompletableFuture<List<ForwardResult>> forwardBatch(List<byte[]> commands, Duration timeout) {
-        CompletableFuture<List<ForwardResult>> result = new CompletableFuture<>();
         ForwardBatchRequest.Builder request = ForwardBatchRequest.newBuilder().setFrom(nodeId);
         commands.forEach(c -> request.addCommands(UnsafeByteOperations.unsafeWrap(c)));
-        stub.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS).forwardBatch(request.build(),
-                answerTo(result, r -> {
-                    if (r.getResponsesCount() != commands.size()) {
-                        throw new InvalidMessageException("forward batch answer from '" + peerId + "' has "
-                                + r.getResponsesCount() + " answers for " + commands.size() + " requests");
-                    }
-                    return r.getResponsesList().stream().map(this::fromProto).toList();
-                }, "forward batch"));
-        return result;
+        ForwardBatchRequest built = request.build();
+        return againIfUnproven(() -> {
+            CompletableFuture<List<ForwardResult>> result = new CompletableFuture<>();
+            stub.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS).forwardBatch(built,
+                    answerTo(result, r -> {
+                        if (r.getResponsesCount() != commands.size()) {
+                            throw new InvalidMessageException("forward batch answer from '" + peerId + "' has "
+                                    + r.getResponsesCount() + " answers for " + commands.size() + " requests");
+                        }
+                        return r.getResponsesList().stream().map(this::fromProto).toList();
+                    }, "forward batch"));
+            return result;
+        });
+    }
+
+    /**
+     * Makes the call once more if the peer refused it for an unproven connection (the call raced a reconnect; the
+     * refusal carried the new connection's challenge, which the {@link PeerProver} has answered). Such a call was
+     * refused before the peer looked at it, so repeating it cannot apply anything twice.
+     */
+    private static <T> CompletableFuture<T> againIfUnproven(java.util.function.Supplier<CompletableFuture<T>> call) {
+        return call.get().exceptionallyCompose(t -> PeerProof.refusedUnproven(t) ? call.get()
+                : CompletableFuture.failedFuture(t));
     }
 
     /** Completes {@code result} with the converted answer of a unary call, or with its failure. */
@@ -197,6 +228,25 @@ final class PeerCalls {
         }
         return new ForwardResult(ForwardResult.Status.values()[status - 1], r.getIndex(), r.getResult().toByteArray(),
                 r.getLeaderHint().isEmpty() ? null : r.getLeaderHint(), r.getError().isEmpty() ? null : r.getError());
+    }
+
+    /** Polls of {@link #whenAdmitted}, 20 ms apart: up to 5 s, then the call goes out and fails with the reason. */
+    private static final int ADMISSION_WAITS = 250;
+
+    /**
+     * Runs {@code task} on the peer thread once a call would be admitted ({@link PeerProver#ready}), so a snapshot
+     * upload does not start on a connection that has not answered its challenge yet.
+     */
+    private void whenAdmitted(Runnable task, int waitsLeft) {
+        if (waitsLeft == 0 || closed || mayCall.getAsBoolean()) {
+            task.run();
+            return;
+        }
+        try {
+            executor.schedule(() -> whenAdmitted(task, waitsLeft - 1), 20, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            task.run(); // closing: the upload fails with the reason
+        }
     }
 
     private boolean execute(Runnable task) {

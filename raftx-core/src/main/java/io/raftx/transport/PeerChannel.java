@@ -7,6 +7,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.raftx.raft.Message;
 import io.raftx.transport.proto.RaftPeerGrpc;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -46,7 +47,13 @@ final class PeerChannel {
         Metadata headers = new Metadata();
         headers.put(ClusterAuthInterceptor.TOKEN_HEADER, config.clusterToken());
         headers.put(ClusterAuthInterceptor.CLUSTER_ID_HEADER, config.clusterId());
-        headers.put(ClusterAuthInterceptor.NODE_ID_HEADER, asciiSafe(nodeId));
+        headers.put(ClusterAuthInterceptor.NODE_ID_HEADER, nodeId.getBytes(StandardCharsets.UTF_8));
+        // With TLS the certificate proves the node id; without, the connection answers the peer's challenge.
+        PeerProver prover = tlsCredentials == null ? new PeerProver(nodeId, peerId,
+                new PeerProof(config.clusterToken(), config.clusterId())) : null;
+        if (prover != null) {
+            builder.intercept(prover);
+        }
         this.channel = builder
                 .executor(executor)
                 .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
@@ -59,9 +66,17 @@ final class PeerChannel {
                 .build();
         RaftPeerGrpc.RaftPeerStub stub = RaftPeerGrpc.newStub(channel);
         this.drops = new PeerDrops(nodeId, peerId, config, metrics, logLimiter, () -> closed);
+        // A call may go out once the connection's challenge is answered, or at once when there is no connection
+        // (it then fails with the reason, which is reported as before).
+        java.util.function.BooleanSupplier mayCall = prover == null ? () -> true
+                : () -> prover.ready() || channel.getState(false) == io.grpc.ConnectivityState.TRANSIENT_FAILURE;
         this.stream = new ReplicationStream(nodeId, peerId, address, config, metrics, logLimiter, drops, executor,
-                channel, stub, onUnreachable);
-        this.calls = new PeerCalls(nodeId, peerId, config, metrics, drops, executor, channel, stub);
+                channel, stub, mayCall, onUnreachable);
+        this.calls = new PeerCalls(nodeId, peerId, config, metrics, drops, executor, channel, stub, mayCall);
+        if (prover != null) {
+            prover.onProven(stream::wake);
+            executor.execute(() -> prover.watch(channel, stub));
+        }
     }
 
     /** Hands a message to this peer; never blocks. Votes travel as unary calls, everything else on the stream. */
@@ -88,6 +103,10 @@ final class PeerChannel {
         return stream.queued();
     }
 
+    long queuedBytes() {
+        return stream.queuedBytes();
+    }
+
     /** Stops everything; queued messages are discarded and counted as {@code reason}. */
     void close(DropReason reason) {
         if (closed) {
@@ -109,14 +128,5 @@ final class PeerChannel {
         if (!executor.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
             executor.shutdownNow();
         }
-    }
-
-    private static String asciiSafe(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            b.append(c >= 0x20 && c <= 0x7e ? c : '?');
-        }
-        return b.toString();
     }
 }

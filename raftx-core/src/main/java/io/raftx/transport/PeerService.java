@@ -7,6 +7,8 @@ import io.raftx.transport.proto.ForwardStatus;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.raftx.raft.Message;
+import io.raftx.transport.proto.ChallengeRequest;
+import io.raftx.transport.proto.ChallengeResponse;
 import io.raftx.transport.proto.ExtensionMessage;
 import io.raftx.transport.proto.PeerBatch;
 import io.raftx.transport.proto.PeerEnvelope;
@@ -22,7 +24,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Server side of the peer protocol: decodes, checks sender and recipient, and hands accepted messages to the handler.
+ * Server side of the peer protocol: decodes, checks sender and recipient ({@link SenderCheck}: the sender must be the
+ * node the call's connection proved, see {@link ClusterAuthInterceptor}), and hands accepted messages to the handler.
  * A rejected message ends its call with a descriptive status (the replication stream is then re-opened by the
  * sender); the server itself is unaffected.
  */
@@ -31,20 +34,22 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
     private static final Logger log = LoggerFactory.getLogger(PeerService.class);
 
     private final String nodeId;
-    private final Supplier<Set<String>> members;
     private final MessageHandler handler;
     private final ForwardHandler forwardHandler;
     private final SnapshotSink snapshotSink;
     private final java.util.Map<String, ExtensionHandler> extensions;
     private final TransportMetrics metrics;
     private final LogLimiter logLimiter;
+    private final SenderCheck senders;
+    private final IdentityRefusals identityRefusals;
 
     PeerService(String nodeId, Supplier<Set<String>> members, MessageHandler handler, ForwardHandler forwardHandler,
                 SnapshotSink snapshotSink, TransportMetrics metrics, LogLimiter logLimiter,
-                java.util.Map<String, ExtensionHandler> extensions) {
+                java.util.Map<String, ExtensionHandler> extensions, IdentityRefusals identityRefusals) {
         this.extensions = extensions;
         this.nodeId = nodeId;
-        this.members = members;
+        this.senders = new SenderCheck(nodeId, members);
+        this.identityRefusals = identityRefusals;
         this.handler = handler;
         this.forwardHandler = forwardHandler;
         this.snapshotSink = snapshotSink;
@@ -55,9 +60,9 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
     @Override
     public StreamObserver<PeerBatch> replicate(StreamObserver<ReplicateSummary> responseObserver) {
         String remote = remote();
+        String peer = peer();
         return new StreamObserver<>() {
             private boolean done;
-            private String streamFrom;
             private long accepted;
 
             @Override
@@ -68,17 +73,16 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
                     }
                     try {
                         if (envelope.hasExtension()) {
-                            streamFrom = checkExtension(envelope.getExtension(), streamFrom);
-                            deliverExtension(envelope.getExtension());
+                            ExtensionMessage extension = envelope.getExtension();
+                            requireSender("extension message", extension.getFrom(), extension.getTo(), peer);
+                            deliverExtension(extension);
                         } else {
-                            Message m = check(envelope, streamFrom);
-                            streamFrom = m.from();
-                            deliver(m);
+                            deliver(check(envelope, peer));
                         }
                     } catch (Rejection r) {
                         done = true;
-                        reject(remote, "Replicate", r.status);
-                        responseObserver.onError(r.status.asRuntimeException());
+                        reject(remote, peer, "Replicate", r.refusal);
+                        responseObserver.onError(r.refusal.status().asRuntimeException());
                         return;
                     }
                     accepted++;
@@ -88,7 +92,7 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
             @Override
             public void onError(Throwable t) {
                 done = true;
-                log.debug("node {}: replication stream from {} ({}) ended: {}", nodeId, streamFrom, remote,
+                log.debug("node {}: replication stream from {} ({}) ended: {}", nodeId, peer, remote,
                         Status.fromThrowable(t));
             }
 
@@ -107,10 +111,10 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
     public void vote(PeerEnvelope request, StreamObserver<VoteAck> responseObserver) {
         Message m;
         try {
-            m = check(request, null);
+            m = check(request, peer());
         } catch (Rejection r) {
-            reject(remote(), "Vote", r.status);
-            responseObserver.onError(r.status.asRuntimeException());
+            reject(remote(), peer(), "Vote", r.refusal);
+            responseObserver.onError(r.refusal.status().asRuntimeException());
             return;
         }
         deliver(m);
@@ -118,18 +122,12 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
         responseObserver.onCompleted();
     }
 
-    /** An extension message's sender must be a member and the stream's sender; returns the sender. */
-    private String checkExtension(ExtensionMessage message, String streamFrom) throws Rejection {
-        String from = message.getFrom();
-        if (from.equals(nodeId) || !members.get().contains(from) || !message.getTo().equals(nodeId)) {
-            throw new Rejection(Status.PERMISSION_DENIED.withDescription("extension message from '" + from + "' to '"
-                    + message.getTo() + "' refused by node '" + nodeId + "': sender must be a member, receiver this node"));
-        }
-        if (streamFrom != null && !streamFrom.equals(from)) {
-            throw new Rejection(Status.INVALID_ARGUMENT.withDescription("stream opened by '" + streamFrom
-                    + "' carried an extension message from '" + from + "'"));
-        }
-        return from;
+    @Override
+    public void challenge(ChallengeRequest request, StreamObserver<ChallengeResponse> responseObserver) {
+        PeerConnection connection = ClusterAuthInterceptor.CONNECTION.get();
+        responseObserver.onNext(ChallengeResponse.newBuilder()
+                .setNonce(com.google.protobuf.ByteString.copyFrom(connection.nonce())).build());
+        responseObserver.onCompleted();
     }
 
     /** Hands an extension message to its channel's handler; one for a channel this node does not run is dropped. */
@@ -155,11 +153,10 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
     @Override
     public void forward(ForwardRequest request, StreamObserver<ForwardResponse> responseObserver) {
         String from = request.getFrom();
-        if (from.equals(nodeId) || !members.get().contains(from)) {
-            Status status = Status.PERMISSION_DENIED.withDescription("sender '" + from
-                    + "' is not a member of the cluster as known to node '" + nodeId + "'");
-            reject(remote(), "Forward", status);
-            responseObserver.onError(status.asRuntimeException());
+        SenderCheck.Refusal refusal = senders.check("forwarded request", from, nodeId, peer());
+        if (refusal != null) {
+            reject(remote(), peer(), "Forward", refusal);
+            responseObserver.onError(refusal.status().asRuntimeException());
             return;
         }
         if (forwardHandler == null) {
@@ -197,20 +194,27 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
                 }
             };
         }
-        return new SnapshotReceiveCall(nodeId, members, snapshotSink, responseObserver, remote());
+        String peer = peer();
+        String remote = remote();
+        return new SnapshotReceiveCall(nodeId, (from, to) -> {
+            SenderCheck.Refusal refusal = senders.check("snapshot offer", from, to, peer);
+            if (refusal != null) {
+                reject(remote, peer, "InstallSnapshot", refusal);
+            }
+            return refusal == null ? null : refusal.status();
+        }, snapshotSink, responseObserver, remote);
     }
 
     @Override
     public void forwardBatch(io.raftx.transport.proto.ForwardBatchRequest request,
                              StreamObserver<io.raftx.transport.proto.ForwardBatchResponse> responseObserver) {
         String from = request.getFrom();
-        if (from.equals(nodeId) || !members.get().contains(from) || forwardHandler == null) {
-            Status status = forwardHandler == null
-                    ? Status.UNAVAILABLE.withDescription("node '" + nodeId + "' does not serve forwarded requests")
-                    : Status.PERMISSION_DENIED.withDescription("sender '" + from
-                    + "' is not a member of the cluster as known to node '" + nodeId + "'");
-            reject(remote(), "ForwardBatch", status);
-            responseObserver.onError(status.asRuntimeException());
+        SenderCheck.Refusal refusal = forwardHandler == null ? new SenderCheck.Refusal(Status.UNAVAILABLE
+                .withDescription("node '" + nodeId + "' does not serve forwarded requests"), false)
+                : senders.check("forwarded request", from, nodeId, peer());
+        if (refusal != null) {
+            reject(remote(), peer(), "ForwardBatch", refusal);
+            responseObserver.onError(refusal.status().asRuntimeException());
             return;
         }
         java.util.List<java.util.concurrent.CompletableFuture<ForwardResult>> calls = new java.util.ArrayList<>();
@@ -242,30 +246,28 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
         return b.build();
     }
 
-    private Message check(PeerEnvelope envelope, String streamFrom) throws Rejection {
+    /** Decodes a Raft message and applies the sender rules; SNAPSHOT messages only travel with their data. */
+    private Message check(PeerEnvelope envelope, String peer) throws Rejection {
         Message m;
         try {
             m = MessageCodec.fromEnvelope(envelope);
         } catch (InvalidMessageException e) {
-            throw new Rejection(Status.INVALID_ARGUMENT.withDescription("invalid message: " + e.getMessage()));
+            throw new Rejection(new SenderCheck.Refusal(Status.INVALID_ARGUMENT.withDescription("invalid message: "
+                    + e.getMessage()), false));
         }
-        if (!m.to().equals(nodeId)) {
-            throw new Rejection(Status.INVALID_ARGUMENT.withDescription(m.type() + " addressed to '" + m.to()
-                    + "' was delivered to node '" + nodeId + "'"));
-        }
-        if (m.from().equals(nodeId) || !members.get().contains(m.from())) {
-            throw new Rejection(Status.PERMISSION_DENIED.withDescription("sender '" + m.from()
-                    + "' is not a member of the cluster as known to node '" + nodeId + "'"));
-        }
+        requireSender(m.type().toString(), m.from(), m.to(), peer);
         if (m.type() == io.raftx.raft.MessageType.SNAPSHOT) {
-            throw new Rejection(Status.INVALID_ARGUMENT.withDescription("SNAPSHOT messages travel with their data "
-                    + "over InstallSnapshot, not alone"));
-        }
-        if (streamFrom != null && !streamFrom.equals(m.from())) {
-            throw new Rejection(Status.INVALID_ARGUMENT.withDescription("stream opened by '" + streamFrom
-                    + "' carried a message from '" + m.from() + "'"));
+            throw new Rejection(new SenderCheck.Refusal(Status.INVALID_ARGUMENT.withDescription("SNAPSHOT messages"
+                    + " travel with their data over InstallSnapshot, not alone"), false));
         }
         return m;
+    }
+
+    private void requireSender(String what, String from, String to, String peer) throws Rejection {
+        SenderCheck.Refusal refusal = senders.check(what, from, to, peer);
+        if (refusal != null) {
+            throw new Rejection(refusal);
+        }
     }
 
     private void deliver(Message m) {
@@ -277,8 +279,15 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
         }
     }
 
-    private void reject(String remote, String method, Status status) {
+    private void reject(String remote, String peer, String method, SenderCheck.Refusal refusal) {
+        Status status = refusal.status();
         metrics.inboundRejected.increment();
+        if (refusal.identity()) {
+            String host = ClusterAuthInterceptor.REMOTE_HOST.get();
+            identityRefusals.refused(peer, host == null ? remote : host, method, status.getCode(),
+                    status.getDescription());
+            return;
+        }
         long suppressed = logLimiter.tryAcquire("reject:" + status.getCode() + ":" + remote);
         if (suppressed >= 0) {
             log.warn("node {}: rejected {} from {}: {} {}{}", nodeId, method, remote, status.getCode(),
@@ -291,12 +300,16 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
         return r == null ? "?" : r;
     }
 
-    private static final class Rejection extends Exception {
-        final Status status;
+    private static String peer() {
+        return ClusterAuthInterceptor.PEER.get();
+    }
 
-        Rejection(Status status) {
-            super(status.getDescription(), null, false, false);
-            this.status = status;
+    private static final class Rejection extends Exception {
+        final transient SenderCheck.Refusal refusal;
+
+        Rejection(SenderCheck.Refusal refusal) {
+            super(refusal.status().getDescription(), null, false, false);
+            this.refusal = refusal;
         }
     }
 }

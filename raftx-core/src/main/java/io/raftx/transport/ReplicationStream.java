@@ -12,12 +12,11 @@ import io.raftx.transport.proto.PeerBatch;
 import io.raftx.transport.proto.PeerEnvelope;
 import io.raftx.transport.proto.RaftPeerGrpc;
 import io.raftx.transport.proto.ReplicateSummary;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import io.raftx.transport.OutboundQueue.Outbound;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +47,9 @@ final class ReplicationStream {
     private final ScheduledExecutorService executor;
     private final ManagedChannel channel;
     private final RaftPeerGrpc.RaftPeerStub stub;
-    private final BlockingQueue<Outbound> queue;
+    /** Whether a stream opened now would be admitted ({@link PeerProver#ready}); it waits until then. */
+    private final java.util.function.BooleanSupplier mayOpen;
+    private final OutboundQueue queue;
     /** Told when the connection was refused or reset: the peer may be dead (see PeerReachability). */
     private final Runnable onUnreachable;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -59,6 +60,10 @@ final class ReplicationStream {
     /** Encoded but did not fit the previous batch: opens the next one. */
     private PeerEnvelope carried;
     private boolean reconnectScheduled;
+    /** The last stream was refused because it raced its connection's challenge (see {@link PeerProver}). */
+    private boolean refusedUnproven;
+    private boolean waitScheduled;
+    private long waitNanos;
     private long backoffNanos;
     private Status lastFailure;
     /** Whether a stream to this peer ever opened: until then a failure means the peer is not up yet. */
@@ -68,7 +73,7 @@ final class ReplicationStream {
     ReplicationStream(String nodeId, String peerId, PeerAddress address, TransportConfig config,
                       TransportMetrics metrics, LogLimiter logLimiter, PeerDrops drops,
                       ScheduledExecutorService executor, ManagedChannel channel, RaftPeerGrpc.RaftPeerStub stub,
-                      Runnable onUnreachable) {
+                      java.util.function.BooleanSupplier mayOpen, Runnable onUnreachable) {
         this.onUnreachable = onUnreachable;
         this.nodeId = nodeId;
         this.peerId = peerId;
@@ -80,29 +85,34 @@ final class ReplicationStream {
         this.executor = executor;
         this.channel = channel;
         this.stub = stub;
-        this.queue = new ArrayBlockingQueue<>(config.maxQueuedMessages());
-    }
-
-    /** A queued Raft message or extension message; encoded on the peer thread, not the caller's. */
-    private record Outbound(Message raft, String channel, byte[] payload) {
+        this.mayOpen = mayOpen;
+        this.queue = new OutboundQueue(config.maxQueuedMessages(), config.maxQueuedBytes());
     }
 
     /** Queues a message for the stream; never blocks. */
     void offer(Message m) {
-        if (!queue.offer(new Outbound(m, null, null))) {
-            drops.drop(DropReason.QUEUE_FULL, m, "queue of " + config.maxQueuedMessages() + " messages is full");
-            return;
+        DropReason refused = enqueue(Outbound.raft(m));
+        if (refused == DropReason.QUEUE_FULL) {
+            drops.drop(refused, m, "queue of " + config.maxQueuedMessages() + " messages is full");
+        } else if (refused != null) {
+            drops.drop(refused, m, "queued messages would hold more than " + config.maxQueuedBytes() + " bytes");
         }
-        scheduleDrain();
     }
 
     /** Queues an extension protocol's message, in order with the Raft messages; never blocks. */
     void offerExtension(String channel, byte[] payload) {
-        if (!queue.offer(new Outbound(null, channel, payload))) {
-            metrics.dropped(DropReason.QUEUE_FULL);
-            return;
+        DropReason refused = enqueue(Outbound.extension(channel, payload));
+        if (refused != null) {
+            metrics.dropped(refused);
         }
-        scheduleDrain();
+    }
+
+    private DropReason enqueue(Outbound o) {
+        DropReason refused = queue.offer(o);
+        if (refused == null) {
+            scheduleDrain();
+        }
+        return refused;
     }
 
     private void scheduleDrain() {
@@ -115,6 +125,10 @@ final class ReplicationStream {
         return queue.size();
     }
 
+    long queuedBytes() {
+        return queue.bytes();
+    }
+
     /** Cancels the stream; returns how many queued messages were discarded. */
     int close() {
         closed = true;
@@ -125,9 +139,7 @@ final class ReplicationStream {
             call = null;
             carried = null;
         });
-        int discarded = queue.size();
-        queue.clear();
-        return discarded;
+        return queue.clear();
     }
 
     private boolean execute(Runnable task) {
@@ -213,11 +225,35 @@ final class ReplicationStream {
                 .setFrom(nodeId).setTo(peerId).setPayload(UnsafeByteOperations.unsafeWrap(o.payload()))).build();
     }
 
+    /** The connection's challenge was answered (or failed): open the stream if it waits for that. */
+    void wake() {
+        scheduleDrain();
+    }
+
     private void open() {
+        boolean admitted = mayOpen.getAsBoolean();
         if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
             // gRPC's own reconnect backoff grows to minutes; ours is capped at reconnectBackoffMax.
             channel.resetConnectBackoff();
         }
+        if (!admitted) {
+            // wake() opens it; until then look again now and then, which also resets a failed connection's backoff.
+            if (!waitScheduled) {
+                waitScheduled = true;
+                waitNanos = Math.min(config.reconnectBackoffMax().toNanos(),
+                        Math.max(config.reconnectBackoffInitial().toNanos(), waitNanos * 2));
+                try {
+                    executor.schedule(() -> {
+                        waitScheduled = false;
+                        drain();
+                    }, waitNanos, TimeUnit.NANOSECONDS);
+                } catch (RejectedExecutionException ignored) {
+                    // closing
+                }
+            }
+            return;
+        }
+        waitNanos = 0;
         Call c = new Call();
         call = c;
         try {
@@ -296,6 +332,7 @@ final class ReplicationStream {
         if (call != c) {
             return;
         }
+        refusedUnproven = false;
         if (!c.ready) {
             c.ready = true;
             everOpened = true;
@@ -323,6 +360,16 @@ final class ReplicationStream {
 
         @Override
         public void onError(Throwable t) {
+            if (call == this && !refusedUnproven && PeerProof.refusedUnproven(t)) {
+                // Opened before the connection's challenge was answered; the refusal carried it and the prover has
+                // answered it, so open again at once (once: a second such refusal takes the normal backoff).
+                refusedUnproven = true;
+                call = null;
+                log.debug("node {}: replication stream to {} raced its connection's challenge; reopening", nodeId,
+                        peerId);
+                drain();
+                return;
+            }
             failed(this, Status.fromThrowable(t));
         }
 

@@ -7,8 +7,6 @@ import io.raftx.raft.MessageType;
 import io.raftx.transport.proto.SnapshotAck;
 import io.raftx.transport.proto.SnapshotChunk;
 import java.io.IOException;
-import java.util.Set;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +21,7 @@ final class SnapshotReceiveCall implements StreamObserver<SnapshotChunk> {
     private static final Logger log = LoggerFactory.getLogger(SnapshotReceiveCall.class);
 
     private final String nodeId;
-    private final Supplier<Set<String>> members;
+    private final SenderRule senders;
     private final SnapshotSink sink;
     private final StreamObserver<SnapshotAck> responses;
     private final String remote;
@@ -32,10 +30,15 @@ final class SnapshotReceiveCall implements StreamObserver<SnapshotChunk> {
     private long expectedOffset;
     private boolean done;
 
-    SnapshotReceiveCall(String nodeId, Supplier<Set<String>> members, SnapshotSink sink,
+    /** The sender rules of {@link SenderCheck} for this call's connection: null if accepted, else the refusal. */
+    interface SenderRule {
+        Status check(String from, String to);
+    }
+
+    SnapshotReceiveCall(String nodeId, SenderRule senders, SnapshotSink sink,
                         StreamObserver<SnapshotAck> responses, String remote) {
         this.nodeId = nodeId;
-        this.members = members;
+        this.senders = senders;
         this.sink = sink;
         this.responses = responses;
         this.remote = remote;
@@ -71,13 +74,13 @@ final class SnapshotReceiveCall implements StreamObserver<SnapshotChunk> {
         } catch (InvalidMessageException e) {
             throw new Refused(Status.INVALID_ARGUMENT.withDescription("invalid snapshot offer: " + e.getMessage()));
         }
-        if (m.type() != MessageType.SNAPSHOT || !m.to().equals(nodeId)) {
+        Status refused = senders.check(m.from(), m.to());
+        if (refused != null) {
+            throw new Refused(refused);
+        }
+        if (m.type() != MessageType.SNAPSHOT) {
             throw new Refused(Status.INVALID_ARGUMENT.withDescription("a snapshot offer must carry a SNAPSHOT message "
                     + "to '" + nodeId + "', got " + m.type() + " to '" + m.to() + "'"));
-        }
-        if (m.from().equals(nodeId) || !members.get().contains(m.from())) {
-            throw new Refused(Status.PERMISSION_DENIED.withDescription("sender '" + m.from()
-                    + "' is not a member of the cluster as known to node '" + nodeId + "'"));
         }
         if (chunk.getTotalSize() < 0) {
             throw new Refused(Status.INVALID_ARGUMENT.withDescription("negative snapshot size "

@@ -14,19 +14,22 @@ import java.time.Duration;
  *                                ASCII, at least {@value #MIN_TOKEN_LENGTH} characters
  * @param maxMessageBytes         largest encoded message accepted inbound and sent outbound
  * @param maxQueuedMessages       per-peer bound of queued replication messages, and of vote calls in flight
+ * @param maxQueuedBytes          per-peer bound of the bytes those queued messages hold (entry data and payloads,
+ *                                estimated before encoding); at least {@code maxMessageBytes}
  * @param voteTimeout             deadline of each vote call
  * @param reconnectBackoffInitial first delay before re-opening a broken replication stream
  * @param reconnectBackoffMax     cap of the exponentially growing reconnect delay
  * @param tls                     mutual TLS settings, or {@code null} for plaintext
  */
 public record TransportConfig(String nodeId, String bindHost, int port, String clusterId, String clusterToken,
-                              int maxMessageBytes, int maxQueuedMessages, Duration voteTimeout,
+                              int maxMessageBytes, int maxQueuedMessages, long maxQueuedBytes, Duration voteTimeout,
                               Duration reconnectBackoffInitial, Duration reconnectBackoffMax, TransportTlsConfig tls) {
 
     public static final int MIN_TOKEN_LENGTH = 16;
     public static final int MIN_MESSAGE_BYTES = 4 * 1024;
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
     public static final int DEFAULT_MAX_QUEUED_MESSAGES = 1024;
+    public static final long DEFAULT_MAX_QUEUED_BYTES = 64L * 1024 * 1024;
     public static final String DEFAULT_CLUSTER_ID = "raftx";
 
     public TransportConfig {
@@ -59,6 +62,10 @@ public record TransportConfig(String nodeId, String bindHost, int port, String c
         if (maxQueuedMessages < 1) {
             throw new IllegalArgumentException("maxQueuedMessages must be at least 1, got " + maxQueuedMessages);
         }
+        if (maxQueuedBytes < maxMessageBytes) {
+            throw new IllegalArgumentException("maxQueuedBytes (" + maxQueuedBytes + ") must be at least"
+                    + " maxMessageBytes (" + maxMessageBytes + "), so that the largest message fits the queue");
+        }
         requirePositive("voteTimeout", voteTimeout);
         requirePositive("reconnectBackoffInitial", reconnectBackoffInitial);
         requirePositive("reconnectBackoffMax", reconnectBackoffMax);
@@ -74,7 +81,8 @@ public record TransportConfig(String nodeId, String bindHost, int port, String c
 
     public Builder toBuilder() {
         return new Builder(nodeId, clusterToken).bind(bindHost, port).clusterId(clusterId)
-                .maxMessageBytes(maxMessageBytes).maxQueuedMessages(maxQueuedMessages).voteTimeout(voteTimeout)
+                .maxMessageBytes(maxMessageBytes).maxQueuedMessages(maxQueuedMessages).maxQueuedBytes(maxQueuedBytes)
+                .voteTimeout(voteTimeout)
                 .reconnectBackoff(reconnectBackoffInitial, reconnectBackoffMax).tls(tls);
     }
 
@@ -83,7 +91,8 @@ public record TransportConfig(String nodeId, String bindHost, int port, String c
     public String toString() {
         return "TransportConfig[nodeId=" + nodeId + ", bind=" + bindHost + ":" + port + ", clusterId=" + clusterId
                 + ", clusterToken=<redacted>, maxMessageBytes=" + maxMessageBytes + ", maxQueuedMessages="
-                + maxQueuedMessages + ", voteTimeout=" + voteTimeout + ", reconnectBackoff=" + reconnectBackoffInitial
+                + maxQueuedMessages + ", maxQueuedBytes=" + maxQueuedBytes + ", voteTimeout=" + voteTimeout
+                + ", reconnectBackoff=" + reconnectBackoffInitial
                 + ".." + reconnectBackoffMax + ", tls=" + (tls != null) + "]";
     }
 
@@ -106,7 +115,10 @@ public record TransportConfig(String nodeId, String bindHost, int port, String c
         }
     }
 
-    /** Defaults: bind 0.0.0.0:0, cluster id "raftx", 16 MiB messages, 1024 queued, 1 s votes, backoff 50 ms..1 s. */
+    /**
+     * Defaults: bind 0.0.0.0:0, cluster id "raftx", 16 MiB messages, 1024 messages and 64 MiB queued per peer, 1 s
+     * votes, backoff 50 ms..1 s.
+     */
     public static final class Builder {
         private final String nodeId;
         private final String clusterToken;
@@ -115,6 +127,7 @@ public record TransportConfig(String nodeId, String bindHost, int port, String c
         private String clusterId = DEFAULT_CLUSTER_ID;
         private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
         private int maxQueuedMessages = DEFAULT_MAX_QUEUED_MESSAGES;
+        private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
         private Duration voteTimeout = Duration.ofSeconds(1);
         private Duration reconnectBackoffInitial = Duration.ofMillis(50);
         private Duration reconnectBackoffMax = Duration.ofSeconds(1);
@@ -146,6 +159,11 @@ public record TransportConfig(String nodeId, String bindHost, int port, String c
             return this;
         }
 
+        public Builder maxQueuedBytes(long maxQueuedBytes) {
+            this.maxQueuedBytes = maxQueuedBytes;
+            return this;
+        }
+
         public Builder voteTimeout(Duration voteTimeout) {
             this.voteTimeout = voteTimeout;
             return this;
@@ -164,7 +182,7 @@ public record TransportConfig(String nodeId, String bindHost, int port, String c
 
         public TransportConfig build() {
             return new TransportConfig(nodeId, bindHost, port, clusterId, clusterToken, maxMessageBytes,
-                    maxQueuedMessages, voteTimeout, reconnectBackoffInitial, reconnectBackoffMax, tls);
+                    maxQueuedMessages, maxQueuedBytes, voteTimeout, reconnectBackoffInitial, reconnectBackoffMax, tls);
         }
     }
 }

@@ -10,6 +10,7 @@ final class TransportMetrics {
     final LongAdder sent = new LongAdder();
     final LongAdder received = new LongAdder();
     final LongAdder inboundRejected = new LongAdder();
+    final LongAdder identityRefused = new LongAdder();
     final LongAdder streamFailures = new LongAdder();
     private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
 
@@ -30,6 +31,7 @@ final class TransportMetrics {
     TransportStats snapshot() {
         Map<DropReason, Long> d = new EnumMap<>(DropReason.class);
         dropped.forEach((r, a) -> d.put(r, a.sum()));
-        return new TransportStats(sent.sum(), received.sum(), inboundRejected.sum(), streamFailures.sum(), d);
+        return new TransportStats(sent.sum(), received.sum(), inboundRejected.sum(), identityRefused.sum(),
+                streamFailures.sum(), d);
     }
 }

@@ -8,11 +8,14 @@ import java.util.Map;
  * @param sent             messages written to a replication stream or acknowledged by a vote call
  * @param received         inbound messages accepted and handed to the handler
  * @param inboundRejected  inbound calls or messages refused (bad token, wrong cluster, unknown sender, wrong
- *                         recipient, invalid message)
+ *                         recipient, invalid message, identity)
+ * @param identityRefused  of those, refused for the peer's identity: a TLS certificate that does not name the node
+ *                         id the peer claims, a missing, wrong or replayed node id proof, or a message sent as
+ *                         another node than its connection proved
  * @param streamFailures   outbound replication streams that ended with an error (each is followed by a reconnect)
  * @param dropped          outbound messages dropped, by reason (every reason present, possibly 0)
  */
-public record TransportStats(long sent, long received, long inboundRejected, long streamFailures,
+public record TransportStats(long sent, long received, long inboundRejected, long identityRefused, long streamFailures,
                              Map<DropReason, Long> dropped) {
 
     public TransportStats {

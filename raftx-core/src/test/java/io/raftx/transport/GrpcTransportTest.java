@@ -40,6 +40,7 @@ import static io.raftx.transport.TransportTestSupport.blocking;
 import static io.raftx.transport.TransportTestSupport.config;
 import static io.raftx.transport.TransportTestSupport.entries;
 import static io.raftx.node.GrpcPorts.free;
+import static io.raftx.transport.TransportTestSupport.provenChannel;
 import static io.raftx.transport.TransportTestSupport.rawChannel;
 import static io.raftx.transport.TransportTestSupport.repeatUntil;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,6 +66,13 @@ class GrpcTransportTest {
 
     private ManagedChannel raw(int port, String token, String clusterId) {
         ManagedChannel c = rawChannel(port, token, clusterId);
+        toClose.add(() -> c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+        return c;
+    }
+
+    /** A raw client whose connection proved it is {@code nodeId}. */
+    private ManagedChannel proven(int port, String nodeId) {
+        ManagedChannel c = provenChannel(port, nodeId).channel();
         toClose.add(() -> c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
         return c;
     }
@@ -214,7 +222,7 @@ class GrpcTransportTest {
         assertThat(ib.has(m -> m.type() == MessageType.APPEND)).isFalse();
 
         // The error the sender gets names the problem.
-        ManagedChannel ch = raw(b.port(), TOKEN, TransportConfig.DEFAULT_CLUSTER_ID);
+        ManagedChannel ch = proven(b.port(), "a");
         PeerEnvelope big = MessageCodec.toEnvelope(Message.append("a", "b", 2, 0, 0,
                 entries(1, 2, 1, 200_000, 7), 0, 0));
         assertThatThrownBy(() -> blocking(ch).vote(big))
@@ -339,20 +347,24 @@ class GrpcTransportTest {
         await("b rejects d", () -> b.stats().inboundRejected() >= 1);
         await("d's stream fails", () -> d.stats().streamFailures() >= 1);
 
-        ManagedChannel ch = raw(b.port(), TOKEN, TransportConfig.DEFAULT_CLUSTER_ID);
+        // Mallory has the token and proves its own id, but is not a member.
+        ManagedChannel mallory = proven(b.port(), "mallory");
         PeerEnvelope fromMallory = MessageCodec.toEnvelope(Message.voteRequest(MessageType.VOTE, "mallory", "b",
                 1, 0, 0, 0, 0));
-        assertStatus(() -> blocking(ch).vote(fromMallory), Status.Code.PERMISSION_DENIED,
+        assertStatus(() -> blocking(mallory).vote(fromMallory), Status.Code.PERMISSION_DENIED,
                 "sender 'mallory' is not a member of the cluster as known to node 'b'");
-        Status streamStatus = replicate(ch, MessageCodec.toEnvelope(Message.heartbeat("mallory", "b", 1, 0, 0, 0)));
+        Status streamStatus = replicate(mallory, MessageCodec.toEnvelope(Message.heartbeat("mallory", "b", 1, 0, 0,
+                0)));
         assertThat(streamStatus.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
         assertThat(streamStatus.getDescription()).contains("'mallory' is not a member");
 
+        ManagedChannel ch = proven(b.port(), "a");
         PeerEnvelope toC = MessageCodec.toEnvelope(Message.voteRequest(MessageType.VOTE, "a", "c", 1, 0, 0, 0, 0));
         assertStatus(() -> blocking(ch).vote(toC), Status.Code.INVALID_ARGUMENT,
                 "VOTE addressed to 'c' was delivered to node 'b'");
         PeerEnvelope fromSelf = MessageCodec.toEnvelope(Message.voteRequest(MessageType.VOTE, "b", "b", 1, 0, 0, 0, 0));
-        assertStatus(() -> blocking(ch).vote(fromSelf), Status.Code.PERMISSION_DENIED, "sender 'b'");
+        assertStatus(() -> blocking(proven(b.port(), "b")).vote(fromSelf), Status.Code.PERMISSION_DENIED,
+                "sender 'b' is not a member");
 
         PeerEnvelope garbage = PeerEnvelope.newBuilder().setRaft(RaftMessage.newBuilder().setTypeValue(42)
                 .setFrom("a").setTo("b")).build();
@@ -369,10 +381,10 @@ class GrpcTransportTest {
                 MessageCodec.toEnvelope(Message.heartbeat("d", "b", 7, 0, 0, 0)));
         assertThat(switched.getCode()).isIn(Status.Code.INVALID_ARGUMENT, Status.Code.PERMISSION_DENIED);
         // Extension messages on the stream obey the same rules: a member, and the stream's own sender.
-        Status extensionFromMallory = replicate(ch, PeerEnvelope.newBuilder().setExtension(ExtensionMessage.newBuilder()
-                .setChannel("volatile").setFrom("mallory").setTo("b")).build());
+        Status extensionFromMallory = replicate(mallory, PeerEnvelope.newBuilder().setExtension(ExtensionMessage
+                .newBuilder().setChannel("volatile").setFrom("mallory").setTo("b")).build());
         assertThat(extensionFromMallory.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
-        assertThat(extensionFromMallory.getDescription()).contains("sender must be a member");
+        assertThat(extensionFromMallory.getDescription()).contains("sender 'mallory' is not a member");
         Status extensionSwitched = replicate(ch, MessageCodec.toEnvelope(Message.heartbeat("a", "b", 7, 0, 0, 0)),
                 PeerEnvelope.newBuilder().setExtension(ExtensionMessage.newBuilder().setChannel("volatile").setFrom("d")
                         .setTo("b")).build());
@@ -382,6 +394,44 @@ class GrpcTransportTest {
         a.send(Message.heartbeat("a", "b", 9, 0, 0, 0));
         await("a still reaches b", () -> ib.has(m -> m.term() == 9));
         assertThat(ib.messages).allMatch(m -> m.from().equals("a"));
+    }
+
+    @Test
+    void queuedBytesAreBoundedAndDropsNameTheByteLimit() {
+        // 100 KiB of queued data per peer; each append carries 4 entries of 10,000 bytes (40,096 counted bytes).
+        GrpcTransport a = started(config("a").maxMessageBytes(64 * 1024).maxQueuedBytes(100 * 1024).build(),
+                new Inbox());
+        a.updatePeers(Map.of("a", "127.0.0.1:" + a.port(), "b", "127.0.0.1:" + free())); // nobody listens
+        for (int i = 0; i < 10; i++) {
+            a.send(Message.append("a", "b", 1, i * 4L, 1, entries(i * 4L + 1, 1, 4, 10_000, i), 0, 0));
+        }
+        assertThat(a.queued("b")).as("two appends fit 100 KiB, a third would not").isEqualTo(2);
+        assertThat(a.queuedBytes("b")).isEqualTo(2 * (64 + 4 * (10_000 + 24)));
+        assertThat(a.stats().dropped(DropReason.QUEUE_BYTES_FULL)).isEqualTo(8);
+        assertThat(a.stats().dropped(DropReason.QUEUE_FULL)).isZero();
+        // Small messages still fit beside them, up to the byte bound.
+        a.send(Message.heartbeat("a", "b", 1, 0, 0, 0));
+        assertThat(a.queued("b")).isEqualTo(3);
+        assertThat(a.stats().dropped(DropReason.QUEUE_BYTES_FULL)).isEqualTo(8);
+    }
+
+    @Test
+    void queuedBytesAreReleasedWhenTheQueueDrains() {
+        Inbox ib = new Inbox();
+        GrpcTransport a = started(config("a").maxMessageBytes(64 * 1024).maxQueuedBytes(100 * 1024).build(),
+                new Inbox());
+        GrpcTransport b = started(config("b").build(), ib);
+        a.updatePeers(addresses(a, b));
+        b.updatePeers(addresses(a, b));
+        // 30 appends of 40 KB, far more than the byte bound in all, sent in groups of two so the queue drains between.
+        for (int i = 0; i < 15; i++) {
+            a.send(Message.append("a", "b", 1, i * 8L, 1, entries(i * 8L + 1, 1, 4, 10_000, i), 0, 0));
+            a.send(Message.append("a", "b", 1, i * 8L + 4, 1, entries(i * 8L + 5, 1, 4, 10_000, i), 0, 0));
+            await("the queue to b drains", () -> a.queued("b") == 0);
+        }
+        ib.awaitSize(30);
+        assertThat(a.queuedBytes("b")).isZero();
+        assertThat(a.stats().dropped(DropReason.QUEUE_BYTES_FULL)).isZero();
     }
 
     @Test

@@ -50,6 +50,8 @@ class TransportConfigTest {
         invalid(b -> b.clusterId(null), "clusterId is required");
         invalid(b -> b.maxMessageBytes(100), "maxMessageBytes must be at least 4096, got 100");
         invalid(b -> b.maxQueuedMessages(0), "maxQueuedMessages must be at least 1");
+        invalid(b -> b.maxMessageBytes(8192).maxQueuedBytes(8191),
+                "maxQueuedBytes (8191) must be at least maxMessageBytes (8192)");
         invalid(b -> b.voteTimeout(Duration.ZERO), "voteTimeout must be a positive duration");
         invalid(b -> b.reconnectBackoff(null, Duration.ofSeconds(1)), "reconnectBackoffInitial must be a positive");
         invalid(b -> b.reconnectBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)),

@@ -109,6 +109,55 @@ final class TransportTestSupport {
                 .build();
     }
 
+    /**
+     * A client that speaks as {@code claim} holds (it may be changed between calls) on one connection, which
+     * answers its challenge as {@code proverId}. {@link #proof} is the proof it sent.
+     */
+    record ProvenChannel(ManagedChannel channel, java.util.concurrent.atomic.AtomicReference<String> claim,
+                         byte[] proof, byte[] nonce) {
+    }
+
+    /** A raw client whose connection proved it is {@code nodeId} (with the test token and default cluster id). */
+    static ProvenChannel provenChannel(int port, String nodeId) {
+        java.util.concurrent.atomic.AtomicReference<String> claim =
+                new java.util.concurrent.atomic.AtomicReference<>(nodeId);
+        PeerProof proofs = new PeerProof(TOKEN, TransportConfig.DEFAULT_CLUSTER_ID);
+        PeerProver prover = new PeerProver(nodeId, "test", proofs);
+        ManagedChannel channel = claimingChannel(port, claim, null).intercept(prover).build();
+        byte[] nonce = blocking(channel).challenge(io.raftx.transport.proto.ChallengeRequest.getDefaultInstance())
+                .getNonce().toByteArray();
+        prover.answer(nonce);
+        return new ProvenChannel(channel, claim, proofs.compute(nodeId, nonce), nonce);
+    }
+
+    /** A raw client with the test token that claims to be {@code claim} and sends {@code proof} (null: none). */
+    static NettyChannelBuilder claimingChannel(int port, java.util.concurrent.atomic.AtomicReference<String> claim,
+                                               byte[] proof) {
+        Metadata headers = new Metadata();
+        headers.put(ClusterAuthInterceptor.TOKEN_HEADER, TOKEN);
+        headers.put(ClusterAuthInterceptor.CLUSTER_ID_HEADER, TransportConfig.DEFAULT_CLUSTER_ID);
+        if (proof != null) {
+            headers.put(PeerProof.PROOF_HEADER, proof);
+        }
+        io.grpc.ClientInterceptor claiming = new io.grpc.ClientInterceptor() {
+            @Override
+            public <Q, R> io.grpc.ClientCall<Q, R> interceptCall(io.grpc.MethodDescriptor<Q, R> method,
+                                                                io.grpc.CallOptions options, io.grpc.Channel next) {
+                return new io.grpc.ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+                    @Override
+                    public void start(Listener<R> listener, Metadata h) {
+                        h.put(ClusterAuthInterceptor.NODE_ID_HEADER,
+                                claim.get().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        super.start(listener, h);
+                    }
+                };
+            }
+        };
+        return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+                .intercept(claiming, MetadataUtils.newAttachHeadersInterceptor(headers))
+                .maxInboundMessageSize(64 * 1024 * 1024);
+    }
+
     static RaftPeerGrpc.RaftPeerBlockingStub blocking(ManagedChannel channel) {
         return RaftPeerGrpc.newBlockingStub(channel).withDeadlineAfter(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }

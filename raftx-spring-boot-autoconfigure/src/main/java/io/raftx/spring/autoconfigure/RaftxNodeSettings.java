@@ -255,6 +255,9 @@ public final class RaftxNodeSettings {
                     "must be between " + TransportConfig.MIN_MESSAGE_BYTES + " bytes and 2GB");
             require(t.getMaxQueuedMessages() >= 1, "raftx.transport.max-queued-messages",
                     String.valueOf(t.getMaxQueuedMessages()), "must be at least 1");
+            require(t.getMaxQueuedSize().toBytes() >= maxMessage, "raftx.transport.max-queued-size",
+                    t.getMaxQueuedSize().toString(), "must be at least raftx.transport.max-message-size ("
+                    + t.getMaxMessageSize() + "), so that the largest message fits a peer's queue");
             require(p.getClusterId() != null && !p.getClusterId().isBlank(), "raftx.cluster-id", p.getClusterId(),
                     "must not be empty");
             TransportConfig.Builder builder = TransportConfig.builder(nodeId, token)
@@ -262,6 +265,7 @@ public final class RaftxNodeSettings {
                     .clusterId(p.getClusterId())
                     .maxMessageBytes((int) maxMessage)
                     .maxQueuedMessages(t.getMaxQueuedMessages())
+                    .maxQueuedBytes(t.getMaxQueuedSize().toBytes())
                     .tls(tls(t.getTls()));
             try {
                 return builder.build();

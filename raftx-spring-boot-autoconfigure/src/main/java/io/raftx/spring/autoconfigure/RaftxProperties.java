@@ -282,6 +282,12 @@ public class RaftxProperties {
         /** Replication messages queued per peer before new ones are dropped (and resent by Raft). */
         private int maxQueuedMessages = 1024;
 
+        /**
+         * Bytes (entry data and payloads) queued per peer before new messages are dropped (and resent by Raft); at
+         * least max-message-size.
+         */
+        private DataSize maxQueuedSize = DataSize.ofMegabytes(64);
+
         private final Tls tls = new Tls();
 
         public String getBindHost() {
@@ -306,6 +312,14 @@ public class RaftxProperties {
 
         public void setMaxQueuedMessages(int maxQueuedMessages) {
             this.maxQueuedMessages = maxQueuedMessages;
+        }
+
+        public DataSize getMaxQueuedSize() {
+            return maxQueuedSize;
+        }
+
+        public void setMaxQueuedSize(DataSize maxQueuedSize) {
+            this.maxQueuedSize = maxQueuedSize;
         }
 
         public Tls getTls() {

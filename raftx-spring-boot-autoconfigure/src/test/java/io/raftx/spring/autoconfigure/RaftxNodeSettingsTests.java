@@ -195,6 +195,7 @@ class RaftxNodeSettingsTests {
         p.getTiming().setHeartbeatTicks(3);
         p.getTransport().setMaxMessageSize(DataSize.ofMegabytes(2));
         p.getTransport().setMaxQueuedMessages(77);
+        p.getTransport().setMaxQueuedSize(DataSize.ofMegabytes(3));
         p.getLimits().setMaxKeySize(DataSize.ofBytes(100));
         p.getLimits().setMaxValueSize(DataSize.ofKilobytes(10));
         p.getLimits().setMaxTxnOps(9);
@@ -217,6 +218,7 @@ class RaftxNodeSettingsTests {
         assertThat(s.transportConfig().clusterId()).isEqualTo("orders");
         assertThat(s.transportConfig().maxMessageBytes()).isEqualTo(2 * 1024 * 1024);
         assertThat(s.transportConfig().maxQueuedMessages()).isEqualTo(77);
+        assertThat(s.transportConfig().maxQueuedBytes()).isEqualTo(3 * 1024 * 1024);
         assertThat(s.kvLimits().maxKeyBytes()).isEqualTo(100);
         assertThat(s.kvLimits().maxValueBytes()).isEqualTo(10 * 1024);
         assertThat(s.kvLimits().maxTxnOps()).isEqualTo(9);
@@ -229,6 +231,7 @@ class RaftxNodeSettingsTests {
         List<java.util.function.Consumer<RaftxProperties>> breakers = List.of(
                 p -> p.getTransport().setMaxMessageSize(DataSize.ofBytes(10)),
                 p -> p.getTransport().setMaxQueuedMessages(0),
+                p -> p.getTransport().setMaxQueuedSize(DataSize.ofMegabytes(1)), // below max-message-size (16MB)
                 p -> p.getLimits().setMaxKeySize(DataSize.ofBytes(0)),
                 p -> p.getLimits().setMaxTxnOps(0),
                 p -> p.getWatch().setQueueCapacity(0),

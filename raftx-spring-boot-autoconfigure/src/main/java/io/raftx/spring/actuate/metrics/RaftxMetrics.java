@@ -195,6 +195,9 @@ public class RaftxMetrics implements MeterBinder {
         transportCounter(registry, tags, "raftx.transport.inbound.rejected",
                 "Inbound peer calls or messages refused (bad token, other cluster, unknown sender, invalid)",
                 TransportStats::inboundRejected);
+        transportCounter(registry, tags, "raftx.transport.identity.refused",
+                "Inbound calls or messages refused for the peer's identity (certificate or proof of its node id)",
+                TransportStats::identityRefused);
         transportCounter(registry, tags, "raftx.transport.stream.failures",
                 "Replication streams to peers that broke and were reopened", TransportStats::streamFailures);
         for (DropReason reason : DropReason.values()) {

@@ -73,6 +73,7 @@ class RaftxMetricsAutoConfigurationTests {
                     .functionCounter().count()).isZero();
             assertThat(registry.find("raftx.transport.messages.sent").functionCounter()).isNotNull();
             assertThat(registry.find("raftx.transport.inbound.rejected").functionCounter()).isNotNull();
+            assertThat(registry.get("raftx.transport.identity.refused").functionCounter().count()).isZero();
             template.opsForVolatile().set("m.v", "1", null);
             // The keyspace publishes its stats after the loop pass that applied the write.
             await().atMost(Duration.ofSeconds(5)).until(() -> registry.get("raftx.volatile.keys").gauge().value() == 1);

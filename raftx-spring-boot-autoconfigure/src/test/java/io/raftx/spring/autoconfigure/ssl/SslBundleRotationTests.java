@@ -140,13 +140,14 @@ class SslBundleRotationTests {
         Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    // ---- certificates: one self-signed EC certificate per name (SAN IP 127.0.0.1), made by the JDK's keytool ----
+    // ---- certificates: one self-signed EC certificate per name (SANs IP 127.0.0.1 and raftx://node/<node id>, the
+    // name up to its first '-'), made by the JDK's keytool ----
 
     private void generate(String name) throws Exception {
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "node", "-keyalg", "EC", "-groupname",
                 "secp256r1", "-sigalg", "SHA256withECDSA", "-dname", "CN=raftx-" + name,
-                "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
+                "-ext", "SAN=ip:127.0.0.1,dns:localhost,uri:raftx://node/" + name.split("-")[0], "-validity", "2",
                 "-keystore", dir.resolve(name + ".p12").toString(), "-storetype", "PKCS12",
                 "-storepass", PASSWORD, "-keypass", PASSWORD).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

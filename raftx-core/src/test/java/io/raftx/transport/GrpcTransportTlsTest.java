@@ -8,18 +8,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static io.raftx.transport.TransportTestSupport.addresses;
 import static io.raftx.transport.TransportTestSupport.await;
@@ -41,7 +34,7 @@ class GrpcTransportTlsTest {
     @BeforeAll
     static void generateCertificates() throws Exception {
         for (String node : List.of("a", "b", "intruder")) {
-            generate(node);
+            TestCertificates.generate(dir, node);
         }
         Files.writeString(dir.resolve("members.pem"),
                 Files.readString(dir.resolve("a.crt")) + Files.readString(dir.resolve("b.crt")));
@@ -100,36 +93,4 @@ class GrpcTransportTlsTest {
         assertThat(ib.messages).allMatch(m -> m.from().equals("a"));
     }
 
-    // ---- certificate generation with keytool ----
-
-    private static void generate(String node) throws Exception {
-        Path keystore = dir.resolve(node + ".p12");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        run(keytool, "-genkeypair", "-alias", node, "-keyalg", "EC", "-groupname", "secp256r1",
-                "-sigalg", "SHA256withECDSA", "-dname", "CN=raftx-" + node, "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-                "-validity", "2", "-keystore", keystore.toString(), "-storetype", "PKCS12",
-                "-storepass", "changeit", "-keypass", "changeit");
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
-            ks.load(in, "changeit".toCharArray());
-        }
-        Certificate cert = ks.getCertificate(node);
-        java.security.Key key = ks.getKey(node, "changeit".toCharArray());
-        Files.writeString(dir.resolve(node + ".crt"), pem("CERTIFICATE", cert.getEncoded()));
-        Files.writeString(dir.resolve(node + ".key"), pem("PRIVATE KEY", key.getEncoded())); // PKCS#8
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
-    }
-
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("keytool failed: " + output);
-        }
-    }
 }

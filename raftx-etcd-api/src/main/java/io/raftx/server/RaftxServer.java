@@ -3,6 +3,7 @@ package io.raftx.server;
 import io.raftx.etcd.DirectorySize;
 import io.raftx.etcd.EtcdApiServer;
 import io.raftx.etcd.EtcdApiSettings;
+import io.raftx.etcd.EtcdClientSecurity;
 import io.raftx.etcd.EtcdNode;
 import io.raftx.kv.KvClient;
 import io.raftx.kv.KvStateMachine;
@@ -55,7 +56,8 @@ public final class RaftxServer implements AutoCloseable {
             throw new UncheckedIOException("cannot create data directory " + settings.dataDir() + ": " + e.getMessage(), e);
         }
         TransportConfig transportConfig = TransportConfig.builder(settings.nodeId(), settings.clusterToken())
-                .bind(ServerSettings.host(settings.peerAddress()), ServerSettings.port(settings.peerAddress())).build();
+                .bind(ServerSettings.host(settings.peerAddress()), ServerSettings.port(settings.peerAddress()))
+                .tls(settings.tls()).build();
         DataDirIdentity.claim(settings.dataDir(), transportConfig.clusterId(), settings.nodeId());
         RaftStorage storage = MvStoreRaftStorage.open(settings.dataDir().resolve("raft.mv"));
         transport = new GrpcTransport(transportConfig);
@@ -73,10 +75,18 @@ public final class RaftxServer implements AutoCloseable {
     }
 
     public RaftxServer start() {
+        EtcdClientSecurity security = new EtcdClientSecurity(settings.tls(), settings.clientCredentials());
+        if (settings.clientAddress() != null) {
+            List<String> peerAddresses = new ArrayList<>(settings.members().values());
+            peerAddresses.add(settings.peerAddress());
+            security.requireAuthenticationUnlessLoopback(settings.clientAddress(), peerAddresses,
+                    "give --etcd-user and --etcd-password-file, or --tls-cert, --tls-key and --tls-ca"
+                            + " (clients then need a certificate signed by that CA or the user's password)");
+        }
         node.start();
         if (settings.clientAddress() != null) {
             try {
-                clientServer = new EtcdApiServer(EtcdApiSettings.of(settings.clientAddress()),
+                clientServer = new EtcdApiServer(EtcdApiSettings.of(settings.clientAddress()), security,
                         new EtcdNode(node, kv, stateMachine, settings.members(), new DirectorySize(settings.dataDir())),
                         List.of(new AdminService(node)))
                         .start();

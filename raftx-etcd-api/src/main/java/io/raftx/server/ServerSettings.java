@@ -1,6 +1,8 @@
 package io.raftx.server;
 
+import io.raftx.etcd.EtcdCredentials;
 import io.raftx.raft.Membership;
+import io.raftx.transport.TransportTlsConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -11,10 +13,13 @@ import java.util.Objects;
  * What a standalone RaftX node needs: its id, peer address (host:port, bound and advertised), client address for
  * the etcd-compatible API (null: none), data directory, members (id to peer address) and the cluster token every
  * peer call must carry. If {@code members} includes this node they are the initial voters; if not, they are the
- * running cluster this node joins: it waits, serving nothing, until a member adds it.
+ * running cluster this node joins: it waits, serving nothing, until a member adds it. {@code tls} (null: plaintext)
+ * is mutual TLS between peers and TLS on the client port; {@code clientCredentials} (null: none) is the user etcd
+ * clients authenticate as. Without either, the client API is served only when every address is on loopback.
  */
 public record ServerSettings(String nodeId, String peerAddress, String clientAddress, Path dataDir,
-                             Map<String, String> members, String clusterToken, Duration tick) {
+                             Map<String, String> members, String clusterToken, Duration tick, TransportTlsConfig tls,
+                             EtcdCredentials clientCredentials) {
 
     public ServerSettings {
         Membership.requireValidId(nodeId);
@@ -34,6 +39,12 @@ public record ServerSettings(String nodeId, String peerAddress, String clientAdd
         }
         Objects.requireNonNull(clusterToken, "clusterToken");
         Objects.requireNonNull(tick, "tick");
+    }
+
+    /** Plaintext, no client credentials: for nodes on loopback. */
+    public ServerSettings(String nodeId, String peerAddress, String clientAddress, Path dataDir,
+                          Map<String, String> members, String clusterToken, Duration tick) {
+        this(nodeId, peerAddress, clientAddress, dataDir, members, clusterToken, tick, null, null);
     }
 
     /** True when this node starts as one of the initial voters rather than joining. */

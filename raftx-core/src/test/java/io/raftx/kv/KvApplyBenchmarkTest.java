@@ -15,7 +15,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * mvn -B -ntp -q -pl raftx-core test -Dtest=KvApplyBenchmarkTest -Draftx.kv.bench=true
  * </pre>
  * 1,000 keys, 256-byte values, commands encoded beforehand; five rounds of {@code raftx.kv.bench.ops} puts each
- * (default 1,000,000), the first ones warm-up.
+ * (default 1,000,000), the first ones warm-up. Prints wall time, this thread's CPU time (less disturbed by other
+ * processes on a shared machine) and the bytes it allocated, each per put.
  */
 @EnabledIfSystemProperty(named = "raftx.kv.bench", matches = "true")
 class KvApplyBenchmarkTest {
@@ -30,15 +31,22 @@ class KvApplyBenchmarkTest {
             commands[i] = KvCodec.encodeTxn(Txn.builder().then(Op.put(key, value)).build());
         }
         try (KvStateMachine sm = new KvStateMachine(WatchOptions.defaults().withDeliveryExecutor(Runnable::run))) {
+            com.sun.management.ThreadMXBean threads =
+                    (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long self = Thread.currentThread().getId();
             long index = 0;
             for (int round = 1; round <= 5; round++) {
                 long start = System.nanoTime();
+                long cpuStart = threads.getCurrentThreadCpuTime();
+                long allocatedStart = threads.getThreadAllocatedBytes(self);
                 for (int i = 0; i < ops; i++) {
                     index++;
                     sm.apply(index, commands[i % commands.length]);
                 }
-                double nsPerOp = (System.nanoTime() - start) / (double) ops;
-                System.out.printf("in-process KV apply, round %d: %.0f ns per put (%d puts)%n", round, nsPerOp, ops);
+                System.out.printf("in-process KV apply, round %d: %.0f ns wall, %.0f ns CPU, %.0f bytes allocated"
+                                + " per put (%d puts)%n", round, (System.nanoTime() - start) / (double) ops,
+                        (threads.getCurrentThreadCpuTime() - cpuStart) / (double) ops,
+                        (threads.getThreadAllocatedBytes(self) - allocatedStart) / (double) ops, ops);
             }
             assertThat(sm.revision()).isEqualTo(index);
         }

@@ -43,7 +43,7 @@ public record EtcdClientSecurity(TransportTlsConfig tls, EtcdCredentials credent
             return;
         }
         List<String> exposed = new java.util.ArrayList<>(peerAddresses.stream()
-                .filter(a -> !isLoopback(EtcdAddress.host(a))).toList());
+                .filter(a -> !isLoopback(EtcdAddress.host(a))).distinct().toList());
         if (!isLoopback(EtcdAddress.host(clientAddress))) {
             exposed.add(clientAddress + " (the etcd API itself)");
         }

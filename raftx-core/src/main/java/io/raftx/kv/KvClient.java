@@ -118,9 +118,26 @@ public final class KvClient {
         return submitLease(LeaseCommand.keepAlive(id));
     }
 
+    /**
+     * etcd's Compact, through the log: every replica drops the history below {@code revision}, and reads below it
+     * fail with {@link RevisionException} from then on. Fails with {@link RevisionException} for a revision above the
+     * store's or at or below the compaction point (nothing changed).
+     */
+    public CompletableFuture<TxnResult> compact(long revision) {
+        if (revision <= 0) {
+            return CompletableFuture.failedFuture(new InvalidRequestException(
+                    "compaction revision must be positive, got " + revision));
+        }
+        return propose(KvCodec.encodeCompact(revision));
+    }
+
     private CompletableFuture<TxnResult> submitLease(LeaseCommand command) {
+        return propose(KvCodec.encodeLease(command));
+    }
+
+    private CompletableFuture<TxnResult> propose(byte[] command) {
         try {
-            return node.propose(KvCodec.encodeLease(command)).thenApply(applied -> KvCodec.decodeResult(applied.result()));
+            return node.propose(command).thenApply(applied -> KvCodec.decodeResult(applied.result()));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

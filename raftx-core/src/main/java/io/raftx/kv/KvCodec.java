@@ -17,21 +17,23 @@ import java.util.function.Supplier;
  *
  * <pre>
  * command  := version:u8(=1) ( kind:u8(1=TXN) compares ops(then) ops(else)
- *                             | kind:u8(2=LEASE) action:u8(1=GRANT,2=REVOKE,3=KEEP_ALIVE) id:i64 ttlSeconds:i64 )
+ *                             | kind:u8(2=LEASE) action:u8(1=GRANT,2=REVOKE,3=KEEP_ALIVE) id:i64 ttlSeconds:i64
+ *                             | kind:u8(3=COMPACT) revision:i64 )
  * compares := count:i32 { target:u8 operator:u8 key:bytes [target has RANGE_FLAG: end] (value:bytes | number:i64) }
- * ops      := count:i32 { type:u8(1=PUT,2=DELETE,3=GET,4=DELETE_RANGE,5=RANGE,6=PUT_WITH_LEASE) key:bytes
- *                         [4,5: end] [1,6: value:bytes] [1,2,4,6: returnPrevious:u8] [6: lease:i64] }
+ * ops      := count:i32 { type:u8(1=PUT,2=DELETE,3=GET,4=DELETE_RANGE,5=RANGE,6=PUT_WITH_LEASE,7=RANGE_AT) key:bytes
+ *                         [4,5,7: end] [1,6: value:bytes] [1,2,4,6: returnPrevious:u8] [6: lease:i64] [7: revision:i64] }
  * end      := bounded:u8 [1: end:bytes]          (0: every key from key on)
  * response := version:u8(=1) status:u8 (0=OK: succeeded:u8 revision:i64 count:i32 {opResult} | 1=ERROR: message:bytes
- *                                     | 2=LEASE_NOT_FOUND: id:i64 | 3=LEASE_EXISTS: id:i64)
+ *                                     | 2=LEASE_NOT_FOUND: id:i64 | 3=LEASE_EXISTS: id:i64
+ *                                     | 4=COMPACTED: requested:i64 bound:i64 | 5=FUTURE_REVISION: requested:i64 bound:i64)
  * opResult := type:u8 ( 1..3: [DELETE: deleted:i64] present:u8 [kv]
  *                     | 4: deleted:i64 count:i32 {kv} | 5: count:i32 {kv} )
  * kv       := key:bytes value:bytes create:i64 mod:i64 version:i64
  * bytes    := length:i32 data
  * </pre>
  *
- * Range compares (target code with {@code RANGE_FLAG} 0x80), op types 4 to 6, lease commands and the lease
- * statuses were added after the first release without a version bump: commands without them encode exactly as
+ * Range compares (target code with {@code RANGE_FLAG} 0x80), op types 4 to 7, lease and compact commands and the
+ * lease and revision statuses were added after the first release without a version bump: commands without them encode exactly as
  * before, so existing logs read unchanged, but a node of an older build rejects such a command as malformed while
  * newer nodes apply it. Upgrade every node before clients use range deletes, range reads in transactions, range
  * compares or leases.
@@ -47,16 +49,20 @@ public final class KvCodec {
     static final byte VERSION = 1;
     private static final byte KIND_TXN = 1;
     private static final byte KIND_LEASE = 2;
+    private static final byte KIND_COMPACT = 3;
     private static final byte STATUS_OK = 0;
     private static final byte STATUS_ERROR = 1;
     private static final byte STATUS_LEASE_NOT_FOUND = 2;
     private static final byte STATUS_LEASE_EXISTS = 3;
+    private static final byte STATUS_COMPACTED = 4;
+    private static final byte STATUS_FUTURE_REVISION = 5;
     private static final byte OP_PUT_WITH_LEASE = 6;
     private static final byte OP_PUT = 1;
     private static final byte OP_DELETE = 2;
     private static final byte OP_GET = 3;
     private static final byte OP_DELETE_RANGE = 4;
     private static final byte OP_RANGE = 5;
+    private static final byte OP_RANGE_AT = 7;
     private static final int RANGE_FLAG = 0x80;
 
     private KvCodec() {
@@ -109,9 +115,12 @@ public final class KvCodec {
                 writeEnd(out, d.range().end());
                 out.writeBoolean(d.returnPrevious());
             } else if (op instanceof Op.Range g) {
-                out.writeByte(OP_RANGE);
+                out.writeByte(g.revision() == 0 ? OP_RANGE : OP_RANGE_AT);
                 writeBytes(out, g.range().from());
                 writeEnd(out, g.range().end());
+                if (g.revision() != 0) {
+                    out.writeLong(g.revision());
+                }
             } else {
                 out.writeByte(OP_GET);
                 writeBytes(out, op.key());
@@ -160,6 +169,7 @@ public final class KvCodec {
                 case OP_GET -> new Op.Get(key);
                 case OP_DELETE_RANGE -> new Op.DeleteRange(new KeyRange(key, r.end()), r.bool());
                 case OP_RANGE -> new Op.Range(new KeyRange(key, r.end()));
+                case OP_RANGE_AT -> new Op.Range(new KeyRange(key, r.end()), r.revision());
                 default -> throw new MalformedCommandException("unknown op type " + type);
             });
         }
@@ -177,6 +187,28 @@ public final class KvCodec {
             });
             out.writeLong(c.id());
             out.writeLong(c.ttlSeconds());
+        });
+    }
+
+    /** Compacts the history: reads below {@code revision} are refused from then on (etcd's Compact). */
+    public static byte[] encodeCompact(long revision) {
+        return write(out -> {
+            out.writeByte(VERSION);
+            out.writeByte(KIND_COMPACT);
+            out.writeLong(revision);
+        });
+    }
+
+    static boolean isCompactCommand(byte[] bytes) {
+        return bytes.length >= 2 && bytes[0] == VERSION && bytes[1] == KIND_COMPACT;
+    }
+
+    static long decodeCompact(byte[] bytes) {
+        Reader r = new Reader(bytes, "command");
+        return r.decode(() -> {
+            r.expectVersion();
+            r.u8(); // kind, checked by isCompactCommand
+            return r.revision();
         });
     }
 
@@ -212,6 +244,15 @@ public final class KvCodec {
             out.writeByte(VERSION);
             out.writeByte(e.reason() == LeaseException.Reason.NOT_FOUND ? STATUS_LEASE_NOT_FOUND : STATUS_LEASE_EXISTS);
             out.writeLong(e.leaseId());
+        });
+    }
+
+    static byte[] encodeRevisionError(RevisionException e) {
+        return write(out -> {
+            out.writeByte(VERSION);
+            out.writeByte(e.reason() == RevisionException.Reason.COMPACTED ? STATUS_COMPACTED : STATUS_FUTURE_REVISION);
+            out.writeLong(e.requested());
+            out.writeLong(e.bound());
         });
     }
 
@@ -269,6 +310,10 @@ public final class KvCodec {
             if (status == STATUS_LEASE_NOT_FOUND || status == STATUS_LEASE_EXISTS) {
                 throw new LeaseException(status == STATUS_LEASE_NOT_FOUND ? LeaseException.Reason.NOT_FOUND
                         : LeaseException.Reason.EXISTS, r.i64());
+            }
+            if (status == STATUS_COMPACTED || status == STATUS_FUTURE_REVISION) {
+                throw new RevisionException(status == STATUS_COMPACTED ? RevisionException.Reason.COMPACTED
+                        : RevisionException.Reason.FUTURE, r.i64(), r.i64());
             }
             if (status != STATUS_OK) {
                 throw new MalformedCommandException("unknown response status " + status);
@@ -448,6 +493,15 @@ public final class KvCodec {
 
         long i64() {
             return buf.getLong();
+        }
+
+        /** A revision in a command: positive. */
+        long revision() {
+            long rev = buf.getLong();
+            if (rev <= 0) {
+                throw new MalformedCommandException("revision " + rev + " in KV " + what + " is not positive");
+            }
+            return rev;
         }
 
         /** A list length: each element takes at least one byte, so more than the bytes left is corrupt. */

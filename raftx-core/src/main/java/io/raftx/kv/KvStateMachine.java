@@ -26,7 +26,7 @@ public final class KvStateMachine implements StateMachine, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KvStateMachine.class);
 
-    private final KvStore store = new KvStore();
+    private final KvStore store;
     private final WatchHub watches;
     private volatile LeaseObserver leaseObserver = NO_LEASE_OBSERVER;
 
@@ -57,7 +57,17 @@ public final class KvStateMachine implements StateMachine, AutoCloseable {
     }
 
     public KvStateMachine(WatchHub watches) {
+        this(watches, new KvStore());
+    }
+
+    /** With history bounds of its own (tests): every replica of one cluster must use the same bounds. */
+    KvStateMachine(WatchHub watches, int maxHistoryRevisions, long maxHistoryBytes) {
+        this(watches, new KvStore(new RevisionHistory(maxHistoryRevisions, maxHistoryBytes)));
+    }
+
+    private KvStateMachine(WatchHub watches, KvStore store) {
         this.watches = watches;
+        this.store = store;
     }
 
     /**
@@ -66,6 +76,9 @@ public final class KvStateMachine implements StateMachine, AutoCloseable {
      */
     @Override
     public byte[] apply(long index, byte[] command) {
+        if (KvCodec.isCompactCommand(command)) {
+            return applyCompact(index, command);
+        }
         LeaseCommand lease = null;
         Txn txn = null;
         try {
@@ -83,6 +96,8 @@ public final class KvStateMachine implements StateMachine, AutoCloseable {
             outcome = lease != null ? store.execute(lease) : store.execute(txn);
         } catch (LeaseException e) {
             return KvCodec.encodeLeaseError(e); // a missing or duplicate lease: refused the same way on every replica
+        } catch (RevisionException e) {
+            return KvCodec.encodeRevisionError(e); // a read in the txn named a revision outside the history
         } catch (RuntimeException e) {
             log.error("entry {}: KV command failed and was rolled back", index, e);
             return KvCodec.encodeError("KV command at index " + index + " failed and was rolled back: " + e);
@@ -100,6 +115,22 @@ public final class KvStateMachine implements StateMachine, AutoCloseable {
             }
         }
         return KvCodec.encodeResult(outcome.result());
+    }
+
+    /** Compaction is replicated, so every replica keeps the same history and answers a past read the same way. */
+    private byte[] applyCompact(long index, byte[] command) {
+        long revision;
+        try {
+            revision = KvCodec.decodeCompact(command);
+            store.compact(revision);
+        } catch (MalformedCommandException e) {
+            log.warn("entry {}: malformed KV compact command ignored: {}", index, e.getMessage());
+            return KvCodec.encodeError("malformed KV command at index " + index + ": " + e.getMessage());
+        } catch (RevisionException e) {
+            return KvCodec.encodeRevisionError(e);
+        }
+        watches.compact(revision);
+        return KvCodec.encodeResult(new TxnResult(true, store.revision(), List.of()));
     }
 
     private void tellLeaseObserver(LeaseCommand c) {
@@ -154,6 +185,20 @@ public final class KvStateMachine implements StateMachine, AutoCloseable {
         return store.range(range);
     }
 
+    /**
+     * The keys of {@code range} as of {@code revision} (0: now), from the retained history; throws
+     * {@link RevisionException} below {@link #compactedRevision()} or above {@link #revision()}. Call and consume it
+     * on the loop thread.
+     */
+    public java.util.stream.Stream<KeyValue> range(KeyRange range, long revision) {
+        return store.range(range, revision);
+    }
+
+    /** Reads may name this revision or a later one; the history of earlier ones is gone (0: nothing compacted). */
+    public long compactedRevision() {
+        return store.compactedRevision();
+    }
+
     /** The revision of the last write applied (0 for an empty, never-written store). */
     public long revision() {
         return store.revision();
@@ -170,18 +215,19 @@ public final class KvStateMachine implements StateMachine, AutoCloseable {
 
     @Override
     public void snapshot(OutputStream out) throws IOException {
-        KvSnapshotFormat.write(out, store.revision(), store.view(), store.leases());
+        KvSnapshotFormat.write(out, store.revision(), store.view(), store.leases(), store.compactedRevision(),
+                store.historyRecords());
     }
 
     /** Replaces the whole state; fires no watch events (a watch resuming from before it fails as compacted). */
     @Override
     public void restore(InputStream in) throws IOException {
         KvSnapshotFormat.Contents contents = KvSnapshotFormat.read(new BufferedInputStream(in, 64 * 1024));
-        store.replace(contents.data(), contents.leases(), contents.revision());
+        store.replace(contents);
         watches.reset(contents.revision());
         leaseObserver.reset(store.leases());
-        log.info("KV state restored from snapshot: {} keys at revision {}", contents.data().size(),
-                contents.revision());
+        log.info("KV state restored from snapshot: {} keys at revision {}, history from revision {}",
+                contents.data().size(), contents.revision(), contents.compactedRevision());
     }
 
     /** Cancels every watch and stops the watch delivery threads. */

@@ -26,7 +26,16 @@ final class KvStore {
     private TreeMap<ByteKey, StoredValue> data = new TreeMap<>();
     /** Lease id to TTL in seconds. A key's lease is in its {@link StoredValue}; revoke finds its keys by a scan. */
     private TreeMap<Long, Long> leases = new TreeMap<>();
+    private final RevisionHistory history;
     private volatile long revision;
+
+    KvStore() {
+        this(new RevisionHistory(RevisionHistory.DEFAULT_MAX_REVISIONS, RevisionHistory.DEFAULT_MAX_BYTES));
+    }
+
+    KvStore(RevisionHistory history) {
+        this.history = history;
+    }
 
     long revision() {
         return revision;
@@ -44,6 +53,47 @@ final class KvStore {
     /** The keys of {@code range} in key order (a live view: consume it before the next write). */
     java.util.stream.Stream<KeyValue> range(KeyRange range) {
         return entries(range).entrySet().stream().map(e -> e.getValue().toKeyValue(e.getKey()));
+    }
+
+    /**
+     * The keys of {@code range} at {@code atRevision} (0: the current revision), in key order; throws
+     * {@link RevisionException} for a compacted or future revision.
+     */
+    java.util.stream.Stream<KeyValue> range(KeyRange range, long atRevision) {
+        checkReadable(atRevision, revision);
+        if (atRevision == 0 || atRevision == revision) {
+            return range(range);
+        }
+        return history.at(atRevision, range, entries(range), Map.of()).entrySet().stream()
+                .map(e -> e.getValue().toKeyValue(e.getKey()));
+    }
+
+    /** The first revision a read may name (etcd's compact revision; reads at it are still served). */
+    long compactedRevision() {
+        return history.compactedRevision();
+    }
+
+    private void checkReadable(long atRevision, long current) {
+        if (atRevision > current) {
+            throw new RevisionException(RevisionException.Reason.FUTURE, atRevision, current);
+        }
+        if (atRevision != 0 && atRevision < history.compactedRevision()) {
+            throw new RevisionException(RevisionException.Reason.COMPACTED, atRevision, history.compactedRevision());
+        }
+    }
+
+    /**
+     * etcd's Compact: reads below {@code atRevision} are refused from now on and their history is dropped. Refused
+     * ({@link RevisionException}, nothing changed) above the current revision or at or below the compaction point.
+     */
+    void compact(long atRevision) {
+        if (atRevision > revision) {
+            throw new RevisionException(RevisionException.Reason.FUTURE, atRevision, revision);
+        }
+        if (atRevision <= history.compactedRevision()) {
+            throw new RevisionException(RevisionException.Reason.COMPACTED, atRevision, history.compactedRevision());
+        }
+        history.compact(atRevision);
     }
 
     private NavigableMap<ByteKey, StoredValue> entries(KeyRange range) {
@@ -85,6 +135,9 @@ final class KvStore {
             if (op instanceof Op.Put put && put.lease() != 0 && !leases.containsKey(put.lease())) {
                 throw new LeaseException(LeaseException.Reason.NOT_FOUND, put.lease());
             }
+            if (op instanceof Op.Range r) {
+                checkReadable(r.revision(), revision); // before any write: a refused read leaves nothing to undo
+            }
         }
         long writeRevision = revision + 1;
         Map<ByteKey, StoredValue> undo = new HashMap<>(); // first value seen per touched key; null = was absent
@@ -100,13 +153,19 @@ final class KvStore {
         }
         if (!events.isEmpty()) {
             revision = writeRevision;
+            history.record(writeRevision, undo);
         }
         return new Outcome(new TxnResult(succeeded, revision, results), events);
     }
 
     private OpResult run(Op op, long writeRevision, Map<ByteKey, StoredValue> undo, List<WatchEvent> events) {
         if (op instanceof Op.Range r) {
-            return new OpResult.Range(range(r.range()).toList());
+            if (r.revision() == 0) {
+                return new OpResult.Range(range(r.range()).toList());
+            }
+            // This transaction's own earlier writes are undone first: they come after the revision read.
+            return new OpResult.Range(history.at(r.revision(), r.range(), entries(r.range()), undo).entrySet().stream()
+                    .map(e -> e.getValue().toKeyValue(e.getKey())).toList());
         }
         if (op instanceof Op.DeleteRange d) {
             List<KeyValue> removed = range(d.range()).toList();
@@ -205,13 +264,17 @@ final class KvStore {
                         .map(e -> e.getValue().toKeyValue(e.getKey())).toList();
                 long writeRevision = revision + 1;
                 List<WatchEvent> events = new ArrayList<>();
+                Map<ByteKey, StoredValue> before = new HashMap<>();
                 for (KeyValue kv : attached) {
                     ByteKey key = ByteKey.of(kv.keyUnsafe());
-                    events.add(deleteEvent(key, data.remove(key), writeRevision));
+                    StoredValue old = data.remove(key);
+                    before.put(key, old);
+                    events.add(deleteEvent(key, old, writeRevision));
                 }
                 leases.remove(id);
                 if (!events.isEmpty()) {
                     revision = writeRevision;
+                    history.record(writeRevision, before);
                 }
                 return new Outcome(new TxnResult(true, revision,
                         List.of(new OpResult.DeleteRange(attached.size(), List.of()))), events);
@@ -241,10 +304,16 @@ final class KvStore {
         return Collections.unmodifiableNavigableMap(data);
     }
 
+    /** The retained history, oldest first, and its compaction point (for snapshots). */
+    List<RevisionHistory.Revision> historyRecords() {
+        return history.records();
+    }
+
     /** Replaces the whole state (snapshot restore). */
-    void replace(TreeMap<ByteKey, StoredValue> newData, TreeMap<Long, Long> newLeases, long newRevision) {
-        data = newData;
-        leases = newLeases;
-        revision = newRevision;
+    void replace(KvSnapshotFormat.Contents contents) {
+        data = contents.data();
+        leases = contents.leases();
+        revision = contents.revision();
+        history.replace(contents.compactedRevision(), contents.history());
     }
 }

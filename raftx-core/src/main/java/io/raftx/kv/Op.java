@@ -58,10 +58,21 @@ public sealed interface Op permits Op.Put, Op.Delete, Op.Get, Op.DeleteRange, Op
         }
     }
 
-    /** Reads every key in {@code range} as of this point in the transaction, in key order. */
-    record Range(KeyRange range) implements Op {
+    /**
+     * Reads every key in {@code range}, in key order: with {@code revision} 0 as of this point in the transaction,
+     * otherwise as of that past revision (from the retained history; the transaction fails with
+     * {@link RevisionException} if the revision is compacted or later than the store's revision before it).
+     */
+    record Range(KeyRange range, long revision) implements Op {
         public Range {
             Objects.requireNonNull(range, "range");
+            if (revision < 0) {
+                throw new IllegalArgumentException("a range read's revision must not be negative, got " + revision);
+            }
+        }
+
+        public Range(KeyRange range) {
+            this(range, 0);
         }
 
         @Override

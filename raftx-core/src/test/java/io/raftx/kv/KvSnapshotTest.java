@@ -110,6 +110,7 @@ class KvSnapshotTest {
         assertThat(target.revision()).isEqualTo(5);
         assertThat(target.get("old")).contains(new KeyValue(b("old"), b("v"), 2, 5, 3));
         assertThat(target.leases()).isEmpty();
+        assertThat(target.compactedRevision()).as("an old snapshot carries no history").isEqualTo(5);
     }
 
     @Test
@@ -129,10 +130,10 @@ class KvSnapshotTest {
         assertThatThrownBy(() -> target.restore(new ByteArrayInputStream(badChecksum)))
                 .isInstanceOf(IOException.class).hasMessageContaining("checksum mismatch");
         byte[] futureVersion = good.clone();
-        ByteBuffer.wrap(futureVersion).putInt(4, 3);
+        ByteBuffer.wrap(futureVersion).putInt(4, 4);
         assertThatThrownBy(() -> target.restore(new ByteArrayInputStream(futureVersion)))
                 .isInstanceOf(IOException.class)
-                .hasMessage("unsupported KV snapshot version 3 (this build reads 1 and 2)");
+                .hasMessage("unsupported KV snapshot version 4 (this build reads 1 to 3)");
         assertThatThrownBy(() -> target.restore(new ByteArrayInputStream(b("garbage!garbage!garbage!"))))
                 .isInstanceOf(IOException.class).hasMessageContaining("not a RaftX KV snapshot");
 

@@ -8,18 +8,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static io.raftx.transport.TransportTestSupport.addresses;
 import static io.raftx.transport.TransportTestSupport.await;
@@ -41,11 +35,11 @@ class GrpcTransportTlsTest {
 
     @BeforeAll
     static void generateCertificates() throws Exception {
-        generate("a", "a");
-        generate("b", "b");
-        generate("intruder", "c");
-        generate("names-a", "a"); // trusted, but used by node c
-        generate("no-node", null); // trusted, names no node
+        TestCertificates.generate(dir, "a");
+        TestCertificates.generate(dir, "b");
+        TestCertificates.generate(dir, "intruder", "c");
+        TestCertificates.generate(dir, "names-a", "a"); // trusted, but used by node c
+        TestCertificates.generate(dir, "no-node", null); // trusted, names no node
         Files.writeString(dir.resolve("members.pem"),
                 Files.readString(dir.resolve("a.crt")) + Files.readString(dir.resolve("b.crt")));
         Files.writeString(dir.resolve("all.pem"), Files.readString(dir.resolve("members.pem"))
@@ -142,41 +136,6 @@ class GrpcTransportTlsTest {
         try (InputStream in = Files.newInputStream(dir.resolve(file))) {
             return (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
                     .generateCertificate(in);
-        }
-    }
-
-    // ---- certificate generation with keytool ----
-
-    /** {@code nodeId}: the node the certificate names in its URI SAN raftx://node/<id>, or null for none. */
-    private static void generate(String node, String nodeId) throws Exception {
-        Path keystore = dir.resolve(node + ".p12");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        run(keytool, "-genkeypair", "-alias", node, "-keyalg", "EC", "-groupname", "secp256r1",
-                "-sigalg", "SHA256withECDSA", "-dname", "CN=raftx-" + node,
-                "-ext", "SAN=ip:127.0.0.1,dns:localhost" + (nodeId == null ? "" : ",uri:raftx://node/" + nodeId),
-                "-validity", "2", "-keystore", keystore.toString(), "-storetype", "PKCS12",
-                "-storepass", "changeit", "-keypass", "changeit");
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
-            ks.load(in, "changeit".toCharArray());
-        }
-        Certificate cert = ks.getCertificate(node);
-        java.security.Key key = ks.getKey(node, "changeit".toCharArray());
-        Files.writeString(dir.resolve(node + ".crt"), pem("CERTIFICATE", cert.getEncoded()));
-        Files.writeString(dir.resolve(node + ".key"), pem("PRIVATE KEY", key.getEncoded())); // PKCS#8
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
-    }
-
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("keytool failed: " + output);
         }
     }
 }

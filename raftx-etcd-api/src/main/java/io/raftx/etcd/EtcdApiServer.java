@@ -2,6 +2,7 @@ package io.raftx.etcd;
 
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.raftx.etcd.proto.LeaseLeasesRequest;
@@ -31,6 +32,8 @@ public final class EtcdApiServer implements AutoCloseable {
     private static final long LEASE_CHECK_MILLIS = 100;
 
     private final EtcdApiSettings settings;
+    private final EtcdClientSecurity security;
+    private final AuthTokens tokens;
     private final List<BindableService> services = new ArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final LeaseClock leaseClock;
@@ -38,8 +41,16 @@ public final class EtcdApiServer implements AutoCloseable {
     private final SpaceQuota quota;
     private Server server;
 
-    public EtcdApiServer(EtcdApiSettings settings, EtcdNode etcdNode, List<BindableService> extraServices) {
+    /**
+     * @param security TLS and credentials for clients; the caller has checked that an open API
+     *                 ({@link EtcdClientSecurity#LOOPBACK_ONLY}) is reachable only from this host
+     */
+    public EtcdApiServer(EtcdApiSettings settings, EtcdClientSecurity security, EtcdNode etcdNode,
+                         List<BindableService> extraServices) {
         this.settings = settings;
+        this.security = security;
+        this.tokens = security.credentials() == null ? null
+                : new AuthTokens(security.credentials(), System::currentTimeMillis);
         RaftNode node = etcdNode.node();
         KvClient kv = etcdNode.kv();
         KvStateMachine stateMachine = etcdNode.stateMachine();
@@ -66,6 +77,7 @@ public final class EtcdApiServer implements AutoCloseable {
         services.add(new EtcdElectionService(locks, kv, etcdNode.volatiles(), headers, stateMachine::revision));
         services.add(new EtcdMaintenanceService(node, stateMachine, headers, members,
                 etcdNode.storageBytes(), quota));
+        services.add(new EtcdAuthService(tokens, headers, stateMachine::revision));
         services.addAll(extraServices);
     }
 
@@ -73,13 +85,16 @@ public final class EtcdApiServer implements AutoCloseable {
     public synchronized EtcdApiServer start() {
         String address = settings.address();
         NettyServerBuilder builder = NettyServerBuilder.forAddress(
-                new InetSocketAddress(EtcdAddress.host(address), EtcdAddress.port(address)))
+                new InetSocketAddress(EtcdAddress.host(address), EtcdAddress.port(address)), security.serverCredentials())
                 .maxInboundMessageSize(settings.maxRequestBytes() + GRPC_OVERHEAD_BYTES)
                 // Every handler only validates, encodes and hands the request to the node's loop or a watch (nothing
                 // blocks): running it on the network thread saves a thread hand-off per call each way.
                 .directExecutor();
         RequestSizeLimit limit = new RequestSizeLimit(settings.maxRequestBytes());
-        services.forEach(s -> builder.addService(ServerInterceptors.intercept(s, quota, limit)));
+        // The last interceptor runs first: an unauthenticated call is refused before its size or quota is looked at.
+        List<ServerInterceptor> interceptors = security.authenticates()
+                ? List.of(quota, limit, new EtcdAuthInterceptor(tokens)) : List.of(quota, limit);
+        services.forEach(s -> builder.addService(ServerInterceptors.intercept(s, interceptors)));
         leaseClock.start(stateMachine, LEASE_CHECK_MILLIS);
         try {
             server = builder.build().start();

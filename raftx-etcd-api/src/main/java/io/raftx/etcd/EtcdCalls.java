@@ -5,6 +5,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.raftx.kv.InvalidRequestException;
 import io.raftx.kv.LeaseException;
+import io.raftx.kv.RevisionException;
 import io.raftx.node.RaftException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -51,6 +52,10 @@ final class EtcdCalls {
         if (e instanceof LeaseException le) {
             return (le.reason() == LeaseException.Reason.NOT_FOUND ? EtcdErrors.leaseNotFound()
                     : EtcdErrors.leaseExists()).getStatus();
+        }
+        if (e instanceof RevisionException re) {
+            return (re.reason() == RevisionException.Reason.COMPACTED ? EtcdErrors.compacted()
+                    : EtcdErrors.futureRevision()).getStatus();
         }
         if (e instanceof InvalidRequestException || e instanceof IllegalArgumentException) {
             return Status.INVALID_ARGUMENT.withDescription(e.getMessage());

@@ -30,8 +30,8 @@ import java.util.stream.Stream;
  * The etcd v3 {@code etcdserverpb.KV} service over RaftX's KV state machine: Range (one key, a range, from a key,
  * with limit, count, sort, keys/count only and revision filters), Put, DeleteRange (one key or a range), Txn (range
  * compares and range operations) and Compact. Reads run on the node's loop thread, linearizable unless
- * {@code serializable}. RaftX keeps no MVCC history: a read at an older revision than the current one answers
- * etcd's "required revision has been compacted".
+ * {@code serializable}. A read at a past revision is answered from the KV store's retained history (etcd's
+ * "required revision has been compacted" below its compaction point).
  */
 final class EtcdKvService extends KVGrpc.KVImplBase {
 
@@ -52,26 +52,20 @@ final class EtcdKvService extends KVGrpc.KVImplBase {
         EtcdCalls.unary(out, () -> {
             RangeQuery query = RangeQuery.of(request);
             ReadConsistency consistency = request.getSerializable() ? ReadConsistency.LOCAL : ReadConsistency.LINEARIZABLE;
+            long at = Math.max(0, request.getRevision()); // etcd: 0 or less reads the current revision
             return node.read(consistency, () -> {
                 long revision = stateMachine.revision();
-                checkReadRevision(request.getRevision(), revision);
-                return query.answer(select(query)).setHeader(headers.at(revision)).build();
+                // The header carries the current revision also for a past read, as etcd's does.
+                return query.answer(select(query, at == revision ? 0 : at)).setHeader(headers.at(revision)).build();
             });
         });
     }
 
-    private Stream<KeyValue> select(RangeQuery query) {
+    private Stream<KeyValue> select(RangeQuery query, long at) {
+        if (at != 0) {
+            return stateMachine.range(query.selectedKeys(), at);
+        }
         return query.singleKey() ? stateMachine.get(query.keyBytes()).stream() : stateMachine.range(query.range());
-    }
-
-    /** Without MVCC history only the current revision can be read; etcd's answers for the others. */
-    static void checkReadRevision(long requested, long current) {
-        if (requested > current) {
-            throw EtcdErrors.futureRevision();
-        }
-        if (requested > 0 && requested < current) {
-            throw EtcdErrors.compacted();
-        }
     }
 
     @Override
@@ -140,22 +134,16 @@ final class EtcdKvService extends KVGrpc.KVImplBase {
     }
 
     /**
-     * Compaction: RaftX serves reads at the current revision only, so there is no read history to discard; the
-     * request is checked as etcd checks it (not in the future, not already compacted) and the retained watch history
-     * of this node up to that revision is dropped.
+     * Compaction goes through the log, so every member drops the same history (and the watch history up to it):
+     * checked on apply as etcd checks it (a future revision, or one at or below the compaction point, is refused).
+     * The answer waits until this node has applied it too (a forwarded command completes when the leader applied
+     * it), so a client that compacts and then reads or watches through the same node sees the compaction, as with
+     * etcd. {@code physical} needs no more waiting: the history is dropped when the command is applied.
      */
     @Override
     public void compact(CompactionRequest request, StreamObserver<CompactionResponse> out) {
-        EtcdCalls.unary(out, () -> node.read(ReadConsistency.LINEARIZABLE, () -> {
-            long current = stateMachine.revision();
-            if (request.getRevision() > current) {
-                throw EtcdErrors.futureRevision();
-            }
-            if (request.getRevision() <= stateMachine.watches().oldestRetainedRevision() - 1) {
-                throw EtcdErrors.compacted();
-            }
-            stateMachine.watches().compact(request.getRevision());
-            return CompactionResponse.newBuilder().setHeader(headers.at(current)).build();
-        }));
+        EtcdCalls.unary(out, () -> kv.compact(request.getRevision())
+                .thenCompose(r -> node.read(ReadConsistency.LINEARIZABLE, () -> CompactionResponse.newBuilder()
+                        .setHeader(headers.at(stateMachine.revision())).build())));
     }
 }

@@ -149,16 +149,16 @@ final class EtcdMaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
     public void hashKV(HashKVRequest request, StreamObserver<HashKVResponse> out) {
         EtcdCalls.unary(out, () -> node.read(ReadConsistency.LOCAL, () -> {
             long current = stateMachine.revision();
-            EtcdKvService.checkReadRevision(request.getRevision(), current);
             CRC32C crc = new CRC32C();
-            stateMachine.range(new KeyRange(new byte[] {0}, null)).forEach(kv -> {
+            long at = Math.max(0, request.getRevision());
+            stateMachine.range(new KeyRange(new byte[] {0}, null), at == current ? 0 : at).forEach(kv -> {
                 crc.update(kv.key());
                 crc.update(kv.value());
                 crc.update(ByteBuffer.allocate(24).putLong(kv.createRevision()).putLong(kv.modRevision())
                         .putLong(kv.version()).flip());
             });
             return HashKVResponse.newBuilder().setHeader(headers.at(current)).setHash((int) crc.getValue())
-                    .setCompactRevision(stateMachine.watches().oldestRetainedRevision() - 1).build();
+                    .setCompactRevision(stateMachine.compactedRevision()).build();
         }));
     }
 

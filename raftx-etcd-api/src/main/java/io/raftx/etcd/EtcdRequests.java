@@ -108,9 +108,9 @@ final class EtcdRequests {
                 case REQUEST_DELETE_RANGE -> toDelete(op.getRequestDeleteRange());
                 case REQUEST_RANGE -> {
                     RangeQuery q = RangeQuery.of(op.getRequestRange());
-                    if (op.getRequestRange().getRevision() != 0) {
-                        throw EtcdErrors.unsupported("RangeRequest.revision inside a Txn",
-                                "a transaction reads its own revision");
+                    long revision = Math.max(0, op.getRequestRange().getRevision()); // etcd: 0 or less = now
+                    if (revision != 0) {
+                        yield new Op.Range(q.selectedKeys(), revision);
                     }
                     yield q.singleKey() ? new Op.Get(op.getRequestRange().getKey().toByteArray())
                             : new Op.Range(q.range());

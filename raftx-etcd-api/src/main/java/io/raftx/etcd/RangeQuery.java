@@ -81,6 +81,15 @@ final class RangeQuery {
         return keys(request.getKey(), request.getRangeEnd());
     }
 
+    /** The keys the request selects as a range (one key: the range holding just that key). */
+    KeyRange selectedKeys() {
+        if (!singleKey()) {
+            return range();
+        }
+        byte[] key = keyBytes();
+        return new KeyRange(key, java.util.Arrays.copyOf(key, key.length + 1));
+    }
+
     byte[] keyBytes() {
         return request.getKey().toByteArray();
     }

@@ -1,9 +1,14 @@
 package io.raftx.server;
 
+import io.raftx.etcd.EtcdCredentials;
 import io.raftx.snapshot.BackupFile;
 import io.raftx.storage.DataDirIdentity;
 import io.raftx.storage.ForceNewCluster;
 import io.raftx.transport.TransportConfig;
+import io.raftx.transport.TransportTlsConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -13,6 +18,8 @@ import java.time.Duration;
  * java -cp ... io.raftx.server.NodeMain --id=n1 --address=127.0.0.1:7101 --client-address=127.0.0.1:2379 \
  *     --data-dir=./data/n1 --members=n1=127.0.0.1:7101,n2=127.0.0.1:7102,n3=127.0.0.1:7103 --token=...
  * </pre>
+ * The TLS files (PEM; the key unencrypted PKCS#8) serve mutual TLS between peers and TLS on the client port; the
+ * etcd user and the password (first line of the file) are what etcd clients authenticate with.
  * Prints {@code READY} on stdout once started. With a command first, it runs that and exits (0 when done, 1 when
  * refused or failed, with the reason on stderr, 2 for a usage error):
  * {@code backup} ({@link BackupCommand}), {@code restore} ({@link RestoreCommand}), {@code force-new-cluster}
@@ -24,11 +31,14 @@ public final class NodeMain {
     static final int EXIT_FOREIGN_DATA_DIR = 78;
     static final int EXIT_REFUSED = 1;
     static final int EXIT_USAGE = 2;
+    /** Exit status when the configuration cannot be served safely (e.g. an open etcd API beyond loopback). */
+    static final int EXIT_CONFIG = 2;
 
     private static final String USAGE = """
             usage: NodeMain --id=ID --address=HOST:PORT --data-dir=DIR --token=SECRET [--members=id=host:port,...]
                             [--client-address=HOST:PORT] [--tick-ms=50] [--cluster-id=raftx]
-                            [--quota-backend-bytes=2147483648]
+                            [--quota-backend-bytes=2147483648] [--tls-cert=PEM --tls-key=PEM --tls-ca=PEM]
+                            [--etcd-user=NAME --etcd-password-file=FILE]
                    NodeMain backup --endpoint=CLIENT-HOST:PORT --out=FILE
                    NodeMain restore --backup=FILE --id=ID --data-dir=DIR --cluster-id=NEW-ID \
             --members=id=host:port,... [--expect-cluster=OLD-ID]
@@ -72,6 +82,10 @@ public final class NodeMain {
             System.err.println("node " + settings.nodeId() + " cannot start: " + e.getMessage());
             System.exit(EXIT_FOREIGN_DATA_DIR);
             return;
+        } catch (IllegalStateException e) {
+            System.err.println("node " + settings.nodeId() + " cannot start: " + e.getMessage());
+            System.exit(EXIT_CONFIG);
+            return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         System.out.println("READY " + settings.nodeId());
@@ -94,10 +108,41 @@ public final class NodeMain {
             return new ServerSettings(o.required("id"), o.required("address"), o.optional("client-address", null),
                     Path.of(o.required("data-dir")), o.members("members"), o.required("token"),
                     Duration.ofMillis(Long.parseLong(o.optional("tick-ms", "50"))),
-                    o.optional("cluster-id", TransportConfig.DEFAULT_CLUSTER_ID));
-        } catch (IllegalArgumentException e) {
+                    o.optional("cluster-id", TransportConfig.DEFAULT_CLUSTER_ID), tls(o), credentials(o));
+        } catch (IllegalArgumentException | UncheckedIOException e) {
             usage(e.getMessage());
             throw e; // not reached: usage exits
+        }
+    }
+
+    private static TransportTlsConfig tls(CommandArguments o) {
+        String cert = o.optional("tls-cert", null);
+        String key = o.optional("tls-key", null);
+        String ca = o.optional("tls-ca", null);
+        if (cert == null && key == null && ca == null) {
+            return null;
+        }
+        if (cert == null || key == null || ca == null) {
+            throw new IllegalArgumentException("TLS needs all three of --tls-cert, --tls-key and --tls-ca");
+        }
+        return new TransportTlsConfig(Path.of(cert), Path.of(key), Path.of(ca));
+    }
+
+    private static EtcdCredentials credentials(CommandArguments o) {
+        String user = o.optional("etcd-user", null);
+        String passwordFile = o.optional("etcd-password-file", null);
+        if (user == null && passwordFile == null) {
+            return null;
+        }
+        if (user == null || passwordFile == null) {
+            throw new IllegalArgumentException("etcd client authentication needs both --etcd-user and"
+                    + " --etcd-password-file");
+        }
+        try {
+            String password = Files.readAllLines(Path.of(passwordFile)).stream().findFirst().orElse("");
+            return new EtcdCredentials(user, password);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read --etcd-password-file " + passwordFile + ": " + e, e);
         }
     }
 

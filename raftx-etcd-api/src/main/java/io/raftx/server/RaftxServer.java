@@ -3,6 +3,7 @@ package io.raftx.server;
 import io.raftx.etcd.DirectorySize;
 import io.raftx.etcd.EtcdApiServer;
 import io.raftx.etcd.EtcdApiSettings;
+import io.raftx.etcd.EtcdClientSecurity;
 import io.raftx.etcd.EtcdNode;
 import io.raftx.kv.KvClient;
 import io.raftx.kv.KvStateMachine;
@@ -66,7 +67,7 @@ public final class RaftxServer implements AutoCloseable {
         }
         TransportConfig transportConfig = TransportConfig.builder(settings.nodeId(), settings.clusterToken())
                 .bind(ServerSettings.host(settings.peerAddress()), ServerSettings.port(settings.peerAddress()))
-                .clusterId(settings.clusterId()).build();
+                .clusterId(settings.clusterId()).tls(settings.tls()).build();
         DataDirIdentity.claim(settings.dataDir(), transportConfig.clusterId(), settings.nodeId());
         RaftStorage storage = MvStoreRaftStorage.open(DataDirLayout.storageFile(settings.dataDir()));
         transport = new GrpcTransport(transportConfig);
@@ -91,12 +92,20 @@ public final class RaftxServer implements AutoCloseable {
     }
 
     public RaftxServer start() {
+        EtcdClientSecurity security = new EtcdClientSecurity(settings.tls(), settings.clientCredentials());
+        if (settings.clientAddress() != null) {
+            List<String> peerAddresses = new ArrayList<>(settings.members().values());
+            peerAddresses.add(settings.peerAddress());
+            security.requireAuthenticationUnlessLoopback(settings.clientAddress(), peerAddresses,
+                    "give --etcd-user and --etcd-password-file, or --tls-cert, --tls-key and --tls-ca"
+                            + " (clients then need a certificate signed by that CA or the user's password)");
+        }
         node.start();
         if (settings.clientAddress() != null) {
             try {
                 admin = new AdminService(node, this::backup, settings.dataDir());
                 clientServer = new EtcdApiServer(etcdSettings.apply(EtcdApiSettings.of(settings.clientAddress())),
-                        new EtcdNode(node, kv, stateMachine, volatiles, settings.members(),
+                        security, new EtcdNode(node, kv, stateMachine, volatiles, settings.members(),
                                 new DirectorySize(settings.dataDir())),
                         List.of(admin))
                         .start();

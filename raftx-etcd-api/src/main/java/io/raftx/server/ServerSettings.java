@@ -1,7 +1,9 @@
 package io.raftx.server;
 
+import io.raftx.etcd.EtcdCredentials;
 import io.raftx.raft.Membership;
 import io.raftx.transport.TransportConfig;
+import io.raftx.transport.TransportTlsConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -13,16 +15,25 @@ import java.util.Objects;
  * the etcd-compatible API (null: none), data directory, members (id to peer address) and the cluster token every
  * peer call must carry. If {@code members} includes this node they are the initial voters; if not, they are the
  * running cluster this node joins: it waits, serving nothing, until a member adds it. {@code clusterId} names the
- * cluster (peers of another cluster are refused; a restored cluster has a new one).
+ * cluster (peers of another cluster are refused; a restored cluster has a new one). {@code tls} (null: plaintext)
+ * is mutual TLS between peers and TLS on the client port; {@code clientCredentials} (null: none) is the user etcd
+ * clients authenticate as. Without either, the client API is served only when every address is on loopback.
  */
 public record ServerSettings(String nodeId, String peerAddress, String clientAddress, Path dataDir,
-                             Map<String, String> members, String clusterToken, Duration tick, String clusterId) {
+                             Map<String, String> members, String clusterToken, Duration tick, String clusterId,
+                             TransportTlsConfig tls, EtcdCredentials clientCredentials) {
 
-    /** Settings in the default cluster id. */
+    /** Plaintext, no client credentials, the default cluster id: for nodes on loopback. */
     public ServerSettings(String nodeId, String peerAddress, String clientAddress, Path dataDir,
                           Map<String, String> members, String clusterToken, Duration tick) {
         this(nodeId, peerAddress, clientAddress, dataDir, members, clusterToken, tick,
-                TransportConfig.DEFAULT_CLUSTER_ID);
+                TransportConfig.DEFAULT_CLUSTER_ID, null, null);
+    }
+
+    /** Plaintext, no client credentials, in cluster {@code clusterId}. */
+    public ServerSettings(String nodeId, String peerAddress, String clientAddress, Path dataDir,
+                          Map<String, String> members, String clusterToken, Duration tick, String clusterId) {
+        this(nodeId, peerAddress, clientAddress, dataDir, members, clusterToken, tick, clusterId, null, null);
     }
 
     public ServerSettings {

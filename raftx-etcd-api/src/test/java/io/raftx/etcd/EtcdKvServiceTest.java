@@ -173,22 +173,57 @@ class EtcdKvServiceTest {
         assertThat(keys(r)).containsExactly("fol/x");
     }
 
+    private static RangeRequest.Builder at(String key, long revision) {
+        return RangeRequest.newBuilder().setKey(b(key)).setRevision(revision);
+    }
+
+    private static void assertEtcdError(Runnable call, String message) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.OUT_OF_RANGE);
+            assertThat(e.getStatus().getDescription()).isEqualTo(message);
+        });
+    }
+
     @Test
-    void revisionsOtherThanTheCurrentOneAreCompactedOrInTheFuture() {
-        long rev = put("rev/a", "1").getHeader().getRevision();
-        put("rev/a", "2");
-        assertThatThrownBy(() -> kv.range(RangeRequest.newBuilder().setKey(b("rev/a")).setRevision(rev).build()))
-                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.OUT_OF_RANGE);
-                    assertThat(e.getStatus().getDescription()).isEqualTo(EtcdErrors.COMPACTED);
-                });
-        assertThatThrownBy(() -> kv.range(RangeRequest.newBuilder().setKey(b("rev/a")).setRevision(rev + 1000).build()))
-                .hasMessageContaining(EtcdErrors.FUTURE_REVISION);
-        assertThatThrownBy(() -> kv.compact(CompactionRequest.newBuilder().setRevision(rev + 1000).build()))
-                .hasMessageContaining(EtcdErrors.FUTURE_REVISION);
-        RangeResponse current = kv.range(RangeRequest.newBuilder().setKey(b("rev/a")).build());
-        assertThat(kv.range(RangeRequest.newBuilder().setKey(b("rev/a")).setRevision(current.getHeader().getRevision())
-                .build()).getKvs(0).getValue().toStringUtf8()).isEqualTo("2");
+    void pastRevisionsAreReadFromTheHistoryOnEveryNodeUntilCompacted() {
+        long r1 = put("rev/a", "1").getHeader().getRevision();
+        long r2 = put("rev/a", "2").getHeader().getRevision();
+        long r3 = put("rev/b", "x").getHeader().getRevision();
+        long r4 = kv.deleteRange(DeleteRangeRequest.newBuilder().setKey(b("rev/a")).build()).getHeader().getRevision();
+
+        RangeResponse atR1 = kv.range(at("rev/a", r1).build());
+        assertThat(atR1.getKvs(0).getValue().toStringUtf8()).isEqualTo("1");
+        assertThat(atR1.getKvs(0).getVersion()).isEqualTo(1);
+        assertThat(atR1.getHeader().getRevision()).as("the header carries the current revision").isGreaterThanOrEqualTo(r4);
+        for (String id : cluster.ids()) {
+            KVGrpc.KVBlockingStub node = KVGrpc.newBlockingStub(cluster.channel(id));
+            RangeResponse prefix = node.range(at("rev/", r3).setRangeEnd(b("rev0")).build());
+            assertThat(keys(prefix)).as(id).containsExactly("rev/a", "rev/b");
+            assertThat(prefix.getKvs(0).getValue().toStringUtf8()).isEqualTo("2");
+            assertThat(keys(node.range(at("rev/", r4).setRangeEnd(b("rev0")).build()))).containsExactly("rev/b");
+            assertThat(node.range(at("rev/a", r2).setSerializable(true).build()).getKvs(0).getValue().toStringUtf8())
+                    .as("a serializable past read on %s, which has applied r4 (linearizable read above)", id)
+                    .isEqualTo("2");
+        }
+
+        RequestOp pastPrefix = RequestOp.newBuilder().setRequestRange(at("rev/", r1).setRangeEnd(b("rev0"))).build();
+        RequestOp putC = RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(b("rev/c"))
+                .setValue(b("c"))).build();
+        TxnResponse txn = followerKv.txn(TxnRequest.newBuilder().addSuccess(putC).addSuccess(pastPrefix).build());
+        assertThat(keys(txn.getResponses(1).getResponseRange())).containsExactly("rev/a");
+
+        kv.compact(CompactionRequest.newBuilder().setRevision(r2).build());
+        for (String id : cluster.ids()) {
+            KVGrpc.KVBlockingStub node = KVGrpc.newBlockingStub(cluster.channel(id));
+            assertEtcdError(() -> node.range(at("rev/a", r1).build()), EtcdErrors.COMPACTED);
+            assertThat(node.range(at("rev/a", r2).build()).getKvs(0).getValue().toStringUtf8()).isEqualTo("2");
+        }
+        assertEtcdError(() -> followerKv.txn(TxnRequest.newBuilder().addSuccess(pastPrefix).build()),
+                EtcdErrors.COMPACTED);
+        assertEtcdError(() -> kv.compact(CompactionRequest.newBuilder().setRevision(r2).build()), EtcdErrors.COMPACTED);
+        assertEtcdError(() -> kv.compact(CompactionRequest.newBuilder().setRevision(r4 + 1000).build()),
+                EtcdErrors.FUTURE_REVISION);
+        assertEtcdError(() -> kv.range(at("rev/a", r4 + 1000).build()), EtcdErrors.FUTURE_REVISION);
     }
 
     @Test

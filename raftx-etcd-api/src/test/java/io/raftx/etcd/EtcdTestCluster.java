@@ -2,12 +2,16 @@ package io.raftx.etcd;
 
 import static org.awaitility.Awaitility.await;
 
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.raftx.node.GrpcPorts;
 import io.raftx.raft.Role;
 import io.raftx.server.RaftxServer;
 import io.raftx.server.ServerSettings;
+import io.raftx.transport.TransportConfig;
+import io.raftx.transport.TransportTlsConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -36,17 +41,37 @@ final class EtcdTestCluster implements AutoCloseable {
 
     /** @param etcdSettings adjusts every node's etcd API settings */
     EtcdTestCluster(Path dir, UnaryOperator<EtcdApiSettings> etcdSettings) {
+        this(dir, id -> null, null, InsecureChannelCredentials.create(), etcdSettings);
+    }
+
+    /**
+     * @param tls         each node's peer and client-port TLS (null: plaintext)
+     * @param credentials the etcd user of every node (null: none)
+     * @param client      how the test's channels connect
+     */
+    EtcdTestCluster(Path dir, Function<String, TransportTlsConfig> tls, EtcdCredentials credentials,
+                    ChannelCredentials client) {
+        this(dir, tls, credentials, client, UnaryOperator.identity());
+    }
+
+    private EtcdTestCluster(Path dir, Function<String, TransportTlsConfig> tls, EtcdCredentials credentials,
+                            ChannelCredentials client, UnaryOperator<EtcdApiSettings> etcdSettings) {
         for (String id : List.of("n1", "n2", "n3")) {
             peers.put(id, "127.0.0.1:" + GrpcPorts.free());
             clientAddresses.put(id, "127.0.0.1:" + GrpcPorts.free());
         }
         for (String id : peers.keySet()) {
             servers.put(id, new RaftxServer(new ServerSettings(id, peers.get(id), clientAddresses.get(id),
-                    dir.resolve(id), peers, TOKEN, Duration.ofMillis(20))).withEtcdSettings(etcdSettings).start());
-            String[] hostPort = clientAddresses.get(id).split(":");
-            channels.put(id, NettyChannelBuilder.forAddress(hostPort[0], Integer.parseInt(hostPort[1]))
-                    .usePlaintext().build());
+                    dir.resolve(id), peers, TOKEN, Duration.ofMillis(20), TransportConfig.DEFAULT_CLUSTER_ID,
+                    tls.apply(id), credentials)).withEtcdSettings(etcdSettings).start());
+            channels.put(id, channel(id, client));
         }
+    }
+
+    /** A new channel to node {@code id}'s client port (the caller closes it). */
+    ManagedChannel channel(String id, ChannelCredentials credentials) {
+        String[] hostPort = clientAddresses.get(id).split(":");
+        return NettyChannelBuilder.forAddress(hostPort[0], Integer.parseInt(hostPort[1]), credentials).build();
     }
 
     String awaitLeader() {
@@ -57,9 +82,15 @@ final class EtcdTestCluster implements AutoCloseable {
 
     /** Waits until a write through every node succeeds: a leader is elected and its term's first entry committed. */
     void awaitWritable() {
+        awaitWritable(() -> null);
+    }
+
+    /** As {@link #awaitWritable()}, with call credentials (a token; null: none) made for each attempt. */
+    void awaitWritable(java.util.function.Supplier<io.grpc.CallCredentials> callCredentials) {
         for (String id : servers.keySet()) {
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
-                io.etcd.jetcd.api.KVGrpc.newBlockingStub(channels.get(id)).put(io.etcd.jetcd.api.PutRequest.newBuilder()
+                io.etcd.jetcd.api.KVGrpc.newBlockingStub(channels.get(id)).withCallCredentials(callCredentials.get())
+                        .put(io.etcd.jetcd.api.PutRequest.newBuilder()
                         .setKey(com.google.protobuf.ByteString.copyFromUtf8("cluster.ready"))
                         .setValue(com.google.protobuf.ByteString.copyFromUtf8(id)).build());
                 return true;

@@ -1,6 +1,7 @@
 package io.raftx.etcd.spring;
 
 import io.raftx.etcd.EtcdApiSettings;
+import io.raftx.etcd.EtcdCredentials;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -19,6 +20,61 @@ public class RaftxEtcdProperties {
 
     /** Largest request accepted; larger ones get etcd's "request is too large". */
     private DataSize maxRequestSize = DataSize.ofBytes(EtcdApiSettings.DEFAULT_MAX_REQUEST_BYTES);
+
+    /** The user etcd clients authenticate as (etcd's Auth, {@code etcdctl --user=NAME:PASSWORD}). */
+    private final Auth auth = new Auth();
+
+    public Auth getAuth() {
+        return auth;
+    }
+
+    /** {@code raftx.etcd.auth.*}: unset username and password: no password authentication. */
+    public static class Auth {
+
+        /** User name clients authenticate with. */
+        private String username;
+
+        /** Its password, the same on every node (at least 8 characters). */
+        private String password;
+
+        /** How long a token from Authenticate is accepted; clients re-authenticate after it. */
+        private Duration tokenTtl = EtcdCredentials.DEFAULT_TOKEN_TTL;
+
+        EtcdCredentials toCredentials() {
+            if (username == null && password == null) {
+                return null;
+            }
+            if (username == null || password == null) {
+                throw new IllegalArgumentException("raftx.etcd.auth needs both username and password (one of them"
+                        + " is unset)");
+            }
+            return new EtcdCredentials(username, password, tokenTtl);
+        }
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        public Duration getTokenTtl() {
+            return tokenTtl;
+        }
+
+        public void setTokenTtl(Duration tokenTtl) {
+            this.tokenTtl = tokenTtl;
+        }
+    }
 
     EtcdApiSettings toSettings() {
         return new EtcdApiSettings(address, progressInterval, (int) Math.min(Integer.MAX_VALUE, maxRequestSize.toBytes()),

@@ -1,14 +1,19 @@
 package io.raftx.etcd.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
+import io.etcd.jetcd.api.AuthGrpc;
+import io.etcd.jetcd.api.AuthenticateRequest;
 import io.etcd.jetcd.api.KVGrpc;
 import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.RangeRequest;
 import io.etcd.jetcd.api.RangeResponse;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.raftx.etcd.EtcdApiServer;
 import io.raftx.node.GrpcPorts;
@@ -62,6 +67,44 @@ class RaftxEtcdApiAutoConfigurationTests {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
         });
+    }
+
+    @Test
+    void anOpenApiBeyondLoopbackFailsTheStartSayingWhatToSet() {
+        runner.withPropertyValues("raftx.data-dir=" + dir, "raftx.etcd.address=0.0.0.0:" + GrpcPorts.free())
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("would accept clients without credentials")
+                        .hasMessageContaining("(the etcd API itself)")
+                        .hasMessageContaining("raftx.etcd.auth.username and raftx.etcd.auth.password"));
+    }
+
+    @Test
+    void withAUserClientsNeedItsTokenAndAHalfConfiguredUserFailsTheStart() {
+        int port = GrpcPorts.free();
+        runner.withPropertyValues("raftx.data-dir=" + dir, "raftx.etcd.address=0.0.0.0:" + port,
+                "raftx.etcd.auth.username=app", "raftx.etcd.auth.password=app-password").run(context -> {
+            assertThat(context).hasNotFailed();
+            RaftNode node = context.getBean(RaftNode.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> node.status() != null && node.status().role() == Role.LEADER);
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+            try {
+                RangeRequest get = RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("k")).build();
+                assertThatThrownBy(() -> KVGrpc.newBlockingStub(channel).range(get))
+                        .hasMessageContaining("etcdserver: user name is empty");
+                String token = AuthGrpc.newBlockingStub(channel).authenticate(AuthenticateRequest.newBuilder()
+                        .setName("app").setPassword("app-password").build()).getToken();
+                Metadata headers = new Metadata();
+                headers.put(Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER), token);
+                assertThat(KVGrpc.newBlockingStub(channel)
+                        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)).range(get).getCount())
+                        .isZero();
+            } finally {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        });
+        runner.withPropertyValues("raftx.data-dir=" + dir, "raftx.etcd.address=127.0.0.1:" + port,
+                "raftx.etcd.auth.username=app").run(context -> assertThat(context).hasFailed().getFailure()
+                .rootCause().hasMessageContaining("raftx.etcd.auth needs both username and password"));
     }
 
     @Test

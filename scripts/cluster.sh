@@ -12,7 +12,7 @@
 # Start-up speed on small machines: the JVMs use a class-data-sharing archive made by one training run of the app
 # (Spring Boot's CDS support: the jar is extracted to raftx-sample-app/target/cds/, the archive is rebuilt when the
 # jar changes; RAFTX_CDS=false turns it off), the C1 compiler only and the serial GC. JAVA_OPTS replaces those JVM
-# options.
+# options. The start ends with how long it took and the load average (the machine's other work shows there).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -53,10 +53,13 @@ build_if_missing() {
   fi
 }
 
-# Extracts the jar and records a CDS archive with a training run that stops right after the context refresh (the
-# node is never started). Prints the java arguments that run the app: with the archive, or the plain jar.
+# Extracts the jar and records a CDS archive with a training run: the app starts as a single-node cluster of its own
+# (ports 8090, 7100 and 23790, data in a temporary directory), answers a few requests and is stopped with SIGTERM;
+# the JVM writes the archive as it exits. Unlike Spring's exit-on-refresh training, this also archives the classes
+# loaded when the node, Tomcat and the gRPC servers start and serve. Prints the java arguments that run the app:
+# with the archive, or the plain jar.
 cds_launch_args() {
-  local jar="$1" name training
+  local jar="$1" name training pid
   name="$(basename "$jar")"
   if [[ "$RAFTX_CDS" != "true" ]]; then
     echo "-jar $jar"
@@ -68,9 +71,18 @@ cds_launch_args() {
     mkdir -p "$CDS_DIR"
     java -Djarmode=tools -jar "$jar" extract --destination "$CDS_DIR/app" >/dev/null
     training="$(mktemp -d)"
-    if ! java -XX:ArchiveClassesAtExit="$CDS_DIR/app.jsa" -Dspring.context.exit=onRefresh \
-        -jar "$CDS_DIR/app/$name" --raftx.node-id=cds --raftx.data-dir="$training" --server.port=0 \
-        >"$CDS_DIR/training.log" 2>&1; then
+    # shellcheck disable=SC2086
+    java $JAVA_OPTS -XX:ArchiveClassesAtExit="$CDS_DIR/app.jsa" -jar "$CDS_DIR/app/$name" \
+      --server.port=8090 --raftx.node-id=cds --raftx.address=127.0.0.1:7100 \
+      --raftx.etcd.address=127.0.0.1:23790 --raftx.data-dir="$training" >"$CDS_DIR/training.log" 2>&1 &
+    pid=$!
+    if train "$pid"; then
+      kill "$pid"
+    else
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+    if ! grep -q 'Started SampleApplication' "$CDS_DIR/training.log" || [[ ! -s "$CDS_DIR/app.jsa" ]]; then
       echo "CDS training run failed (see $CDS_DIR/training.log); starting without the archive" >&2
       rm -f "$CDS_DIR/app.jsa"
     fi
@@ -81,6 +93,23 @@ cds_launch_args() {
   else
     echo "-jar $jar"
   fi
+}
+
+# Waits (up to 3 x HEALTH_TIMEOUT_SECONDS: it runs once per build, and a busy machine slows it down) for the
+# training node to be healthy, then sends it the kinds of requests the cluster serves. Fails if it exits or never
+# becomes healthy.
+train() {
+  local pid="$1" deadline=$((SECONDS + 3 * HEALTH_TIMEOUT_SECONDS))
+  until curl -sf -o /dev/null localhost:8090/actuator/health; do
+    if ! kill -0 "$pid" 2>/dev/null || ((SECONDS >= deadline)); then
+      return 1
+    fi
+    sleep 0.5
+  done
+  curl -s -o /dev/null -X PUT localhost:8090/kv/cds.training -d 1
+  curl -s -o /dev/null 'localhost:8090/kv/cds.training?consistency=linearizable'
+  curl -s -o /dev/null localhost:8090/cluster
+  curl -s -o /dev/null localhost:8090/actuator/prometheus
 }
 
 members_args() {
@@ -156,14 +185,17 @@ start() {
   command -v java >/dev/null || { echo "java (17+) is required" >&2; exit 1; }
   command -v curl >/dev/null || { echo "curl is required" >&2; exit 1; }
   build_if_missing
-  local launch node
+  local launch node began="$SECONDS" nodes_began
   launch="$(cds_launch_args "$(sample_jar)")"
+  nodes_began="$SECONDS"
   for node in "${NODES[@]}"; do
     start_node "$node" "$launch"
   done
   for node in "${NODES[@]}"; do
     await_healthy "$node"
   done
+  echo "All ${#NODES[@]} nodes healthy $((SECONDS - nodes_began)) s after they were launched ($((SECONDS - began)) s in all;" \
+    "load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown))"
   print_examples
 }
 

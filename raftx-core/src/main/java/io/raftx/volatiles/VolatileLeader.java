@@ -11,7 +11,7 @@ import java.util.TreeMap;
  *   <li>COLLECTING — heartbeats ask every voter to promise the epoch and report its history, until
  *       {@link LeaderRecovery} can choose the best one;</li>
  *   <li>FETCHING — if the best history is another voter's, fetch what we lack from it (ops after our commit index,
- *       or its snapshot);</li>
+ *       or its snapshot); if it falls silent for the quorum timeout, choose again without its report;</li>
  *   <li>SYNCING — we now hold the epoch's starting history; SYNC every voter to it (ops after its commit index, or a
  *       snapshot), truncating divergent uncommitted suffixes. Once a majority of voters holds it, all of it is
  *       committed;</li>
@@ -188,8 +188,17 @@ final class VolatileLeader {
     }
 
     private void fetchIfDue() {
-        if (!followers.containsKey(fetchTarget.id())) {
+        FollowerProgress target = followers.get(fetchTarget.id());
+        if (target == null) {
             decideRecovery(); // the holder left every counted configuration
+            return;
+        }
+        if (ticks - target.lastHeard > config.quorumTimeoutTicks()) {
+            // It went silent after reporting (stopped, crashed or cut off): waiting for its answer could last
+            // forever. Its report stops counting, and the voters that still answer decide, if they are a majority
+            // with memory (any such majority holds every committed op); if it comes back it reports again.
+            target.reported = false;
+            decideRecovery();
             return;
         }
         if (ticks - fetchSentAt >= config.retryTicks()) {

@@ -26,7 +26,9 @@
  *       has a majority of voters <em>holding volatile memory</em> (itself included if it does) — a node without
  *       memory cannot vouch for anything, so it never counts — or, failing that, every voter. It takes the best
  *       history (latest historyEpoch, then longest), fetches what it lacks from its holder (ops after its own
- *       commit index, or a snapshot), then syncs the voters: each gets the ops after its commit index from the
+ *       commit index, or a snapshot) — a holder that falls silent for {@code quorumTimeoutTicks} stops counting
+ *       and the leader chooses again among the voters still answering (a timer for liveness only: the choice is
+ *       safe among any reports that suffice) — then syncs the voters: each gets the ops after its commit index from the
  *       leader's ring buffer, or an in-memory snapshot if they are gone or its history contradicts; a divergent
  *       uncommitted suffix of an older epoch is truncated. A node adopts epoch T only when it has taken such a
  *       SYNC, which replaces its history atomically. Once a majority holds the history it is committed, and only

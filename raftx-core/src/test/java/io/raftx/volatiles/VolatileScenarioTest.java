@@ -297,4 +297,40 @@ class VolatileScenarioTest {
         assertThat(c.node("n1").isActiveLeader()).isTrue();
         assertThat(c.write(VolatileOp.put("k", bytes("v"), 0)).accepted()).isTrue();
     }
+
+    /**
+     * The old leader answers the new leader's first heartbeat with the longest history, so recovery chooses to fetch
+     * from it, and then it stops for good (a clean stop right after handing Raft leadership over). Its report must
+     * not hold recovery forever: once it has been silent for the quorum timeout, the new leader chooses again among
+     * the voters that still answer, which are a majority with memory.
+     */
+    @Test
+    void aFetchTargetThatFallsSilentIsGivenUpAndRecoveryChoosesAgain() {
+        VolatileCluster c = threeNodes(100);
+        c.write(VolatileOp.put("base", bytes("b"), 0));
+        c.settle();
+        c.partition(Set.of("n1"));
+        c.write(VolatileOp.put("uncommitted", bytes("x"), 0)); // only the old leader holds it
+        c.settle();
+        c.heal();
+        c.elect("n2", null, true);
+        for (int round = 0; round < 2; round++) { // heartbeats out, reports back: n2 picks n1's longer history
+            c.collectAll();
+            while (!c.inFlight.isEmpty()) {
+                c.deliver(0);
+            }
+        }
+        c.collect("n2"); // its FETCH to n1 is on the way
+        c.crash("n1");
+        c.tickAll(c.node("n2").config().quorumTimeoutTicks() + 10);
+        assertThat(c.node("n2").isActiveLeader()).as(c.describe()).isTrue();
+        assertThat(c.write("n2", VolatileOp.put("after", bytes("a"), 0)).accepted()).isTrue();
+        c.tickAll(2);
+        for (String id : List.of("n2", "n3")) {
+            assertThat(text(c.node(id).localGet("base"))).isEqualTo("b");
+            assertThat(c.node(id).localGet("uncommitted")).isNull();
+            assertThat(text(c.node(id).localGet("after"))).isEqualTo("a");
+        }
+        assertThat(c.outcomes.get(2L).status()).isNotEqualTo(WriteOutcome.Status.COMMITTED);
+    }
 }

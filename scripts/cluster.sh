@@ -46,8 +46,14 @@ sample_jar() {
   ls "$ROOT"/raftx-sample-app/target/raftx-sample-app-*.jar 2>/dev/null | grep -v '\.original$' | head -n 1 || true
 }
 
+# Builds the sample app when its jar is missing or older than any source or pom in the repository (a stale jar
+# would run code other than the checkout's).
 build_if_missing() {
-  if [[ -z "$(sample_jar)" ]]; then
+  local jar
+  jar="$(sample_jar)"
+  if [[ -z "$jar" || -n "$(find "$ROOT" -path "$ROOT/.run" -prune -o -path '*/target' -prune -o \
+        \( -name '*.java' -o -name '*.proto' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) \
+        -newer "$jar" -print -quit)" ]]; then
     echo "Building the sample app (mvn -q -B -DskipTests package -pl raftx-sample-app -am) ..."
     (cd "$ROOT" && mvn -q -B -DskipTests package -pl raftx-sample-app -am)
   fi

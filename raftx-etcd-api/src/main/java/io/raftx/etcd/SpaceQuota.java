@@ -7,11 +7,7 @@ import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.RequestOp;
 import io.etcd.jetcd.api.TxnRequest;
 import io.etcd.jetcd.api.lock.LockRequest;
-import io.grpc.ForwardingServerCallListener;
-import io.grpc.Metadata;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -26,7 +22,7 @@ import java.util.function.LongSupplier;
  * <p>Unlike etcd's, the alarm is not replicated: each node measures its own data directory and raises its own.
  * As an interceptor it refuses such requests before any service sees them.
  */
-final class SpaceQuota implements ServerInterceptor {
+final class SpaceQuota extends MessageCheck {
 
     /** Measuring walks the data directory: at most this often, not on every write. */
     private static final long MEASURE_EVERY_NANOS = 500_000_000L;
@@ -54,36 +50,15 @@ final class SpaceQuota implements ServerInterceptor {
     }
 
     @Override
-    public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
-                                                      ServerCallHandler<Q, A> next) {
-        ServerCall.Listener<Q> delegate = next.startCall(call, headers);
-        return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(delegate) {
-            private boolean refused;
-
-            @Override
-            public void onMessage(Q message) {
-                if (refused) {
-                    return;
-                }
-                if (addsData(message)) {
-                    try {
-                        checkWrite();
-                    } catch (StatusRuntimeException e) {
-                        refused = true;
-                        call.close(e.getStatus(), new Metadata());
-                        return;
-                    }
-                }
-                super.onMessage(message);
+    Status refusal(Object message) {
+        if (addsData(message)) {
+            try {
+                checkWrite();
+            } catch (StatusRuntimeException e) {
+                return e.getStatus();
             }
-
-            @Override
-            public void onHalfClose() {
-                if (!refused) {
-                    super.onHalfClose();
-                }
-            }
-        };
+        }
+        return null;
     }
 
     /** The requests etcd's quota applies to: those that can write a key or a lease. */

@@ -51,8 +51,7 @@ class EtcdLockElectionTest {
     static void start() {
         cluster = new EtcdTestCluster(dir);
         cluster.awaitWritable();
-        etcd = Client.builder().endpoints(cluster.ids().stream().map(id -> "http://" + cluster.clientAddress(id))
-                .toArray(String[]::new)).build();
+        etcd = cluster.jetcdClient();
     }
 
     @AfterAll

@@ -123,6 +123,12 @@ final class EtcdTestCluster implements AutoCloseable {
         return TOKEN;
     }
 
+    /** A jetcd client over every node's client port (the caller closes it). */
+    io.etcd.jetcd.Client jetcdClient() {
+        return io.etcd.jetcd.Client.builder().endpoints(ids().stream().map(id -> "http://" + clientAddress(id))
+                .toArray(String[]::new)).build();
+    }
+
     String clientAddress(String id) {
         return clientAddresses.get(id);
     }

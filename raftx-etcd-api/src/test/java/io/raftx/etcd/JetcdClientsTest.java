@@ -43,8 +43,7 @@ class JetcdClientsTest {
     static void start() {
         cluster = new EtcdTestCluster(dir);
         cluster.awaitWritable();
-        etcd = Client.builder().endpoints(cluster.ids().stream().map(id -> "http://" + cluster.clientAddress(id))
-                .toArray(String[]::new)).build();
+        etcd = cluster.jetcdClient();
     }
 
     @AfterAll

@@ -13,7 +13,10 @@ import java.util.random.RandomGenerator;
  * follower's timeout is {@code base + 1 + rank * gap + jitter}, so after a leader dies the best successor fires
  * first, alone, and wins in one round. The extra tick guarantees every other follower's pre-vote lease
  * ({@code base} ticks) has expired by then. A node that grants a (pre)vote to a better-ranked candidate restarts
- * its own timer instead of competing. None of this bypasses the majority rule or the up-to-date check.
+ * its own timer instead of competing. A rank can be stale (the leader ranked its followers before their logs
+ * diverged by the last few entries): a follower that refuses a pre-vote because the candidate's log is behind its own
+ * campaigns at once instead of waiting for its later rank. None of this bypasses the majority rule or the up-to-date
+ * check.
  *
  * <p>Early start: when the runtime reports the leader unreachable (its connection refused or reset), this follower
  * keeps its promise to that leader for {@link RaftConfig#unreachableLeaderTicks()} after last hearing from it instead
@@ -175,6 +178,12 @@ final class Election {
         MessageType response = preVote ? MessageType.PRE_VOTE_RESPONSE : MessageType.VOTE_RESPONSE;
         if (!grant) {
             raft.outbox().sendAfterPersist(Message.voteResponse(response, config.id(), m.from(), raft.term(), true));
+            if (preVote && canVote && mayOutrunCandidate()) {
+                // The candidate's log is behind ours, so it cannot win with our vote: its rank was stale (the leader
+                // ranked us before our logs diverged). Campaigning now instead of when our later-ranked timer fires
+                // saves a rank gap or more; a pre-vote changes no term and grants nothing.
+                campaign(true);
+            }
             return;
         }
         if (!preVote) {
@@ -188,6 +197,14 @@ final class Election {
             resetTimer(false);
         }
         raft.outbox().sendAfterPersist(Message.voteResponse(response, config.id(), m.from(), m.term(), false));
+    }
+
+    /**
+     * Whether we may start our own pre-vote right after refusing a candidate whose log is behind ours: only as a
+     * follower past its promise to the last leader (so no lease is cut short) that may campaign at all.
+     */
+    private boolean mayOutrunCandidate() {
+        return config.preVote() && raft.role() == Role.FOLLOWER && raft.mayCampaign() && !inLeaderLease();
     }
 
     private boolean isBetterRanked(int candidateRank) {

@@ -49,6 +49,28 @@ class LeaderUnreachableTest {
     }
 
     @Test
+    void aStaleRankCostsNoRankGap() {
+        for (boolean report : new boolean[] {true, false}) {
+            TestNetwork net = elected(c -> c);
+            String best = net.nodes.get("n2").rank() == 0 ? "n2" : "n3";
+            String other = best.equals("n2") ? "n3" : "n2";
+            assertThat(net.nodes.get(other).rank()).isPositive();
+            // The best-ranked follower misses the leader's last entry: its rank is stale when the leader dies.
+            net.drop = m -> m.from().equals("n1") && m.to().equals(best);
+            net.nodes.get("n1").propose(1, new byte[] {1});
+            net.settle();
+            assertThat(net.nodes.get(other).log().lastIndex()).isGreaterThan(net.nodes.get(best).log().lastIndex());
+            net.drop = m -> false;
+            killLeaderAndReport(net, report);
+            RaftConfig c = RaftConfig.of(best, IDS);
+            int firstTry = (report ? c.unreachableLeaderTicks() : c.electionTicks()) + 1 + c.jitterTicks();
+            // the refused best-ranked candidate's pre-vote makes the more up-to-date follower campaign in that tick
+            assertThat(ticksToNewLeader(net, 40)).as("report=%s", report).isBetween(1, firstTry);
+            assertThat(net.leader()).isEqualTo(other);
+        }
+    }
+
+    @Test
     void withoutAReportTheFullElectionTimeoutRuns() {
         TestNetwork net = elected(c -> c);
         killLeaderAndReport(net, false);

@@ -177,13 +177,14 @@ final class Election {
         boolean grant = canVote && raft.log().isUpToDate(m.index(), m.logTerm());
         MessageType response = preVote ? MessageType.PRE_VOTE_RESPONSE : MessageType.VOTE_RESPONSE;
         if (!grant) {
-            raft.outbox().sendAfterPersist(Message.voteResponse(response, config.id(), m.from(), raft.term(), true));
             if (preVote && canVote && mayOutrunCandidate()) {
                 // The candidate's log is behind ours, so it cannot win with our vote: its rank was stale (the leader
                 // ranked us before our logs diverged). Campaigning now instead of when our later-ranked timer fires
-                // saves a rank gap or more; a pre-vote changes no term and grants nothing.
+                // saves a rank gap or more. First, so that the refusal carries our term after it (a campaign that
+                // wins at once, in a configuration where we alone are a majority, raises it).
                 campaign(true);
             }
+            raft.outbox().sendAfterPersist(Message.voteResponse(response, config.id(), m.from(), raft.term(), true));
             return;
         }
         if (!preVote) {

@@ -30,9 +30,9 @@ public final class FailoverMain {
         }
         Path dir = o.dir() != null ? Files.createDirectories(o.dir()) : Files.createTempDirectory("raftx-failover");
         System.out.printf(Locale.ROOT, "# %d cores, Java %s, sizes=%s kinds=%s faults=%d stop=%dms inflight=%d "
-                        + "probe=%dms soak=%dmin dir=%s%n", Runtime.getRuntime().availableProcessors(),
+                        + "probe=%dms retry=%dms soak=%dmin dir=%s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), o.sizes(), o.kinds(), o.faults(), o.stopMs(), o.inFlight(),
-                o.probeMs(), o.soakMinutes(), dir);
+                o.probeMs(), o.retryMs(), o.soakMinutes(), dir);
         List<String> rows = new ArrayList<>();
         for (int size : o.sizes()) {
             try (RaftxProcessCluster cluster = new RaftxProcessCluster(size, dir.resolve("n" + size),
@@ -41,7 +41,7 @@ public final class FailoverMain {
                  NodeStatusPoller status = new NodeStatusPoller(cluster.clientEndpointsById());
                  SteadyWriteLoad load = new SteadyWriteLoad(target, o.inFlight(), o.valueSize(), o.keys())) {
                 target.awaitReady(Duration.ofSeconds(60));
-                load.start(o.probeMs());
+                load.start(o.probeMs(), o.retryMs());
                 FailoverTrials trials = new FailoverTrials(cluster, status, load, o);
                 if (o.soakMinutes() > 0) {
                     Soak.run(cluster, status, load, o.soakMinutes(), trials.awaitWholeCluster());

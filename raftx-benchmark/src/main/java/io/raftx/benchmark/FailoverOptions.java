@@ -8,7 +8,7 @@ import java.util.Map;
 
 /** Options of {@link FailoverMain}: {@code --name=value} pairs. Unknown names are an error listing the known ones. */
 record FailoverOptions(List<Integer> sizes, List<LeaderFault> kinds, int faults, long stopMs, long settleMs,
-                       int inFlight, long probeMs, int valueSize, int keys, int soakMinutes, Path dir) {
+                       int inFlight, long probeMs, long retryMs, int valueSize, int keys, int soakMinutes, Path dir) {
 
     static final String USAGE = """
             options (all optional):
@@ -20,6 +20,8 @@ record FailoverOptions(List<Integer> sizes, List<LeaderFault> kinds, int faults,
               --settle-ms=MS          steady load between a healed cluster and the next fault, default 1000
               --inflight=N            closed-loop writes outstanding, spread over all nodes, default 32
               --probe-ms=MS           one more (open-loop) write every MS, default 20
+              --retry-ms=MS           a closed-loop slot whose write failed waits MS before its next write,
+                                      default 10 (a client's retry backoff)
               --value-size=BYTES      default 256
               --keys=N                distinct keys, default 1000
               --soak-minutes=N        instead of faults: N minutes of load at --inflight, counting leader changes
@@ -31,6 +33,7 @@ record FailoverOptions(List<Integer> sizes, List<LeaderFault> kinds, int faults,
         Map<String, String> o = new LinkedHashMap<>(Map.ofEntries(Map.entry("nodes", "3"),
                 Map.entry("kinds", "kill,stop"), Map.entry("faults", "50"), Map.entry("stop-ms", "3000"),
                 Map.entry("settle-ms", "1000"), Map.entry("inflight", "32"), Map.entry("probe-ms", "20"),
+                Map.entry("retry-ms", "10"),
                 Map.entry("value-size", "256"), Map.entry("keys", "1000"), Map.entry("soak-minutes", "0"),
                 Map.entry("dir", "")));
         for (String a : args) {
@@ -59,6 +62,7 @@ record FailoverOptions(List<Integer> sizes, List<LeaderFault> kinds, int faults,
         }
         return new FailoverOptions(sizes, kinds, (int) positive(o, "faults"), positive(o, "stop-ms"),
                 positive(o, "settle-ms"), (int) positive(o, "inflight"), positive(o, "probe-ms"),
+                positive(o, "retry-ms"),
                 (int) positive(o, "value-size"), (int) positive(o, "keys"), (int) soak,
                 o.get("dir").isEmpty() ? null : Path.of(o.get("dir")));
     }

@@ -12,8 +12,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Writes without end until closed: a closed loop of {@code inFlight} puts spread over all nodes (the steady load),
  * plus one open-loop probe put every {@code probeMs}, also spread over all nodes, which keeps starting fresh writes
- * when every closed-loop slot waits on a dead or paused node. After {@link #watchFrom(long)} it records when the
- * first write that started at or after that instant was acknowledged.
+ * when every closed-loop slot waits on a dead or paused node. A slot whose write failed starts its next one after
+ * {@code retryMs}, as a client with a retry backoff would: retrying at once against a dead node spins the load
+ * generator (tens of thousands of failures a second) and takes the CPU the surviving nodes need to fail over.
+ * After {@link #watchFrom(long)} it records when the first write that started at or after that instant was
+ * acknowledged.
  */
 final class SteadyWriteLoad implements AutoCloseable {
 
@@ -29,6 +32,7 @@ final class SteadyWriteLoad implements AutoCloseable {
     private final AtomicLong firstAckAfter = new AtomicLong(Long.MAX_VALUE);
     private volatile long watchFrom = Long.MAX_VALUE;
     private volatile boolean running = true;
+    private long retryMs;
 
     SteadyWriteLoad(LoadTarget target, int inFlight, int valueSize, int keyCount) {
         this.target = target;
@@ -41,7 +45,8 @@ final class SteadyWriteLoad implements AutoCloseable {
         }
     }
 
-    void start(long probeMs) {
+    void start(long probeMs, long retryMs) {
+        this.retryMs = retryMs;
         for (int i = 0; i < inFlight; i++) {
             completions.execute(() -> write(true));
         }
@@ -70,8 +75,10 @@ final class SteadyWriteLoad implements AutoCloseable {
             } else {
                 failed.incrementAndGet();
             }
-            if (closedLoop) {
+            if (closedLoop && err == null) {
                 write(true);
+            } else if (closedLoop && running) {
+                probes.schedule(() -> write(true), retryMs, TimeUnit.MILLISECONDS);
             }
         }, completions);
     }

@@ -8,4 +8,11 @@ import io.raftx.raft.Role;
  * configuration in effect on this node (voters, learners and their addresses).
  */
 public record NodeStatus(String nodeId, Role role, long term, String leaderId, long commitIndex, long appliedIndex,
-                         long lastIndex, Membership membership) { }
+                         long lastIndex, Membership membership) {
+
+    /** Whether this status names a leader that {@code before} (null at start) did not, or names it for a new term. */
+    public boolean hasNewLeaderSince(NodeStatus before) {
+        return leaderId != null
+                && (before == null || !leaderId.equals(before.leaderId()) || before.term() != term);
+    }
+}

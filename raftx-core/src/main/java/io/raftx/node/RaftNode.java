@@ -365,8 +365,13 @@ public final class RaftNode implements AutoCloseable {
             peersFor = membership;
             transport.updatePeers(MembershipCommands.peerAddresses(membership, config.peerAddresses(), id()));
         }
+        NodeStatus previous = status;
         status = new NodeStatus(raft.id(), raft.role(), raft.term(), raft.leaderId(), raft.commitIndex(),
                 applier.appliedIndex(), raft.lastIndex(), membership);
+        if (status.hasNewLeaderSince(previous)) {
+            String who = status.leaderId().equals(id()) ? "this node" : status.leaderId();
+            log.info("node {}: {} leads in term {}", id(), who, status.term());
+        }
     }
 
     private void failEverything() {

@@ -46,7 +46,9 @@ final class RaftxProcessCluster implements ServerCluster {
         StringJoiner members = new StringJoiner(",");
         peers.forEach((n, a) -> members.add(n + "=" + a));
         Path log = dir.resolve(id + ".log");
-        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        // Wall-clock stamps in the node logs, to line up a failover across nodes; logging only, not a tuning flag.
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"));
         // For profiling only (e.g. -XX:StartFlightRecording); measured runs use the JVM's defaults, as users do.
         String extra = System.getProperty("raftx.bench.nodeJvmArgs", "").replace("{id}", id);
         for (String arg : extra.split(" ")) {

@@ -12,7 +12,7 @@ import io.raftx.statemachine.StateMachine;
 import io.raftx.storage.RaftStorage;
 import io.raftx.transport.ForwardResult;
 import io.raftx.transport.PeerReachability;
-import io.raftx.transport.SnapshotStreaming;
+import io.raftx.snapshot.SnapshotStreaming;
 import io.raftx.transport.Transport;
 import java.security.SecureRandom;
 import java.util.ArrayList;

@@ -9,9 +9,12 @@ import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.raftx.raft.Message;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.raftx.snapshot.OutboundSnapshot;
+import io.raftx.snapshot.SnapshotSent;
+import io.raftx.snapshot.SnapshotSink;
+import io.raftx.snapshot.SnapshotStreaming;
+import io.raftx.snapshot.SnapshotTransferException;
+import io.raftx.transport.proto.RaftPeerGrpc;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -21,11 +24,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import io.raftx.transport.proto.RaftPeerGrpc;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link Transport} over gRPC (Netty, HTTP/2).
@@ -255,7 +259,7 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
         PeerChannel peer = running ? peers.get(snapshot.to()) : null;
         if (peer == null) {
             try {
-                snapshot.file().close();
+                snapshot.close();
             } catch (IOException ignored) {
                 // read-only
             }

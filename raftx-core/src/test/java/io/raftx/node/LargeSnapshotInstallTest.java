@@ -7,7 +7,7 @@ import io.raftx.kv.KvClient;
 import io.raftx.kv.KvStateMachine;
 import io.raftx.kv.PutResult;
 import io.raftx.raft.Membership;
-import io.raftx.transport.SnapshotSent;
+import io.raftx.snapshot.SnapshotSent;
 import io.raftx.snapshot.FileSnapshotStore;
 import io.raftx.storage.MvStoreRaftStorage;
 import java.io.IOException;

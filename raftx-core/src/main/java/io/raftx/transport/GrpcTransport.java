@@ -4,10 +4,7 @@ import io.grpc.ChannelCredentials;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
-import io.grpc.TlsChannelCredentials;
-import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.raftx.raft.Message;
 import io.raftx.snapshot.OutboundSnapshot;
 import io.raftx.snapshot.SnapshotSent;
@@ -83,35 +80,9 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
         this.config = Objects.requireNonNull(config, "config");
         this.members = Set.of(config.nodeId());
         this.identityRefusals = new IdentityRefusals(config.nodeId(), metrics);
-        TransportTlsConfig tls = config.tls();
-        if (tls == null) {
-            channelCredentials = null;
-            serverCredentials = null;
-        } else if (tls.keyManager() != null) {
-            channelCredentials = TlsChannelCredentials.newBuilder().keyManager(tls.keyManager())
-                    .trustManager(tls.trustManager()).build();
-            serverCredentials = TlsServerCredentials.newBuilder().keyManager(tls.keyManager())
-                    .trustManager(tls.trustManager()).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE).build();
-        } else {
-            try {
-                // gRPC parses the PEM files only when a connection is made; parse them now to fail fast.
-                SslContextBuilder.forServer(tls.certChain().toFile(), tls.privateKey().toFile())
-                        .trustManager(tls.trustCerts().toFile())
-                        .build();
-                channelCredentials = TlsChannelCredentials.newBuilder()
-                        .keyManager(tls.certChain().toFile(), tls.privateKey().toFile())
-                        .trustManager(tls.trustCerts().toFile())
-                        .build();
-                serverCredentials = TlsServerCredentials.newBuilder()
-                        .keyManager(tls.certChain().toFile(), tls.privateKey().toFile())
-                        .trustManager(tls.trustCerts().toFile())
-                        .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
-                        .build();
-            } catch (IOException | RuntimeException e) {
-                throw new IllegalArgumentException("cannot load TLS material (certChain " + tls.certChain()
-                        + ", privateKey " + tls.privateKey() + ", trustCerts " + tls.trustCerts() + "): " + e, e);
-            }
-        }
+        PeerTlsCredentials tls = PeerTlsCredentials.of(config.tls());
+        channelCredentials = tls.channel();
+        serverCredentials = tls.server();
     }
 
     public TransportConfig config() {

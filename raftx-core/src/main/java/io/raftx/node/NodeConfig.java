@@ -1,6 +1,7 @@
 package io.raftx.node;
 
 import io.raftx.raft.RaftConfig;
+import io.raftx.snapshot.SnapshotSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

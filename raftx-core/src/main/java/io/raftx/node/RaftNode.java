@@ -6,13 +6,16 @@ import io.raftx.raft.MessageType;
 import io.raftx.raft.Raft;
 import io.raftx.raft.RestoredState;
 import io.raftx.raft.SnapshotMeta;
+import io.raftx.snapshot.SnapshotShipper;
 import io.raftx.snapshot.SnapshotStaging;
+import io.raftx.snapshot.SnapshotStats;
 import io.raftx.snapshot.SnapshotStore;
+import io.raftx.snapshot.SnapshotStreaming;
+import io.raftx.snapshot.Snapshotter;
 import io.raftx.statemachine.StateMachine;
 import io.raftx.storage.RaftStorage;
 import io.raftx.transport.ForwardResult;
 import io.raftx.transport.PeerReachability;
-import io.raftx.transport.SnapshotStreaming;
 import io.raftx.transport.Transport;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -111,7 +114,8 @@ public final class RaftNode implements AutoCloseable {
         }
         RestoredState restored = storage.recover();
         applier = new Applier(stateMachine, config.dedupWindow());
-        snapshotter = new Snapshotter(id(), snapshotStore, storage, stateMachine, applier, config.snapshots());
+        snapshotter = new Snapshotter(id(), snapshotStore, storage, new NodeSnapshotPayload(applier, stateMachine),
+                config.snapshots());
         if (restored.snapshot() != null) {
             snapshotter.restoreAtStart(restored.snapshot()); // then the core replays the log after it
         }

@@ -4,6 +4,8 @@ import io.raftx.raft.Message;
 import io.raftx.raft.MessageType;
 import io.raftx.raft.Raft;
 import io.raftx.raft.Ready;
+import io.raftx.snapshot.SnapshotShipper;
+import io.raftx.snapshot.Snapshotter;
 import io.raftx.storage.RaftStorage;
 import io.raftx.transport.Transport;
 import java.util.Map;

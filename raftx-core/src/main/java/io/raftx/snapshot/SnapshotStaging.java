@@ -2,8 +2,8 @@ package io.raftx.snapshot;
 
 import io.raftx.raft.Message;
 import io.raftx.raft.SnapshotMeta;
-import io.raftx.transport.InboundSnapshot;
-import io.raftx.transport.SnapshotSink;
+import io.raftx.snapshot.InboundSnapshot;
+import io.raftx.snapshot.SnapshotSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -4,14 +4,14 @@ import io.grpc.ChannelCredentials;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
-import io.grpc.TlsChannelCredentials;
-import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.raftx.raft.Message;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.raftx.snapshot.OutboundSnapshot;
+import io.raftx.snapshot.SnapshotSent;
+import io.raftx.snapshot.SnapshotSink;
+import io.raftx.snapshot.SnapshotStreaming;
+import io.raftx.snapshot.SnapshotTransferException;
+import io.raftx.transport.proto.RaftPeerGrpc;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -21,11 +21,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import io.raftx.transport.proto.RaftPeerGrpc;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link Transport} over gRPC (Netty, HTTP/2).
@@ -79,35 +80,9 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
         this.config = Objects.requireNonNull(config, "config");
         this.members = Set.of(config.nodeId());
         this.identityRefusals = new IdentityRefusals(config.nodeId(), metrics);
-        TransportTlsConfig tls = config.tls();
-        if (tls == null) {
-            channelCredentials = null;
-            serverCredentials = null;
-        } else if (tls.keyManager() != null) {
-            channelCredentials = TlsChannelCredentials.newBuilder().keyManager(tls.keyManager())
-                    .trustManager(tls.trustManager()).build();
-            serverCredentials = TlsServerCredentials.newBuilder().keyManager(tls.keyManager())
-                    .trustManager(tls.trustManager()).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE).build();
-        } else {
-            try {
-                // gRPC parses the PEM files only when a connection is made; parse them now to fail fast.
-                SslContextBuilder.forServer(tls.certChain().toFile(), tls.privateKey().toFile())
-                        .trustManager(tls.trustCerts().toFile())
-                        .build();
-                channelCredentials = TlsChannelCredentials.newBuilder()
-                        .keyManager(tls.certChain().toFile(), tls.privateKey().toFile())
-                        .trustManager(tls.trustCerts().toFile())
-                        .build();
-                serverCredentials = TlsServerCredentials.newBuilder()
-                        .keyManager(tls.certChain().toFile(), tls.privateKey().toFile())
-                        .trustManager(tls.trustCerts().toFile())
-                        .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
-                        .build();
-            } catch (IOException | RuntimeException e) {
-                throw new IllegalArgumentException("cannot load TLS material (certChain " + tls.certChain()
-                        + ", privateKey " + tls.privateKey() + ", trustCerts " + tls.trustCerts() + "): " + e, e);
-            }
-        }
+        PeerTlsCredentials tls = PeerTlsCredentials.of(config.tls());
+        channelCredentials = tls.channel();
+        serverCredentials = tls.server();
     }
 
     public TransportConfig config() {
@@ -255,7 +230,7 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
         PeerChannel peer = running ? peers.get(snapshot.to()) : null;
         if (peer == null) {
             try {
-                snapshot.file().close();
+                snapshot.close();
             } catch (IOException ignored) {
                 // read-only
             }

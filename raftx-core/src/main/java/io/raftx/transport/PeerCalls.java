@@ -6,6 +6,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.raftx.raft.Message;
+import io.raftx.snapshot.OutboundSnapshot;
+import io.raftx.snapshot.SnapshotSent;
+import io.raftx.snapshot.SnapshotTransferException;
 import io.raftx.transport.proto.ForwardBatchRequest;
 import io.raftx.transport.proto.ForwardRequest;
 import io.raftx.transport.proto.ForwardResponse;
@@ -143,7 +146,7 @@ final class PeerCalls {
         if (closed || !execute(() -> whenAdmitted(() -> upload.start(stub), ADMISSION_WAITS))) {
             upload.result().cancel(false);
             try {
-                snapshot.file().close();
+                snapshot.close();
             } catch (IOException ignored) {
                 // read-only
             }

@@ -1,15 +1,15 @@
 package io.raftx.transport;
 
-import io.raftx.transport.proto.ForwardRequest;
-import io.raftx.transport.proto.ForwardResponse;
-import io.raftx.transport.proto.ForwardStatus;
-
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.raftx.raft.Message;
+import io.raftx.snapshot.SnapshotSink;
 import io.raftx.transport.proto.ChallengeRequest;
 import io.raftx.transport.proto.ChallengeResponse;
 import io.raftx.transport.proto.ExtensionMessage;
+import io.raftx.transport.proto.ForwardRequest;
+import io.raftx.transport.proto.ForwardResponse;
+import io.raftx.transport.proto.ForwardStatus;
 import io.raftx.transport.proto.PeerBatch;
 import io.raftx.transport.proto.PeerEnvelope;
 import io.raftx.transport.proto.RaftPeerGrpc;
@@ -17,11 +17,10 @@ import io.raftx.transport.proto.ReplicateSummary;
 import io.raftx.transport.proto.SnapshotAck;
 import io.raftx.transport.proto.SnapshotChunk;
 import io.raftx.transport.proto.VoteAck;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.Set;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Server side of the peer protocol: decodes, checks sender and recipient ({@link SenderCheck}: the sender must be the

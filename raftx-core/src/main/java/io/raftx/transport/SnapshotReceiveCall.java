@@ -4,6 +4,8 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.raftx.raft.Message;
 import io.raftx.raft.MessageType;
+import io.raftx.snapshot.InboundSnapshot;
+import io.raftx.snapshot.SnapshotSink;
 import io.raftx.transport.proto.SnapshotAck;
 import io.raftx.transport.proto.SnapshotChunk;
 import java.io.IOException;

@@ -5,6 +5,9 @@ import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.raftx.snapshot.OutboundSnapshot;
+import io.raftx.snapshot.SnapshotSent;
+import io.raftx.snapshot.SnapshotTransferException;
 import io.raftx.transport.proto.RaftPeerGrpc;
 import io.raftx.transport.proto.SnapshotAck;
 import io.raftx.transport.proto.SnapshotChunk;
@@ -121,7 +124,7 @@ final class SnapshotUpload implements ClientResponseObserver<SnapshotChunk, Snap
             while (phase == Phase.SENDING && requests.isReady()) {
                 int n = (int) Math.min(chunkBytes, snapshot.size() - position);
                 byte[] data = new byte[n];
-                readFully(ByteBuffer.wrap(data), position);
+                snapshot.readFully(ByteBuffer.wrap(data), position);
                 boolean last = position + n == snapshot.size();
                 SnapshotChunk.Builder chunk = SnapshotChunk.newBuilder()
                         .setOffset(position)
@@ -141,16 +144,6 @@ final class SnapshotUpload implements ClientResponseObserver<SnapshotChunk, Snap
         } catch (IOException | RuntimeException e) {
             requests.cancel("reading the snapshot file failed", e);
             fail("reading the snapshot file failed: " + e, e);
-        }
-    }
-
-    private void readFully(ByteBuffer buf, long at) throws IOException {
-        while (buf.hasRemaining()) {
-            int n = snapshot.file().read(buf, at + buf.position());
-            if (n < 0) {
-                throw new IOException("snapshot file ended at " + (at + buf.position()) + " of " + snapshot.size()
-                        + " bytes");
-            }
         }
     }
 
@@ -201,7 +194,7 @@ final class SnapshotUpload implements ClientResponseObserver<SnapshotChunk, Snap
             watchdog.cancel(false);
         }
         try {
-            snapshot.file().close();
+            snapshot.close();
         } catch (IOException ignored) {
             // read-only
         }

@@ -1,6 +1,7 @@
 package io.raftx.transport;
 
 import io.raftx.raft.Message;
+import io.raftx.snapshot.SnapshotStreaming;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raftx.raft.SnapshotMeta;
+import io.raftx.snapshot.SnapshotSettings;
+import io.raftx.snapshot.SnapshotStats;
 import io.raftx.storage.MemoryRaftStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.raftx.raft.Role;
 import io.raftx.raft.SnapshotMeta;
 import io.raftx.snapshot.FileSnapshotStore;
+import io.raftx.snapshot.SnapshotSettings;
+import io.raftx.snapshot.SnapshotStats;
 import io.raftx.storage.MvStoreRaftStorage;
 import io.raftx.storage.StorageException;
 import java.nio.ByteBuffer;

@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.raftx.raft.Role;
 import io.raftx.snapshot.FileSnapshotStore;
+import io.raftx.snapshot.SnapshotSettings;
+import io.raftx.snapshot.SnapshotStats;
 import io.raftx.storage.MemoryRaftStorage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

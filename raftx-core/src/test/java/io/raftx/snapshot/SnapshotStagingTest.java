@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raftx.raft.Message;
 import io.raftx.raft.SnapshotMeta;
-import io.raftx.transport.InboundSnapshot;
+import io.raftx.snapshot.InboundSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

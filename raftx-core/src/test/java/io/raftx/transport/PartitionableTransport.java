@@ -1,6 +1,12 @@
 package io.raftx.transport;
 
 import io.raftx.raft.Message;
+import io.raftx.snapshot.InboundSnapshot;
+import io.raftx.snapshot.OutboundSnapshot;
+import io.raftx.snapshot.SnapshotSent;
+import io.raftx.snapshot.SnapshotSink;
+import io.raftx.snapshot.SnapshotStreaming;
+import io.raftx.snapshot.SnapshotTransferException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -128,7 +134,7 @@ public final class PartitionableTransport implements Transport, SnapshotStreamin
             return delegate.sendSnapshot(snapshot);
         }
         try {
-            snapshot.file().close();
+            snapshot.close();
         } catch (IOException ignored) {
             // read-only
         }

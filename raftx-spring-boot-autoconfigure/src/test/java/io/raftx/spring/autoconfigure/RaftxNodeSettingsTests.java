@@ -207,7 +207,7 @@ class RaftxNodeSettingsTests {
         p.getVolatile().setRingCapacity(4096);
         p.getVolatile().setMaxValueSize(DataSize.ofKilobytes(8));
         RaftxNodeSettings s = RaftxNodeSettings.from(p);
-        assertThat(s.nodeConfig().snapshots()).isEqualTo(new io.raftx.node.SnapshotSettings(500, 50, 64 * 1024));
+        assertThat(s.nodeConfig().snapshots()).isEqualTo(new io.raftx.snapshot.SnapshotSettings(500, 50, 64 * 1024));
         assertThat(s.volatileSettings().ringCapacity()).isEqualTo(4096);
         assertThat(s.volatileSettings().maxValueBytes()).isEqualTo(8 * 1024);
         assertThat(s.volatileSettings().requestTimeout()).isEqualTo(Duration.ofSeconds(3));

@@ -1,7 +1,7 @@
 package io.raftx.spring.actuate.metrics;
 
 import io.raftx.node.RaftNode;
-import io.raftx.node.SnapshotStats;
+import io.raftx.snapshot.SnapshotStats;
 import java.util.concurrent.TimeUnit;
 
 /**

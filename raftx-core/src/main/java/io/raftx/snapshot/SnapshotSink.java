@@ -1,4 +1,4 @@
-package io.raftx.transport;
+package io.raftx.snapshot;
 
 import io.raftx.raft.Message;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.raftx.node;
+package io.raftx.snapshot;
 
 /**
  * When to snapshot, and how much log to keep. A snapshot is due once the log holds more than the threshold; after

@@ -1,4 +1,4 @@
-package io.raftx.node;
+package io.raftx.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

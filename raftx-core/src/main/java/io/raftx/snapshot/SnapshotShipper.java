@@ -1,14 +1,9 @@
-package io.raftx.node;
+package io.raftx.snapshot;
 
 import io.raftx.raft.Message;
 import io.raftx.raft.Raft;
 import io.raftx.raft.Role;
 import io.raftx.raft.SnapshotMeta;
-import io.raftx.snapshot.SnapshotStore;
-import io.raftx.snapshot.StoredSnapshot;
-import io.raftx.transport.OutboundSnapshot;
-import io.raftx.transport.SnapshotSent;
-import io.raftx.transport.SnapshotStreaming;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.util.HashMap;
@@ -27,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * failure, but only after {@code retryTicks}, since the core retries at once and an unreachable follower would
  * otherwise be offered the snapshot in a tight loop. One transfer per follower; a newer one replaces it.
  */
-final class SnapshotShipper {
+public final class SnapshotShipper {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotShipper.class);
 
@@ -56,8 +51,8 @@ final class SnapshotShipper {
         }
     }
 
-    SnapshotShipper(String nodeId, Raft raft, SnapshotStreaming transport, SnapshotStore store, int chunkBytes, int retryTicks,
-                    Consumer<Runnable> toLoop) {
+    public SnapshotShipper(String nodeId, Raft raft, SnapshotStreaming transport, SnapshotStore store, int chunkBytes,
+                           int retryTicks, Consumer<Runnable> toLoop) {
         this.nodeId = nodeId;
         this.raft = raft;
         this.transport = transport;
@@ -67,16 +62,16 @@ final class SnapshotShipper {
         this.toLoop = toLoop;
     }
 
-    long sent() {
+    public long sent() {
         return sent;
     }
 
-    long failed() {
+    public long failed() {
         return failed;
     }
 
     /** The core sends its snapshot to {@code m.to()}: start streaming it. */
-    void ship(Message m) {
+    public void ship(Message m) {
         String to = m.to();
         Transfer previous = transfers.remove(to);
         if (previous != null && previous.future != null) {
@@ -130,7 +125,7 @@ final class SnapshotShipper {
     }
 
     /** Each tick: report failures whose pause is over; stop everything once this node no longer leads. */
-    void onTick() {
+    public void onTick() {
         ticks++;
         if (raft.role() != Role.LEADER) {
             cancelAll();
@@ -146,7 +141,7 @@ final class SnapshotShipper {
         }
     }
 
-    void cancelAll() {
+    public void cancelAll() {
         for (Transfer t : transfers.values()) {
             if (t.future != null) {
                 t.future.cancel(false);

@@ -1,4 +1,4 @@
-package io.raftx.transport;
+package io.raftx.snapshot;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

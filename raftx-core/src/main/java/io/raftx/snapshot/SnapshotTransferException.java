@@ -1,4 +1,4 @@
-package io.raftx.transport;
+package io.raftx.snapshot;
 
 /** A snapshot transfer that failed; {@link #bytesSent()} says how much of the file went out before it did. */
 public final class SnapshotTransferException extends RuntimeException {

@@ -1,12 +1,16 @@
-package io.raftx.transport;
+package io.raftx.snapshot;
 
 import java.util.concurrent.CompletableFuture;
 
-/** A {@link Transport} that can stream snapshot files between members, beside their SNAPSHOT messages. */
+/**
+ * What a transport implements to stream snapshot files between members, beside their SNAPSHOT messages (an optional
+ * capability of {@code io.raftx.transport.Transport}; the interface lives here so that the transport depends on the
+ * snapshot package and not the reverse).
+ */
 public interface SnapshotStreaming {
 
     /**
-     * Accepts snapshot files streamed by other members into {@code sink}; call before {@link Transport#start}
+     * Accepts snapshot files streamed by other members into {@code sink}; call before the transport starts
      * (without a sink, offers are refused). SNAPSHOT messages never reach the message handler: they arrive through
      * the sink, with their data.
      */

@@ -1,17 +1,11 @@
-package io.raftx.node;
+package io.raftx.snapshot;
 
 import io.raftx.raft.Raft;
 import io.raftx.raft.SnapshotMeta;
-import io.raftx.snapshot.SnapshotStore;
-import io.raftx.snapshot.StoredSnapshot;
-import io.raftx.statemachine.StateMachine;
 import io.raftx.storage.RaftStorage;
 import io.raftx.storage.StorageException;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,19 +42,16 @@ import org.slf4j.LoggerFactory;
  * A crash before 3 restarts from the previous snapshot and log, which are untouched (the new file, unrecorded, is
  * deleted); after 3, from the new snapshot.
  *
- * <p>Payload layout (inside the snapshot file): version:i32 = 1 | request-id table ({@link Applier}) | the state
- * machine's own bytes.
+ * <p>What the files hold (the node's state) is the {@link SnapshotPayload}'s business.
  */
-final class Snapshotter {
+public final class Snapshotter {
 
     private static final Logger log = LoggerFactory.getLogger(Snapshotter.class);
-    private static final int PAYLOAD_VERSION = 1;
 
     private final String nodeId;
     private final SnapshotStore store;
     private final RaftStorage storage;
-    private final StateMachine stateMachine;
-    private final Applier applier;
+    private final SnapshotPayload payload;
     private final SnapshotPolicy policy;
     /** Snapshots received from a leader in this loop iteration ({@code SnapshotStaging}), waiting for the core. */
     private final List<StoredSnapshot> received = new ArrayList<>();
@@ -68,34 +59,29 @@ final class Snapshotter {
     private long installed;
 
     /** {@code store} null: snapshots are off (nothing is taken, nothing can be installed). */
-    Snapshotter(String nodeId, SnapshotStore store, RaftStorage storage, StateMachine stateMachine, Applier applier,
-                SnapshotSettings settings) {
+    public Snapshotter(String nodeId, SnapshotStore store, RaftStorage storage, SnapshotPayload payload,
+                       SnapshotSettings settings) {
         this.nodeId = nodeId;
         this.store = store;
         this.storage = storage;
-        this.stateMachine = stateMachine;
-        this.applier = applier;
+        this.payload = payload;
         this.policy = new SnapshotPolicy(settings.threshold(), settings.retainEntries());
     }
 
-    boolean enabled() {
-        return store != null;
-    }
-
-    long taken() {
+    public long taken() {
         return taken;
     }
 
-    long installed() {
+    public long installed() {
         return installed;
     }
 
-    long threshold() {
+    public long threshold() {
         return policy.threshold();
     }
 
     /** Start-up: restores the state machine from the snapshot the log storage recorded. */
-    void restoreAtStart(SnapshotMeta meta) {
+    public void restoreAtStart(SnapshotMeta meta) {
         if (store == null) {
             throw new StorageException("the log storage of node " + nodeId + " records snapshot " + describe(meta)
                     + " but the node was started without a snapshot store; start it with the same data directory "
@@ -110,7 +96,7 @@ final class Snapshotter {
     }
 
     /** After each round of Readies: snapshots if the log grew past the threshold; drops unclaimed transfers. */
-    void afterReady(Raft raft) {
+    public void afterReady(Raft raft) {
         discardUnclaimed();
         if (store != null && policy.due(logEntries(raft)) && raft.appliedIndex() > latestIndex(raft)) {
             take(raft);
@@ -121,7 +107,7 @@ final class Snapshotter {
      * Snapshots the state machine at the applied index and compacts the log behind it. Returns the latest snapshot
      * unchanged if nothing was applied since.
      */
-    SnapshotMeta take(Raft raft) {
+    public SnapshotMeta take(Raft raft) {
         if (store == null) {
             throw new IllegalStateException("node " + nodeId + " has no snapshot store; snapshots are off");
         }
@@ -135,7 +121,7 @@ final class Snapshotter {
         }
         long started = System.nanoTime();
         SnapshotMeta meta = raft.snapshotTaken(index);
-        StoredSnapshot file = store.save(meta, this::writePayload);
+        StoredSnapshot file = store.save(meta, payload::write);
         long compactTo = policy.compactTo(index);
         storage.snapshotTaken(meta, compactTo);
         raft.compactLog(compactTo);
@@ -149,12 +135,12 @@ final class Snapshotter {
     }
 
     /** A leader's snapshot arrived (in this loop iteration); the core may ask for it in the next Ready. */
-    void received(StoredSnapshot snapshot) {
+    public void received(StoredSnapshot snapshot) {
         received.add(snapshot);
     }
 
     /** The core's Ready asks to install {@code meta}: restore from the received file and reset the stored log. */
-    void install(SnapshotMeta meta) {
+    public void install(SnapshotMeta meta) {
         StoredSnapshot file = null;
         for (StoredSnapshot s : received) {
             if (s.meta().index() == meta.index() && s.meta().term() == meta.term()) {
@@ -189,23 +175,9 @@ final class Snapshotter {
         received.clear();
     }
 
-    private void writePayload(OutputStream out) throws IOException {
-        DataOutputStream data = new DataOutputStream(out);
-        data.writeInt(PAYLOAD_VERSION);
-        applier.writeSnapshot(data);
-        data.flush();
-        stateMachine.snapshot(out);
-    }
-
     private void restore(StoredSnapshot snapshot) {
         try (InputStream in = snapshot.openPayload()) {
-            DataInputStream data = new DataInputStream(in); // unbuffered: the state machine continues at its end
-            int version = data.readInt();
-            if (version != PAYLOAD_VERSION) {
-                throw new IOException("snapshot payload version " + version + ", this build reads " + PAYLOAD_VERSION);
-            }
-            applier.restoreSnapshot(data, snapshot.meta().index());
-            stateMachine.restore(in);
+            payload.restore(in, snapshot.meta().index());
         } catch (IOException | RuntimeException e) {
             throw new StorageException("node " + nodeId + ": restoring the state machine from snapshot file "
                     + snapshot.file() + " failed: " + e + ". The file passed its checksum, so the state machine cannot "

@@ -1,4 +1,4 @@
-package io.raftx.transport;
+package io.raftx.snapshot;
 
 /**
  * A snapshot transfer that completed: the receiver holds the whole file, verified, and took the SNAPSHOT message.

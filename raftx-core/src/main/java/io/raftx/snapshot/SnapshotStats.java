@@ -1,4 +1,4 @@
-package io.raftx.node;
+package io.raftx.snapshot;
 
 import io.raftx.raft.SnapshotMeta;
 

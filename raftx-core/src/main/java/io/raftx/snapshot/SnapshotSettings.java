@@ -1,4 +1,4 @@
-package io.raftx.node;
+package io.raftx.snapshot;
 
 /**
  * When a node snapshots its state machine and how it ships snapshots.

@@ -1,0 +1,46 @@
+package io.raftx.node;
+
+import io.raftx.snapshot.SnapshotPayload;
+import io.raftx.statemachine.StateMachine;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * A node's state inside its snapshots. Layout: version:i32 = 1 | request-id table ({@link Applier}) | the state
+ * machine's own bytes.
+ */
+final class NodeSnapshotPayload implements SnapshotPayload {
+
+    private static final int VERSION = 1;
+
+    private final Applier applier;
+    private final StateMachine stateMachine;
+
+    NodeSnapshotPayload(Applier applier, StateMachine stateMachine) {
+        this.applier = applier;
+        this.stateMachine = stateMachine;
+    }
+
+    @Override
+    public void write(OutputStream out) throws IOException {
+        DataOutputStream data = new DataOutputStream(out);
+        data.writeInt(VERSION);
+        applier.writeSnapshot(data);
+        data.flush();
+        stateMachine.snapshot(out);
+    }
+
+    @Override
+    public void restore(InputStream in, long index) throws IOException {
+        DataInputStream data = new DataInputStream(in); // unbuffered: the state machine continues at its end
+        int version = data.readInt();
+        if (version != VERSION) {
+            throw new IOException("snapshot payload version " + version + ", this build reads " + VERSION);
+        }
+        applier.restoreSnapshot(data, index);
+        stateMachine.restore(in);
+    }
+}

@@ -6,6 +6,7 @@ import io.raftx.node.ReadConsistency;
 import io.raftx.raft.Role;
 import io.raftx.statemachine.StateMachine;
 import io.raftx.storage.MvStoreRaftStorage;
+import io.raftx.backpressure.LoopBackpressure;
 import io.raftx.transport.GrpcTransport;
 import io.raftx.transport.TransportConfig;
 import java.nio.ByteBuffer;
@@ -62,6 +63,7 @@ final class RaftxEmbeddedCluster implements LoadTarget {
             MapMachine sm = new MapMachine();
             RaftNode node = new RaftNode(NodeConfig.of(id, ids), MvStoreRaftStorage.open(data.resolve("raft.mv")),
                     transport, sm);
+            LoopBackpressure.attach(node, transport);
             c.nodes.add(node);
             c.machines.add(sm);
             node.start();

@@ -46,7 +46,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (its TLS certificate, or without TLS an answer to the connection's challenge: {@link PeerConnection}); every
  * inbound message must come from that node, a member, and be addressed to this node.
  */
-public final class GrpcTransport implements Transport, SnapshotStreaming, ExtensionMessaging, PeerReachability {
+public final class GrpcTransport implements Transport, SnapshotStreaming, ExtensionMessaging, PeerReachability,
+        InboundBackpressure {
 
     private static final Logger log = LoggerFactory.getLogger(GrpcTransport.class);
     private static final AtomicInteger SERVER_THREADS = new AtomicInteger();
@@ -57,6 +58,7 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
     private final TransportMetrics metrics = new TransportMetrics();
     private final LogLimiter logLimiter = new LogLimiter(5_000);
     private final IdentityRefusals identityRefusals;
+    private final InboundBudget inbound;
     private final Object lock = new Object();
 
     private volatile Map<String, PeerChannel> peers = Map.of();
@@ -79,6 +81,7 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
         this.config = Objects.requireNonNull(config, "config");
         this.members = Set.of(config.nodeId());
         this.identityRefusals = new IdentityRefusals(config.nodeId(), metrics);
+        this.inbound = new InboundBudget(config.nodeId(), config.maxInboundBytes());
         TransportTlsConfig tls = config.tls();
         if (tls == null) {
             channelCredentials = null;
@@ -115,6 +118,11 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
     }
 
     @Override
+    public void processInboundOn(java.util.concurrent.Executor loop) {
+        inbound.processOn(Objects.requireNonNull(loop, "loop"));
+    }
+
+    @Override
     public void acceptSnapshots(SnapshotSink sink) {
         this.snapshotSink = sink;
     }
@@ -140,7 +148,7 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
                 return t;
             });
             PeerService service = new PeerService(config.nodeId(), () -> members, handler, forwardHandler,
-                    snapshotSink, metrics, logLimiter, extensions, identityRefusals);
+                    snapshotSink, metrics, logLimiter, extensions, identityRefusals, inbound);
             ClusterAuthInterceptor auth = new ClusterAuthInterceptor(config.nodeId(), config.clusterId(),
                     config.clusterToken(), metrics, logLimiter, identityRefusals);
             Server s = builder
@@ -330,7 +338,7 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
 
     /** Counters since creation. */
     public TransportStats stats() {
-        return metrics.snapshot();
+        return metrics.snapshot(inbound);
     }
 
     /** Number of replication messages waiting for {@code peerId} (0 if unknown). */

@@ -18,6 +18,7 @@ import io.raftx.storage.DataDirIdentity;
 import io.raftx.storage.DataDirLayout;
 import io.raftx.storage.MvStoreRaftStorage;
 import io.raftx.storage.RaftStorage;
+import io.raftx.backpressure.LoopBackpressure;
 import io.raftx.transport.GrpcTransport;
 import io.raftx.transport.TransportConfig;
 import io.raftx.volatilenode.VolatileClient;
@@ -67,7 +68,8 @@ public final class RaftxServer implements AutoCloseable {
         }
         TransportConfig transportConfig = TransportConfig.builder(settings.nodeId(), settings.clusterToken())
                 .bind(ServerSettings.host(settings.peerAddress()), ServerSettings.port(settings.peerAddress()))
-                .clusterId(settings.clusterId()).tls(settings.tls()).build();
+                .clusterId(settings.clusterId()).tls(settings.tls()).maxInboundBytes(settings.maxInboundBytes())
+                .build();
         DataDirIdentity.claim(settings.dataDir(), transportConfig.clusterId(), settings.nodeId());
         RaftStorage storage = MvStoreRaftStorage.open(DataDirLayout.storageFile(settings.dataDir()));
         transport = new GrpcTransport(transportConfig);
@@ -78,6 +80,7 @@ public final class RaftxServer implements AutoCloseable {
                 .withRaft(RaftConfig.of(settings.nodeId(), voters)).withPeerAddresses(settings.members());
         FileSnapshotStore snapshots = FileSnapshotStore.open(DataDirLayout.snapshotDirectory(settings.dataDir()));
         node = new RaftNode(config, storage, snapshots, transport, stateMachine);
+        LoopBackpressure.attach(node, transport);
         backups = new OnlineBackup(node, snapshots, settings.clusterId());
         kv = new KvClient(node, stateMachine);
         VolatileExtension volatileKeyspace = new VolatileExtension(volatileSettings, settings.tick(), volatileWatches);

@@ -23,6 +23,7 @@ import io.raftx.storage.DataDirIdentity;
 import io.raftx.storage.DataDirLayout;
 import io.raftx.storage.MvStoreRaftStorage;
 import io.raftx.storage.RaftStorage;
+import io.raftx.backpressure.LoopBackpressure;
 import io.raftx.transport.GrpcTransport;
 import io.raftx.transport.Transport;
 import io.raftx.transport.TransportConfig;
@@ -130,7 +131,10 @@ public final class RaftxAutoConfiguration {
         return new VolatileClient(extension);
     }
 
-    /** Runs every {@link LoopExtension} bean (the volatile keyspace among them) on the node's loop. */
+    /**
+     * Runs every {@link LoopExtension} bean (the volatile keyspace among them) on the node's loop, and bounds the
+     * transport's inbound bytes by what that loop has processed ({@link LoopBackpressure}).
+     */
     @Bean
     @ConditionalOnMissingBean
     RaftNode raftNode(RaftxNodeSettings settings, RaftStorage storage, SnapshotStore snapshots, Transport transport,
@@ -142,6 +146,7 @@ public final class RaftxAutoConfiguration {
         }
         RaftNode node = new RaftNode(config, storage, snapshots, transport, stateMachine);
         extensions.orderedStream().forEach(node::addExtension);
+        LoopBackpressure.attach(node, transport);
         return node;
     }
 

@@ -44,7 +44,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * messages, forwarded requests, and one {@code InstallSnapshot} call per snapshot transfer (chunked, resumable).
  * Every inbound call must carry the cluster token and come over a connection that proved the node id it speaks for
  * (its TLS certificate, or without TLS an answer to the connection's challenge: {@link PeerConnection}); every
- * inbound message must come from that node, a member, and be addressed to this node.
+ * inbound message must come from that node, a member, and be addressed to this node. Inbound bytes waiting for the
+ * node's loop are bounded ({@link InboundBackpressure}).
  */
 public final class GrpcTransport implements Transport, SnapshotStreaming, ExtensionMessaging, PeerReachability,
         InboundBackpressure {

@@ -15,6 +15,7 @@ import io.raftx.snapshot.Snapshotter;
 import io.raftx.statemachine.StateMachine;
 import io.raftx.storage.RaftStorage;
 import io.raftx.transport.ForwardResult;
+import io.raftx.transport.InboundBackpressure;
 import io.raftx.transport.PeerReachability;
 import io.raftx.transport.Transport;
 import java.security.SecureRandom;
@@ -139,6 +140,9 @@ public final class RaftNode implements AutoCloseable {
         if (transport instanceof PeerReachability reachability) {
             // A dead leader's closed connection lets its best-ranked follower pre-vote early (Raft.peerUnreachable).
             reachability.onPeerUnreachable(peer -> enqueueQuietly(() -> raft.peerUnreachable(peer)));
+        }
+        if (transport instanceof InboundBackpressure bounded) {
+            bounded.processInboundOn(this::enqueue); // peer messages count against its bound until this loop ran them
         }
         transport.start(this::onMessage, this::onForward);
         long tickMs = config.tick().toMillis();

@@ -45,9 +45,11 @@ import org.slf4j.LoggerFactory;
  * messages, forwarded requests, and one {@code InstallSnapshot} call per snapshot transfer (chunked, resumable).
  * Every inbound call must carry the cluster token and come over a connection that proved the node id it speaks for
  * (its TLS certificate, or without TLS an answer to the connection's challenge: {@link PeerConnection}); every
- * inbound message must come from that node, a member, and be addressed to this node.
+ * inbound message must come from that node, a member, and be addressed to this node. Inbound bytes waiting for the
+ * node's loop are bounded ({@link InboundBackpressure}).
  */
-public final class GrpcTransport implements Transport, SnapshotStreaming, ExtensionMessaging, PeerReachability {
+public final class GrpcTransport implements Transport, SnapshotStreaming, ExtensionMessaging, PeerReachability,
+        InboundBackpressure {
 
     private static final Logger log = LoggerFactory.getLogger(GrpcTransport.class);
     private static final AtomicInteger SERVER_THREADS = new AtomicInteger();
@@ -58,6 +60,7 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
     private final TransportMetrics metrics = new TransportMetrics();
     private final LogLimiter logLimiter = new LogLimiter(5_000);
     private final IdentityRefusals identityRefusals;
+    private final InboundBudget inbound;
     private final Object lock = new Object();
 
     private volatile Map<String, PeerChannel> peers = Map.of();
@@ -80,6 +83,7 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
         this.config = Objects.requireNonNull(config, "config");
         this.members = Set.of(config.nodeId());
         this.identityRefusals = new IdentityRefusals(config.nodeId(), metrics);
+        this.inbound = new InboundBudget(config.nodeId(), config.maxInboundBytes());
         PeerTlsCredentials tls = PeerTlsCredentials.of(config.tls());
         channelCredentials = tls.channel();
         serverCredentials = tls.server();
@@ -87,6 +91,11 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
 
     public TransportConfig config() {
         return config;
+    }
+
+    @Override
+    public void processInboundOn(java.util.concurrent.Executor loop) {
+        inbound.processOn(Objects.requireNonNull(loop, "loop"));
     }
 
     @Override
@@ -115,7 +124,7 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
                 return t;
             });
             PeerService service = new PeerService(config.nodeId(), () -> members, handler, forwardHandler,
-                    snapshotSink, metrics, logLimiter, extensions, identityRefusals);
+                    snapshotSink, metrics, logLimiter, extensions, identityRefusals, inbound);
             ClusterAuthInterceptor auth = new ClusterAuthInterceptor(config.nodeId(), config.clusterId(),
                     config.clusterToken(), metrics, logLimiter, identityRefusals);
             Server s = builder
@@ -305,7 +314,7 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
 
     /** Counters since creation. */
     public TransportStats stats() {
-        return metrics.snapshot();
+        return metrics.snapshot(inbound);
     }
 
     /** Number of replication messages waiting for {@code peerId} (0 if unknown). */

@@ -1,6 +1,7 @@
 package io.raftx.transport;
 
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.raftx.raft.Message;
 import io.raftx.snapshot.SnapshotSink;
@@ -18,6 +19,7 @@ import io.raftx.transport.proto.SnapshotAck;
 import io.raftx.transport.proto.SnapshotChunk;
 import io.raftx.transport.proto.VoteAck;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * Server side of the peer protocol: decodes, checks sender and recipient ({@link SenderCheck}: the sender must be the
  * node the call's connection proved, see {@link ClusterAuthInterceptor}), and hands accepted messages to the handler.
  * A rejected message ends its call with a descriptive status (the replication stream is then re-opened by the
- * sender); the server itself is unaffected.
+ * sender); the server itself is unaffected. Accepted messages count against the {@link InboundBudget} until the
+ * node's loop has processed them: over it, a replication stream stops reading (manual flow control) and a unary
+ * call is refused.
  */
 final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
 
@@ -41,10 +45,12 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
     private final LogLimiter logLimiter;
     private final SenderCheck senders;
     private final IdentityRefusals identityRefusals;
+    private final InboundBudget budget;
 
     PeerService(String nodeId, Supplier<Set<String>> members, MessageHandler handler, ForwardHandler forwardHandler,
                 SnapshotSink snapshotSink, TransportMetrics metrics, LogLimiter logLimiter,
-                java.util.Map<String, ExtensionHandler> extensions, IdentityRefusals identityRefusals) {
+                java.util.Map<String, ExtensionHandler> extensions, IdentityRefusals identityRefusals,
+                InboundBudget budget) {
         this.extensions = extensions;
         this.nodeId = nodeId;
         this.senders = new SenderCheck(nodeId, members);
@@ -54,18 +60,40 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
         this.snapshotSink = snapshotSink;
         this.metrics = metrics;
         this.logLimiter = logLimiter;
+        this.budget = budget;
     }
 
     @Override
     public StreamObserver<PeerBatch> replicate(StreamObserver<ReplicateSummary> responseObserver) {
         String remote = remote();
         String peer = peer();
+        ServerCallStreamObserver<ReplicateSummary> call = (ServerCallStreamObserver<ReplicateSummary>) responseObserver;
+        call.disableAutoRequest(); // the next batch is read only while the loop's backlog is within the budget
+        Runnable readNext = () -> {
+            try {
+                call.request(1);
+            } catch (RuntimeException ended) {
+                // the call ended while parked: nothing to read
+            }
+        };
+        call.request(1);
         return new StreamObserver<>() {
             private boolean done;
             private long accepted;
 
             @Override
             public void onNext(PeerBatch batch) {
+                if (done) {
+                    return;
+                }
+                deliverAll(batch);
+                budget.handedOver(batch.getSerializedSize());
+                if (!done && budget.readOrPark(readNext)) {
+                    readNext.run();
+                }
+            }
+
+            private void deliverAll(PeerBatch batch) {
                 for (PeerEnvelope envelope : batch.getEnvelopesList()) {
                     if (done) {
                         return;
@@ -91,12 +119,14 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
             @Override
             public void onError(Throwable t) {
                 done = true;
+                budget.forget(readNext);
                 log.debug("node {}: replication stream from {} ({}) ended: {}", nodeId, peer, remote,
                         Status.fromThrowable(t));
             }
 
             @Override
             public void onCompleted() {
+                budget.forget(readNext);
                 if (!done) {
                     done = true;
                     responseObserver.onNext(ReplicateSummary.newBuilder().setReceived(accepted).build());
@@ -116,7 +146,11 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
             responseObserver.onError(r.refusal.status().asRuntimeException());
             return;
         }
+        if (refusedOverBudget("vote message", "Vote", responseObserver)) {
+            return;
+        }
         deliver(m);
+        budget.handedOver(request.getSerializedSize());
         responseObserver.onNext(VoteAck.getDefaultInstance());
         responseObserver.onCompleted();
     }
@@ -163,7 +197,12 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
                     + "' does not serve forwarded requests").asRuntimeException());
             return;
         }
-        forwardHandler.onForward(from, request.getCommand().toByteArray()).whenComplete((result, err) -> {
+        if (refusedOverBudget("forwarded request", "Forward", responseObserver)) {
+            return;
+        }
+        CompletableFuture<ForwardResult> served = forwardHandler.onForward(from, request.getCommand().toByteArray());
+        budget.handedOver(request.getSerializedSize());
+        served.whenComplete((result, err) -> {
             if (err != null) {
                 responseObserver.onError(Status.INTERNAL.withDescription("forwarded request failed on node '"
                         + nodeId + "': " + err).asRuntimeException());
@@ -216,11 +255,15 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
             responseObserver.onError(refusal.status().asRuntimeException());
             return;
         }
+        if (refusedOverBudget("batch of forwarded requests", "ForwardBatch", responseObserver)) {
+            return;
+        }
         java.util.List<java.util.concurrent.CompletableFuture<ForwardResult>> calls = new java.util.ArrayList<>();
         for (com.google.protobuf.ByteString command : request.getCommandsList()) {
             calls.add(forwardHandler.onForward(from, command.toByteArray())
                     .exceptionally(err -> ForwardResult.failed(ForwardResult.Status.UNKNOWN, null, String.valueOf(err))));
         }
+        budget.handedOver(request.getSerializedSize());
         java.util.concurrent.CompletableFuture.allOf(calls.toArray(java.util.concurrent.CompletableFuture[]::new))
                 .whenComplete((v, err) -> {
                     io.raftx.transport.proto.ForwardBatchResponse.Builder b =
@@ -276,6 +319,21 @@ final class PeerService extends RaftPeerGrpc.RaftPeerImplBase {
         } catch (RuntimeException e) {
             log.error("node {}: message handler failed on {}", nodeId, m, e);
         }
+    }
+
+    /** A unary call cannot be paused: over the budget it is refused before anything is handed over. */
+    private boolean refusedOverBudget(String what, String method, StreamObserver<?> responseObserver) {
+        Status refusal = budget.refusal(what);
+        if (refusal == null) {
+            return false;
+        }
+        long suppressed = logLimiter.tryAcquire("inbound-budget:" + method);
+        if (suppressed >= 0) {
+            log.warn("node {}: {}{}", nodeId, refusal.getDescription(),
+                    suppressed > 0 ? " (" + suppressed + " similar not logged)" : "");
+        }
+        responseObserver.onError(refusal.asRuntimeException());
+        return true;
     }
 
     private void reject(String remote, String peer, String method, SenderCheck.Refusal refusal) {

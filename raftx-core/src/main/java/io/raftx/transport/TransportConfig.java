@@ -16,13 +16,18 @@ import java.time.Duration;
  * @param maxQueuedMessages       per-peer bound of queued replication messages, and of vote calls in flight
  * @param maxQueuedBytes          per-peer bound of the bytes those queued messages hold (entry data and payloads,
  *                                estimated before encoding); at least {@code maxMessageBytes}
+ * @param maxInboundBytes         bound of the bytes of peer messages handed to the node and not yet processed by its
+ *                                loop (encoded size, all peers together); above it the transport stops reading
+ *                                replication streams and refuses unary calls until the loop catches up
+ *                                ({@link InboundBackpressure})
  * @param voteTimeout             deadline of each vote call
  * @param reconnectBackoffInitial first delay before re-opening a broken replication stream
  * @param reconnectBackoffMax     cap of the exponentially growing reconnect delay
  * @param tls                     mutual TLS settings, or {@code null} for plaintext
  */
 public record TransportConfig(String nodeId, String bindHost, int port, String clusterId, String clusterToken,
-                              int maxMessageBytes, int maxQueuedMessages, long maxQueuedBytes, Duration voteTimeout,
+                              int maxMessageBytes, int maxQueuedMessages, long maxQueuedBytes, long maxInboundBytes,
+                              Duration voteTimeout,
                               Duration reconnectBackoffInitial, Duration reconnectBackoffMax, TransportTlsConfig tls) {
 
     public static final int MIN_TOKEN_LENGTH = 16;
@@ -30,6 +35,7 @@ public record TransportConfig(String nodeId, String bindHost, int port, String c
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
     public static final int DEFAULT_MAX_QUEUED_MESSAGES = 1024;
     public static final long DEFAULT_MAX_QUEUED_BYTES = 64L * 1024 * 1024;
+    public static final long DEFAULT_MAX_INBOUND_BYTES = 64L * 1024 * 1024;
     public static final String DEFAULT_CLUSTER_ID = "raftx";
 
     public TransportConfig {
@@ -66,6 +72,10 @@ public record TransportConfig(String nodeId, String bindHost, int port, String c
             throw new IllegalArgumentException("maxQueuedBytes (" + maxQueuedBytes + ") must be at least"
                     + " maxMessageBytes (" + maxMessageBytes + "), so that the largest message fits the queue");
         }
+        if (maxInboundBytes < 1) {
+            throw new IllegalArgumentException("maxInboundBytes must be positive (the bytes of peer messages waiting"
+                    + " for the node's loop before the transport stops reading), got " + maxInboundBytes);
+        }
         requirePositive("voteTimeout", voteTimeout);
         requirePositive("reconnectBackoffInitial", reconnectBackoffInitial);
         requirePositive("reconnectBackoffMax", reconnectBackoffMax);
@@ -82,7 +92,7 @@ public record TransportConfig(String nodeId, String bindHost, int port, String c
     public Builder toBuilder() {
         return new Builder(nodeId, clusterToken).bind(bindHost, port).clusterId(clusterId)
                 .maxMessageBytes(maxMessageBytes).maxQueuedMessages(maxQueuedMessages).maxQueuedBytes(maxQueuedBytes)
-                .voteTimeout(voteTimeout)
+                .maxInboundBytes(maxInboundBytes).voteTimeout(voteTimeout)
                 .reconnectBackoff(reconnectBackoffInitial, reconnectBackoffMax).tls(tls);
     }
 
@@ -91,7 +101,8 @@ public record TransportConfig(String nodeId, String bindHost, int port, String c
     public String toString() {
         return "TransportConfig[nodeId=" + nodeId + ", bind=" + bindHost + ":" + port + ", clusterId=" + clusterId
                 + ", clusterToken=<redacted>, maxMessageBytes=" + maxMessageBytes + ", maxQueuedMessages="
-                + maxQueuedMessages + ", maxQueuedBytes=" + maxQueuedBytes + ", voteTimeout=" + voteTimeout
+                + maxQueuedMessages + ", maxQueuedBytes=" + maxQueuedBytes + ", maxInboundBytes=" + maxInboundBytes
+                + ", voteTimeout=" + voteTimeout
                 + ", reconnectBackoff=" + reconnectBackoffInitial
                 + ".." + reconnectBackoffMax + ", tls=" + (tls != null) + "]";
     }
@@ -116,8 +127,8 @@ public record TransportConfig(String nodeId, String bindHost, int port, String c
     }
 
     /**
-     * Defaults: bind 0.0.0.0:0, cluster id "raftx", 16 MiB messages, 1024 messages and 64 MiB queued per peer, 1 s
-     * votes, backoff 50 ms..1 s.
+     * Defaults: bind 0.0.0.0:0, cluster id "raftx", 16 MiB messages, 1024 messages and 64 MiB queued per peer,
+     * 64 MiB inbound waiting for the loop, 1 s votes, backoff 50 ms..1 s.
      */
     public static final class Builder {
         private final String nodeId;
@@ -128,6 +139,7 @@ public record TransportConfig(String nodeId, String bindHost, int port, String c
         private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
         private int maxQueuedMessages = DEFAULT_MAX_QUEUED_MESSAGES;
         private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
+        private long maxInboundBytes = DEFAULT_MAX_INBOUND_BYTES;
         private Duration voteTimeout = Duration.ofSeconds(1);
         private Duration reconnectBackoffInitial = Duration.ofMillis(50);
         private Duration reconnectBackoffMax = Duration.ofSeconds(1);
@@ -164,6 +176,11 @@ public record TransportConfig(String nodeId, String bindHost, int port, String c
             return this;
         }
 
+        public Builder maxInboundBytes(long maxInboundBytes) {
+            this.maxInboundBytes = maxInboundBytes;
+            return this;
+        }
+
         public Builder voteTimeout(Duration voteTimeout) {
             this.voteTimeout = voteTimeout;
             return this;
@@ -182,7 +199,8 @@ public record TransportConfig(String nodeId, String bindHost, int port, String c
 
         public TransportConfig build() {
             return new TransportConfig(nodeId, bindHost, port, clusterId, clusterToken, maxMessageBytes,
-                    maxQueuedMessages, maxQueuedBytes, voteTimeout, reconnectBackoffInitial, reconnectBackoffMax, tls);
+                    maxQueuedMessages, maxQueuedBytes, maxInboundBytes, voteTimeout, reconnectBackoffInitial,
+                    reconnectBackoffMax, tls);
         }
     }
 }

@@ -28,10 +28,10 @@ final class TransportMetrics {
         dropped.get(reason).add(n);
     }
 
-    TransportStats snapshot() {
+    TransportStats snapshot(InboundBudget inbound) {
         Map<DropReason, Long> d = new EnumMap<>(DropReason.class);
         dropped.forEach((r, a) -> d.put(r, a.sum()));
         return new TransportStats(sent.sum(), received.sum(), inboundRejected.sum(), identityRefused.sum(),
-                streamFailures.sum(), d);
+                streamFailures.sum(), d, inbound.bytes(), inbound.pauses.sum(), inbound.refusals.sum());
     }
 }

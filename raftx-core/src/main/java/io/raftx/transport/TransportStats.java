@@ -14,9 +14,14 @@ import java.util.Map;
  *                         another node than its connection proved
  * @param streamFailures   outbound replication streams that ended with an error (each is followed by a reconnect)
  * @param dropped          outbound messages dropped, by reason (every reason present, possibly 0)
+ * @param inboundBytes     now: bytes of peer messages handed to the node and not yet processed by its loop
+ * @param inboundPauses    times a replication stream stopped reading because {@code inboundBytes} was over
+ *                         {@link TransportConfig#maxInboundBytes()} (it reads again once the loop caught up)
+ * @param inboundRefusedFull unary calls (votes, forwarded requests) refused with {@code RESOURCE_EXHAUSTED} for it
  */
 public record TransportStats(long sent, long received, long inboundRejected, long identityRefused, long streamFailures,
-                             Map<DropReason, Long> dropped) {
+                             Map<DropReason, Long> dropped, long inboundBytes, long inboundPauses,
+                             long inboundRefusedFull) {
 
     public TransportStats {
         dropped = Map.copyOf(dropped);

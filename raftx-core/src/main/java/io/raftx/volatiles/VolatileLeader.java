@@ -21,13 +21,13 @@ import java.util.TreeMap;
  * Majorities are counted in every configuration of {@link VoterConfigs} (joint while a Raft membership change is
  * not known committed); the leader turns ACTIVE only once Raft committed the configuration it started with, so
  * that no leader of a later term can start from a configuration two changes away from it.
+ *
+ * <p>COLLECTING and FETCHING are worked by {@link RecoveryFetch}; what each follower is sent (SYNC, then windows of
+ * APPENDs) by {@link FollowerFeed}. This class keeps the phase, the majorities, the writes and the reads.
  */
 final class VolatileLeader {
 
     enum Phase { COLLECTING, FETCHING, SYNCING, ACTIVE }
-
-    /** Batches of ops in flight to one follower before the leader waits for its acknowledgement. */
-    private static final int APPEND_WINDOW_BATCHES = 4;
 
     private final VolatileReplica replica;
     private final VolatileConfig config;
@@ -39,9 +39,9 @@ final class VolatileLeader {
     private final PendingWrites writes;
     private final StrongReads reads = new StrongReads();
     private final Set<TtlTracker.Deadline> expiriesProposed = new HashSet<>();
+    private final RecoveryFetch recovery;
+    private final FollowerFeed feed;
     private Phase phase = Phase.COLLECTING;
-    private LeaderRecovery.Report fetchTarget;
-    private long fetchSentAt = FollowerProgress.NEVER;
     private long ticks;
     private long raftCommit;
     private long lastHeartbeatAt;
@@ -57,6 +57,8 @@ final class VolatileLeader {
         this.writes = new PendingWrites(epoch);
         this.configs = configs;
         this.raftCommit = raftCommit;
+        this.recovery = new RecoveryFetch(replica, config, history, out, epoch, configs, followers);
+        this.feed = new FollowerFeed(config, history, out, epoch);
         trackMembers();
     }
 
@@ -170,68 +172,31 @@ final class VolatileLeader {
     // ---- recovery ----
 
     private void decideRecovery() {
-        LeaderRecovery.Report self = new LeaderRecovery.Report(config.id(), replica.historyEpoch(), history.lastIndex());
-        LeaderRecovery.Report best = LeaderRecovery.chooseBest(self, followers.values(), configs);
-        if (best == null) {
-            phase = Phase.COLLECTING;
-            fetchTarget = null;
-        } else if (best.id().equals(config.id())) {
-            becomeSynced();
-        } else {
-            if (!best.equals(fetchTarget)) {
-                fetchTarget = best;
-                fetchSentAt = FollowerProgress.NEVER;
-            }
-            phase = Phase.FETCHING;
-            fetchIfDue();
-        }
+        enter(recovery.decide(ticks));
     }
 
-    private void fetchIfDue() {
-        FollowerProgress target = followers.get(fetchTarget.id());
-        if (target == null) {
-            decideRecovery(); // the holder left every counted configuration
-            return;
-        }
-        if (ticks - target.lastHeard > config.quorumTimeoutTicks()) {
-            // It went silent after reporting (stopped, crashed or cut off): waiting for its answer could last
-            // forever. Its report stops counting, and the voters that still answer decide, if they are a majority
-            // with memory (any such majority holds every committed op); if it comes back it reports again.
-            target.reported = false;
-            decideRecovery();
-            return;
-        }
-        if (ticks - fetchSentAt >= config.retryTicks()) {
-            fetchSentAt = ticks;
-            long anchor = history.committed();
-            out.send(VolatileMessage.fetch(config.id(), fetchTarget.id(), epoch, anchor, history.epochAt(anchor)));
+    /** Takes up the phase recovery reached; holding the best history, SYNCs the voters to it. */
+    private void enter(RecoveryFetch.Outcome outcome) {
+        switch (outcome) {
+            case COLLECTING -> phase = Phase.COLLECTING;
+            case FETCHING -> phase = Phase.FETCHING;
+            case SYNCED -> becomeSynced();
         }
     }
 
     void onFetchResponse(VolatileMessage m) {
-        if (phase != Phase.FETCHING || !m.from().equals(fetchTarget.id())) {
+        if (phase != Phase.FETCHING) {
             return;
         }
-        FollowerProgress p = followers.get(m.from());
-        if (p == null) {
-            return;
-        }
-        p.report(m.incarnation(), m.historyEpoch(), m.lastIndex(), m.commit());
-        p.lastHeard = ticks;
-        boolean asReported = m.historyEpoch() == fetchTarget.historyEpoch() && m.lastIndex() == fetchTarget.lastIndex()
-                && m.transfer().lastIndex() == m.lastIndex();
-        if (asReported && history.receive(m.transfer(), true, out)) {
-            history.commitTo(Math.min(m.commit(), history.lastIndex()), out); // what it knew committed is
-            becomeSynced();
-        } else {
-            decideRecovery(); // its history changed (it restarted): choose again
+        RecoveryFetch.Outcome outcome = recovery.onFetchResponse(m, ticks);
+        if (outcome != null) {
+            enter(outcome);
         }
     }
 
     private void becomeSynced() {
         replica.adoptEpoch(epoch);
         phase = Phase.SYNCING;
-        fetchTarget = null;
         for (FollowerProgress p : followers.values()) {
             p.unsynced();
             p.syncSentAt = FollowerProgress.NEVER;
@@ -266,8 +231,7 @@ final class VolatileLeader {
         switch (phase) {
             case COLLECTING -> decideRecovery();
             case FETCHING -> {
-                if (m.from().equals(fetchTarget.id()) && (m.historyEpoch() != fetchTarget.historyEpoch()
-                        || m.lastIndex() != fetchTarget.lastIndex())) {
+                if (recovery.holderChanged(m)) {
                     decideRecovery();
                 }
             }
@@ -403,7 +367,7 @@ final class VolatileLeader {
             broadcastHeartbeat();
         }
         if (phase == Phase.FETCHING) {
-            fetchIfDue();
+            enter(recovery.fetchIfDue(ticks));
         }
     }
 
@@ -417,55 +381,18 @@ final class VolatileLeader {
         if (phase == Phase.ACTIVE && reads.needsRound()) {
             return true;
         }
-        return followers.values().stream().anyMatch(p -> syncDue(p) || appendDue(p));
+        return followers.values().stream().anyMatch(p -> feed.due(p, phase, ticks));
     }
 
     /** Sends the SYNCs and APPENDs that are due, and starts a read round if reads wait for one. */
     void flush() {
         for (FollowerProgress p : followers.values()) {
-            if (!p.synced) {
-                syncIfDue(p);
-            } else {
-                sendAppends(p);
-            }
+            feed.send(p, phase, ticks);
         }
         if (phase == Phase.ACTIVE && reads.needsRound()) {
             reads.startRound();
             broadcastHeartbeat();
             serveReads(); // a single voter confirms its own round
-        }
-    }
-
-    private boolean syncDue(FollowerProgress p) {
-        boolean syncing = phase == Phase.SYNCING || phase == Phase.ACTIVE;
-        return syncing && !p.synced && p.reported && ticks - p.syncSentAt >= config.retryTicks();
-    }
-
-    private boolean appendDue(FollowerProgress p) {
-        return phase == Phase.ACTIVE && p.synced && p.next <= history.lastIndex()
-                && p.next - p.match <= (long) APPEND_WINDOW_BATCHES * config.maxOpsPerAppend();
-    }
-
-    private void syncIfDue(FollowerProgress p) {
-        if (syncDue(p)) {
-            HistoryTransfer t = p.needsSnapshot ? history.snapshotTransfer() : history.transferAfter(p.commit, -1);
-            out.send(VolatileMessage.sync(config.id(), p.id, epoch, p.incarnation, history.committed(), t));
-            p.syncSentAt = ticks;
-        }
-    }
-
-    private void sendAppends(FollowerProgress p) {
-        while (appendDue(p)) {
-            HistoryTransfer t = history.opsAfter(p.next - 1, config.maxOpsPerAppend());
-            if (t == null) { // it fell behind the ring buffer: catch it up with a snapshot
-                long held = p.match;
-                p.unsynced();
-                p.report(p.incarnation, epoch, held, held);
-                syncIfDue(p);
-                return;
-            }
-            out.send(VolatileMessage.append(config.id(), p.id, epoch, p.incarnation, history.committed(), t));
-            p.next = t.lastIndex() + 1;
         }
     }
 

@@ -24,6 +24,8 @@ class TransportConfigTest {
         assertThat(c.clusterId()).isEqualTo("raftx");
         assertThat(c.maxMessageBytes()).isEqualTo(16 * 1024 * 1024);
         assertThat(c.maxQueuedMessages()).isEqualTo(1024);
+        assertThat(c.maxInboundBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(c.toBuilder().maxInboundBytes(5).build().toBuilder().build().maxInboundBytes()).isEqualTo(5);
         assertThat(c.voteTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.reconnectBackoffInitial()).isEqualTo(Duration.ofMillis(50));
         assertThat(c.reconnectBackoffMax()).isEqualTo(Duration.ofSeconds(1));
@@ -52,6 +54,7 @@ class TransportConfigTest {
         invalid(b -> b.maxQueuedMessages(0), "maxQueuedMessages must be at least 1");
         invalid(b -> b.maxMessageBytes(8192).maxQueuedBytes(8191),
                 "maxQueuedBytes (8191) must be at least maxMessageBytes (8192)");
+        invalid(b -> b.maxInboundBytes(0), "maxInboundBytes must be positive");
         invalid(b -> b.voteTimeout(Duration.ZERO), "voteTimeout must be a positive duration");
         invalid(b -> b.reconnectBackoff(null, Duration.ofSeconds(1)), "reconnectBackoffInitial must be a positive");
         invalid(b -> b.reconnectBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)),

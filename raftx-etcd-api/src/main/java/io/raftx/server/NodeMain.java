@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Runs one standalone RaftX node until killed:
@@ -37,7 +38,8 @@ public final class NodeMain {
     private static final String USAGE = """
             usage: NodeMain --id=ID --address=HOST:PORT --data-dir=DIR --token=SECRET [--members=id=host:port,...]
                             [--client-address=HOST:PORT] [--tick-ms=50] [--cluster-id=raftx]
-                            [--quota-backend-bytes=2147483648] [--tls-cert=PEM --tls-key=PEM --tls-ca=PEM]
+                            [--quota-backend-bytes=2147483648] [--max-inbound-bytes=67108864]
+                            [--tls-cert=PEM --tls-key=PEM --tls-ca=PEM]
                             [--etcd-user=NAME --etcd-password-file=FILE]
                    NodeMain backup --endpoint=CLIENT-HOST:PORT --out=FILE
                    NodeMain restore --backup=FILE --id=ID --data-dir=DIR --cluster-id=NEW-ID \
@@ -73,7 +75,7 @@ public final class NodeMain {
 
     private static void start(CommandArguments o) throws InterruptedException {
         ServerSettings settings = settings(o);
-        Long quota = quotaBackendBytes(o);
+        Long quota = positiveBytes(o, "quota-backend-bytes");
         RaftxServer server;
         try {
             server = new RaftxServer(settings).withEtcdSettings(etcd -> quota == null ? etcd
@@ -108,7 +110,9 @@ public final class NodeMain {
             return new ServerSettings(o.required("id"), o.required("address"), o.optional("client-address", null),
                     Path.of(o.required("data-dir")), o.members("members"), o.required("token"),
                     Duration.ofMillis(Long.parseLong(o.optional("tick-ms", "50"))),
-                    o.optional("cluster-id", TransportConfig.DEFAULT_CLUSTER_ID), tls(o), credentials(o));
+                    o.optional("cluster-id", TransportConfig.DEFAULT_CLUSTER_ID), tls(o), credentials(o),
+                    Objects.requireNonNullElse(positiveBytes(o, "max-inbound-bytes"),
+                            TransportConfig.DEFAULT_MAX_INBOUND_BYTES));
         } catch (IllegalArgumentException | UncheckedIOException e) {
             usage(e.getMessage());
             throw e; // not reached: usage exits
@@ -146,23 +150,23 @@ public final class NodeMain {
         }
     }
 
-    /** {@code --quota-backend-bytes}, or null for the default; on bad input prints what was wrong and exits with 2. */
-    private static Long quotaBackendBytes(CommandArguments o) {
-        String value = o.optional("quota-backend-bytes", null);
+    /** {@code --name}: a number of bytes, or null for the default; on bad input prints what was wrong and exits with 2. */
+    private static Long positiveBytes(CommandArguments o, String name) {
+        String value = o.optional(name, null);
         if (value == null) {
             return null;
         }
-        long quota;
+        long bytes;
         try {
-            quota = Long.parseLong(value);
+            bytes = Long.parseLong(value);
         } catch (NumberFormatException e) {
-            usage("--quota-backend-bytes must be a number of bytes, got '" + value + "'");
+            usage("--" + name + " must be a number of bytes, got '" + value + "'");
             throw e; // not reached: usage exits
         }
-        if (quota < 1) {
-            usage("--quota-backend-bytes must be at least 1 byte, got " + quota);
+        if (bytes < 1) {
+            usage("--" + name + " must be at least 1 byte, got " + bytes);
         }
-        return quota;
+        return bytes;
     }
 
     @FunctionalInterface

@@ -67,7 +67,8 @@ public final class RaftxServer implements AutoCloseable {
         }
         TransportConfig transportConfig = TransportConfig.builder(settings.nodeId(), settings.clusterToken())
                 .bind(ServerSettings.host(settings.peerAddress()), ServerSettings.port(settings.peerAddress()))
-                .clusterId(settings.clusterId()).tls(settings.tls()).build();
+                .clusterId(settings.clusterId()).tls(settings.tls()).maxInboundBytes(settings.maxInboundBytes())
+                .build();
         DataDirIdentity.claim(settings.dataDir(), transportConfig.clusterId(), settings.nodeId());
         RaftStorage storage = MvStoreRaftStorage.open(DataDirLayout.storageFile(settings.dataDir()));
         transport = new GrpcTransport(transportConfig);

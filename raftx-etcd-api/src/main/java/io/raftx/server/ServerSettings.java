@@ -18,10 +18,20 @@ import java.util.Objects;
  * cluster (peers of another cluster are refused; a restored cluster has a new one). {@code tls} (null: plaintext)
  * is mutual TLS between peers and TLS on the client port; {@code clientCredentials} (null: none) is the user etcd
  * clients authenticate as. Without either, the client API is served only when every address is on loopback.
+ * {@code maxInboundBytes} bounds the bytes of peer messages waiting for the node's loop
+ * ({@link TransportConfig#maxInboundBytes()}).
  */
 public record ServerSettings(String nodeId, String peerAddress, String clientAddress, Path dataDir,
                              Map<String, String> members, String clusterToken, Duration tick, String clusterId,
-                             TransportTlsConfig tls, EtcdCredentials clientCredentials) {
+                             TransportTlsConfig tls, EtcdCredentials clientCredentials, long maxInboundBytes) {
+
+    /** The default inbound bound. */
+    public ServerSettings(String nodeId, String peerAddress, String clientAddress, Path dataDir,
+                          Map<String, String> members, String clusterToken, Duration tick, String clusterId,
+                          TransportTlsConfig tls, EtcdCredentials clientCredentials) {
+        this(nodeId, peerAddress, clientAddress, dataDir, members, clusterToken, tick, clusterId, tls,
+                clientCredentials, TransportConfig.DEFAULT_MAX_INBOUND_BYTES);
+    }
 
     /** Plaintext, no client credentials, the default cluster id: for nodes on loopback. */
     public ServerSettings(String nodeId, String peerAddress, String clientAddress, Path dataDir,
@@ -55,6 +65,10 @@ public record ServerSettings(String nodeId, String peerAddress, String clientAdd
         Objects.requireNonNull(clusterToken, "clusterToken");
         Objects.requireNonNull(tick, "tick");
         Objects.requireNonNull(clusterId, "clusterId");
+        if (maxInboundBytes < 1) {
+            throw new IllegalArgumentException("maxInboundBytes (--max-inbound-bytes) must be at least 1 byte, got "
+                    + maxInboundBytes);
+        }
         Map<String, String> byAddress = new LinkedHashMap<>();
         members.forEach((id, address) -> {
             String other = byAddress.putIfAbsent(address, id);

@@ -258,6 +258,9 @@ public final class RaftxNodeSettings {
             require(t.getMaxQueuedSize().toBytes() >= maxMessage, "raftx.transport.max-queued-size",
                     t.getMaxQueuedSize().toString(), "must be at least raftx.transport.max-message-size ("
                     + t.getMaxMessageSize() + "), so that the largest message fits a peer's queue");
+            require(t.getMaxInboundSize() != null && t.getMaxInboundSize().toBytes() >= 1,
+                    "raftx.transport.max-inbound-size", String.valueOf(t.getMaxInboundSize()),
+                    "must be positive (e.g. 64MB): the bytes of peer messages that may wait for the node's loop");
             require(p.getClusterId() != null && !p.getClusterId().isBlank(), "raftx.cluster-id", p.getClusterId(),
                     "must not be empty");
             TransportConfig.Builder builder = TransportConfig.builder(nodeId, token)
@@ -266,6 +269,7 @@ public final class RaftxNodeSettings {
                     .maxMessageBytes((int) maxMessage)
                     .maxQueuedMessages(t.getMaxQueuedMessages())
                     .maxQueuedBytes(t.getMaxQueuedSize().toBytes())
+                    .maxInboundBytes(t.getMaxInboundSize().toBytes())
                     .tls(tls(t.getTls()));
             try {
                 return builder.build();

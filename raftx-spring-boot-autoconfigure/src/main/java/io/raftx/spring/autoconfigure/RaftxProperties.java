@@ -288,6 +288,13 @@ public class RaftxProperties {
          */
         private DataSize maxQueuedSize = DataSize.ofMegabytes(64);
 
+        /**
+         * Bytes of peer messages received and not yet processed by the node's event loop (all peers together). Above
+         * it the node stops reading its peers' replication streams (they wait; nothing is dropped) and refuses votes
+         * and forwarded requests with RESOURCE_EXHAUSTED until the loop catches up.
+         */
+        private DataSize maxInboundSize = DataSize.ofMegabytes(64);
+
         private final Tls tls = new Tls();
 
         public String getBindHost() {
@@ -320,6 +327,14 @@ public class RaftxProperties {
 
         public void setMaxQueuedSize(DataSize maxQueuedSize) {
             this.maxQueuedSize = maxQueuedSize;
+        }
+
+        public DataSize getMaxInboundSize() {
+            return maxInboundSize;
+        }
+
+        public void setMaxInboundSize(DataSize maxInboundSize) {
+            this.maxInboundSize = maxInboundSize;
         }
 
         public Tls getTls() {

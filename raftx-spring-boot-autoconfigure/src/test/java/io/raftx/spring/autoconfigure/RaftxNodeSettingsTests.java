@@ -196,6 +196,7 @@ class RaftxNodeSettingsTests {
         p.getTransport().setMaxMessageSize(DataSize.ofMegabytes(2));
         p.getTransport().setMaxQueuedMessages(77);
         p.getTransport().setMaxQueuedSize(DataSize.ofMegabytes(3));
+        p.getTransport().setMaxInboundSize(DataSize.ofMegabytes(5));
         p.getLimits().setMaxKeySize(DataSize.ofBytes(100));
         p.getLimits().setMaxValueSize(DataSize.ofKilobytes(10));
         p.getLimits().setMaxTxnOps(9);
@@ -219,6 +220,7 @@ class RaftxNodeSettingsTests {
         assertThat(s.transportConfig().maxMessageBytes()).isEqualTo(2 * 1024 * 1024);
         assertThat(s.transportConfig().maxQueuedMessages()).isEqualTo(77);
         assertThat(s.transportConfig().maxQueuedBytes()).isEqualTo(3 * 1024 * 1024);
+        assertThat(s.transportConfig().maxInboundBytes()).isEqualTo(5 * 1024 * 1024);
         assertThat(s.kvLimits().maxKeyBytes()).isEqualTo(100);
         assertThat(s.kvLimits().maxValueBytes()).isEqualTo(10 * 1024);
         assertThat(s.kvLimits().maxTxnOps()).isEqualTo(9);
@@ -232,6 +234,7 @@ class RaftxNodeSettingsTests {
                 p -> p.getTransport().setMaxMessageSize(DataSize.ofBytes(10)),
                 p -> p.getTransport().setMaxQueuedMessages(0),
                 p -> p.getTransport().setMaxQueuedSize(DataSize.ofMegabytes(1)), // below max-message-size (16MB)
+                p -> p.getTransport().setMaxInboundSize(DataSize.ofBytes(0)),
                 p -> p.getLimits().setMaxKeySize(DataSize.ofBytes(0)),
                 p -> p.getLimits().setMaxTxnOps(0),
                 p -> p.getWatch().setQueueCapacity(0),
@@ -250,6 +253,16 @@ class RaftxNodeSettingsTests {
             breaker.accept(p);
             assertThatThrownBy(() -> RaftxNodeSettings.from(p)).isInstanceOf(InvalidRaftxPropertyException.class);
         }
+    }
+
+    @Test
+    void aNonPositiveInboundBoundNamesThePropertyAndWhatItBounds() {
+        RaftxProperties p = threeNodes("n1");
+        p.getTransport().setMaxInboundSize(DataSize.ofBytes(0));
+        assertThatThrownBy(() -> RaftxNodeSettings.from(p)).isInstanceOf(InvalidRaftxPropertyException.class)
+                .hasMessageContaining("raftx.transport.max-inbound-size").hasMessageContaining("must be positive");
+        assertThat(RaftxNodeSettings.from(threeNodes("n1")).transportConfig().maxInboundBytes())
+                .as("default").isEqualTo(64L * 1024 * 1024);
     }
 
     @Test

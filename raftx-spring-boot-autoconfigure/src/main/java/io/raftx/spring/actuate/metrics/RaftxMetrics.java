@@ -200,6 +200,15 @@ public class RaftxMetrics implements MeterBinder {
                 TransportStats::identityRefused);
         transportCounter(registry, tags, "raftx.transport.stream.failures",
                 "Replication streams to peers that broke and were reopened", TransportStats::streamFailures);
+        Gauge.builder("raftx.transport.inbound.bytes", transport, t -> t.stats().inboundBytes())
+                .description("Bytes of peer messages received and not yet processed by the node's loop")
+                .baseUnit("bytes").tags(tags).register(registry);
+        transportCounter(registry, tags, "raftx.transport.inbound.paused",
+                "Times a peer's replication stream stopped being read: the loop's inbound backlog was over"
+                        + " raftx.transport.max-inbound-size", TransportStats::inboundPauses);
+        transportCounter(registry, tags, "raftx.transport.inbound.refused.full",
+                "Votes and forwarded requests refused (RESOURCE_EXHAUSTED) while that backlog was over the bound",
+                TransportStats::inboundRefusedFull);
         for (DropReason reason : DropReason.values()) {
             transportCounter(registry, tags.and("reason", reason.name().toLowerCase(Locale.ROOT)),
                     "raftx.transport.messages.dropped", "Outbound messages dropped, by reason",

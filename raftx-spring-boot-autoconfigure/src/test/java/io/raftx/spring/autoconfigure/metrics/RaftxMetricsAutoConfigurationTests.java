@@ -74,6 +74,9 @@ class RaftxMetricsAutoConfigurationTests {
             assertThat(registry.find("raftx.transport.messages.sent").functionCounter()).isNotNull();
             assertThat(registry.find("raftx.transport.inbound.rejected").functionCounter()).isNotNull();
             assertThat(registry.get("raftx.transport.identity.refused").functionCounter().count()).isZero();
+            assertThat(registry.get("raftx.transport.inbound.bytes").gauge().value()).isZero();
+            assertThat(registry.get("raftx.transport.inbound.paused").functionCounter().count()).isZero();
+            assertThat(registry.get("raftx.transport.inbound.refused.full").functionCounter().count()).isZero();
             template.opsForVolatile().set("m.v", "1", null);
             // The keyspace publishes its stats after the loop pass that applied the write.
             await().atMost(Duration.ofSeconds(5)).until(() -> registry.get("raftx.volatile.keys").gauge().value() == 1);

@@ -72,8 +72,6 @@ public final class RaftNode implements AutoCloseable {
     private final LeadershipTransfers transfers;
     private Forwarder forwarder;
     private RequestRouter router;
-    /** The configuration the transport's peers were last set from. */
-    private Membership peersFor;
     private Raft raft;
     private Applier applier;
     private Snapshotter snapshotter;
@@ -83,7 +81,7 @@ public final class RaftNode implements AutoCloseable {
     private Thread loopThread;
     private ScheduledExecutorService ticker;
     private volatile boolean running;
-    private volatile NodeStatus status;
+    private final StatusPublisher status;
     private volatile Throwable failure;
 
     /** A node without snapshots: its log grows without bound, and it cannot receive a snapshot from a leader. */
@@ -104,6 +102,7 @@ public final class RaftNode implements AutoCloseable {
         this.stateMachine = stateMachine;
         this.proposals = new ProposalWaiters(config.requestTimeout());
         this.transfers = new LeadershipTransfers(config.requestTimeout());
+        this.status = new StatusPublisher(config, transport);
         this.membershipChanges = new MembershipChanges(config, payload -> submit(Command.Kind.CONFIG_CHANGE, payload),
                 () -> List.copyOf(extensions.all()));
     }
@@ -128,14 +127,14 @@ public final class RaftNode implements AutoCloseable {
         router = new RequestRouter(id(), config.requestTimeout(), raft, proposals, reads, forwarder, membershipChanges);
         readyHandler = new ReadyHandler(raft, storage, transport, snapshotter, shipper, applier, proposals, reads,
                 router::park);
-        publishStatus();
+        status.publish(raft, applier.appliedIndex());
         running = true;
         extensions.start(id(), transport, this::enqueue, this::enqueueQuietly);
         loopThread = new Thread(this::loop, "raftx-loop-" + id());
         loopThread.start();
         if (snapshotStore != null && streaming != null) {
-            streaming.acceptSnapshots(new SnapshotStaging(snapshotStore.incomingDir(), () -> status.commitIndex(),
-                    r -> enqueueQuietly(() -> onSnapshotReceived(r))));
+            streaming.acceptSnapshots(new SnapshotStaging(snapshotStore.incomingDir(),
+                    () -> status.current().commitIndex(), r -> enqueueQuietly(() -> onSnapshotReceived(r))));
         }
         if (transport instanceof PeerReachability reachability) {
             // A dead leader's closed connection lets its best-ranked follower pre-vote early (Raft.peerUnreachable).
@@ -157,7 +156,7 @@ public final class RaftNode implements AutoCloseable {
     }
 
     public NodeStatus status() {
-        return status;
+        return status.current();
     }
 
     /** Why the event loop stopped on its own (a storage failure, or a bug); null while it runs or after close(). */
@@ -283,7 +282,8 @@ public final class RaftNode implements AutoCloseable {
 
     /** A follower forwarded a client's command: route it here, never forward it again (no loops). */
     private CompletableFuture<ForwardResult> onForward(String from, byte[] command) {
-        return Forwarder.serve(from, command, deadline(), request -> enqueue(() -> router.route(request)), () -> status);
+        return Forwarder.serve(from, command, deadline(), request -> enqueue(() -> router.route(request)),
+                status::current);
     }
 
     private void enqueue(Runnable task) {
@@ -343,8 +343,7 @@ public final class RaftNode implements AutoCloseable {
                     forwarder.flush();
                 }
                 transfers.check(raft.leaderId());
-                publishStatus();
-                extensions.onStatus(status);
+                extensions.onStatus(status.publish(raft, applier.appliedIndex()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -364,22 +363,6 @@ public final class RaftNode implements AutoCloseable {
         extensions.onTick();
         router.retryParked();
         proposals.expire(System.nanoTime());
-    }
-
-    private void publishStatus() {
-        Membership membership = raft.membership();
-        boolean managesPeers = !config.peerAddresses().isEmpty() || !membership.addresses().isEmpty();
-        if (managesPeers && !membership.equals(peersFor)) {
-            peersFor = membership;
-            transport.updatePeers(MembershipCommands.peerAddresses(membership, config.peerAddresses(), id()));
-        }
-        NodeStatus previous = status;
-        status = new NodeStatus(raft.id(), raft.role(), raft.term(), raft.leaderId(), raft.commitIndex(),
-                applier.appliedIndex(), raft.lastIndex(), membership);
-        if (status.hasNewLeaderSince(previous)) {
-            String who = status.leaderId().equals(id()) ? "this node" : status.leaderId();
-            log.info("node {}: {} leads in term {}", id(), who, status.term());
-        }
     }
 
     private void failEverything() {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Election;
 import io.etcd.jetcd.election.LeaderKey;
 import io.grpc.Status;
@@ -18,7 +17,6 @@ import io.raftx.coordination.LockLease;
 import io.raftx.coordination.LockOptions;
 import io.raftx.volatilenode.VolatileClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -27,42 +25,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * jetcd's Lock and Election clients against three RaftX nodes, and mutual exclusion with the template's locks and
  * elections (the core {@link DistributedLock} / {@link LeaderElection} on the keys {@code opsForLocks()} and
  * {@code opsForElection()} use).
  */
-class EtcdLockElectionTest {
+class EtcdLockElectionTest extends JetcdClusterTest {
 
     private static final Duration LEASE = Duration.ofSeconds(2);
-
-    @TempDir
-    static Path dir;
-
-    private static EtcdTestCluster cluster;
-    private static Client etcd;
-
-    @BeforeAll
-    static void start() {
-        cluster = new EtcdTestCluster(dir);
-        cluster.awaitWritable();
-        etcd = cluster.jetcdClient();
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        if (etcd != null) {
-            etcd.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void aLockTakenThroughEtcdExcludesTheTemplateUntilUnlocked() throws Exception {
@@ -235,10 +207,6 @@ class EtcdLockElectionTest {
 
     private static VolatileClient volatiles(String node) {
         return cluster.server(node).volatiles();
-    }
-
-    private static ByteSequence bytes(String s) {
-        return ByteSequence.from(s, StandardCharsets.UTF_8);
     }
 
     private static Status status(CompletableFuture<?> call) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.cluster.Member;
 import io.etcd.jetcd.kv.GetResponse;
@@ -16,45 +15,18 @@ import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * jetcd's own KV, Watch, Lease, Cluster and Maintenance clients (not the generated stubs the other tests use) against
  * three RaftX nodes: what an application that already talks to etcd through jetcd gets.
  */
-class JetcdClientsTest {
-
-    @TempDir
-    static Path dir;
-
-    private static EtcdTestCluster cluster;
-    private static Client etcd;
-
-    @BeforeAll
-    static void start() {
-        cluster = new EtcdTestCluster(dir);
-        cluster.awaitWritable();
-        etcd = cluster.jetcdClient();
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        if (etcd != null) {
-            etcd.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+class JetcdClientsTest extends JetcdClusterTest {
 
     @Test
     void kvPutsGetsRangesPastRevisionsAndDeletes() throws Exception {
@@ -147,10 +119,6 @@ class JetcdClientsTest {
         assertThat(memberIds).hasSize(3);
         assertThat(leaders).as("the leader every node names").hasSize(1);
         assertThat(memberIds).containsAll(leaders);
-    }
-
-    private static ByteSequence bytes(String s) {
-        return ByteSequence.from(s, StandardCharsets.UTF_8);
     }
 
     private static String text(ByteSequence b) {

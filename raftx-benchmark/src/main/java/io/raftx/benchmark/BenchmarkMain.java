@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongFunction;
@@ -20,6 +21,9 @@ import java.util.function.LongFunction;
  * at the end the medians over rounds.
  */
 public final class BenchmarkMain {
+
+    /** The JIT counts as quiet below this share of a core per process (compiler threads, over ~10 s of load). */
+    static final double JIT_QUIET_PERCENT = 3.0;
 
     private BenchmarkMain() {
     }
@@ -38,10 +42,10 @@ public final class BenchmarkMain {
             return;
         }
         Path dir = o.dir() != null ? Files.createDirectories(o.dir()) : Files.createTempDirectory("raftx-bench");
-        System.out.printf("# %d cores, Java %s, topology=%s, %d nodes, mode=%s inflight=%d ops=%d warmup=%d value=%dB"
+        System.out.printf("# %d cores, Java %s, topology=%s, %d nodes, mode=%s inflight=%d ops=%d warmup=%d warmup-max=%ds value=%dB"
                         + " keys=%d rounds=%d dir=%s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), o.topology(), o.nodes(), o.mode(), o.inFlight(), o.ops(),
-                o.warmupOps(), o.valueSize(), o.keys(), o.rounds(), dir);
+                o.warmupOps(), o.warmupMaxSeconds(), o.valueSize(), o.keys(), o.rounds(), dir);
         List<String> systems = new ArrayList<>();
         if (!o.system().equals("etcd")) {
             systems.add("raftx");
@@ -86,7 +90,7 @@ public final class BenchmarkMain {
     private static Measurement runOne(BenchmarkOptions o, String system, Path dir) throws Exception {
         if (o.topology().equals("inprocess")) {
             try (RaftxEmbeddedCluster raftx = RaftxEmbeddedCluster.start(o.nodes(), dir)) {
-                return Measurement.of(load(o, raftx, () -> { }), Double.NaN);
+                return Measurement.of(load(o, raftx, system, List.of(), () -> { }), Double.NaN);
             }
         }
         try (ServerCluster cluster = system.equals("raftx")
@@ -95,7 +99,7 @@ public final class BenchmarkMain {
              EtcdApiTarget target = new EtcdApiTarget(cluster.clientEndpoints())) {
             target.awaitReady(Duration.ofSeconds(60));
             if (o.mode().equals("idle")) {
-                runLoad(o, target, "put", o.warmupOps(), o.inFlight()); // warm the JIT and the connections first
+                warmUp(o, target, system, "put", pids(cluster)); // warm the JIT and the connections first
                 long cpu0 = ProcCpu.millis(cluster.processes());
                 long t0 = System.nanoTime();
                 Thread.sleep(o.idleSeconds() * 1000L);
@@ -104,24 +108,69 @@ public final class BenchmarkMain {
                 return Measurement.idle(perNode);
             }
             long[] cpuAtStart = new long[1];
-            ClosedLoopLoad.Result r = load(o, target, () -> cpuAtStart[0] = ProcCpu.millis(cluster.processes()));
+            ClosedLoopLoad.Result r = load(o, target, system, pids(cluster),
+                    () -> cpuAtStart[0] = ProcCpu.millis(cluster.processes()));
             return Measurement.of(r, (double) (ProcCpu.millis(cluster.processes()) - cpuAtStart[0]) / r.ops());
         }
     }
 
-    /** Prefill (for reads and CAS), warm-up, then the measured run; {@code beforeMeasured} runs just before it. */
-    static ClosedLoopLoad.Result load(BenchmarkOptions o, LoadTarget target, Runnable beforeMeasured)
-            throws InterruptedException {
+    private static List<Long> pids(ServerCluster cluster) {
+        return cluster.processes().stream().map(Process::pid).toList();
+    }
+
+    /**
+     * Prefill (for reads and CAS), warm-up, then the measured run; {@code beforeMeasured} runs just before it.
+     * {@code serverPids} are the server processes whose JIT the warm-up waits for (none in-process: this JVM).
+     */
+    static ClosedLoopLoad.Result load(BenchmarkOptions o, LoadTarget target, String system, List<Long> serverPids,
+                                      Runnable beforeMeasured) throws InterruptedException {
         if (!o.mode().equals("put")) {
             runLoad(o, target, "prefill", o.keys(), o.inFlight()); // every key exists before reads and CAS
         }
-        if (o.warmupOps() > 0) {
-            // At least 64 in flight, so that a 1-in-flight run also gets a JIT-warm server in reasonable time:
-            // a long-running application node is warm, and its first thousand requests are not what users see.
-            runLoad(o, target, o.mode(), o.warmupOps(), Math.max(64, o.inFlight()));
-        }
+        warmUp(o, target, system, o.mode(), serverPids);
         beforeMeasured.run();
         return runLoad(o, target, o.mode(), o.ops(), o.inFlight());
+    }
+
+    /**
+     * {@code --warmup} operations, then more in chunks of about 10 s until the JIT compiler threads of the servers
+     * and of this process use under {@value #JIT_QUIET_PERCENT} % of a core per process over a chunk, or
+     * {@code --warmup-max-seconds} passed. A long-running node is JIT-warm; what it does in its first minutes under
+     * a new load is not its steady state. At least 64 in flight, so that a 1-in-flight run warms up in reasonable
+     * time. Prints how long it took.
+     */
+    private static void warmUp(BenchmarkOptions o, LoadTarget target, String system, String mode,
+                               List<Long> serverPids) throws InterruptedException {
+        int inFlight = Math.max(64, o.inFlight());
+        long start = System.nanoTime();
+        long ops = 0;
+        double rate = 1000;
+        if (o.warmupOps() > 0) {
+            ClosedLoopLoad.Result r = runLoad(o, target, mode, o.warmupOps(), inFlight);
+            ops += r.ops();
+            rate = r.opsPerSecond();
+        }
+        if (o.warmupMaxSeconds() == 0) {
+            return;
+        }
+        List<Long> pids = new ArrayList<>(serverPids);
+        pids.add(ProcessHandle.current().pid());
+        double compilersPercent;
+        do {
+            long chunk = Math.max(100, (long) (rate * 10));
+            long ticks0 = JitActivity.compilerTicks(pids);
+            long t0 = System.nanoTime();
+            ClosedLoopLoad.Result r = runLoad(o, target, mode, chunk, inFlight);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            // 100 ticks per second of one core: ticks per second is percent of a core.
+            compilersPercent = (JitActivity.compilerTicks(pids) - ticks0) / seconds / pids.size();
+            ops += r.ops();
+            rate = r.opsPerSecond();
+        } while (compilersPercent >= JIT_QUIET_PERCENT
+                && (System.nanoTime() - start) / 1e9 < o.warmupMaxSeconds());
+        System.out.printf(Locale.ROOT, "# %s warm-up: %.0f s, %d operations; JIT compilers at %.1f %% of a core per "
+                        + "process at the end%s%n", system, (System.nanoTime() - start) / 1e9, ops, compilersPercent,
+                compilersPercent >= JIT_QUIET_PERCENT ? " (--warmup-max-seconds reached: not steady yet)" : "");
     }
 
     private static ClosedLoopLoad.Result runLoad(BenchmarkOptions o, LoadTarget target, String mode, long ops,

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /** Command-line options: {@code --name=value} pairs. Unknown names are an error listing the known ones. */
 record BenchmarkOptions(String mode, int inFlight, long ops, int valueSize, int keys, int nodes, String system,
-                        Path dir, long warmupOps, String topology, int rounds, int idleSeconds) {
+                        Path dir, long warmupOps, int warmupMaxSeconds, String topology, int rounds,
+                        int idleSeconds) {
 
     static final String USAGE = """
             options (all optional):
@@ -16,6 +17,10 @@ record BenchmarkOptions(String mode, int inFlight, long ops, int valueSize, int 
               --inflight=N            operations outstanding at once (closed loop), default 256
               --ops=N                 operations measured, default 50000
               --warmup=N              operations run first and not measured, default ops/5
+              --warmup-max-seconds=N  after those, the warm-up load goes on until the JIT compiler threads of the
+                                      server processes and of this one use under 3 % of a core per process over
+                                      10 s (steady state; a JVM under a new load compiles for minutes), at most
+                                      this long; default 300, 0 stops after --warmup operations
               --value-size=BYTES      default 256
               --keys=N                distinct keys, default 1000
               --nodes=N               cluster size, default 3
@@ -33,6 +38,7 @@ record BenchmarkOptions(String mode, int inFlight, long ops, int valueSize, int 
         Map<String, String> o = new LinkedHashMap<>(Map.ofEntries(Map.entry("mode", "put"), Map.entry("inflight", "256"),
                 Map.entry("ops", "50000"), Map.entry("value-size", "256"), Map.entry("keys", "1000"),
                 Map.entry("nodes", "3"), Map.entry("system", "both"), Map.entry("dir", ""), Map.entry("warmup", ""),
+                Map.entry("warmup-max-seconds", "300"),
                 Map.entry("topology", "process"), Map.entry("rounds", "3"), Map.entry("idle-seconds", "60")));
         for (String a : args) {
             int eq = a.indexOf('=');
@@ -62,8 +68,22 @@ record BenchmarkOptions(String mode, int inFlight, long ops, int valueSize, int 
         return new BenchmarkOptions(mode, (int) positive(o, "inflight"), ops, (int) positive(o, "value-size"),
                 (int) positive(o, "keys"), (int) positive(o, "nodes"), system,
                 o.get("dir").isEmpty() ? null : Path.of(o.get("dir")),
-                o.get("warmup").isEmpty() ? ops / 5 : Long.parseLong(o.get("warmup")), topology,
+                o.get("warmup").isEmpty() ? ops / 5 : Long.parseLong(o.get("warmup")), nonNegative(o, "warmup-max-seconds"),
+                topology,
                 (int) positive(o, "rounds"), (int) positive(o, "idle-seconds"));
+    }
+
+    private static int nonNegative(Map<String, String> o, String name) {
+        try {
+            int v = Integer.parseInt(o.get(name));
+            if (v < 0) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be 0 or a positive integer, got '" + o.get(name)
+                    + "'");
+        }
     }
 
     private static long positive(Map<String, String> o, String name) {

@@ -1,0 +1,49 @@
+package io.raftx.benchmark;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * CPU used by the HotSpot JIT compiler threads ({@code C1 CompilerThread*}, {@code C2 CompilerThread*}) of some
+ * processes, from {@code /proc/<pid>/task/<tid>/{comm,stat}}. A JVM under a new load keeps compiling for minutes (on
+ * the 2-core development machine the three RaftX nodes' C2 threads took more CPU than their Raft loops for the first
+ * two minutes of a put load), so a benchmark that wants steady-state figures waits until these threads go quiet.
+ * Processes that are not JVMs (etcd) have no such threads and count 0.
+ */
+final class JitActivity {
+
+    private JitActivity() {
+    }
+
+    /** Clock ticks (1/100 s) the compiler threads of {@code pids} have used so far. */
+    static long compilerTicks(List<Long> pids) {
+        long ticks = 0;
+        for (long pid : pids) {
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+                for (Path task : tasks) {
+                    ticks += compilerThreadTicks(task);
+                }
+            } catch (IOException e) {
+                // the process exited or /proc is not there: nothing to count
+            }
+        }
+        return ticks;
+    }
+
+    private static long compilerThreadTicks(Path task) {
+        try {
+            String comm = Files.readString(task.resolve("comm")).trim();
+            if (!comm.startsWith("C1 CompilerThre") && !comm.startsWith("C2 CompilerThre")) {
+                return 0;
+            }
+            String stat = Files.readString(task.resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+        } catch (IOException | RuntimeException e) {
+            return 0; // the thread ended between listing and reading
+        }
+    }
+}

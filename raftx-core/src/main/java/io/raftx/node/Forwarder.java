@@ -63,11 +63,7 @@ final class Forwarder {
             long remaining = Math.max(1, deadline - System.nanoTime());
             transport.forwardBatch(leader, batch.stream().map(r -> r.command.encode()).toList(),
                             Duration.ofNanos(remaining))
-                    .whenComplete((results, err) -> {
-                        for (int i = 0; i < batch.size(); i++) {
-                            answered(batch.get(i), attempts[i], results != null ? results.get(i) : null);
-                        }
-                    });
+                    .whenComplete((results, err) -> answered(batch, attempts, results));
         }
         queues.clear();
     }
@@ -84,15 +80,27 @@ final class Forwarder {
         queues.clear();
     }
 
-    /** Transport thread: success of any attempt is the outcome; everything else is judged on the loop. */
-    private void answered(Request request, int attempt, ForwardResult res) {
-        if (res != null && res.status() == ForwardResult.Status.APPLIED) {
-            request.future.complete(new Applied(res.index(), res.result()));
+    /**
+     * Transport thread: success of any attempt is the outcome; everything else is judged on the loop, in one task
+     * for the whole batch ({@code results} is null when the batch got no answer).
+     */
+    private void answered(List<Request> batch, int[] attempts, List<ForwardResult> results) {
+        for (int i = 0; i < batch.size(); i++) {
+            ForwardResult res = results != null ? results.get(i) : null;
+            if (res != null && res.status() == ForwardResult.Status.APPLIED) {
+                batch.get(i).future.complete(new Applied(res.index(), res.result()));
+            }
         }
         try {
-            toLoop.accept(() -> answeredOnLoop(request, attempt, res));
+            toLoop.accept(() -> {
+                for (int i = 0; i < batch.size(); i++) {
+                    answeredOnLoop(batch.get(i), attempts[i], results != null ? results.get(i) : null);
+                }
+            });
         } catch (ShutdownException e) {
-            request.future.completeExceptionally(new UnknownOutcomeException("node shut down while forwarding"));
+            for (Request r : batch) {
+                r.future.completeExceptionally(new UnknownOutcomeException("node shut down while forwarding"));
+            }
         }
     }
 

@@ -22,10 +22,8 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,14 +50,13 @@ import org.slf4j.LoggerFactory;
 public final class RaftNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RaftNode.class);
-    private static final int MAX_BATCH = 8192;
 
     private final NodeConfig config;
     private final RaftStorage storage;
     private final Transport transport;
     private final StateMachine stateMachine;
     private final SnapshotStore snapshotStore;
-    private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    private final LoopInbox inbox;
     /** Request ids are (clientId, sequence); a fresh random client id per incarnation keeps them unique. */
     private final long clientId = new SecureRandom().nextLong();
     private final AtomicLong sequence = new AtomicLong();
@@ -80,9 +77,7 @@ public final class RaftNode implements AutoCloseable {
 
     private Thread loopThread;
     private ScheduledExecutorService ticker;
-    private volatile boolean running;
     private final StatusPublisher status;
-    private volatile Throwable failure;
 
     /** A node without snapshots: its log grows without bound, and it cannot receive a snapshot from a leader. */
     public RaftNode(NodeConfig config, RaftStorage storage, Transport transport, StateMachine stateMachine) {
@@ -100,6 +95,7 @@ public final class RaftNode implements AutoCloseable {
         this.snapshotStore = snapshotStore;
         this.transport = transport;
         this.stateMachine = stateMachine;
+        this.inbox = new LoopInbox(config.raft().id());
         this.proposals = new ProposalWaiters(config.requestTimeout());
         this.transfers = new LeadershipTransfers(config.requestTimeout());
         this.status = new StatusPublisher(config, transport);
@@ -109,7 +105,7 @@ public final class RaftNode implements AutoCloseable {
 
     /** Recovers the persisted log and hard state, then joins the cluster. */
     public synchronized void start() {
-        if (running) {
+        if (inbox.isOpen()) {
             return;
         }
         RestoredState restored = storage.recover();
@@ -122,26 +118,26 @@ public final class RaftNode implements AutoCloseable {
         raft = new Raft(config.raft(), restored, new SplittableRandom(new SecureRandom().nextLong()));
         SnapshotStreaming streaming = transport instanceof SnapshotStreaming s ? s : null;
         shipper = new SnapshotShipper(id(), raft, streaming, snapshotStore, config.snapshots().chunkBytes(),
-                config.raft().electionTicks(), this::enqueueQuietly);
-        forwarder = new Forwarder(transport, this::enqueue, request -> router.park(request));
+                config.raft().electionTicks(), inbox::addQuietly);
+        forwarder = new Forwarder(transport, inbox::add, request -> router.park(request));
         router = new RequestRouter(id(), config.requestTimeout(), raft, proposals, reads, forwarder, membershipChanges);
         readyHandler = new ReadyHandler(raft, storage, transport, snapshotter, shipper, applier, proposals, reads,
                 router::park);
         status.publish(raft, applier.appliedIndex());
-        running = true;
-        extensions.start(id(), transport, this::enqueue, this::enqueueQuietly);
+        inbox.open();
+        extensions.start(id(), transport, inbox::add, inbox::addQuietly);
         loopThread = new Thread(this::loop, "raftx-loop-" + id());
         loopThread.start();
         if (snapshotStore != null && streaming != null) {
             streaming.acceptSnapshots(new SnapshotStaging(snapshotStore.incomingDir(),
-                    () -> status.current().commitIndex(), r -> enqueueQuietly(() -> onSnapshotReceived(r))));
+                    () -> status.current().commitIndex(), r -> inbox.addQuietly(() -> onSnapshotReceived(r))));
         }
         if (transport instanceof PeerReachability reachability) {
             // A dead leader's closed connection lets its best-ranked follower pre-vote early (Raft.peerUnreachable).
-            reachability.onPeerUnreachable(peer -> enqueueQuietly(() -> raft.peerUnreachable(peer)));
+            reachability.onPeerUnreachable(peer -> inbox.addQuietly(() -> raft.peerUnreachable(peer)));
         }
         if (transport instanceof InboundBackpressure bounded) {
-            bounded.processInboundOn(this::enqueue); // peer messages count against its bound until this loop ran them
+            bounded.processInboundOn(inbox::add); // peer messages count against its bound until this loop ran them
         }
         transport.start(this::onMessage, this::onForward);
         long tickMs = config.tick().toMillis();
@@ -150,7 +146,7 @@ public final class RaftNode implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        ticker.scheduleAtFixedRate(() -> enqueue(this::onTick), tickMs, tickMs, TimeUnit.MILLISECONDS);
+        ticker.scheduleAtFixedRate(() -> inbox.add(this::onTick), tickMs, tickMs, TimeUnit.MILLISECONDS);
         log.info("node {} started: term {}, last index {}, commit {}", id(), raft.term(), raft.lastIndex(),
                 raft.commitIndex());
     }
@@ -161,7 +157,7 @@ public final class RaftNode implements AutoCloseable {
 
     /** Why the event loop stopped on its own (a storage failure, or a bug); null while it runs or after close(). */
     public Throwable failure() {
-        return failure;
+        return inbox.failure();
     }
 
     /**
@@ -171,7 +167,7 @@ public final class RaftNode implements AutoCloseable {
      */
     public CompletableFuture<SnapshotMeta> snapshot() {
         CompletableFuture<SnapshotMeta> done = new CompletableFuture<>();
-        enqueue(() -> {
+        inbox.add(() -> {
             try {
                 done.complete(snapshotter.take(raft));
             } catch (IllegalStateException e) {
@@ -187,14 +183,14 @@ public final class RaftNode implements AutoCloseable {
     /** Snapshot counters and the dynamic threshold; read on the loop thread. */
     public CompletableFuture<SnapshotStats> snapshotStats() {
         CompletableFuture<SnapshotStats> done = new CompletableFuture<>();
-        enqueue(() -> done.complete(new SnapshotStats(raft.latestSnapshot(), raft.firstIndex(), snapshotter.taken(),
+        inbox.add(() -> done.complete(new SnapshotStats(raft.latestSnapshot(), raft.firstIndex(), snapshotter.taken(),
                 snapshotter.installed(), shipper.sent(), shipper.failed(), snapshotter.threshold())));
         return done;
     }
 
     /** Adds a protocol that runs beside Raft on this node's loop; call before {@link #start()}. */
     public void addExtension(LoopExtension extension) {
-        if (running) {
+        if (inbox.isOpen()) {
             throw new IllegalStateException("add extensions before starting node " + id());
         }
         extensions.add(extension);
@@ -217,7 +213,7 @@ public final class RaftNode implements AutoCloseable {
     public <T> CompletableFuture<T> read(ReadConsistency consistency, Supplier<T> query) {
         CompletableFuture<T> result = new CompletableFuture<>();
         if (consistency == ReadConsistency.LOCAL) {
-            enqueue(() -> ReadWaiters.answer(result, query));
+            inbox.add(() -> ReadWaiters.answer(result, query));
             return result;
         }
         Command.Kind kind = consistency == ReadConsistency.LEASE ? Command.Kind.LEASE_READ : Command.Kind.READ_INDEX;
@@ -225,7 +221,7 @@ public final class RaftNode implements AutoCloseable {
             if (err != null) {
                 result.completeExceptionally(err);
             } else {
-                enqueue(() -> reads.whenApplied(applied.index(), applier.appliedIndex(), () -> ReadWaiters.answer(result, query)));
+                inbox.add(() -> reads.whenApplied(applied.index(), applier.appliedIndex(), () -> ReadWaiters.answer(result, query)));
             }
         });
         return result;
@@ -265,14 +261,14 @@ public final class RaftNode implements AutoCloseable {
     public CompletableFuture<Void> transferLeadership(String target) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         long deadline = System.nanoTime() + config.requestTimeout().toNanos();
-        enqueue(() -> transfers.start(raft, target, done, deadline));
+        inbox.add(() -> transfers.start(raft, target, done, deadline));
         return done;
     }
 
     private CompletableFuture<Applied> submit(Command.Kind kind, byte[] payload) {
         Request request = new Request(new Command(kind, clientId, sequence.incrementAndGet(), payload),
                 deadline(), true);
-        enqueue(() -> router.route(request));
+        inbox.add(() -> router.route(request));
         return request.future;
     }
 
@@ -282,25 +278,8 @@ public final class RaftNode implements AutoCloseable {
 
     /** A follower forwarded a client's command: route it here, never forward it again (no loops). */
     private CompletableFuture<ForwardResult> onForward(String from, byte[] command) {
-        return Forwarder.serve(from, command, deadline(), request -> enqueue(() -> router.route(request)),
+        return Forwarder.serve(from, command, deadline(), request -> inbox.add(() -> router.route(request)),
                 status::current);
-    }
-
-    private void enqueue(Runnable task) {
-        if (!running) {
-            throw new ShutdownException("node " + id() + " is not running"
-                    + (failure == null ? "" : ": its event loop stopped after " + failure));
-        }
-        inbox.add(task);
-    }
-
-    /** For transport callbacks: after shutdown the task is simply dropped, as Raft tolerates lost messages. */
-    private void enqueueQuietly(Runnable task) {
-        try {
-            enqueue(task);
-        } catch (ShutdownException ignored) {
-            // stopping: the work no longer matters
-        }
     }
 
     private void onMessage(Message m) {
@@ -309,7 +288,7 @@ public final class RaftNode implements AutoCloseable {
             log.warn("node {}: dropped {} that arrived without its data", id(), m);
             return;
         }
-        enqueueQuietly(() -> raft.step(m));
+        inbox.addQuietly(() -> raft.step(m));
     }
 
     /** Loop thread: a snapshot streamed by the leader arrived (or is not needed); its core decides. */
@@ -325,13 +304,10 @@ public final class RaftNode implements AutoCloseable {
     private void loop() {
         List<Runnable> batch = new ArrayList<>();
         try {
-            while (running) {
-                Runnable first = inbox.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+            while (inbox.isOpen()) {
+                if (!inbox.takeInto(batch)) {
                     continue;
                 }
-                batch.add(first);
-                inbox.drainTo(batch, MAX_BATCH);
                 for (Runnable task : batch) {
                     task.run();
                 }
@@ -350,8 +326,7 @@ public final class RaftNode implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             // Storage failure or a bug: continuing could acknowledge writes that are not durable. Stop here.
             log.error("node {} stopped: event loop failed", id(), e);
-            failure = e;
-            running = false;
+            inbox.close(e);
         } finally {
             failEverything();
         }
@@ -370,14 +345,7 @@ public final class RaftNode implements AutoCloseable {
             shipper.cancelAll();
         }
         extensions.stop();
-        Runnable task;
-        while ((task = inbox.poll()) != null) {
-            try {
-                task.run();
-            } catch (RuntimeException ignored) {
-                // Draining after stop: tasks may touch a stopped core; their callers get failures below.
-            }
-        }
+        inbox.runRemaining();
         proposals.failAll(id());
         reads.failAll(id());
         router.failAll();
@@ -388,10 +356,10 @@ public final class RaftNode implements AutoCloseable {
     /** Stops the node: no new requests; pending ones fail with a shutdown or unknown-outcome error. */
     @Override
     public synchronized void close() {
-        if (!running && loopThread == null) {
+        if (!inbox.isOpen() && loopThread == null) {
             return;
         }
-        running = false;
+        inbox.close(null);
         if (ticker != null) {
             ticker.shutdownNow();
         }

@@ -304,7 +304,7 @@ public final class MvStoreRaftStorage implements RaftStorage {
     }
 
     private static MVMap<Long, byte[]> openLogMap(MVStore store) {
-        return store.openMap(LOG_MAP, new MVMap.Builder<Long, byte[]>()
+        return store.openMap(LOG_MAP, new MVMap.Builder<Long, byte[]>().singleWriter()
                 .keyType(LongDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
     }
 
@@ -523,12 +523,20 @@ public final class MvStoreRaftStorage implements RaftStorage {
             records[i] = RecordCodec.encodeEntry(entries.get(i));
         }
         try {
-            for (long i = lastIndex; i > tail.index(); i--) {
-                log.remove(i);
+            for (long i = lastIndex; i >= start; i--) {
+                log.remove(i); // a conflicting suffix, and the keys this run rewrites: append needs higher keys
             }
+            Long highest = log.lastKey();
+            if (highest != null && highest >= start) {
+                throw new IllegalStateException("log key " + highest + " is in the way of appending from " + start);
+            }
+            // Append mode (the map is single-writer: all calls hold this lock) gathers the run and inserts it into
+            // the last leaf at once, instead of copying the leaf and its parents once per entry; the flush leaves
+            // the map in its ordinary state for everything after.
             for (int i = 0; i < records.length; i++) {
-                log.put(start + i, records[i]);
+                log.append(start + i, records[i]);
             }
+            log.flushAndGetRoot();
         } catch (RuntimeException e) {
             throw fail("staging an append", e);
         }

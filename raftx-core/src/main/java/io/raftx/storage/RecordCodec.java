@@ -56,7 +56,7 @@ final class RecordCodec {
 
     static byte[] encodeEntry(Entry e) {
         byte[] data = e.data();
-        Writer w = new Writer(2 + 10 + 5 + data.length + 4);
+        Writer w = new Writer(2 + varLongSize(e.term()) + varLongSize(data.length) + data.length + 4); // exact
         w.u8(VERSION);
         w.u8(switch (e.type()) {
             case NORMAL -> 0;
@@ -67,6 +67,10 @@ final class RecordCodec {
         w.varLong(data.length);
         w.bytes(data);
         return w.sealed(TAG_ENTRY, e.index());
+    }
+
+    private static int varLongSize(long v) {
+        return Math.max(1, (64 - Long.numberOfLeadingZeros(v) + 6) / 7);
     }
 
     static Entry decodeEntry(long index, byte[] record) throws CorruptRecordException {

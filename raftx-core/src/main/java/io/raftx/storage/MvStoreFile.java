@@ -26,8 +26,8 @@ final class MvStoreFile {
     /** The MVStore file header key present only after a clean close. */
     private static final String HEADER_CLEAN = "clean";
 
-    static final String LOG_MAP = "raftx.log";
-    static final String STATE_MAP = "raftx.state";
+    private static final String LOG_MAP = "raftx.log";
+    private static final String STATE_MAP = "raftx.state";
 
     private MvStoreFile() {
     }

@@ -15,7 +15,7 @@ import java.util.Objects;
  */
 final class MvStoreStateMap {
 
-    static final int FORMAT = 1;
+    private static final int FORMAT = 1;
     private static final String KEY_FORMAT = "format";
     private static final String KEY_HARD_STATE = "hardState";
     private static final String KEY_LOG_START = "logStart";

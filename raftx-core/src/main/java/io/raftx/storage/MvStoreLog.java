@@ -98,9 +98,9 @@ final class MvStoreLog {
             if (highest != null && highest >= start) {
                 throw new IllegalStateException("log key " + highest + " is in the way of appending from " + start);
             }
-            // Append mode (the map is single-writer: all calls hold the storage's lock) gathers the run and inserts it into
-            // the last leaf at once, instead of copying the leaf and its parents once per entry; the flush leaves
-            // the map in its ordinary state for everything after.
+            // Append mode (the map is single-writer: all calls hold the storage's lock) gathers the run and inserts
+            // it into the last leaf at once, instead of copying the leaf and its parents once per entry; the flush
+            // leaves the map in its ordinary state for everything after.
             for (int i = 0; i < records.length; i++) {
                 log.append(start + i, records[i]);
             }

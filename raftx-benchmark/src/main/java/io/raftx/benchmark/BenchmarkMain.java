@@ -90,7 +90,7 @@ public final class BenchmarkMain {
     private static Measurement runOne(BenchmarkOptions o, String system, Path dir) throws Exception {
         if (o.topology().equals("inprocess")) {
             try (RaftxEmbeddedCluster raftx = RaftxEmbeddedCluster.start(o.nodes(), dir)) {
-                return Measurement.of(load(o, raftx, system, List.of(), () -> { }), Double.NaN);
+                return Measurement.of(load(o, raftx, system, List.of(), () -> { }), Double.NaN, Double.NaN);
             }
         }
         try (ServerCluster cluster = system.equals("raftx")
@@ -107,10 +107,13 @@ public final class BenchmarkMain {
                 double perNode = (ProcCpu.millis(cluster.processes()) - cpu0) / wallMs * 100 / cluster.processes().size();
                 return Measurement.idle(perNode);
             }
-            long[] cpuAtStart = new long[1];
-            ClosedLoopLoad.Result r = load(o, target, system, pids(cluster),
-                    () -> cpuAtStart[0] = ProcCpu.millis(cluster.processes()));
-            return Measurement.of(r, (double) (ProcCpu.millis(cluster.processes()) - cpuAtStart[0]) / r.ops());
+            long[] cpuAtStart = new long[2];
+            ClosedLoopLoad.Result r = load(o, target, system, pids(cluster), () -> {
+                cpuAtStart[0] = ProcCpu.millis(cluster.processes());
+                cpuAtStart[1] = ProcCpu.ownMillis();
+            });
+            return Measurement.of(r, (double) (ProcCpu.millis(cluster.processes()) - cpuAtStart[0]) / r.ops(),
+                    (double) (ProcCpu.ownMillis() - cpuAtStart[1]) / r.ops());
         }
     }
 

@@ -10,22 +10,26 @@ import java.util.function.ToDoubleFunction;
  * each server process used, in percent of one core.
  */
 record Measurement(String mode, double opsPerSecond, double p50Ms, double p99Ms, long errors, double cpuMsPerOp,
-                   double idleCpuPercentPerNode) {
+                   double clientCpuMsPerOp, double idleCpuPercentPerNode) {
 
-    static Measurement of(ClosedLoopLoad.Result r, double cpuMsPerOp) {
-        return new Measurement(r.mode(), r.opsPerSecond(), r.p50Ms(), r.p99Ms(), r.errors(), cpuMsPerOp, Double.NaN);
+    /** {@code clientCpuMsPerOp}: this process's CPU per operation (the client's; it shares the machine). */
+    static Measurement of(ClosedLoopLoad.Result r, double cpuMsPerOp, double clientCpuMsPerOp) {
+        return new Measurement(r.mode(), r.opsPerSecond(), r.p50Ms(), r.p99Ms(), r.errors(), cpuMsPerOp,
+                clientCpuMsPerOp, Double.NaN);
     }
 
     static Measurement idle(double cpuPercentPerNode) {
-        return new Measurement("idle", Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, cpuPercentPerNode);
+        return new Measurement("idle", Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, Double.NaN,
+                cpuPercentPerNode);
     }
 
     String line() {
         if (mode.equals("idle")) {
             return String.format(Locale.ROOT, "mode=idle cpu_pct_per_node=%.2f", idleCpuPercentPerNode);
         }
-        return String.format(Locale.ROOT, "mode=%s ops/s=%.0f p50=%.2fms p99=%.2fms errors=%d cpu_ms_per_op=%.3f",
-                mode, opsPerSecond, p50Ms, p99Ms, errors, cpuMsPerOp);
+        return String.format(Locale.ROOT, "mode=%s ops/s=%.0f p50=%.2fms p99=%.2fms errors=%d cpu_ms_per_op=%.3f"
+                        + " client_cpu_ms_per_op=%.3f", mode, opsPerSecond, p50Ms, p99Ms, errors, cpuMsPerOp,
+                clientCpuMsPerOp);
     }
 
     /** RaftX relative to etcd: above 1 means RaftX is faster (ops/s) or slower (latency, CPU). */
@@ -43,7 +47,8 @@ record Measurement(String mode, double opsPerSecond, double p50Ms, double p99Ms,
         Measurement first = rounds.get(0);
         return new Measurement(first.mode, median(rounds, Measurement::opsPerSecond), median(rounds, Measurement::p50Ms),
                 median(rounds, Measurement::p99Ms), (long) median(rounds, m -> m.errors),
-                median(rounds, Measurement::cpuMsPerOp), median(rounds, Measurement::idleCpuPercentPerNode));
+                median(rounds, Measurement::cpuMsPerOp), median(rounds, Measurement::clientCpuMsPerOp),
+                median(rounds, Measurement::idleCpuPercentPerNode));
     }
 
     private static double median(List<Measurement> rounds, ToDoubleFunction<Measurement> f) {

@@ -30,6 +30,11 @@ final class ProcCpu {
         return ticks * 1000 / TICKS_PER_SECOND;
     }
 
+    /** CPU milliseconds this process (the benchmark's client) has used so far. */
+    static long ownMillis() {
+        return ticks(ProcessHandle.current().pid()) * 1000 / TICKS_PER_SECOND;
+    }
+
     static long ticks(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));

@@ -42,8 +42,8 @@ public final class BenchmarkMain {
             return;
         }
         Path dir = o.dir() != null ? Files.createDirectories(o.dir()) : Files.createTempDirectory("raftx-bench");
-        System.out.printf("# %d cores, Java %s, topology=%s, %d nodes, mode=%s inflight=%d ops=%d warmup=%d warmup-max=%ds value=%dB"
-                        + " keys=%d rounds=%d dir=%s%n", Runtime.getRuntime().availableProcessors(),
+        System.out.printf("# %d cores, Java %s, topology=%s, %d nodes, mode=%s inflight=%d ops=%d warmup=%d"
+                        + " warmup-max=%ds value=%dB keys=%d rounds=%d dir=%s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), o.topology(), o.nodes(), o.mode(), o.inFlight(), o.ops(),
                 o.warmupOps(), o.warmupMaxSeconds(), o.valueSize(), o.keys(), o.rounds(), dir);
         List<String> systems = new ArrayList<>();

@@ -68,33 +68,28 @@ record BenchmarkOptions(String mode, int inFlight, long ops, int valueSize, int 
         return new BenchmarkOptions(mode, (int) positive(o, "inflight"), ops, (int) positive(o, "value-size"),
                 (int) positive(o, "keys"), (int) positive(o, "nodes"), system,
                 o.get("dir").isEmpty() ? null : Path.of(o.get("dir")),
-                o.get("warmup").isEmpty() ? ops / 5 : Long.parseLong(o.get("warmup")), nonNegative(o, "warmup-max-seconds"),
-                topology,
-                (int) positive(o, "rounds"), (int) positive(o, "idle-seconds"));
+                o.get("warmup").isEmpty() ? ops / 5 : Long.parseLong(o.get("warmup")),
+                nonNegative(o, "warmup-max-seconds"), topology, (int) positive(o, "rounds"),
+                (int) positive(o, "idle-seconds"));
     }
 
     private static int nonNegative(Map<String, String> o, String name) {
-        try {
-            int v = Integer.parseInt(o.get(name));
-            if (v < 0) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be 0 or a positive integer, got '" + o.get(name)
-                    + "'");
-        }
+        return (int) atLeast(o, name, 0, "0 or a positive integer");
     }
 
     private static long positive(Map<String, String> o, String name) {
+        return atLeast(o, name, 1, "a positive integer");
+    }
+
+    private static long atLeast(Map<String, String> o, String name, long min, String what) {
         try {
             long v = Long.parseLong(o.get(name));
-            if (v < 1) {
+            if (v < min) {
                 throw new NumberFormatException();
             }
             return v;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be a positive integer, got '" + o.get(name) + "'");
+            throw new IllegalArgumentException("--" + name + " must be " + what + ", got '" + o.get(name) + "'");
         }
     }
 }

@@ -8,6 +8,7 @@ import org.h2.mvstore.MVMap;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The {@code raftx.state} map of an {@link MvStoreRaftStorage}: the file's format version, the hard state, where the
@@ -39,27 +40,26 @@ final class MvStoreStateMap {
             throw new StorageException("RaftX storage file " + file + " has format version " + format[0]
                     + ", this build reads version " + FORMAT + ". Use a matching RaftX version.");
         }
-        LogStart start = LogStart.INITIAL;
-        byte[] startRecord = state.get(KEY_LOG_START);
-        if (startRecord != null) {
-            try {
-                start = RecordCodec.decodeLogStart(startRecord);
-            } catch (CorruptRecordException e) {
-                throw MvStoreFile.corrupt(file, "the log start record is damaged: " + e.getMessage(), null);
-            }
+        logStart = record(file, KEY_LOG_START, "log start", RecordCodec::decodeLogStart, LogStart.INITIAL);
+        hardState = record(file, KEY_HARD_STATE, "hard state", RecordCodec::decodeHardState, HardState.EMPTY);
+        snapshot = record(file, KEY_SNAPSHOT, "snapshot", RecordCodec::decodeSnapshotMeta, null);
+    }
+
+    @FunctionalInterface
+    private interface Decoder<T> {
+        T decode(byte[] record) throws CorruptRecordException;
+    }
+
+    /** The record under {@code key}, or {@code absent} if there is none; a damaged one is reported by its name. */
+    private <T> T record(Path file, String key, String name, Decoder<T> decoder, T absent) {
+        byte[] bytes = state.get(key);
+        if (bytes == null) {
+            return absent;
         }
-        logStart = start;
-        byte[] hsRecord = state.get(KEY_HARD_STATE);
         try {
-            hardState = hsRecord == null ? HardState.EMPTY : RecordCodec.decodeHardState(hsRecord);
+            return decoder.decode(bytes);
         } catch (CorruptRecordException e) {
-            throw MvStoreFile.corrupt(file, "the hard state record is damaged: " + e.getMessage(), null);
-        }
-        byte[] snapshotRecord = state.get(KEY_SNAPSHOT);
-        try {
-            snapshot = snapshotRecord == null ? null : RecordCodec.decodeSnapshotMeta(snapshotRecord);
-        } catch (CorruptRecordException e) {
-            throw MvStoreFile.corrupt(file, "the snapshot record is damaged: " + e.getMessage(), null);
+            throw MvStoreFile.corrupt(file, "the " + name + " record is damaged: " + e.getMessage(), null);
         }
     }
 
@@ -83,28 +83,26 @@ final class MvStoreStateMap {
 
     void stageHardState(HardState hs) {
         Objects.requireNonNull(hs, "hardState");
-        try {
-            state.put(KEY_HARD_STATE, RecordCodec.encodeHardState(hs));
-        } catch (RuntimeException e) {
-            throw failure.fail("staging the hard state", e);
-        }
+        stage(KEY_HARD_STATE, () -> RecordCodec.encodeHardState(hs), "staging the hard state");
         hardState = hs;
     }
 
     void stageSnapshot(SnapshotMeta meta) {
-        try {
-            state.put(KEY_SNAPSHOT, RecordCodec.encodeSnapshotMeta(meta));
-        } catch (RuntimeException e) {
-            throw failure.fail("staging the snapshot record", e);
-        }
+        stage(KEY_SNAPSHOT, () -> RecordCodec.encodeSnapshotMeta(meta), "staging the snapshot record");
         snapshot = meta;
     }
 
     void stageLogStart(long newFirst, long newPrevTerm) {
+        stage(KEY_LOG_START, () -> RecordCodec.encodeLogStart(new LogStart(newFirst, newPrevTerm)),
+                "staging a log truncation");
+    }
+
+    /** A failure to encode or stage closes the storage, like a failed write (see {@link MvStoreFailure}). */
+    private void stage(String key, Supplier<byte[]> record, String what) {
         try {
-            state.put(KEY_LOG_START, RecordCodec.encodeLogStart(new LogStart(newFirst, newPrevTerm)));
+            state.put(key, record.get());
         } catch (RuntimeException e) {
-            throw failure.fail("staging a log truncation", e);
+            throw failure.fail(what, e);
         }
     }
 }

@@ -34,16 +34,13 @@ final class JitActivity {
     }
 
     private static long compilerThreadTicks(Path task) {
+        String comm;
         try {
-            String comm = Files.readString(task.resolve("comm")).trim();
-            if (!comm.startsWith("C1 CompilerThre") && !comm.startsWith("C2 CompilerThre")) {
-                return 0;
-            }
-            String stat = Files.readString(task.resolve("stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
-        } catch (IOException | RuntimeException e) {
+            comm = Files.readString(task.resolve("comm")).trim();
+        } catch (IOException e) {
             return 0; // the thread ended between listing and reading
         }
+        boolean compiler = comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre");
+        return compiler ? ProcCpu.statTicks(task.resolve("stat")) : 0;
     }
 }

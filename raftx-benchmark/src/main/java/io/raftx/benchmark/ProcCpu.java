@@ -36,8 +36,16 @@ final class ProcCpu {
     }
 
     static long ticks(long pid) {
+        return statTicks(Path.of("/proc/" + pid + "/stat"));
+    }
+
+    /**
+     * User + system clock ticks from a {@code stat} file of /proc, a process's or one thread's
+     * ({@code /proc/<pid>/task/<tid>/stat}); 0 when it is gone.
+     */
+    static long statTicks(Path statFile) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String stat = Files.readString(statFile);
             // The command name (field 2) is in parentheses and may contain spaces: count fields after the last ')'.
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)

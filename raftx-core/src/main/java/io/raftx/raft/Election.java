@@ -19,11 +19,13 @@ import java.util.random.RandomGenerator;
  * check.
  *
  * <p>Early start: when the runtime reports the leader unreachable (its connection refused or reset), this follower
- * keeps its promise to that leader for {@link RaftConfig#unreachableLeaderTicks()} after last hearing from it instead
- * of a whole election timeout, and its timer runs short by the difference, so the best-ranked follower pre-votes
- * about half an election timeout sooner. Only with PreVote and CheckQuorum on: a wrong report then costs at most a
- * pre-vote round that a majority still hearing from the leader ignores, and leader leases are bounded by the shorter
- * promise ({@link Raft#leaseValid()}).
+ * shortens its promise to that leader and its timer by the same amount, so the best-ranked follower pre-votes that
+ * much sooner. The promise is what a leader's read lease stands on: to a leader that serves lease reads it lasts
+ * {@link RaftConfig#unreachableLeaderTicks()} after last hearing from it (and that leader's lease is bounded by it,
+ * {@link Raft#leaseValid()}); to a leader whose messages say it serves none ({@link Message#noLease()}, the default)
+ * only until its next heartbeat is due ({@link RaftConfig#unreachableLeaderWithoutLeaseTicks()}). Only with PreVote
+ * and CheckQuorum on: a wrong report then costs at most a pre-vote round that a majority still hearing from the
+ * leader ignores, and as long as the leader's heartbeats arrive on time the reported follower never campaigns.
  */
 final class Election {
 
@@ -40,6 +42,8 @@ final class Election {
     private int rank = Message.NO_RANK;
     /** The runtime reported our leader unreachable since we last heard from it: keep the shorter promise. */
     private boolean leaderReportedUnreachable;
+    /** Our leader's last message said it serves no lease reads: a report ends our promise at once. */
+    private boolean leaderWithoutLease;
 
     Election(RaftConfig config, Raft raft, RandomGenerator random) {
         this.config = config;
@@ -63,10 +67,11 @@ final class Election {
      * A message from the current leader: restart the timer with the rank it gave us. The timeout is recomputed only
      * when the rank changed, so the jitter stays put between heartbeats.
      */
-    void heardFromLeader(int newRank) {
+    void heardFromLeader(int newRank, boolean noLease) {
         elapsed = 0;
         sinceLeader = 0;
         leaderReportedUnreachable = false;
+        leaderWithoutLease = noLease;
         if (newRank != Message.NO_RANK && newRank != rank) {
             rank = newRank;
             resetTimer(false);
@@ -94,7 +99,10 @@ final class Election {
 
     /** How long after last hearing from our leader we refuse to help elect another. */
     private int promiseTicks() {
-        return leaderReportedUnreachable ? config.unreachableLeaderTicks() : config.electionTicks();
+        if (!leaderReportedUnreachable) {
+            return config.electionTicks();
+        }
+        return leaderWithoutLease ? config.unreachableLeaderWithoutLeaseTicks() : config.unreachableLeaderTicks();
     }
 
     /**
@@ -121,7 +129,7 @@ final class Election {
                 resetTimer(failedCampaign);
             }
         } else if (leaderReportedUnreachable && raft.role() == Role.FOLLOWER
-                && elapsed >= timeout - (config.electionTicks() - config.unreachableLeaderTicks())) {
+                && elapsed >= timeout - (config.electionTicks() - promiseTicks())) {
             // Early start: a pre-vote round only (the flag requires PreVote). The timer keeps running, so if a
             // majority still hears from the leader and ignores us, the regular timeout follows as if nothing happened.
             campaign(true);

@@ -13,6 +13,8 @@ import java.util.Objects;
  *       where to jump back to (term of the conflicting entry, or 0 when the log is too short; first index of that
  *       term, or last index + 1).</li>
  *   <li>{@code HEARTBEAT}: {@code commit} is min(leader commit, receiver's match); {@code rank} as for APPEND.</li>
+ *   <li>{@code APPEND}/{@code HEARTBEAT}: {@code noLease} says the leader serves no lease reads, so a follower told
+ *       it is unreachable need not keep its promise to it (false, the safe reading, when a sender leaves it out).</li>
  *   <li>{@code PRE_VOTE}/{@code VOTE}: {@code index}/{@code logTerm} describe the candidate's last entry;
  *       {@code rank} is the candidate's own succession rank (-1 if it has none). A PRE_VOTE carries the term the
  *       candidate would campaign in, without having moved to it.</li>
@@ -27,7 +29,7 @@ import java.util.Objects;
  */
 public record Message(MessageType type, String from, String to, long term, long index, long logTerm,
                       List<Entry> entries, long commit, boolean reject, long hintTerm, long hintIndex, int rank,
-                      long context) {
+                      long context, boolean noLease) {
 
     public static final int NO_RANK = -1;
     /** {@code context} of a VOTE sent because the leader handed over (TimeoutNow): voters skip their lease. */
@@ -41,42 +43,45 @@ public record Message(MessageType type, String from, String to, long term, long 
     }
 
     public static Message append(String from, String to, long term, long prevIndex, long prevTerm,
-                                 List<Entry> entries, long commit, int rank) {
-        return new Message(MessageType.APPEND, from, to, term, prevIndex, prevTerm, entries, commit, false, 0, 0, rank, 0);
+                                 List<Entry> entries, long commit, int rank, boolean noLease) {
+        return new Message(MessageType.APPEND, from, to, term, prevIndex, prevTerm, entries, commit, false, 0, 0, rank, 0,
+                noLease);
     }
 
     public static Message appendAccepted(String from, String to, long term, long matchIndex) {
-        return new Message(MessageType.APPEND_RESPONSE, from, to, term, matchIndex, 0, List.of(), 0, false, 0, 0, NO_RANK, 0);
+        return new Message(MessageType.APPEND_RESPONSE, from, to, term, matchIndex, 0, List.of(), 0, false, 0, 0, NO_RANK, 0, false);
     }
 
     public static Message appendRejected(String from, String to, long term, long rejectedIndex, long hintTerm, long hintIndex) {
         return new Message(MessageType.APPEND_RESPONSE, from, to, term, rejectedIndex, 0, List.of(), 0, true,
-                hintTerm, hintIndex, NO_RANK, 0);
+                hintTerm, hintIndex, NO_RANK, 0, false);
     }
 
     /** {@code context} identifies the leader's read-index round; the response echoes it (0 = none). */
-    public static Message heartbeat(String from, String to, long term, long commit, int rank, long context) {
-        return new Message(MessageType.HEARTBEAT, from, to, term, 0, 0, List.of(), commit, false, 0, 0, rank, context);
+    public static Message heartbeat(String from, String to, long term, long commit, int rank, long context,
+                                    boolean noLease) {
+        return new Message(MessageType.HEARTBEAT, from, to, term, 0, 0, List.of(), commit, false, 0, 0, rank, context,
+                noLease);
     }
 
     public static Message heartbeatResponse(String from, String to, long term, long context) {
         return new Message(MessageType.HEARTBEAT_RESPONSE, from, to, term, 0, 0, List.of(), 0, false, 0, 0, NO_RANK,
-                context);
+                context, false);
     }
 
     public static Message voteRequest(MessageType type, String from, String to, long term, long lastIndex,
                                       long lastTerm, int rank, long context) {
-        return new Message(type, from, to, term, lastIndex, lastTerm, List.of(), 0, false, 0, 0, rank, context);
+        return new Message(type, from, to, term, lastIndex, lastTerm, List.of(), 0, false, 0, 0, rank, context, false);
     }
 
     public static Message voteResponse(MessageType type, String from, String to, long term, boolean reject) {
-        return new Message(type, from, to, term, 0, 0, List.of(), 0, reject, 0, 0, NO_RANK, 0);
+        return new Message(type, from, to, term, 0, 0, List.of(), 0, reject, 0, 0, NO_RANK, 0, false);
     }
 
     public static Message snapshot(String from, String to, long term, SnapshotMeta meta) {
         Entry config = new Entry(meta.term(), meta.index(), EntryType.CONFIG, meta.membership().encode());
         return new Message(MessageType.SNAPSHOT, from, to, term, meta.index(), meta.term(), List.of(config), 0, false,
-                0, 0, NO_RANK, 0);
+                0, 0, NO_RANK, 0, false);
     }
 
     /** The snapshot a SNAPSHOT message describes. */
@@ -89,13 +94,13 @@ public record Message(MessageType type, String from, String to, long term, long 
 
     /** Leadership transfer: tells the target to start an election at once. */
     public static Message timeoutNow(String from, String to, long term) {
-        return new Message(MessageType.TIMEOUT_NOW, from, to, term, 0, 0, List.of(), 0, false, 0, 0, NO_RANK, 0);
+        return new Message(MessageType.TIMEOUT_NOW, from, to, term, 0, 0, List.of(), 0, false, 0, 0, NO_RANK, 0, false);
     }
 
     /** Same message addressed elsewhere or duplicated by a network; records are immutable so this is a plain copy. */
     public Message withTo(String newTo) {
         return new Message(type, from, newTo, term, index, logTerm, entries, commit, reject, hintTerm, hintIndex, rank,
-                context);
+                context, noLease);
     }
 
     @Override
@@ -104,10 +109,12 @@ public record Message(MessageType type, String from, String to, long term, long 
                 .append(" t").append(term);
         switch (type) {
             case APPEND -> sb.append(" prev=").append(index).append('@').append(logTerm)
-                    .append(" n=").append(entries.size()).append(" commit=").append(commit).append(" rank=").append(rank);
+                    .append(" n=").append(entries.size()).append(" commit=").append(commit).append(" rank=").append(rank)
+                    .append(noLease ? " nolease" : "");
             case APPEND_RESPONSE -> sb.append(reject ? " reject idx=" + index + " hint=" + hintIndex + "@" + hintTerm
                     : " match=" + index);
-            case HEARTBEAT -> sb.append(" commit=").append(commit).append(" rank=").append(rank).append(" ctx=").append(context);
+            case HEARTBEAT -> sb.append(" commit=").append(commit).append(" rank=").append(rank).append(" ctx=").append(context)
+                    .append(noLease ? " nolease" : "");
             case HEARTBEAT_RESPONSE -> sb.append(" ctx=").append(context);
             case PRE_VOTE, VOTE -> sb.append(" last=").append(index).append('@').append(logTerm).append(" rank=").append(rank)
                     .append(context == TRANSFER_CAMPAIGN ? " transfer" : "");

@@ -297,7 +297,8 @@ public final class Raft {
     }
 
     /**
-     * True if this leader may serve reads from its own state without a round trip: a majority answered a heartbeat
+     * True if this leader may serve reads from its own state without a round trip: lease reads are configured (its
+     * messages then ask followers to keep their promise, {@link Message#noLease()}), a majority answered a heartbeat
      * round sent less than {@code unreachableLeaderTicks - 2} ticks ago, and no transfer is under way. Assumes tick
      * rates differ by less than the two-tick margin over that time (bounded clock drift), and relies on CheckQuorum
      * (followers refuse votes while they hear from a leader), so it is never valid without it. The lease is that
@@ -306,7 +307,7 @@ public final class Raft {
      * cannot be known here.
      */
     public boolean leaseValid() {
-        return config.checkQuorum() && role == Role.LEADER && committedInCurrentTerm()
+        return config.leaseReads() && config.checkQuorum() && role == Role.LEADER && committedInCurrentTerm()
                 && replicator.leaseHolds(config.unreachableLeaderTicks() - LEASE_MARGIN_TICKS);
     }
 
@@ -411,7 +412,7 @@ public final class Raft {
         if (role != Role.FOLLOWER || leaderId == null) {
             becomeFollower(term, m.from());
         }
-        election.heardFromLeader(m.rank());
+        election.heardFromLeader(m.rank(), m.noLease());
         return true;
     }
 

@@ -18,10 +18,14 @@ import java.util.Objects;
  * @param maxEntriesPerAppend entries batched into one append at most
  * @param maxBytesPerAppend   payload bytes batched into one append at most (one entry is always allowed)
  * @param maxUncommittedEntries proposals are dropped while the leader holds this many uncommitted entries
+ * @param leaseReads          as leader, serve lease reads without a heartbeat round while the lease holds; off by
+ *                            default, because followers must then keep a longer promise to a leader reported
+ *                            unreachable (see {@link #unreachableLeaderTicks()}), which slows failover after a kill
  */
 public record RaftConfig(String id, List<String> voters, int electionTicks, int heartbeatTicks, int rankGapTicks,
                          int jitterTicks, boolean preVote, boolean checkQuorum, int maxInflightAppends,
-                         int maxEntriesPerAppend, long maxBytesPerAppend, int maxUncommittedEntries) {
+                         int maxEntriesPerAppend, long maxBytesPerAppend, int maxUncommittedEntries,
+                         boolean leaseReads) {
 
     public RaftConfig {
         Objects.requireNonNull(id, "id");
@@ -45,32 +49,48 @@ public record RaftConfig(String id, List<String> voters, int electionTicks, int 
      * ranks, up to 1 tick of jitter.
      */
     public static RaftConfig of(String id, List<String> voters) {
-        return new RaftConfig(id, voters, 10, 2, 3, 1, true, true, 256, 1024, 4L << 20, 100_000);
+        return new RaftConfig(id, voters, 10, 2, 3, 1, true, true, 256, 1024, 4L << 20, 100_000, false);
     }
 
     public RaftConfig withElection(int electionTicks, int heartbeatTicks, int rankGapTicks, int jitterTicks) {
         return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks, preVote,
-                checkQuorum, maxInflightAppends, maxEntriesPerAppend, maxBytesPerAppend, maxUncommittedEntries);
+                checkQuorum, maxInflightAppends, maxEntriesPerAppend, maxBytesPerAppend, maxUncommittedEntries, leaseReads);
     }
 
     public RaftConfig withPreVoteAndCheckQuorum(boolean preVote, boolean checkQuorum) {
         return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks, preVote,
-                checkQuorum, maxInflightAppends, maxEntriesPerAppend, maxBytesPerAppend, maxUncommittedEntries);
+                checkQuorum, maxInflightAppends, maxEntriesPerAppend, maxBytesPerAppend, maxUncommittedEntries, leaseReads);
     }
 
     public RaftConfig withReplication(int maxInflightAppends, int maxEntriesPerAppend, long maxBytesPerAppend,
                                       int maxUncommittedEntries) {
         return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks, preVote,
-                checkQuorum, maxInflightAppends, maxEntriesPerAppend, maxBytesPerAppend, maxUncommittedEntries);
+                checkQuorum, maxInflightAppends, maxEntriesPerAppend, maxBytesPerAppend, maxUncommittedEntries, leaseReads);
+    }
+
+    public RaftConfig withLeaseReads(boolean leaseReads) {
+        return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks, preVote,
+                checkQuorum, maxInflightAppends, maxEntriesPerAppend, maxBytesPerAppend, maxUncommittedEntries, leaseReads);
     }
 
     /**
      * How long a follower keeps its promise not to help elect another leader, counted from when it last heard from its
-     * leader, once the runtime reported that leader unreachable: half an election timeout, rounded up. Leader leases
-     * are bounded by it (less a drift margin), because any follower may get such a report, rightly or not.
+     * leader, once the runtime reported that leader unreachable, if that leader serves lease reads: half an election
+     * timeout, rounded up. Its lease is bounded by this (less a drift margin), because any follower may get such a
+     * report, rightly or not. A leader without lease reads says so in its messages, and then a reported follower
+     * ends its promise at once ({@link Message#noLease()}).
      */
     public int unreachableLeaderTicks() {
         return (electionTicks + 1) / 2;
+    }
+
+    /**
+     * The same promise to a leader that serves no lease reads: nothing rests on it but the cluster's stability, so it
+     * lasts only until that leader's next heartbeat is due (a follower wrongly told its leader is unreachable goes on
+     * hearing from it and never campaigns).
+     */
+    public int unreachableLeaderWithoutLeaseTicks() {
+        return Math.min(heartbeatTicks, unreachableLeaderTicks());
     }
 
     private static void require(boolean ok, String message) {

@@ -100,7 +100,8 @@ final class Replicator {
         }
         List<Entry> batch = log.slice(next, log.lastIndex(), config.maxEntriesPerAppend(), config.maxBytesPerAppend());
         long prev = next - 1;
-        outbox.sendEager(Message.append(self, to, term, prev, log.term(prev), batch, log.committed(), rank(to)));
+        outbox.sendEager(Message.append(self, to, term, prev, log.term(prev), batch, log.committed(), rank(to),
+                !config.leaseReads()));
         pr.sent(prev + batch.size(), !batch.isEmpty());
     }
 
@@ -143,7 +144,8 @@ final class Replicator {
         long context = rounds.startRound();
         for (Map.Entry<String, Progress> e : followers.entrySet()) {
             long commit = Math.min(e.getValue().match(), log.committed());
-            outbox.sendEager(Message.heartbeat(self, e.getKey(), term, commit, rank(e.getKey()), context));
+            outbox.sendEager(Message.heartbeat(self, e.getKey(), term, commit, rank(e.getKey()), context,
+                    !config.leaseReads()));
         }
     }
 

@@ -57,7 +57,8 @@ public final class MessageCodec {
                 .setHintTerm(m.hintTerm())
                 .setHintIndex(m.hintIndex())
                 .setRank(m.rank())
-                .setContext(m.context());
+                .setContext(m.context())
+                .setNoLease(m.noLease());
         for (Entry e : m.entries()) {
             b.addEntries(io.raftx.transport.proto.Entry.newBuilder()
                     .setTerm(e.term())
@@ -97,7 +98,7 @@ public final class MessageCodec {
             entries = List.copyOf(entries);
         }
         return new Message(type, from, to, p.getTerm(), p.getIndex(), p.getLogTerm(), entries, p.getCommit(),
-                p.getReject(), p.getHintTerm(), p.getHintIndex(), p.getRank(), p.getContext());
+                p.getReject(), p.getHintTerm(), p.getHintIndex(), p.getRank(), p.getContext(), p.getNoLease());
     }
 
     /** Applies the wire rules to a core message (used before sending, so a core bug is caught at the sender). */

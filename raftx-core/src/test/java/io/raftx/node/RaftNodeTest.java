@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RaftNodeTest {
 
@@ -41,6 +43,9 @@ class RaftNodeTest {
         hub.executor.shutdownNow();
     }
 
+    /** Whether the nodes serve lease reads (off by default, as in production). */
+    private boolean leaseReads;
+
     private void startAll() {
         ids.forEach(this::start);
     }
@@ -48,7 +53,8 @@ class RaftNodeTest {
     private void start(String id) {
         machines.put(id, new ListMachine());
         storages.putIfAbsent(id, new MemoryRaftStorage());
-        RaftNode node = new RaftNode(NodeConfig.of(id, ids).withTick(Duration.ofMillis(10)), storages.get(id),
+        RaftNode node = new RaftNode(NodeConfig.of(id, ids).withTick(Duration.ofMillis(10))
+                .withRaft(io.raftx.raft.RaftConfig.of(id, ids).withLeaseReads(leaseReads)), storages.get(id),
                 hub.join(id), machines.get(id));
         nodes.put(id, node);
         node.start();
@@ -102,8 +108,11 @@ class RaftNodeTest {
         assertThat(seen).contains("w");
     }
 
-    @Test
-    void leaseReadsOnLeaderAndFollowerSeeCompletedWrites() throws Exception {
+    /** With lease reads on the leader answers from its lease; without, a LEASE read is a ReadIndex read. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void leaseReadsOnLeaderAndFollowerSeeCompletedWrites(boolean leases) throws Exception {
+        leaseReads = leases;
         startAll();
         String leader = awaitLeader();
         nodes.get(leader).propose("x".getBytes(StandardCharsets.UTF_8)).get();

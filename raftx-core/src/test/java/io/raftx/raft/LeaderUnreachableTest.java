@@ -39,8 +39,20 @@ class LeaderUnreachableTest {
     }
 
     @Test
-    void aReportedDeadLeaderIsReplacedWithinHalfAnElectionTimeoutPlusRanks() {
+    void aReportedDeadLeaderWithoutLeaseReadsIsReplacedOnceAHeartbeatIsOverdue() {
         TestNetwork net = elected(c -> c);
+        killLeaderAndReport(net, true);
+        int ticks = ticksToNewLeader(net, 30);
+        RaftConfig c = RaftConfig.of("n2", IDS);
+        // rank 0 fires at the shorter promise + 1 + jitter; the pre-vote and vote rounds are instant here
+        int promise = c.unreachableLeaderWithoutLeaseTicks();
+        assertThat(promise).isLessThan(c.unreachableLeaderTicks());
+        assertThat(ticks).isBetween(promise + 1, promise + 1 + c.jitterTicks());
+    }
+
+    @Test
+    void aReportedDeadLeaderWithLeaseReadsIsReplacedWithinHalfAnElectionTimeoutPlusRanks() {
+        TestNetwork net = elected(c -> c.withLeaseReads(true));
         killLeaderAndReport(net, true);
         int ticks = ticksToNewLeader(net, 30);
         RaftConfig c = RaftConfig.of("n2", IDS);
@@ -48,10 +60,27 @@ class LeaderUnreachableTest {
         assertThat(ticks).isBetween(c.unreachableLeaderTicks() + 1, c.unreachableLeaderTicks() + 1 + c.jitterTicks());
     }
 
+    /**
+     * The leader's own setting, carried in its messages, decides how long its followers keep their promise: a leader
+     * serving lease reads is waited for even by followers configured without them, and the other way round.
+     */
+    @Test
+    void theLeaderDecidesHowLongReportedFollowersKeepTheirPromise() {
+        RaftConfig c = RaftConfig.of("n2", IDS);
+        TestNetwork leasingLeader = elected(cfg -> cfg.withLeaseReads(cfg.id().equals("n1")));
+        killLeaderAndReport(leasingLeader, true);
+        assertThat(ticksToNewLeader(leasingLeader, 30)).isGreaterThan(c.unreachableLeaderTicks());
+
+        TestNetwork plainLeader = elected(cfg -> cfg.withLeaseReads(!cfg.id().equals("n1")));
+        killLeaderAndReport(plainLeader, true);
+        assertThat(ticksToNewLeader(plainLeader, 30)).isLessThanOrEqualTo(c.unreachableLeaderWithoutLeaseTicks() + 1
+                + c.jitterTicks());
+    }
+
     @Test
     void aStaleRankCostsNoRankGap() {
         for (boolean report : new boolean[] {true, false}) {
-            TestNetwork net = elected(c -> c);
+            TestNetwork net = elected(c -> c.withLeaseReads(true));
             String best = net.nodes.get("n2").rank() == 0 ? "n2" : "n3";
             String other = best.equals("n2") ? "n3" : "n2";
             assertThat(net.nodes.get(other).rank()).isPositive();
@@ -101,9 +130,16 @@ class LeaderUnreachableTest {
     }
 
     @Test
+    void noLeaseWithoutLeaseReads() {
+        TestNetwork net = elected(cfg -> cfg);
+        net.tickAll(2);
+        assertThat(net.nodes.get("n1").leaseValid()).isFalse();
+    }
+
+    @Test
     void theLeaseIsBoundedByTheShorterPromise() {
         RaftConfig c = RaftConfig.of("n1", IDS);
-        TestNetwork net = elected(cfg -> cfg);
+        TestNetwork net = elected(cfg -> cfg.withLeaseReads(true));
         net.tickAll(2);
         assertThat(net.nodes.get("n1").leaseValid()).isTrue();
         net.partition(java.util.Set.of("n1"));

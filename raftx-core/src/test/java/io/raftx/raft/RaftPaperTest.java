@@ -28,7 +28,7 @@ class RaftPaperTest {
             net.storedHardState.put(id, new HardState(term, null, 0));
             RaftConfig c = new RaftConfig(id, IDS, base.electionTicks(), base.heartbeatTicks(), base.rankGapTicks(),
                     base.jitterTicks(), base.preVote(), base.checkQuorum(), base.maxInflightAppends(),
-                    base.maxEntriesPerAppend(), base.maxBytesPerAppend(), base.maxUncommittedEntries());
+                    base.maxEntriesPerAppend(), base.maxBytesPerAppend(), base.maxUncommittedEntries(), base.leaseReads());
             net.nodes.put(id, new Raft(c, new RestoredState(net.storedHardState.get(id), net.storedLog.get(id), 0),
                     new java.util.SplittableRandom(7)));
             net.applied.put(id, new ArrayList<>());

@@ -51,7 +51,10 @@ class ReadAndTransferTest {
 
     @Test
     void leaseHoldsWhileMajorityAnswersAndLapsesWithoutIt() {
-        TestNetwork net = elected();
+        java.util.List<String> ids = java.util.List.of("n1", "n2", "n3");
+        TestNetwork net = new TestNetwork(ids, id -> RaftConfig.of(id, ids).withLeaseReads(true));
+        net.tickAll(30);
+        assertThat(net.leader()).isEqualTo("n1");
         net.tickAll(2);
         assertThat(net.node("n1").leaseValid()).isTrue();
         net.partition(Set.of("n1"));

@@ -13,7 +13,27 @@ import java.util.function.UnaryOperator;
  * inflight windows and batches exercise back-pressure and probing.
  */
 record ChaosScenario(int size, FaultPlan faults, Tuning tuning, int chaosSteps, int clientIntervalUnits,
-                     int maxBurst, AutoSnapshot autoSnapshot) {
+                     int maxBurst, AutoSnapshot autoSnapshot, LeaseMix leases) {
+
+    /**
+     * Which nodes serve lease reads: all, none or about half (a node's setting decides what its messages ask of
+     * followers told it is unreachable, so mixed clusters must be as safe as uniform ones).
+     */
+    record LeaseMix(double share, long salt) {
+
+        static LeaseMix pick(Random r) {
+            return new LeaseMix(new double[] {0, 0.5, 1}[r.nextInt(3)], r.nextLong());
+        }
+
+        boolean leases(String nodeId) {
+            return share >= 1 || (share > 0 && new Random(salt ^ nodeId.hashCode()).nextDouble() < share);
+        }
+
+        @Override
+        public String toString() {
+            return share == 0 ? "no lease reads" : share >= 1 ? "lease reads everywhere" : "lease reads on some nodes";
+        }
+    }
 
     /** Non-default settings for one seed (a null Tuning means the default RaftConfig). */
     record Tuning(boolean preVote, boolean checkQuorum, int electionTicks, int heartbeatTicks, int maxInflight,
@@ -47,7 +67,7 @@ record ChaosScenario(int size, FaultPlan faults, Tuning tuning, int chaosSteps, 
             faults = faults.withChurn(ChurnPlan.random(r));
         }
         AutoSnapshot snapshots = r.nextInt(3) == 0 ? new AutoSnapshot(2 + r.nextInt(30), r.nextInt(10)) : null;
-        return new ChaosScenario(size, faults, tuning, steps, interval, burst, snapshots);
+        return new ChaosScenario(size, faults, tuning, steps, interval, burst, snapshots, LeaseMix.pick(r));
     }
 
     /**
@@ -65,16 +85,17 @@ record ChaosScenario(int size, FaultPlan faults, Tuning tuning, int chaosSteps, 
         Tuning tuning = r.nextInt(3) == 0 ? Tuning.pick(r) : null;
         AutoSnapshot snapshots = new AutoSnapshot(2 + r.nextInt(9), r.nextInt(6));
         return new ChaosScenario(size, faults, tuning, 3000 + r.nextInt(5000), 5 + r.nextInt(30), 1 + r.nextInt(4),
-                snapshots);
+                snapshots, LeaseMix.pick(r));
     }
 
     UnaryOperator<RaftConfig> config() {
-        return tuning == null ? c -> c : tuning.apply();
+        UnaryOperator<RaftConfig> tuned = tuning == null ? c -> c : tuning.apply();
+        return c -> tuned.apply(c).withLeaseReads(leases.leases(c.id()));
     }
 
     String describe() {
         return size + " nodes, " + chaosSteps + " chaos steps, client every ~" + clientIntervalUnits
                 + " units x<=" + maxBurst + ", " + faults.describe() + ", config " + (tuning == null ? "default" : tuning)
-                + ", " + (autoSnapshot == null ? "no automatic snapshots" : autoSnapshot);
+                + ", " + (autoSnapshot == null ? "no automatic snapshots" : autoSnapshot) + ", " + leases;
     }
 }

@@ -95,7 +95,8 @@ class CoreRegressionTest {
      */
     @Test
     void aForcedCampaignDoesNotBreakTheOldLeadersLease() {
-        SimCluster c = SimCluster.builder(2).nodes(3).build(); // most seeds; with some the two campaigns split the vote
+        // most seeds; with some the two campaigns split the vote
+        SimCluster c = SimCluster.builder(2).nodes(3).config(cfg -> cfg.withLeaseReads(true)).build();
         c.proposeUntilCommitted(100);
         SimNode leader = c.stableLeader();
         c.awaitUntil(() -> leader.raft().leaseValid(), 20, "the leader's lease");

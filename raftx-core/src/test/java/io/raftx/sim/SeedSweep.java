@@ -122,6 +122,8 @@ final class SeedSweep {
         int selfRemoval;
         int autoSnapshot;
         int tuned;
+        int allLeases;
+        int someLeases;
         int[] sizes = new int[8];
 
         void count(ChaosScenario s) {
@@ -141,6 +143,8 @@ final class SeedSweep {
             selfRemoval += f.churn().selfRemovalShare() > 0 ? 1 : 0;
             autoSnapshot += s.autoSnapshot() != null ? 1 : 0;
             tuned += s.tuning() != null ? 1 : 0;
+            allLeases += s.leases().share() >= 1 ? 1 : 0;
+            someLeases += s.leases().share() > 0 && s.leases().share() < 1 ? 1 : 0;
             sizes[s.size()]++;
         }
 
@@ -151,7 +155,8 @@ final class SeedSweep {
                     + " forced-campaigns=" + campaign + " transfers=" + transfer + " random-compactions=" + compaction
                     + " unreachable-reports=" + unreachable
                     + " membership-churn=" + churn + " (leader self-removal " + selfRemoval + ") auto-snapshots="
-                    + autoSnapshot + " non-default-config=" + tuned + "; sizes 1/3/5/7 = " + sizes[1] + "/" + sizes[3]
+                    + autoSnapshot + " non-default-config=" + tuned + " lease-reads all/some=" + allLeases + "/" + someLeases
+                    + "; sizes 1/3/5/7 = " + sizes[1] + "/" + sizes[3]
                     + "/" + sizes[5] + "/" + sizes[7];
         }
     }

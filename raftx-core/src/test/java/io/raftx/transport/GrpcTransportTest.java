@@ -82,11 +82,11 @@ class GrpcTransportTest {
         entries.add(Entry.noop(4, 16));
         entries.add(new Entry(4, 17, EntryType.NORMAL, new byte[0]));
         return List.of(
-                Message.append(from, to, 4, 10, 3, entries, 9, 2),
-                Message.append(from, to, 4, 17, 4, List.of(), 17, Message.NO_RANK),
+                Message.append(from, to, 4, 10, 3, entries, 9, 2, false),
+                Message.append(from, to, 4, 17, 4, List.of(), 17, Message.NO_RANK, false),
                 Message.appendAccepted(from, to, 4, 17),
                 Message.appendRejected(from, to, 4, 12, 2, 8),
-                Message.heartbeat(from, to, 4, 17, 1, 0),
+                Message.heartbeat(from, to, 4, 17, 1, 0, false),
                 Message.heartbeatResponse(from, to, 4, 0),
                 Message.voteRequest(MessageType.PRE_VOTE, from, to, 5, 17, 4, 0, 0),
                 Message.voteResponse(MessageType.PRE_VOTE_RESPONSE, from, to, 5, false),
@@ -141,8 +141,8 @@ class GrpcTransportTest {
         b.updatePeers(addresses(a, b));
         int n = 500;
         for (int i = 1; i <= n; i++) {
-            a.send(i % 2 == 0 ? Message.heartbeat("a", "b", i, i, 0, 0)
-                    : Message.append("a", "b", i, i, i, entries(i + 1, i, 2, 64, i), i, 0));
+            a.send(i % 2 == 0 ? Message.heartbeat("a", "b", i, i, 0, 0, false)
+                    : Message.append("a", "b", i, i, i, entries(i + 1, i, 2, 64, i), i, 0, false));
         }
         ib.awaitSize(n);
         assertThat(ib.messages).extracting(Message::term)
@@ -157,19 +157,19 @@ class GrpcTransportTest {
         int bPort = b.port();
         a.updatePeers(addresses(a, b));
         b.updatePeers(addresses(a, b));
-        a.send(Message.heartbeat("a", "b", 1, 0, 0, 0));
+        a.send(Message.heartbeat("a", "b", 1, 0, 0, 0, false));
         ib.awaitSize(1);
 
         b.close();
         for (int i = 0; i < 5; i++) {
-            a.send(Message.heartbeat("a", "b", 2, 0, 0, 0)); // lost or queued; Raft tolerates either
+            a.send(Message.heartbeat("a", "b", 2, 0, 0, 0, false)); // lost or queued; Raft tolerates either
         }
         await("a notices that the stream to b broke", () -> a.stats().streamFailures() >= 1);
 
         Inbox ib2 = new Inbox();
         GrpcTransport b2 = started(config("b").bind("127.0.0.1", bPort).build(), ib2);
         b2.updatePeers(Map.of("a", "127.0.0.1:" + a.port(), "b", "127.0.0.1:" + bPort));
-        repeatUntil("a's heartbeats reach the restarted b", () -> a.send(Message.heartbeat("a", "b", 3, 0, 0, 0)),
+        repeatUntil("a's heartbeats reach the restarted b", () -> a.send(Message.heartbeat("a", "b", 3, 0, 0, 0, false)),
                 () -> ib2.has(m -> m.term() == 3));
         // and votes work again too
         a.send(Message.voteRequest(MessageType.VOTE, "a", "b", 4, 0, 0, 0, 0));
@@ -191,15 +191,15 @@ class GrpcTransportTest {
         a.updatePeers(peers);
         b.updatePeers(peers);
         c.updatePeers(peers);
-        a.send(Message.heartbeat("a", "b", 1, 0, 0, 0));
-        a.send(Message.heartbeat("a", "c", 1, 0, 0, 0));
+        a.send(Message.heartbeat("a", "b", 1, 0, 0, 0, false));
+        a.send(Message.heartbeat("a", "c", 1, 0, 0, 0, false));
         ib.awaitSize(1);
         ic.awaitSize(1);
         assertThat(reported).isEmpty();
 
         b.close(); // its sockets close, as a killed process's do
         await("a is told that b is unreachable", () -> reported.contains("b"));
-        a.send(Message.heartbeat("a", "c", 2, 0, 0, 0));
+        a.send(Message.heartbeat("a", "c", 2, 0, 0, 0, false));
         ic.awaitSize(2);
         assertThat(reported).as("only the peer whose connection broke").containsOnly("b");
     }
@@ -211,26 +211,26 @@ class GrpcTransportTest {
         GrpcTransport b = started(config("b").maxMessageBytes(64 * 1024).build(), ib);
         a.updatePeers(addresses(a, b));
         b.updatePeers(addresses(a, b));
-        a.send(Message.heartbeat("a", "b", 1, 0, 0, 0));
+        a.send(Message.heartbeat("a", "b", 1, 0, 0, 0, false));
         ib.awaitSize(1);
 
         // a allows 16 MiB, b only 64 KiB: b's gRPC server refuses the message and ends the stream.
-        a.send(Message.append("a", "b", 2, 0, 0, entries(1, 2, 1, 200_000, 7), 0, 0));
+        a.send(Message.append("a", "b", 2, 0, 0, entries(1, 2, 1, 200_000, 7), 0, 0, false));
         await("a's stream to b fails", () -> a.stats().streamFailures() >= 1);
-        repeatUntil("normal messages flow again", () -> a.send(Message.heartbeat("a", "b", 3, 0, 0, 0)),
+        repeatUntil("normal messages flow again", () -> a.send(Message.heartbeat("a", "b", 3, 0, 0, 0, false)),
                 () -> ib.has(m -> m.term() == 3));
         assertThat(ib.has(m -> m.type() == MessageType.APPEND)).isFalse();
 
         // The error the sender gets names the problem.
         ManagedChannel ch = proven(b.port(), "a");
         PeerEnvelope big = MessageCodec.toEnvelope(Message.append("a", "b", 2, 0, 0,
-                entries(1, 2, 1, 200_000, 7), 0, 0));
+                entries(1, 2, 1, 200_000, 7), 0, 0, false));
         assertThatThrownBy(() -> blocking(ch).vote(big))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
                     assertThat(e.getStatus().getDescription()).contains("exceeds maximum size 65536");
                 });
-        a.send(Message.heartbeat("a", "b", 4, 0, 0, 0));
+        a.send(Message.heartbeat("a", "b", 4, 0, 0, 0, false));
         await("b still serves a", () -> ib.has(m -> m.term() == 4));
     }
 
@@ -241,8 +241,8 @@ class GrpcTransportTest {
         GrpcTransport b = started(config("b").build(), ib);
         a.updatePeers(addresses(a, b));
         b.updatePeers(addresses(a, b));
-        a.send(Message.append("a", "b", 1, 0, 0, entries(1, 1, 1, 100_000, 3), 0, 0));
-        a.send(Message.heartbeat("a", "b", 2, 0, 0, 0));
+        a.send(Message.append("a", "b", 1, 0, 0, entries(1, 1, 1, 100_000, 3), 0, 0, false));
+        a.send(Message.heartbeat("a", "b", 2, 0, 0, 0, false));
         ib.awaitSize(1);
         assertThat(ib.messages).singleElement().extracting(Message::type).isEqualTo(MessageType.HEARTBEAT);
         assertThat(a.stats().dropped(DropReason.OVERSIZED)).isEqualTo(1);
@@ -256,7 +256,7 @@ class GrpcTransportTest {
         GrpcTransport b = started(config("b").build(), ib);
         a.updatePeers(addresses(a, b));
         b.updatePeers(addresses(a, b));
-        a.send(Message.heartbeat("a", "b", 1, 0, 0, 0));
+        a.send(Message.heartbeat("a", "b", 1, 0, 0, 0, false));
         ib.awaitSize(1);
 
         Random random = new Random(42);
@@ -287,7 +287,7 @@ class GrpcTransportTest {
         Socket idle = new Socket("127.0.0.1", b.port()); // a connection that never says anything
         toClose.add(idle);
 
-        a.send(Message.heartbeat("a", "b", 2, 0, 0, 0));
+        a.send(Message.heartbeat("a", "b", 2, 0, 0, 0, false));
         await("b still receives from a", () -> ib.has(m -> m.term() == 2));
         GrpcTransport c = started(config("c").build(), new Inbox());
         c.updatePeers(addresses(b, c));
@@ -308,13 +308,13 @@ class GrpcTransportTest {
         b.updatePeers(peers);
         c.updatePeers(peers);
 
-        c.send(Message.heartbeat("c", "b", 1, 0, 0, 0));
+        c.send(Message.heartbeat("c", "b", 1, 0, 0, 0, false));
         c.send(Message.voteRequest(MessageType.VOTE, "c", "b", 1, 0, 0, 0, 0));
         await("b refuses c's calls", () -> b.stats().inboundRejected() >= 2);
         await("c sees its stream fail", () -> c.stats().streamFailures() >= 1);
         await("c counts the failed vote", () -> c.stats().dropped(DropReason.SEND_FAILED) >= 1);
 
-        a.send(Message.heartbeat("a", "b", 2, 0, 0, 0));
+        a.send(Message.heartbeat("a", "b", 2, 0, 0, 0, false));
         a.send(Message.voteRequest(MessageType.VOTE, "a", "b", 2, 0, 0, 0, 0));
         ib.awaitSize(2);
         assertThat(ib.messages).allMatch(m -> m.from().equals("a"));
@@ -343,7 +343,7 @@ class GrpcTransportTest {
         b.updatePeers(addresses(a, b));
         d.updatePeers(addresses(b, d));
 
-        d.send(Message.heartbeat("d", "b", 1, 0, 0, 0));
+        d.send(Message.heartbeat("d", "b", 1, 0, 0, 0, false));
         await("b rejects d", () -> b.stats().inboundRejected() >= 1);
         await("d's stream fails", () -> d.stats().streamFailures() >= 1);
 
@@ -354,7 +354,7 @@ class GrpcTransportTest {
         assertStatus(() -> blocking(mallory).vote(fromMallory), Status.Code.PERMISSION_DENIED,
                 "sender 'mallory' is not a member of the cluster as known to node 'b'");
         Status streamStatus = replicate(mallory, MessageCodec.toEnvelope(Message.heartbeat("mallory", "b", 1, 0, 0,
-                0)));
+                0, false)));
         assertThat(streamStatus.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
         assertThat(streamStatus.getDescription()).contains("'mallory' is not a member");
 
@@ -373,25 +373,25 @@ class GrpcTransportTest {
         assertStatus(() -> blocking(ch).vote(PeerEnvelope.getDefaultInstance()), Status.Code.INVALID_ARGUMENT,
                 "envelope carries no Raft message");
         PeerEnvelope negative = PeerEnvelope.newBuilder().setRaft(MessageCodec.toProto(
-                Message.heartbeat("a", "b", 1, 0, 0, 0)).toBuilder().setTerm(-5)).build();
+                Message.heartbeat("a", "b", 1, 0, 0, 0, false)).toBuilder().setTerm(-5)).build();
         assertStatus(() -> blocking(ch).vote(negative), Status.Code.INVALID_ARGUMENT, "negative term -5");
 
         // A stream that switches identity mid-way is cut.
-        Status switched = replicate(ch, MessageCodec.toEnvelope(Message.heartbeat("a", "b", 7, 0, 0, 0)),
-                MessageCodec.toEnvelope(Message.heartbeat("d", "b", 7, 0, 0, 0)));
+        Status switched = replicate(ch, MessageCodec.toEnvelope(Message.heartbeat("a", "b", 7, 0, 0, 0, false)),
+                MessageCodec.toEnvelope(Message.heartbeat("d", "b", 7, 0, 0, 0, false)));
         assertThat(switched.getCode()).isIn(Status.Code.INVALID_ARGUMENT, Status.Code.PERMISSION_DENIED);
         // Extension messages on the stream obey the same rules: a member, and the stream's own sender.
         Status extensionFromMallory = replicate(mallory, PeerEnvelope.newBuilder().setExtension(ExtensionMessage
                 .newBuilder().setChannel("volatile").setFrom("mallory").setTo("b")).build());
         assertThat(extensionFromMallory.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
         assertThat(extensionFromMallory.getDescription()).contains("sender 'mallory' is not a member");
-        Status extensionSwitched = replicate(ch, MessageCodec.toEnvelope(Message.heartbeat("a", "b", 7, 0, 0, 0)),
+        Status extensionSwitched = replicate(ch, MessageCodec.toEnvelope(Message.heartbeat("a", "b", 7, 0, 0, 0, false)),
                 PeerEnvelope.newBuilder().setExtension(ExtensionMessage.newBuilder().setChannel("volatile").setFrom("d")
                         .setTo("b")).build());
         assertThat(extensionSwitched.getCode()).isIn(Status.Code.INVALID_ARGUMENT, Status.Code.PERMISSION_DENIED);
 
         // b keeps working for its real peers.
-        a.send(Message.heartbeat("a", "b", 9, 0, 0, 0));
+        a.send(Message.heartbeat("a", "b", 9, 0, 0, 0, false));
         await("a still reaches b", () -> ib.has(m -> m.term() == 9));
         assertThat(ib.messages).allMatch(m -> m.from().equals("a"));
     }
@@ -403,14 +403,14 @@ class GrpcTransportTest {
                 new Inbox());
         a.updatePeers(Map.of("a", "127.0.0.1:" + a.port(), "b", "127.0.0.1:" + free())); // nobody listens
         for (int i = 0; i < 10; i++) {
-            a.send(Message.append("a", "b", 1, i * 4L, 1, entries(i * 4L + 1, 1, 4, 10_000, i), 0, 0));
+            a.send(Message.append("a", "b", 1, i * 4L, 1, entries(i * 4L + 1, 1, 4, 10_000, i), 0, 0, false));
         }
         assertThat(a.queued("b")).as("two appends fit 100 KiB, a third would not").isEqualTo(2);
         assertThat(a.queuedBytes("b")).isEqualTo(2 * (64 + 4 * (10_000 + 24)));
         assertThat(a.stats().dropped(DropReason.QUEUE_BYTES_FULL)).isEqualTo(8);
         assertThat(a.stats().dropped(DropReason.QUEUE_FULL)).isZero();
         // Small messages still fit beside them, up to the byte bound.
-        a.send(Message.heartbeat("a", "b", 1, 0, 0, 0));
+        a.send(Message.heartbeat("a", "b", 1, 0, 0, 0, false));
         assertThat(a.queued("b")).isEqualTo(3);
         assertThat(a.stats().dropped(DropReason.QUEUE_BYTES_FULL)).isEqualTo(8);
     }
@@ -425,8 +425,8 @@ class GrpcTransportTest {
         b.updatePeers(addresses(a, b));
         // 30 appends of 40 KB, far more than the byte bound in all, sent in groups of two so the queue drains between.
         for (int i = 0; i < 15; i++) {
-            a.send(Message.append("a", "b", 1, i * 8L, 1, entries(i * 8L + 1, 1, 4, 10_000, i), 0, 0));
-            a.send(Message.append("a", "b", 1, i * 8L + 4, 1, entries(i * 8L + 5, 1, 4, 10_000, i), 0, 0));
+            a.send(Message.append("a", "b", 1, i * 8L, 1, entries(i * 8L + 1, 1, 4, 10_000, i), 0, 0, false));
+            a.send(Message.append("a", "b", 1, i * 8L + 4, 1, entries(i * 8L + 5, 1, 4, 10_000, i), 0, 0, false));
             await("the queue to b drains", () -> a.queued("b") == 0);
         }
         ib.awaitSize(30);
@@ -439,7 +439,7 @@ class GrpcTransportTest {
         GrpcTransport a = started(config("a").maxQueuedMessages(8).build(), new Inbox());
         a.updatePeers(Map.of("a", "127.0.0.1:" + a.port(), "b", "127.0.0.1:" + free())); // nobody listens
         for (int i = 0; i < 1000; i++) {
-            a.send(Message.heartbeat("a", "b", 1, 0, 0, 0));
+            a.send(Message.heartbeat("a", "b", 1, 0, 0, 0, false));
         }
         assertThat(a.queued("b")).isEqualTo(8);
         assertThat(a.stats().dropped(DropReason.QUEUE_FULL)).isEqualTo(992);
@@ -450,7 +450,7 @@ class GrpcTransportTest {
     void undeliverableMessagesAreCountedByReason() {
         GrpcTransport a = new GrpcTransport(config("a").build());
         toClose.add(a);
-        a.send(Message.heartbeat("a", "b", 1, 0, 0, 0));
+        a.send(Message.heartbeat("a", "b", 1, 0, 0, 0, false));
         assertThat(a.stats().dropped(DropReason.NOT_RUNNING)).isEqualTo(1);
 
         Inbox ib = new Inbox();
@@ -458,13 +458,13 @@ class GrpcTransportTest {
         GrpcTransport b = started(config("b").build(), ib);
         a.updatePeers(addresses(a, b));
         b.updatePeers(addresses(a, b));
-        a.send(Message.heartbeat("a", "zed", 1, 0, 0, 0));
-        a.send(Message.heartbeat("a", "a", 1, 0, 0, 0));
+        a.send(Message.heartbeat("a", "zed", 1, 0, 0, 0, false));
+        a.send(Message.heartbeat("a", "a", 1, 0, 0, 0, false));
         assertThat(a.stats().dropped(DropReason.UNKNOWN_PEER)).isEqualTo(2);
-        a.send(Message.heartbeat("b", "b", 1, 0, 0, 0));
-        a.send(new Message(MessageType.HEARTBEAT, "a", "b", -1, 0, 0, List.of(), 0, false, 0, 0, 0, 0));
-        a.send(Message.append("a", "b", 1, 5, 1, List.of(Entry.noop(1, 9)), 0, 0)); // gap: 9 is not 6
-        a.send(Message.heartbeat("a", "b", 2, 0, 0, 0));
+        a.send(Message.heartbeat("b", "b", 1, 0, 0, 0, false));
+        a.send(new Message(MessageType.HEARTBEAT, "a", "b", -1, 0, 0, List.of(), 0, false, 0, 0, 0, 0, false));
+        a.send(Message.append("a", "b", 1, 5, 1, List.of(Entry.noop(1, 9)), 0, 0, false)); // gap: 9 is not 6
+        a.send(Message.heartbeat("a", "b", 2, 0, 0, 0, false));
         ib.awaitSize(1);
         assertThat(ib.messages).singleElement().extracting(Message::term).isEqualTo(2L);
         await("invalid ones counted", () -> a.stats().dropped(DropReason.INVALID) == 3);
@@ -472,12 +472,12 @@ class GrpcTransportTest {
         assertThatThrownBy(() -> a.start(new Inbox(), null)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already started");
         a.updatePeers(Map.of("a", "127.0.0.1:" + a.port()));
-        a.send(Message.heartbeat("a", "b", 3, 0, 0, 0));
+        a.send(Message.heartbeat("a", "b", 3, 0, 0, 0, false));
         assertThat(a.stats().dropped(DropReason.UNKNOWN_PEER)).isEqualTo(3);
 
         a.close();
         a.close();
-        a.send(Message.heartbeat("a", "b", 4, 0, 0, 0));
+        a.send(Message.heartbeat("a", "b", 4, 0, 0, 0, false));
         assertThat(a.stats().dropped(DropReason.NOT_RUNNING)).isEqualTo(2);
         assertThatThrownBy(() -> a.start(new Inbox(), null)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
@@ -493,13 +493,13 @@ class GrpcTransportTest {
         a.updatePeers(peers);
         b.updatePeers(peers);
         c.updatePeers(peers);
-        c.send(Message.heartbeat("c", "b", 1, 0, 0, 0));
+        c.send(Message.heartbeat("c", "b", 1, 0, 0, 0, false));
         await("c reaches b", () -> ib.has(m -> m.from().equals("c")));
 
         b.updatePeers(addresses(a, b));
-        c.send(Message.heartbeat("c", "b", 2, 0, 0, 0));
+        c.send(Message.heartbeat("c", "b", 2, 0, 0, 0, false));
         await("b rejects c", () -> b.stats().inboundRejected() >= 1);
-        a.send(Message.heartbeat("a", "b", 2, 0, 0, 0));
+        a.send(Message.heartbeat("a", "b", 2, 0, 0, 0, false));
         await("a still reaches b", () -> ib.has(m -> m.from().equals("a")));
         assertThat(ib.has(m -> m.from().equals("c") && m.term() == 2)).isFalse();
     }

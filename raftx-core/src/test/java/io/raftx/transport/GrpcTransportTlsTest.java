@@ -82,7 +82,7 @@ class GrpcTransportTlsTest {
         intruder.updatePeers(peers);
         plain.updatePeers(peers);
 
-        Message append = Message.append("a", "b", 2, 0, 0, entries(1, 2, 3, 1000, 5), 0, 0);
+        Message append = Message.append("a", "b", 2, 0, 0, entries(1, 2, 3, 1000, 5), 0, 0, false);
         a.send(append);
         a.send(Message.voteRequest(MessageType.VOTE, "a", "b", 3, 3, 2, 0, 0));
         b.send(Message.appendAccepted("b", "a", 2, 3));
@@ -90,11 +90,11 @@ class GrpcTransportTlsTest {
         ia.awaitSize(1);
         assertThat(ib.messages).contains(append);
 
-        intruder.send(Message.heartbeat("c", "b", 9, 0, 0, 0));
-        plain.send(Message.heartbeat("d", "b", 9, 0, 0, 0));
+        intruder.send(Message.heartbeat("c", "b", 9, 0, 0, 0, false));
+        plain.send(Message.heartbeat("d", "b", 9, 0, 0, 0, false));
         await("the intruder's stream fails", () -> intruder.stats().streamFailures() >= 2);
         await("the plaintext stream fails", () -> plain.stats().streamFailures() >= 2);
-        a.send(Message.heartbeat("a", "b", 10, 0, 0, 0));
+        a.send(Message.heartbeat("a", "b", 10, 0, 0, 0, false));
         await("a still reaches b", () -> ib.has(m -> m.term() == 10));
         assertThat(ib.messages).allMatch(m -> m.from().equals("a"));
     }
@@ -113,14 +113,14 @@ class GrpcTransportTlsTest {
             t.updatePeers(peers);
         }
 
-        c.send(Message.heartbeat("c", "b", 9, 0, 0, 0));
+        c.send(Message.heartbeat("c", "b", 9, 0, 0, 0, false));
         c.send(Message.voteRequest(MessageType.VOTE, "c", "b", 9, 0, 0, 0, 0));
-        d.send(Message.heartbeat("d", "b", 9, 0, 0, 0));
+        d.send(Message.heartbeat("d", "b", 9, 0, 0, 0, false));
         await("b refuses c and d for their certificates", () -> b.stats().identityRefused() >= 3);
         await("c's stream fails", () -> c.stats().streamFailures() >= 1);
         await("c's vote is dropped", () -> c.stats().dropped(DropReason.SEND_FAILED) >= 1);
 
-        a.send(Message.heartbeat("a", "b", 10, 0, 0, 0));
+        a.send(Message.heartbeat("a", "b", 10, 0, 0, 0, false));
         await("a, whose certificate names it, reaches b", () -> ib.has(m -> m.term() == 10));
         assertThat(ib.messages).allMatch(m -> m.from().equals("a"));
         assertThat(a.stats().identityRefused()).isZero();

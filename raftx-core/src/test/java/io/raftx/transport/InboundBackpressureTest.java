@@ -71,7 +71,7 @@ class InboundBackpressureTest {
         CountDownLatch held = new CountDownLatch(1);
         loop.execute(() -> awaitQuietly(held)); // a stalled loop (a long fsync, say)
         for (int i = 0; i < APPENDS; i++) { // ~3 MB in all, 12 times the bound
-            a.send(Message.append("a", "b", 1, i, 1, entries(i + 1, 1, 1, ENTRY_BYTES, i), 0, 0));
+            a.send(Message.append("a", "b", 1, i, 1, entries(i + 1, 1, 1, ENTRY_BYTES, i), 0, 0, false));
         }
         await("b's stream pauses", () -> b.stats().inboundPauses() > 0);
         long peak = 0;
@@ -123,7 +123,7 @@ class InboundBackpressureTest {
         a.updatePeers(addresses(a, b));
         b.updatePeers(addresses(a, b));
         for (int i = 0; i < 20; i++) {
-            a.send(Message.append("a", "b", 1, i, 1, entries(i + 1, 1, 1, ENTRY_BYTES, i), 0, 0));
+            a.send(Message.append("a", "b", 1, i, 1, entries(i + 1, 1, 1, ENTRY_BYTES, i), 0, 0, false));
         }
         inbox.awaitSize(20);
         assertThat(b.stats().inboundBytes()).isZero();

@@ -24,18 +24,18 @@ class MessageCodecTest {
     @Test
     void everyMessageTypeSurvivesTheWire() throws Exception {
         List<Message> all = List.of(
-                Message.append("n1", "n2", 4, 10, 3, ENTRIES, 9, 2),
-                Message.append("n1", "n2", 4, 0, 0, List.of(), 0, Message.NO_RANK),
+                Message.append("n1", "n2", 4, 10, 3, ENTRIES, 9, 2, false),
+                Message.append("n1", "n2", 4, 0, 0, List.of(), 0, Message.NO_RANK, false),
                 Message.appendAccepted("n2", "n1", 4, 13),
                 Message.appendRejected("n2", "n1", 4, 12, 2, 8),
-                Message.heartbeat("n1", "n2", 4, 13, 0, 0),
+                Message.heartbeat("n1", "n2", 4, 13, 0, 0, true),
                 Message.heartbeatResponse("n2", "n1", 4, 0),
                 Message.voteRequest(MessageType.PRE_VOTE, "n1", "n2", 5, 13, 4, 1, 0),
                 Message.voteResponse(MessageType.PRE_VOTE_RESPONSE, "n2", "n1", 5, true),
                 Message.voteRequest(MessageType.VOTE, "n1", "n2", 5, 13, 4, Message.NO_RANK, 0),
                 Message.voteResponse(MessageType.VOTE_RESPONSE, "n2", "n1", 5, false),
                 new Message(MessageType.APPEND, "a", "b", Long.MAX_VALUE, Long.MAX_VALUE - 1, Long.MAX_VALUE, List.of(),
-                        Long.MAX_VALUE, false, 0, 0, Integer.MAX_VALUE, Long.MAX_VALUE),
+                        Long.MAX_VALUE, false, 0, 0, Integer.MAX_VALUE, Long.MAX_VALUE, true),
                 Message.timeoutNow("n1", "n2", 3),
                 Message.snapshot("n1", "n2", 3, new io.raftx.raft.SnapshotMeta(10, 2,
                         new io.raftx.raft.Membership(java.util.Set.of("n1", "n2"), java.util.Set.of(), java.util.Map.of("n1", "h:1")))));
@@ -51,14 +51,14 @@ class MessageCodecTest {
     @Test
     void decodedEntryDataIsACopy() throws Exception {
         byte[] data = {9, 9, 9};
-        Message m = Message.append("a", "b", 1, 0, 0, List.of(new Entry(1, 1, EntryType.NORMAL, data)), 0, 0);
+        Message m = Message.append("a", "b", 1, 0, 0, List.of(new Entry(1, 1, EntryType.NORMAL, data)), 0, 0, false);
         Message back = MessageCodec.fromEnvelope(PeerEnvelope.parseFrom(MessageCodec.toEnvelope(m).toByteArray()));
         assertThat(back.entries().get(0).data()).isEqualTo(data).isNotSameAs(data);
     }
 
     @Test
     void malformedWireMessagesAreRejectedWithAReason() {
-        RaftMessage ok = MessageCodec.toProto(Message.append("a", "b", 4, 10, 3, ENTRIES.subList(0, 1), 9, 2));
+        RaftMessage ok = MessageCodec.toProto(Message.append("a", "b", 4, 10, 3, ENTRIES.subList(0, 1), 9, 2, false));
         assertThat(MessageCodec.fromProto(ok).entries()).hasSize(1);
 
         assertInvalid(RaftMessage.getDefaultInstance(), "message type is missing");
@@ -90,12 +90,12 @@ class MessageCodecTest {
     @Test
     void invalidCoreMessagesAreRejectedBeforeSending() {
         assertThatThrownBy(() -> MessageCodec.toProto(
-                new Message(MessageType.VOTE, "a", "b", -1, 0, 0, List.of(), 0, false, 0, 0, 0, 0)))
+                new Message(MessageType.VOTE, "a", "b", -1, 0, 0, List.of(), 0, false, 0, 0, 0, 0, false)))
                 .isInstanceOf(InvalidMessageException.class).hasMessage("VOTE has negative term -1");
-        assertThatThrownBy(() -> MessageCodec.toProto(Message.heartbeat("", "b", 1, 0, 0, 0)))
+        assertThatThrownBy(() -> MessageCodec.toProto(Message.heartbeat("", "b", 1, 0, 0, 0, false)))
                 .isInstanceOf(InvalidMessageException.class).hasMessage("'from' node id is missing");
         assertThatThrownBy(() -> MessageCodec.toProto(new Message(MessageType.HEARTBEAT, "a", "b", 1, 0, 0,
-                List.of(Entry.noop(1, 1)), 0, false, 0, 0, 0, 0)))
+                List.of(Entry.noop(1, 1)), 0, false, 0, 0, 0, 0, false)))
                 .isInstanceOf(InvalidMessageException.class).hasMessageContaining("only APPEND may carry entries");
         assertThatThrownBy(() -> MessageCodec.validate(null)).isInstanceOf(InvalidMessageException.class);
     }

@@ -49,9 +49,9 @@ class PartitionableTransportTest {
         transports.forEach(t -> t.updatePeers(peers));
 
         a.blockPeers(Set.of("b"));
-        a.send(Message.heartbeat("a", "b", 1, 0, 0, 0));
-        b.send(Message.heartbeat("b", "a", 2, 0, 0, 0));
-        a.send(Message.heartbeat("a", "c", 3, 0, 0, 0));
+        a.send(Message.heartbeat("a", "b", 1, 0, 0, 0, false));
+        b.send(Message.heartbeat("b", "a", 2, 0, 0, 0, false));
+        a.send(Message.heartbeat("a", "c", 3, 0, 0, 0, false));
         // Both drops are counted by a: the outbound one at once, the inbound one when it arrives.
         await("a counts both blocked messages", () -> a.blockedDrops() == 2);
         ic.awaitSize(1);
@@ -70,8 +70,8 @@ class PartitionableTransportTest {
                 .isEqualTo(ForwardResult.Status.APPLIED);
 
         a.blockPeers(Set.of());
-        a.send(Message.heartbeat("a", "b", 4, 0, 0, 0));
-        b.send(Message.heartbeat("b", "a", 5, 0, 0, 0));
+        a.send(Message.heartbeat("a", "b", 4, 0, 0, 0, false));
+        b.send(Message.heartbeat("b", "a", 5, 0, 0, 0, false));
         ib.awaitSize(1);
         ia.awaitSize(1);
         assertThat(ib.messages.get(0).term()).isEqualTo(4);

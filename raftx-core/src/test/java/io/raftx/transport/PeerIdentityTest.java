@@ -171,10 +171,10 @@ class PeerIdentityTest {
         b.start(ib, null);
         a.updatePeers(addresses(a, b));
         b.updatePeers(addresses(a, b));
-        a.send(Message.heartbeat("a", "b", 1, 0, 0, 0));
+        a.send(Message.heartbeat("a", "b", 1, 0, 0, 0, false));
         a.send(Message.voteRequest(MessageType.PRE_VOTE, "a", "b", 2, 0, 0, 0, 0));
-        b.send(Message.heartbeat("b", "a", 3, 0, 0, 0));
-        TransportTestSupport.repeatUntil("a reaches b", () -> a.send(Message.heartbeat("a", "b", 4, 0, 0, 0)),
+        b.send(Message.heartbeat("b", "a", 3, 0, 0, 0, false));
+        TransportTestSupport.repeatUntil("a reaches b", () -> a.send(Message.heartbeat("a", "b", 4, 0, 0, 0, false)),
                 () -> ib.has(m -> m.term() == 4));
         await("b reaches a", () -> ia.has(m -> m.term() == 3));
         assertThat(a.stats().identityRefused() + b.stats().identityRefused()).isZero();
@@ -188,7 +188,7 @@ class PeerIdentityTest {
         b2.start(ib2, null);
         b2.updatePeers(addresses(a, b2));
         TransportTestSupport.repeatUntil("a reaches the restarted b",
-                () -> a.send(Message.heartbeat("a", "b", 5, 0, 0, 0)), () -> ib2.has(m -> m.term() == 5));
+                () -> a.send(Message.heartbeat("a", "b", 5, 0, 0, 0, false)), () -> ib2.has(m -> m.term() == 5));
         assertThat(b2.stats().identityRefused()).isZero();
     }
 }

@@ -30,7 +30,7 @@ class TransportThroughputBenchmark {
             b.start(m -> received.increment(), null);
             a.updatePeers(addresses(a, b));
             b.updatePeers(addresses(a, b));
-            Message append = Message.append("a", "b", 7, 1000, 7, entries(1001, 7, 64, 256, 1), 1000, 0);
+            Message append = Message.append("a", "b", 7, 1000, 7, entries(1001, 7, 64, 256, 1), 1000, 0, false);
             int wireBytes = MessageCodec.toEnvelope(append).getSerializedSize();
 
             AtomicBoolean stop = new AtomicBoolean();

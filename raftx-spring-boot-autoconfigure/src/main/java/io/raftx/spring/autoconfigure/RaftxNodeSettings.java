@@ -241,7 +241,7 @@ public final class RaftxNodeSettings {
                     : p.getMembers().isEmpty() ? List.of(id) : new ArrayList<>(new TreeMap<>(p.getMembers()).keySet());
             RaftConfig defaults = RaftConfig.of(id, voters);
             RaftConfig raft = defaults.withElection(t.getElectionTicks(), t.getHeartbeatTicks(),
-                    defaults.rankGapTicks(), defaults.jitterTicks());
+                    defaults.rankGapTicks(), defaults.jitterTicks()).withLeaseReads(t.isLeaseReads());
             return NodeConfig.of(id, raft.voters()).withRaft(raft).withTick(tick).withRequestTimeout(timeout);
         }
 

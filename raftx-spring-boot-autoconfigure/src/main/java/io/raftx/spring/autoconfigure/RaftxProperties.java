@@ -193,6 +193,12 @@ public class RaftxProperties {
         /** Interval between leader heartbeats, in ticks. */
         private int heartbeatTicks = 2;
 
+        /**
+         * Whether the leader answers LEASE reads from its lease, without a heartbeat round. Off: LEASE reads are
+         * ReadIndex reads, and a follower whose connection to a killed leader broke starts an election sooner.
+         */
+        private boolean leaseReads;
+
         public Duration getTick() {
             return tick;
         }
@@ -215,6 +221,14 @@ public class RaftxProperties {
 
         public void setHeartbeatTicks(int heartbeatTicks) {
             this.heartbeatTicks = heartbeatTicks;
+        }
+
+        public boolean isLeaseReads() {
+            return leaseReads;
+        }
+
+        public void setLeaseReads(boolean leaseReads) {
+            this.leaseReads = leaseReads;
         }
     }
 

@@ -1,12 +1,17 @@
 package io.raftx.node;
 
+import io.raftx.snapshot.SnapshotContent;
 import io.raftx.snapshot.SnapshotPayload;
+import io.raftx.statemachine.SnapshotCapture;
 import io.raftx.statemachine.StateMachine;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Optional;
 
 /**
  * A node's state inside its snapshots. Layout: version:i32 = 1 | request-id table ({@link Applier}) | the state
@@ -26,11 +31,34 @@ final class NodeSnapshotPayload implements SnapshotPayload {
 
     @Override
     public void write(OutputStream out) throws IOException {
+        writeHead(out);
+        stateMachine.snapshot(out);
+    }
+
+    /** With a {@link SnapshotCapture} state machine: the request-id table (small) is copied as bytes right here. */
+    @Override
+    public Optional<SnapshotContent> capture() {
+        if (!(stateMachine instanceof SnapshotCapture capturing)) {
+            return Optional.empty();
+        }
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        try {
+            writeHead(head);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
+        }
+        SnapshotCapture.CapturedState state = capturing.captureSnapshot();
+        return Optional.of(out -> {
+            head.writeTo(out);
+            state.writeTo(out);
+        });
+    }
+
+    private void writeHead(OutputStream out) throws IOException {
         DataOutputStream data = new DataOutputStream(out);
         data.writeInt(VERSION);
         applier.writeSnapshot(data);
         data.flush();
-        stateMachine.snapshot(out);
     }
 
     @Override

@@ -111,7 +111,7 @@ public final class RaftNode implements AutoCloseable {
         RestoredState restored = storage.recover();
         applier = new Applier(stateMachine, config.dedupWindow());
         snapshotter = new Snapshotter(id(), snapshotStore, storage, new NodeSnapshotPayload(applier, stateMachine),
-                config.snapshots());
+                config.snapshots(), inbox::addQuietly);
         if (restored.snapshot() != null) {
             snapshotter.restoreAtStart(restored.snapshot()); // then the core replays the log after it
         }
@@ -371,6 +371,9 @@ public final class RaftNode implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             loopThread = null;
+        }
+        if (snapshotter != null) {
+            snapshotter.close();
         }
         storage.close();
         log.info("node {} stopped", id());

@@ -105,15 +105,23 @@ public final class Raft {
     // ---- snapshots ----
 
     /**
-     * The state machine saved a snapshot at {@code index} (at most the applied index). Returns its metadata, to store
-     * with the data; the leader sends this snapshot to followers that need compacted entries.
+     * The metadata a snapshot of the state at {@code index} (at most the applied index) carries, to write with its
+     * data before the snapshot is recorded with {@link #snapshotTaken}.
      */
-    public SnapshotMeta snapshotTaken(long index) {
+    public SnapshotMeta snapshotMeta(long index) {
         if (index < log.firstIndex() - 1 || index > log.applied()) {
             throw new IllegalArgumentException("snapshot index " + index + " must be between " + (log.firstIndex() - 1)
                     + " and the applied index " + log.applied());
         }
-        SnapshotMeta meta = new SnapshotMeta(index, log.term(index), log.memberships().at(index));
+        return new SnapshotMeta(index, log.term(index), log.memberships().at(index));
+    }
+
+    /**
+     * The state machine saved a snapshot at {@code index} (at most the applied index). Returns its metadata; the
+     * leader sends this snapshot to followers that need compacted entries.
+     */
+    public SnapshotMeta snapshotTaken(long index) {
+        SnapshotMeta meta = snapshotMeta(index);
         log.snapshotTaken(meta);
         return meta;
     }

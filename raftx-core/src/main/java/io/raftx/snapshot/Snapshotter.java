@@ -9,6 +9,13 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,20 +23,22 @@ import org.slf4j.LoggerFactory;
  * The node's snapshots, on the loop thread: takes them (automatically by log size, or on request), installs the ones
  * a leader sent, and restores the state machine from the current one at start-up.
  *
- * <p><b>Taking a snapshot</b> serializes the state machine on the loop thread, so the state is consistent without
- * copying it; the node does nothing else meanwhile. For {@link io.raftx.kv.KvStateMachine} that is a sequential
- * write of the sorted map (hundreds of MB/s), so even a large state pauses the node for about a second, rarely
- * (by default every 100,000 entries). The order makes a crash at any point safe:
+ * <p><b>Taking a snapshot</b> automatically (the log grew past the threshold): if the payload can capture the state
+ * cheaply ({@link SnapshotPayload#capture}, e.g. {@link io.raftx.kv.KvStateMachine} copies its maps of references),
+ * the capture is taken on the loop and the file is written by a thread of its own while the node goes on (a few MB of
+ * snapshot took 250-660 ms on the loop, long enough to make a leader miss its heartbeats); otherwise, and when asked
+ * for one ({@link #take}), the file is written on the loop. Either way the order makes a crash at any point safe:
  * <ol>
- *   <li>the core records the snapshot's metadata ({@link Raft#snapshotTaken});</li>
  *   <li>the file is written to a temporary name, fsynced, renamed and the directory fsynced;</li>
+ *   <li>on the loop, the core records the snapshot's metadata ({@link Raft#snapshotTaken}) — unless it installed a
+ *       newer one from the leader meanwhile, and then the file is deleted;</li>
  *   <li>the log storage records the snapshot and drops the log prefix it covers, in one commit
  *       ({@link RaftStorage#snapshotTaken}) — only now does a restart start from the new snapshot;</li>
  *   <li>the core compacts its in-memory log; older snapshot files are deleted.</li>
  * </ol>
- * A crash before 3 restarts from the previous snapshot and the untouched log (a file written in 2 is deleted as
- * unrecorded); after 3, from the new one. A disk failure in 2 or 3 stops the node (the core already counts on the
- * snapshot), like any storage failure.
+ * A crash before 3 restarts from the previous snapshot and the untouched log (a file written in 1 is deleted as
+ * unrecorded); after 3, from the new one. A disk failure in 1 or 3 stops the node, like any storage failure. The log
+ * is compacted only in 4, so the entries a snapshot being written covers stay in the log until it is recorded.
  *
  * <p><b>Installing</b> a leader's snapshot (when the core's Ready asks for it), with the file already received,
  * checked and fsynced in the staging directory:
@@ -55,17 +64,32 @@ public final class Snapshotter {
     private final SnapshotPolicy policy;
     /** Snapshots received from a leader in this loop iteration ({@code SnapshotStaging}), waiting for the core. */
     private final List<StoredSnapshot> received = new ArrayList<>();
+    /** Runs a task on the loop thread (dropped once the node stops). */
+    private final Executor loop;
+    /** Writes captured snapshots; created with the first one. */
+    private ExecutorService writer;
+    /** The snapshot being written off the loop, or null. */
+    private Writing writing;
     private long taken;
     private long installed;
 
-    /** {@code store} null: snapshots are off (nothing is taken, nothing can be installed). */
+    /**
+     * {@code store} null: snapshots are off (nothing is taken, nothing can be installed). {@code loop} runs a task on
+     * the loop thread: a snapshot written off the loop is recorded there.
+     */
     public Snapshotter(String nodeId, SnapshotStore store, RaftStorage storage, SnapshotPayload payload,
-                       SnapshotSettings settings) {
+                       SnapshotSettings settings, Executor loop) {
         this.nodeId = nodeId;
         this.store = store;
         this.storage = storage;
         this.payload = payload;
         this.policy = new SnapshotPolicy(settings.threshold(), settings.retainEntries());
+        this.loop = loop;
+    }
+
+    /** A snapshot file being written off the loop. */
+    private record Writing(SnapshotMeta meta, long startedNanos, long captureNanos,
+                           CompletableFuture<StoredSnapshot> file) {
     }
 
     public long taken() {
@@ -98,9 +122,59 @@ public final class Snapshotter {
     /** After each round of Readies: snapshots if the log grew past the threshold; drops unclaimed transfers. */
     public void afterReady(Raft raft) {
         discardUnclaimed();
-        if (store != null && policy.due(logEntries(raft)) && raft.appliedIndex() > latestIndex(raft)) {
-            take(raft);
+        if (writing == null && store != null && policy.due(logEntries(raft))
+                && raft.appliedIndex() > latestIndex(raft)) {
+            long started = System.nanoTime();
+            Optional<SnapshotContent> captured = payload.capture();
+            if (captured.isPresent()) {
+                startWriting(raft, captured.get(), started);
+            } else {
+                take(raft);
+            }
         }
+    }
+
+    private void startWriting(Raft raft, SnapshotContent content, long started) {
+        SnapshotMeta meta = raft.snapshotMeta(raft.appliedIndex());
+        Writing w = new Writing(meta, started, System.nanoTime() - started, new CompletableFuture<>());
+        writing = w;
+        if (writer == null) {
+            writer = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "raftx-snapshot-" + nodeId);
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        writer.execute(() -> {
+            try {
+                w.file().complete(store.save(meta, content));
+            } catch (RuntimeException | Error e) {
+                w.file().completeExceptionally(e);
+            }
+            loop.execute(() -> finishWriting(raft, w));
+        });
+    }
+
+    /** On the loop, once the file of {@code w} is written (or failed): records it, unless a newer one came first. */
+    private void finishWriting(Raft raft, Writing w) {
+        if (writing != w) {
+            return; // already finished by take()
+        }
+        writing = null;
+        if (latestIndex(raft) >= w.meta().index()) {
+            // A leader's snapshot was installed meanwhile: ours is older than the state now. Keep only the newest.
+            store.retainOnly(raft.latestSnapshot());
+            return;
+        }
+        StoredSnapshot file;
+        try {
+            file = w.file().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e; // a disk failure stops the node
+        }
+        SnapshotMeta meta = raft.snapshotTaken(w.meta().index());
+        record(raft, meta, file, w.startedNanos(), "written off the loop, " + w.captureNanos() / 1_000
+                + " µs on it to capture");
     }
 
     /**
@@ -111,6 +185,7 @@ public final class Snapshotter {
         if (store == null) {
             throw new IllegalStateException("node " + nodeId + " has no snapshot store; snapshots are off");
         }
+        finishPendingWrite(raft);
         long index = raft.appliedIndex();
         if (index <= latestIndex(raft)) {
             if (raft.latestSnapshot() == null) {
@@ -120,18 +195,44 @@ public final class Snapshotter {
             return raft.latestSnapshot();
         }
         long started = System.nanoTime();
-        SnapshotMeta meta = raft.snapshotTaken(index);
+        SnapshotMeta meta = raft.snapshotMeta(index);
         StoredSnapshot file = store.save(meta, payload::write);
-        long compactTo = policy.compactTo(index);
+        record(raft, raft.snapshotTaken(index), file, started, "written on the loop");
+        return meta;
+    }
+
+    /** Finishes a snapshot whose file is written: steps 2-4 of the class comment. */
+    private void record(Raft raft, SnapshotMeta meta, StoredSnapshot file, long startedNanos, String how) {
+        long compactTo = policy.compactTo(meta.index());
         storage.snapshotTaken(meta, compactTo);
         raft.compactLog(compactTo);
         store.retainOnly(meta);
         policy.compacted(logEntries(raft));
         taken++;
-        log.info("node {}: snapshot {} taken ({} bytes, {} ms); log compacted to {}, {} entries left, next snapshot "
-                        + "above {} entries", nodeId, describe(meta), file.size(),
-                (System.nanoTime() - started) / 1_000_000, compactTo, logEntries(raft), policy.threshold());
-        return meta;
+        log.info("node {}: snapshot {} taken ({} bytes, {} ms, {}); log compacted to {}, {} entries left, next "
+                        + "snapshot above {} entries", nodeId, describe(meta), file.size(),
+                (System.nanoTime() - startedNanos) / 1_000_000, how, compactTo, logEntries(raft), policy.threshold());
+    }
+
+    /** Waits for a snapshot being written off the loop to finish and records it (on the loop thread). */
+    private void finishPendingWrite(Raft raft) {
+        Writing w = writing;
+        if (w != null) {
+            w.file().handle((f, e) -> null).join();
+            finishWriting(raft, w);
+        }
+    }
+
+    /** Stops the writer thread; a file it was writing stays a temporary file, deleted at the next start. */
+    public void close() {
+        if (writer != null) {
+            writer.shutdownNow();
+            try {
+                writer.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** A leader's snapshot arrived (in this loop iteration); the core may ask for it in the next Ready. */

@@ -15,7 +15,7 @@ import java.util.List;
  * A test state machine whose state is the list of every command applied, in order: two replicas agree exactly when
  * they applied the same commands in the same order, and a duplicate or a gap is visible. Supports snapshots.
  */
-final class LogMachine implements StateMachine {
+class LogMachine implements StateMachine {
 
     final List<String> applied = Collections.synchronizedList(new ArrayList<>());
     volatile int restores;

@@ -39,9 +39,13 @@ final class SnapshotTestCluster implements AutoCloseable {
     private long retiredTaken;
     private long retiredInstalled;
 
-    SnapshotTestCluster(Path root, int size, SnapshotSettings settings) {
+    /** Whether the state machines capture their state for snapshots written off the loop. */
+    private final boolean capturing;
+
+    SnapshotTestCluster(Path root, int size, SnapshotSettings settings, boolean capturing) {
         this.root = root;
         this.settings = settings;
+        this.capturing = capturing;
         List<String> list = new ArrayList<>();
         for (int i = 1; i <= size; i++) {
             list.add("n" + i);
@@ -54,7 +58,7 @@ final class SnapshotTestCluster implements AutoCloseable {
     }
 
     void start(String id) {
-        LogMachine machine = new LogMachine();
+        LogMachine machine = capturing ? new CapturingLogMachine() : new LogMachine();
         MemoryRaftStorage storage = storages.computeIfAbsent(id, k -> new MemoryRaftStorage());
         NodeConfig config = NodeConfig.of(id, ids).withTick(Duration.ofMillis(10))
                 .withRequestTimeout(Duration.ofSeconds(3)).withSnapshots(settings);

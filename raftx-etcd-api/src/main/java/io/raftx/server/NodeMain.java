@@ -2,6 +2,7 @@ package io.raftx.server;
 
 import io.raftx.etcd.EtcdCredentials;
 import io.raftx.snapshot.BackupFile;
+import io.raftx.snapshot.SnapshotSettings;
 import io.raftx.storage.DataDirIdentity;
 import io.raftx.storage.ForceNewCluster;
 import io.raftx.transport.TransportConfig;
@@ -39,6 +40,7 @@ public final class NodeMain {
             usage: NodeMain --id=ID --address=HOST:PORT --data-dir=DIR --token=SECRET [--members=id=host:port,...]
                             [--client-address=HOST:PORT] [--tick-ms=50] [--cluster-id=raftx]
                             [--quota-backend-bytes=2147483648] [--max-inbound-bytes=67108864]
+                            [--snapshot-count=100000]
                             [--tls-cert=PEM --tls-key=PEM --tls-ca=PEM]
                             [--etcd-user=NAME --etcd-password-file=FILE]
                    NodeMain backup --endpoint=CLIENT-HOST:PORT --out=FILE
@@ -112,7 +114,9 @@ public final class NodeMain {
                     Duration.ofMillis(Long.parseLong(o.optional("tick-ms", "50"))),
                     o.optional("cluster-id", TransportConfig.DEFAULT_CLUSTER_ID), tls(o), credentials(o),
                     Objects.requireNonNullElse(positiveBytes(o, "max-inbound-bytes"),
-                            TransportConfig.DEFAULT_MAX_INBOUND_BYTES));
+                            TransportConfig.DEFAULT_MAX_INBOUND_BYTES),
+                    Objects.requireNonNullElse(positive(o, "snapshot-count", "entries", "entry"),
+                            SnapshotSettings.DEFAULTS.threshold()));
         } catch (IllegalArgumentException | UncheckedIOException e) {
             usage(e.getMessage());
             throw e; // not reached: usage exits
@@ -152,21 +156,26 @@ public final class NodeMain {
 
     /** {@code --name}: a number of bytes, or null for the default; on bad input prints what was wrong and exits with 2. */
     private static Long positiveBytes(CommandArguments o, String name) {
+        return positive(o, name, "bytes", "byte");
+    }
+
+    /** {@code --name}: a positive number of {@code unit}, or null for the default; bad input: usage, exit 2. */
+    private static Long positive(CommandArguments o, String name, String unit, String oneUnit) {
         String value = o.optional(name, null);
         if (value == null) {
             return null;
         }
-        long bytes;
+        long n;
         try {
-            bytes = Long.parseLong(value);
+            n = Long.parseLong(value);
         } catch (NumberFormatException e) {
-            usage("--" + name + " must be a number of bytes, got '" + value + "'");
+            usage("--" + name + " must be a number of " + unit + ", got '" + value + "'");
             throw e; // not reached: usage exits
         }
-        if (bytes < 1) {
-            usage("--" + name + " must be at least 1 byte, got " + bytes);
+        if (n < 1) {
+            usage("--" + name + " must be at least 1 " + oneUnit + ", got " + n);
         }
-        return bytes;
+        return n;
     }
 
     @FunctionalInterface

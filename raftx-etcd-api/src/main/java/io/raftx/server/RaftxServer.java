@@ -12,6 +12,7 @@ import io.raftx.node.NodeConfig;
 import io.raftx.node.RaftNode;
 import io.raftx.raft.RaftConfig;
 import io.raftx.snapshot.FileSnapshotStore;
+import io.raftx.snapshot.SnapshotSettings;
 import io.raftx.node.OnlineBackup;
 import io.raftx.snapshot.BackupFile;
 import io.raftx.storage.DataDirIdentity;
@@ -76,7 +77,9 @@ public final class RaftxServer implements AutoCloseable {
         // A joining node starts with no voters: its configuration comes from the log the leader sends it.
         List<String> voters = settings.bootstraps() ? new ArrayList<>(settings.members().keySet()) : List.of();
         NodeConfig config = NodeConfig.of(settings.nodeId(), voters).withTick(settings.tick())
-                .withRaft(RaftConfig.of(settings.nodeId(), voters)).withPeerAddresses(settings.members());
+                .withRaft(RaftConfig.of(settings.nodeId(), voters)).withPeerAddresses(settings.members())
+                .withSnapshots(SnapshotSettings.DEFAULTS.withThreshold(settings.snapshotCount())
+                        .withRetainEntries(Math.min(SnapshotSettings.DEFAULTS.retainEntries(), settings.snapshotCount())));
         FileSnapshotStore snapshots = FileSnapshotStore.open(DataDirLayout.snapshotDirectory(settings.dataDir()));
         node = new RaftNode(config, storage, snapshots, transport, stateMachine);
         backups = new OnlineBackup(node, snapshots, settings.clusterId());

@@ -2,6 +2,7 @@ package io.raftx.server;
 
 import io.raftx.etcd.EtcdCredentials;
 import io.raftx.raft.Membership;
+import io.raftx.snapshot.SnapshotSettings;
 import io.raftx.transport.TransportConfig;
 import io.raftx.transport.TransportTlsConfig;
 import java.nio.file.Path;
@@ -19,11 +20,21 @@ import java.util.Objects;
  * is mutual TLS between peers and TLS on the client port; {@code clientCredentials} (null: none) is the user etcd
  * clients authenticate as. Without either, the client API is served only when every address is on loopback.
  * {@code maxInboundBytes} bounds the bytes of peer messages waiting for the node's loop
- * ({@link TransportConfig#maxInboundBytes()}).
+ * ({@link TransportConfig#maxInboundBytes()}). {@code snapshotCount}: the log entries after which the node snapshots
+ * its state and compacts the log (it keeps the last {@code min(10,000, snapshotCount)} entries for slow followers).
  */
 public record ServerSettings(String nodeId, String peerAddress, String clientAddress, Path dataDir,
                              Map<String, String> members, String clusterToken, Duration tick, String clusterId,
-                             TransportTlsConfig tls, EtcdCredentials clientCredentials, long maxInboundBytes) {
+                             TransportTlsConfig tls, EtcdCredentials clientCredentials, long maxInboundBytes,
+                             long snapshotCount) {
+
+    /** The default snapshot threshold. */
+    public ServerSettings(String nodeId, String peerAddress, String clientAddress, Path dataDir,
+                          Map<String, String> members, String clusterToken, Duration tick, String clusterId,
+                          TransportTlsConfig tls, EtcdCredentials clientCredentials, long maxInboundBytes) {
+        this(nodeId, peerAddress, clientAddress, dataDir, members, clusterToken, tick, clusterId, tls,
+                clientCredentials, maxInboundBytes, SnapshotSettings.DEFAULTS.threshold());
+    }
 
     /** The default inbound bound. */
     public ServerSettings(String nodeId, String peerAddress, String clientAddress, Path dataDir,
@@ -65,6 +76,10 @@ public record ServerSettings(String nodeId, String peerAddress, String clientAdd
         Objects.requireNonNull(clusterToken, "clusterToken");
         Objects.requireNonNull(tick, "tick");
         Objects.requireNonNull(clusterId, "clusterId");
+        if (snapshotCount < 1) {
+            throw new IllegalArgumentException("snapshotCount (--snapshot-count) must be at least 1 entry, got "
+                    + snapshotCount);
+        }
         if (maxInboundBytes < 1) {
             throw new IllegalArgumentException("maxInboundBytes (--max-inbound-bytes) must be at least 1 byte, got "
                     + maxInboundBytes);

@@ -53,7 +53,9 @@ class ProcessCrashTest {
         long seed = Long.getLong("raftx.it.seed", System.nanoTime());
         Path logDir = Path.of("target", "it-logs", "ProcessCrashTest-" + seed);
         System.out.println("process crash test: " + kills + " kills, seed " + seed + ", logs in " + logDir);
-        try (ProcessCluster cluster = new ProcessCluster(NODES, dataRoot, logDir, 50)) {
+        // Snapshots every 2,000 entries, so that kills also land while one is being written (off the loop).
+        try (ProcessCluster cluster = new ProcessCluster(NODES, "n", dataRoot, logDir, 50,
+                List.of("--snapshot-count=2000"))) {
             try {
                 run(cluster, kills, new Random(seed));
             } catch (AssertionError | RuntimeException e) {

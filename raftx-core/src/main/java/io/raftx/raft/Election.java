@@ -44,6 +44,8 @@ final class Election {
     private boolean leaderReportedUnreachable;
     /** Our leader's last message said it serves no lease reads: a report ends our promise at once. */
     private boolean leaderWithoutLease;
+    /** This pre-vote round was an early start: voters that ignored it are asked again every heartbeat interval. */
+    private boolean earlyPreVote;
 
     Election(RaftConfig config, Raft raft, RandomGenerator random) {
         this.config = config;
@@ -71,6 +73,7 @@ final class Election {
         elapsed = 0;
         sinceLeader = 0;
         leaderReportedUnreachable = false;
+        earlyPreVote = false;
         leaderWithoutLease = noLease;
         if (newRank != Message.NO_RANK && newRank != rank) {
             rank = newRank;
@@ -133,6 +136,11 @@ final class Election {
             // Early start: a pre-vote round only (the flag requires PreVote). The timer keeps running, so if a
             // majority still hears from the leader and ignores us, the regular timeout follows as if nothing happened.
             campaign(true);
+            earlyPreVote = true;
+        } else if (earlyPreVote && raft.role() == Role.PRE_CANDIDATE && elapsed % config.heartbeatTicks() == 0) {
+            // Voters still keeping their promise to the dead leader ignored us (their own report may come a moment
+            // later than ours): ask those again rather than wait out the whole timer. A pre-vote changes nothing.
+            askForVotes(MessageType.PRE_VOTE, raft.term() + 1, 0);
         }
     }
 
@@ -149,6 +157,7 @@ final class Election {
     private void campaign(boolean preVote, long context) {
         votes.clear();
         leaderReportedUnreachable = false; // we stop following; our promise is over either way
+        earlyPreVote = false;
         MessageType type;
         long campaignTerm;
         if (preVote) {
@@ -163,8 +172,13 @@ final class Election {
         if (recordVote(config.id(), true)) {
             return;
         }
+        askForVotes(type, campaignTerm, context);
+    }
+
+    /** Sends the (pre)vote request to every voter that has not answered this round yet. */
+    private void askForVotes(MessageType type, long campaignTerm, long context) {
         for (String voter : raft.voters()) {
-            if (!voter.equals(config.id())) {
+            if (!voter.equals(config.id()) && !votes.containsKey(voter)) {
                 raft.outbox().sendAfterPersist(Message.voteRequest(type, config.id(), voter, campaignTerm,
                         raft.log().lastIndex(), raft.log().lastTerm(), rank(), context));
             }

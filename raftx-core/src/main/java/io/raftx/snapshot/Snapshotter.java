@@ -20,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's snapshots, on the loop thread: takes them (automatically by log size, or on request), installs the ones
- * a leader sent, and restores the state machine from the current one at start-up.
+ * The node's snapshots, driven from the loop thread: takes them (automatically by log size, or on request), installs
+ * the ones a leader sent, and restores the state machine from the current one at start-up. Only the writing of a
+ * captured snapshot's file runs elsewhere, on the node's snapshot thread.
  *
  * <p><b>Taking a snapshot</b> automatically (the log grew past the threshold): if the payload can capture the state
  * cheaply ({@link SnapshotPayload#capture}, e.g. {@link io.raftx.kv.KvStateMachine} copies its maps of references),

@@ -61,6 +61,27 @@ class LeaderUnreachableTest {
     }
 
     /**
+     * The best-ranked follower is told at once, the other a few ticks later (its connection noticed the close late):
+     * the other ignores the first pre-vote (it still keeps its promise), so the candidate asks again every heartbeat
+     * interval instead of waiting out its whole timer or the other's later rank.
+     */
+    @Test
+    void aFollowerToldLateDoesNotHoldUpTheBestRanked() {
+        TestNetwork net = elected(c -> c);
+        String best = net.nodes.get("n2").rank() == 0 ? "n2" : "n3";
+        String other = best.equals("n2") ? "n3" : "n2";
+        net.crash("n1");
+        net.nodes.get(best).peerUnreachable("n1");
+        int lateBy = 5; // after the best-ranked one's first pre-vote (3-4 ticks), before the other's own start
+        net.tickAll(lateBy);
+        net.nodes.get(other).peerUnreachable("n1");
+        int ticks = lateBy + ticksToNewLeader(net, 30);
+        RaftConfig c = RaftConfig.of(best, IDS);
+        assertThat(net.leader()).isEqualTo(best);
+        assertThat(ticks).isLessThanOrEqualTo(lateBy + c.heartbeatTicks());
+    }
+
+    /**
      * The leader's own setting, carried in its messages, decides how long its followers keep their promise: a leader
      * serving lease reads is waited for even by followers configured without them, and the other way round.
      */

@@ -41,19 +41,32 @@ final class Applier {
     }
 
     /**
-     * Writes the table of recent request ids. It is replicated state like the state machine's (derived from the log
-     * alone), so it travels in snapshots: a node restored from a snapshot still recognises a late retry.
-     * Layout: count:i32, then per request (oldest first) client:i64 sequence:i64 index:i64 result length:i32 result.
+     * The table of recent request ids as it is now, to be written later (on another thread, for a snapshot written off
+     * the loop): copies the references (request ids and outcomes are immutable; 100,000 of them by default) instead of
+     * encoding several MB here. The table is replicated state like the state machine's (derived from the log alone),
+     * so it travels in snapshots: a node restored from a snapshot still recognises a late retry. Layout: count:i32,
+     * then per request (oldest first) client:i64 sequence:i64 index:i64 result length:i32 result.
      */
-    void writeSnapshot(DataOutputStream out) throws IOException {
-        out.writeInt(recent.size());
-        for (Map.Entry<Command.RequestId, Applied> e : recent.entrySet()) {
-            out.writeLong(e.getKey().clientId());
-            out.writeLong(e.getKey().sequence());
-            out.writeLong(e.getValue().index());
-            out.writeInt(e.getValue().result().length);
-            out.write(e.getValue().result());
-        }
+    TableSnapshot captureSnapshot() {
+        Command.RequestId[] ids = recent.keySet().toArray(new Command.RequestId[0]);
+        Applied[] outcomes = recent.values().toArray(new Applied[0]);
+        return out -> {
+            out.writeInt(ids.length);
+            for (int i = 0; i < ids.length; i++) {
+                out.writeLong(ids[i].clientId());
+                out.writeLong(ids[i].sequence());
+                out.writeLong(outcomes[i].index());
+                out.writeInt(outcomes[i].result().length);
+                out.write(outcomes[i].result());
+            }
+        };
+    }
+
+    /** A captured request-id table. */
+    @FunctionalInterface
+    interface TableSnapshot {
+
+        void writeTo(DataOutputStream out) throws IOException;
     }
 
     /** Replaces the request-id table with a snapshot's; everything up to {@code index} now counts as applied. */

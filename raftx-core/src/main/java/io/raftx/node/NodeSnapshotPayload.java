@@ -4,13 +4,11 @@ import io.raftx.snapshot.SnapshotContent;
 import io.raftx.snapshot.SnapshotPayload;
 import io.raftx.statemachine.SnapshotCapture;
 import io.raftx.statemachine.StateMachine;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /**
@@ -31,33 +29,28 @@ final class NodeSnapshotPayload implements SnapshotPayload {
 
     @Override
     public void write(OutputStream out) throws IOException {
-        writeHead(out);
+        writeHead(out, applier.captureSnapshot());
         stateMachine.snapshot(out);
     }
 
-    /** With a {@link SnapshotCapture} state machine: the request-id table (small) is copied as bytes right here. */
+    /** With a {@link SnapshotCapture} state machine: both parts are captured here and written by the caller later. */
     @Override
     public Optional<SnapshotContent> capture() {
         if (!(stateMachine instanceof SnapshotCapture capturing)) {
             return Optional.empty();
         }
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        try {
-            writeHead(head);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory cannot fail", e);
-        }
+        Applier.TableSnapshot table = applier.captureSnapshot();
         SnapshotCapture.CapturedState state = capturing.captureSnapshot();
         return Optional.of(out -> {
-            head.writeTo(out);
+            writeHead(out, table);
             state.writeTo(out);
         });
     }
 
-    private void writeHead(OutputStream out) throws IOException {
+    private static void writeHead(OutputStream out, Applier.TableSnapshot table) throws IOException {
         DataOutputStream data = new DataOutputStream(out);
         data.writeInt(VERSION);
-        applier.writeSnapshot(data);
+        table.writeTo(data);
         data.flush();
     }
 

@@ -25,7 +25,9 @@ import java.util.random.RandomGenerator;
  * {@link Raft#leaseValid()}); to a leader whose messages say it serves none ({@link Message#noLease()}, the default)
  * only until its next heartbeat is due ({@link RaftConfig#unreachableLeaderWithoutLeaseTicks()}). Only with PreVote
  * and CheckQuorum on: a wrong report then costs at most a pre-vote round that a majority still hearing from the
- * leader ignores, and as long as the leader's heartbeats arrive on time the reported follower never campaigns.
+ * leader ignores, and as long as the leader's heartbeats arrive on time the reported follower never campaigns. Voters
+ * that ignored an early pre-vote (still keeping their promise: their own report may come a moment later) are asked
+ * again every heartbeat interval until the timer runs out.
  */
 final class Election {
 

@@ -44,7 +44,7 @@ final class Election {
     private int rank = Message.NO_RANK;
     /** The runtime reported our leader unreachable since we last heard from it: keep the shorter promise. */
     private boolean leaderReportedUnreachable;
-    /** Our leader's last message said it serves no lease reads: a report ends our promise at once. */
+    /** Our leader's last message said it serves no lease reads: a report shortens our promise to a heartbeat. */
     private boolean leaderWithoutLease;
     /** This pre-vote round was an early start: voters that ignored it are asked again every heartbeat interval. */
     private boolean earlyPreVote;

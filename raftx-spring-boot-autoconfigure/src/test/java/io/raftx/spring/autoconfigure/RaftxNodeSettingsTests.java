@@ -193,6 +193,8 @@ class RaftxNodeSettingsTests {
         p.getTiming().setTick(Duration.ofMillis(20));
         p.getTiming().setElectionTicks(15);
         p.getTiming().setHeartbeatTicks(3);
+        assertThat(RaftxNodeSettings.from(p).nodeConfig().raft().leaseReads()).as("lease reads off by default").isFalse();
+        p.getTiming().setLeaseReads(true);
         p.getTransport().setMaxMessageSize(DataSize.ofMegabytes(2));
         p.getTransport().setMaxQueuedMessages(77);
         p.getTransport().setMaxQueuedSize(DataSize.ofMegabytes(3));
@@ -216,6 +218,7 @@ class RaftxNodeSettingsTests {
         assertThat(s.nodeConfig().requestTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(s.nodeConfig().raft().electionTicks()).isEqualTo(15);
         assertThat(s.nodeConfig().raft().heartbeatTicks()).isEqualTo(3);
+        assertThat(s.nodeConfig().raft().leaseReads()).isTrue();
         assertThat(s.transportConfig().clusterId()).isEqualTo("orders");
         assertThat(s.transportConfig().maxMessageBytes()).isEqualTo(2 * 1024 * 1024);
         assertThat(s.transportConfig().maxQueuedMessages()).isEqualTo(77);

@@ -28,13 +28,7 @@ class RaftNodeSnapshotOffLoopTest extends RaftNodeSnapshotTest {
      */
     @Test
     void theNodeKeepsCommittingWhileASnapshotIsWritten() throws Exception {
-        cluster = new SnapshotTestCluster(dir, 1, new SnapshotSettings(50, 10, 4096), true);
-        cluster.startAll();
-        cluster.awaitLeader();
-        CapturingLogMachine machine = (CapturingLogMachine) cluster.machines.get("n1");
-        machine.hold();
-        cluster.propose(60, 1); // crosses the threshold: a capture, whose write now waits
-        await().atMost(Duration.ofSeconds(10)).until(() -> machine.captures == 1);
+        CapturingLogMachine machine = oneNodeWithAHeldSnapshotWrite();
         cluster.propose(200, 10);
         assertThat(cluster.acknowledged).as("acknowledged while the snapshot write is held").hasSize(260);
         assertThat(cluster.stats("n1").taken()).as("not recorded before its file is written").isZero();
@@ -57,13 +51,7 @@ class RaftNodeSnapshotOffLoopTest extends RaftNodeSnapshotTest {
     /** An explicit snapshot while a captured one is still being written waits for it, then takes its own. */
     @Test
     void anExplicitSnapshotWaitsForTheOneBeingWritten() throws Exception {
-        cluster = new SnapshotTestCluster(dir, 1, new SnapshotSettings(50, 10, 4096), true);
-        cluster.startAll();
-        cluster.awaitLeader();
-        CapturingLogMachine machine = (CapturingLogMachine) cluster.machines.get("n1");
-        machine.hold();
-        cluster.propose(60, 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> machine.captures == 1);
+        CapturingLogMachine machine = oneNodeWithAHeldSnapshotWrite();
         RaftNode node = cluster.nodes.get("n1");
         CompletableFuture<SnapshotMeta> explicit = node.snapshot();
         Thread.sleep(200);
@@ -74,5 +62,17 @@ class RaftNodeSnapshotOffLoopTest extends RaftNodeSnapshotTest {
         assertThat(cluster.stats("n1").taken()).as("the captured one and the explicit one").isEqualTo(2);
         assertThat(List.of(cluster.snapshotDir("n1").toFile().list()))
                 .filteredOn(n -> n.endsWith(".snap")).hasSize(1);
+    }
+
+    /** One node, snapshots every 50 entries; 60 writes cross the threshold and the captured snapshot's write waits. */
+    private CapturingLogMachine oneNodeWithAHeldSnapshotWrite() throws Exception {
+        cluster = new SnapshotTestCluster(dir, 1, new SnapshotSettings(50, 10, 4096), true);
+        cluster.startAll();
+        cluster.awaitLeader();
+        CapturingLogMachine machine = (CapturingLogMachine) cluster.machines.get("n1");
+        machine.hold();
+        cluster.propose(60, 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> machine.captures == 1);
+        return machine;
     }
 }

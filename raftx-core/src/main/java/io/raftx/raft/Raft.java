@@ -1,6 +1,5 @@
 package io.raftx.raft;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -11,40 +10,28 @@ import java.util.random.RandomGenerator;
  * {@link #advance(Ready)}. No threads, clocks, sockets or disk in here: the runtime and the simulator provide them.
  *
  * <p>This class holds the node's term, vote and role and routes messages. Elections are decided by
- * {@link Election}; the leader's replication and follower tracking live in {@link Replicator}; the log and its
- * persisted/committed/applied positions in {@link RaftLog}.
+ * {@link Election}; what a leader holds for its term (timers, what it accepts) by {@link Leadership}, its replication
+ * and follower tracking by {@link Replicator}; a follower's handling of appends and snapshots by
+ * {@link FollowerReplication}; the log and its persisted/committed/applied positions by {@link RaftLog}; and the
+ * Ready/advance hand-off to the runtime by {@link ReadyAssembler}.
  */
 public final class Raft {
-
-    /**
-     * Lease reads stop this many ticks before followers may vote again (after {@link RaftConfig#unreachableLeaderTicks()}
-     * at the earliest): the allowance for clock drift.
-     */
-    static final int LEASE_MARGIN_TICKS = 2;
 
     private final RaftConfig config;
     private final RaftLog log;
     private final Outbox outbox = new Outbox();
     private final ProposalTracker proposals = new ProposalTracker();
     private final Election election;
-    /** Bumped when the configuration in effect changes, so the leader's replicator can follow. */
-    private Membership appliedToReplicator;
+    private final FollowerReplication asFollower;
 
     private long term;
     private String votedFor;
     private Role role = Role.FOLLOWER;
     private String leaderId;
-    private Replicator replicator;
-    private int heartbeatElapsed;
-    private int checkQuorumElapsed;
+    /** Present exactly while this node leads. */
+    private Leadership leadership;
 
-    private final List<ReadState> readStates = new ArrayList<>();
-    /** ReadIndex requests that arrived before this leader committed an entry of its own term. */
-    private final List<Long> readsAwaitingTermCommit = new ArrayList<>();
-    private HardState persistedHardState;
-    /** A snapshot from the leader that replaced our log; the runtime installs it with the next Ready. */
-    private SnapshotMeta snapshotToInstall;
-    private boolean readyOutstanding;
+    private final ReadyAssembler readies;
 
     public Raft(RaftConfig config, RestoredState restored, RandomGenerator random) {
         this.config = Objects.requireNonNull(config, "config");
@@ -52,8 +39,9 @@ public final class Raft {
         this.log = new RaftLog(restored, Membership.ofVoters(config.voters()));
         this.term = hs.term();
         this.votedFor = hs.votedFor();
-        this.persistedHardState = hs;
+        this.readies = new ReadyAssembler(log, outbox, proposals, hs);
         this.election = new Election(config, this, random);
+        this.asFollower = new FollowerReplication(config.id(), log, outbox);
     }
 
     // ---- queries ----
@@ -134,7 +122,7 @@ public final class Raft {
     /** The runtime could not stream the snapshot to {@code follower}; it will be retried. */
     public void reportSnapshotFailure(String follower) {
         if (role == Role.LEADER) {
-            replicator.snapshotFailed(follower);
+            leadership.replicator().snapshotFailed(follower);
         }
     }
 
@@ -144,7 +132,7 @@ public final class Raft {
      */
     public void reportSnapshotSent(String follower) {
         if (role == Role.LEADER) {
-            replicator.snapshotSent(follower);
+            leadership.replicator().snapshotSent(follower);
         }
     }
 
@@ -198,18 +186,9 @@ public final class Raft {
             election.tick();
             return;
         }
-        if (++checkQuorumElapsed >= config.electionTicks()) {
-            checkQuorumElapsed = 0;
-            if (config.checkQuorum() && !replicator.quorumActive()) {
-                becomeFollower(term, null);
-                election.resetTimer(false);
-                return;
-            }
-        }
-        replicator.tick();
-        if (++heartbeatElapsed >= config.heartbeatTicks()) {
-            heartbeatElapsed = 0;
-            replicator.broadcastHeartbeat();
+        if (!leadership.tick()) { // CheckQuorum: no active majority
+            becomeFollower(term, null);
+            election.resetTimer(false);
         }
     }
 
@@ -242,18 +221,8 @@ public final class Raft {
      * with every other proposal made since. Its outcome arrives in a later Ready under {@code proposalId}.
      */
     public ProposeResult propose(long proposalId, byte[] data) {
-        if (role != Role.LEADER) {
-            return ProposeResult.refused(ProposeResult.Refusal.NOT_LEADER, leaderId);
-        }
-        if (replicator.transferee() != null) {
-            return ProposeResult.refused(ProposeResult.Refusal.TRANSFERRING, replicator.transferee());
-        }
-        if (log.lastIndex() - log.committed() >= config.maxUncommittedEntries()) {
-            return ProposeResult.refused(ProposeResult.Refusal.DROPPED, leaderId);
-        }
-        long index = log.append(term, EntryType.NORMAL, data);
-        proposals.track(proposalId, index, term);
-        return ProposeResult.appended(index, term);
+        return role != Role.LEADER ? ProposeResult.refused(ProposeResult.Refusal.NOT_LEADER, leaderId)
+                : leadership.propose(proposalId, data);
     }
 
     /**
@@ -263,20 +232,8 @@ public final class Raft {
      * erratum). Throws IllegalArgumentException for a change that does not fit the current membership.
      */
     public ProposeResult proposeConfigChange(long proposalId, ConfigChange change) {
-        if (role != Role.LEADER) {
-            return ProposeResult.refused(ProposeResult.Refusal.NOT_LEADER, leaderId);
-        }
-        if (replicator.transferee() != null) {
-            return ProposeResult.refused(ProposeResult.Refusal.TRANSFERRING, replicator.transferee());
-        }
-        if (!committedInCurrentTerm() || log.memberships().currentIndex() > log.committed()) {
-            return ProposeResult.refused(ProposeResult.Refusal.CONFIG_CHANGE_IN_PROGRESS, leaderId);
-        }
-        Membership next = membership().apply(change);
-        long index = log.append(term, EntryType.CONFIG, next.encode());
-        proposals.track(proposalId, index, term);
-        replicator.setMembership(next);
-        return ProposeResult.appended(index, term);
+        return role != Role.LEADER ? ProposeResult.refused(ProposeResult.Refusal.NOT_LEADER, leaderId)
+                : leadership.proposeConfigChange(proposalId, membership(), change);
     }
 
     /**
@@ -284,7 +241,7 @@ public final class Raft {
      * it has not acknowledged the latest configuration yet.
      */
     public long followerLag(String id) {
-        return role == Role.LEADER ? replicator.lag(id) : -1;
+        return role == Role.LEADER ? leadership.replicator().lag(id) : -1;
     }
 
     /**
@@ -296,27 +253,17 @@ public final class Raft {
         if (role != Role.LEADER) {
             return false;
         }
-        if (committedInCurrentTerm()) {
-            replicator.addRead(requestId);
-        } else {
-            readsAwaitingTermCommit.add(requestId); // our commit index is not known to be current yet
-        }
+        leadership.readIndex(requestId);
         return true;
     }
 
     /**
-     * True if this leader may serve reads from its own state without a round trip: lease reads are configured (its
-     * messages then ask followers to keep their promise, {@link Message#noLease()}), a majority answered a heartbeat
-     * round sent less than {@code unreachableLeaderTicks - 2} ticks ago, and no transfer is under way. Assumes tick
-     * rates differ by less than the two-tick margin over that time (bounded clock drift), and relies on CheckQuorum
-     * (followers refuse votes while they hear from a leader), so it is never valid without it. The lease is that
-     * short, not {@code electionTicks - 2}, because a follower told the leader is unreachable
-     * ({@link #peerUnreachable}) ends its promise after {@code unreachableLeaderTicks}: whether the report is right
-     * cannot be known here.
+     * True if this leader may serve reads from its own state without a round trip: lease reads are configured, a
+     * majority answered a recent heartbeat round and no transfer is under way. The rule and what it assumes (bounded
+     * clock drift, CheckQuorum, a promise shortened by {@link #peerUnreachable}) are on {@code Leadership#leaseHolds}.
      */
     public boolean leaseValid() {
-        return config.leaseReads() && config.checkQuorum() && role == Role.LEADER && committedInCurrentTerm()
-                && replicator.leaseHolds(config.unreachableLeaderTicks() - LEASE_MARGIN_TICKS);
+        return role == Role.LEADER && leadership.leaseHolds();
     }
 
     /**
@@ -331,16 +278,12 @@ public final class Raft {
             throw new IllegalArgumentException("cannot transfer leadership to " + target
                     + ": it must be a voting member other than " + id() + " (" + membership().describe() + ")");
         }
-        replicator.transferTo(target);
+        leadership.replicator().transferTo(target);
     }
 
     /** The node leadership is being handed to, or null. */
     public String transferTarget() {
-        return role == Role.LEADER ? replicator.transferee() : null;
-    }
-
-    private boolean committedInCurrentTerm() {
-        return log.term(log.committed()) == term;
+        return role == Role.LEADER ? leadership.replicator().transferee() : null;
     }
 
     public void step(Message m) {
@@ -371,18 +314,18 @@ public final class Raft {
             case PRE_VOTE_RESPONSE, VOTE_RESPONSE -> election.onVoteResponse(m);
             case APPEND -> {
                 if (acceptLeader(m)) {
-                    handleAppend(m);
+                    asFollower.onAppend(m, term);
                 }
             }
             case HEARTBEAT -> {
                 if (acceptLeader(m)) {
-                    log.commitTo(Math.min(m.commit(), log.lastIndex()));
-                    outbox.sendAfterPersist(Message.heartbeatResponse(id(), m.from(), term, m.context()));
+                    asFollower.onHeartbeat(m, term);
                 }
             }
             case SNAPSHOT -> {
-                if (acceptLeader(m)) {
-                    handleSnapshot(m);
+                SnapshotMeta install = acceptLeader(m) ? asFollower.onSnapshot(m, term) : null;
+                if (install != null) {
+                    readies.install(install);
                 }
             }
             case TIMEOUT_NOW -> {
@@ -392,12 +335,12 @@ public final class Raft {
             }
             case APPEND_RESPONSE -> {
                 if (role == Role.LEADER) {
-                    replicator.onAppendResponse(m);
+                    leadership.replicator().onAppendResponse(m);
                 }
             }
             case HEARTBEAT_RESPONSE -> {
                 if (role == Role.LEADER) {
-                    readStates.addAll(replicator.onHeartbeatResponse(m.from(), m.context()));
+                    readies.addReads(leadership.replicator().onHeartbeatResponse(m.from(), m.context()));
                 }
             }
         }
@@ -424,65 +367,14 @@ public final class Raft {
         return true;
     }
 
-    private void handleAppend(Message m) {
-        if (!isWellFormedAppend(m)) {
-            return;
-        }
-        if (m.index() < log.committed()) {
-            outbox.sendAfterPersist(Message.appendAccepted(id(), m.from(), term, log.committed()));
-            return;
-        }
-        if (log.matches(m.index(), m.logTerm())) {
-            long lastNew = log.appendFromLeader(m.index(), m.entries());
-            log.commitTo(Math.min(m.commit(), lastNew));
-            outbox.sendAfterPersist(Message.appendAccepted(id(), m.from(), term, lastNew));
-            return;
-        }
-        boolean tooShort = m.index() > log.lastIndex();
-        long hintTerm = tooShort ? 0 : log.term(m.index());
-        long hintIndex = tooShort ? log.lastIndex() + 1 : log.firstIndexOfTermAt(m.index());
-        outbox.sendAfterPersist(Message.appendRejected(id(), m.from(), term, m.index(), hintTerm, hintIndex));
-    }
-
-    private void handleSnapshot(Message m) {
-        SnapshotMeta meta = m.snapshotMeta();
-        if (meta.index() <= log.committed()) {
-            outbox.sendAfterPersist(Message.appendAccepted(id(), m.from(), term, log.committed()));
-            return;
-        }
-        if (log.matches(meta.index(), meta.term())) {
-            // We already hold the snapshot's last entry, so everything up to it matches: just learn the commit.
-            log.commitTo(meta.index());
-        } else {
-            log.restore(meta);
-            snapshotToInstall = meta;
-        }
-        outbox.sendAfterPersist(Message.appendAccepted(id(), m.from(), term, meta.index()));
-    }
-
-    /** Entries must follow the previous index contiguously and not claim a term newer than the message's. */
-    private static boolean isWellFormedAppend(Message m) {
-        long expected = m.index() + 1;
-        long prevTerm = m.logTerm();
-        for (Entry e : m.entries()) {
-            if (e.index() != expected++ || e.term() > m.term() || e.term() < prevTerm) {
-                return false;
-            }
-            prevTerm = e.term();
-        }
-        return m.index() >= 0 && m.logTerm() <= m.term();
-    }
-
     // ---- role changes (called by this class and Election) ----
 
     /** Leaving the leader role: reads not yet confirmed can no longer be. */
     private void stopLeading() {
-        if (replicator != null) {
-            readStates.addAll(replicator.failReads());
+        if (leadership != null) {
+            readies.addReads(leadership.stop());
+            leadership = null;
         }
-        readsAwaitingTermCommit.forEach(id -> readStates.add(new ReadState(id, 0, false)));
-        readsAwaitingTermCommit.clear();
-        replicator = null;
     }
 
     void becomeFollower(long newTerm, String leader) {
@@ -514,12 +406,7 @@ public final class Raft {
     void becomeLeader() {
         role = Role.LEADER;
         leaderId = config.id();
-        heartbeatElapsed = 0;
-        checkQuorumElapsed = 0;
-        // Created before the no-op so followers' next index points at it and the first append carries it.
-        replicator = new Replicator(config, log, outbox, term, membership());
-        appliedToReplicator = membership();
-        log.append(term, EntryType.NOOP, null);
+        leadership = new Leadership(config, log, outbox, proposals, term, membership());
     }
 
     void recordVoteFor(String candidate) {
@@ -529,84 +416,31 @@ public final class Raft {
     // ---- outputs ----
 
     public boolean hasReady() {
-        return !outbox.isEmpty()
-                || snapshotToInstall != null
-                || !currentHardState().equals(persistedHardState)
-                || log.hasUnpersisted()
-                || log.committed() > log.applied() && log.persisted() > log.applied()
-                || !readStates.isEmpty()
-                || (role == Role.LEADER && !isVoter() && log.memberships().currentIndex() <= log.committed())
-                || (role == Role.LEADER && (replicator.hasPendingSends() || hasReadsToStart()));
-    }
-
-    private boolean hasReadsToStart() {
-        return committedInCurrentTerm() && (!readsAwaitingTermCommit.isEmpty() || replicator.hasWaitingReads());
+        return readies.hasWork(currentHardState())
+                || (role == Role.LEADER && (ownRemovalCommitted() || leadership.hasWork()));
     }
 
     public Ready ready() {
-        if (readyOutstanding) {
-            throw new IllegalStateException("advance(ready) must be called before asking for the next Ready");
-        }
-        if (role == Role.LEADER && !isVoter() && log.memberships().currentIndex() <= log.committed()) {
-            becomeFollower(term, null); // our own removal is committed: stop leading (Raft thesis §4.2.2)
+        readies.requireAdvanced();
+        if (role == Role.LEADER && ownRemovalCommitted()) {
+            becomeFollower(term, null); // stop leading (Raft thesis §4.2.2)
             election.resetTimer(false);
         }
         if (role == Role.LEADER) {
-            if (committedInCurrentTerm()) {
-                readsAwaitingTermCommit.forEach(replicator::addRead);
-                readsAwaitingTermCommit.clear();
-            }
-            readStates.addAll(replicator.flushReads());
-            replicator.flush();
+            readies.addReads(leadership.flush());
         }
-        HardState hs = currentHardState();
-        HardState changed = hs.equals(persistedHardState) ? null : hs;
-        List<Message> eager = outbox.drainEager();
-        List<Message> afterPersist = outbox.drainAfterPersist();
-        boolean termOrVoteChanged = changed != null && (changed.term() != persistedHardState.term()
-                || !Objects.equals(changed.votedFor(), persistedHardState.votedFor()));
-        if (termOrVoteChanged) {
-            // A new term or vote must be durable before anything we say can be acted on.
-            List<Message> all = new ArrayList<>(eager);
-            all.addAll(afterPersist);
-            afterPersist = all;
-            eager = List.of();
-        }
-        List<Entry> committed = log.committedToApply();
-        long appliedUpTo = committed.isEmpty() ? log.applied() : committed.get(committed.size() - 1).index();
-        readyOutstanding = true;
-        List<ReadState> reads = List.copyOf(readStates);
-        readStates.clear();
-        SnapshotMeta install = snapshotToInstall;
-        snapshotToInstall = null;
-        List<Entry> toPersist = log.takeUnpersisted();
-        // Only entries, a term and a vote are promised to others; a commit index alone needs no fsync (etcd-raft's
-        // MustSync): every Ready that has no entries and no new term or vote would otherwise cost one.
-        // Except when it newly covers a configuration entry: a restarted node must know that its configuration (its
-        // own removal, say) is committed, or it would campaign as if the change were still pending (thesis §4.1).
-        boolean configCommitted = changed != null
-                && log.memberships().anyIn(persistedHardState.commit(), changed.commit());
-        boolean mustSync = termOrVoteChanged || !toPersist.isEmpty() || configCommitted;
-        return new Ready(changed, install, toPersist, eager, afterPersist, committed,
-                proposals.resolve(log, appliedUpTo), reads, mustSync);
+        return readies.assemble(currentHardState());
     }
 
     /** Confirms that everything the Ready asked for was done: state persisted, messages sent, entries applied. */
     public void advance(Ready ready) {
-        readyOutstanding = false;
-        if (ready.hardState() != null) {
-            persistedHardState = ready.hardState();
+        if (readies.advance(ready) && role == Role.LEADER) {
+            leadership.replicator().onLocalPersist();
         }
-        if (!ready.entries().isEmpty()) {
-            Entry last = ready.entries().get(ready.entries().size() - 1);
-            log.persistedTo(last.index(), last.term());
-            if (role == Role.LEADER) {
-                replicator.onLocalPersist();
-            }
-        }
-        if (!ready.committedEntries().isEmpty()) {
-            log.appliedTo(ready.committedEntries().get(ready.committedEntries().size() - 1).index());
-        }
+    }
+
+    private boolean ownRemovalCommitted() {
+        return !isVoter() && log.memberships().currentIndex() <= log.committed();
     }
 
     private HardState currentHardState() {

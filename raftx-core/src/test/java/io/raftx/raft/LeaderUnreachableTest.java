@@ -164,7 +164,7 @@ class LeaderUnreachableTest {
         net.tickAll(2);
         assertThat(net.nodes.get("n1").leaseValid()).isTrue();
         net.partition(java.util.Set.of("n1"));
-        net.tickAll(c.unreachableLeaderTicks() - Raft.LEASE_MARGIN_TICKS);
+        net.tickAll(c.unreachableLeaderTicks() - Leadership.LEASE_MARGIN_TICKS);
         assertThat(net.nodes.get("n1").leaseValid()).isFalse();
     }
 }

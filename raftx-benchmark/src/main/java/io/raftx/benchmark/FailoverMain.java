@@ -30,9 +30,10 @@ public final class FailoverMain {
         }
         Path dir = o.dir() != null ? Files.createDirectories(o.dir()) : Files.createTempDirectory("raftx-failover");
         System.out.printf(Locale.ROOT, "# %d cores, Java %s, sizes=%s kinds=%s faults=%d stop=%dms inflight=%d "
-                        + "probe=%dms retry=%dms soak=%dmin dir=%s%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), o.sizes(), o.kinds(), o.faults(), o.stopMs(), o.inFlight(),
-                o.probeMs(), o.retryMs(), o.soakMinutes(), dir);
+                        + "probe=%dms retry=%dms settle=%dms warmup=%ds soak=%dmin dir=%s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), o.sizes(), o.kinds(),
+                o.faults(), o.stopMs(), o.inFlight(), o.probeMs(), o.retryMs(), o.settleMs(), o.warmupSeconds(),
+                o.soakMinutes(), dir);
         List<String> rows = new ArrayList<>();
         for (int size : o.sizes()) {
             try (RaftxProcessCluster cluster = new RaftxProcessCluster(size, dir.resolve("n" + size),
@@ -43,6 +44,11 @@ public final class FailoverMain {
                 target.awaitReady(Duration.ofSeconds(60));
                 load.start(o.probeMs(), o.retryMs());
                 FailoverTrials trials = new FailoverTrials(cluster, status, load, o);
+                if (o.soakMinutes() == 0 && o.warmupSeconds() > 0) {
+                    Thread.sleep(o.warmupSeconds() * 1000);
+                    System.out.printf("# %d nodes: %d s of load before the first fault, %d writes acked%n", size,
+                            o.warmupSeconds(), load.acked());
+                }
                 if (o.soakMinutes() > 0) {
                     Soak.run(cluster, status, load, o.soakMinutes(), trials.awaitWholeCluster());
                     continue;

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /** Options of {@link FailoverMain}: {@code --name=value} pairs. Unknown names are an error listing the known ones. */
 record FailoverOptions(List<Integer> sizes, List<LeaderFault> kinds, int faults, long stopMs, long settleMs,
-                       int inFlight, long probeMs, long retryMs, int valueSize, int keys, int soakMinutes, Path dir) {
+                       long warmupSeconds, int inFlight, long probeMs, long retryMs, int valueSize, int keys, int soakMinutes, Path dir) {
 
     static final String USAGE = """
             options (all optional):
@@ -18,6 +18,8 @@ record FailoverOptions(List<Integer> sizes, List<LeaderFault> kinds, int faults,
               --faults=N              faults of each kind per size, default 50
               --stop-ms=MS            how long a stopped leader stays frozen, default 3000
               --settle-ms=MS          steady load between a healed cluster and the next fault, default 1000
+              --warmup-seconds=S      steady load after the nodes start, before the first fault (so that it does
+                                      not meet JVMs that started a moment ago), default 30; 0 for none
               --inflight=N            closed-loop writes outstanding, spread over all nodes, default 32
               --probe-ms=MS           one more (open-loop) write every MS, default 20
               --retry-ms=MS           a closed-loop slot whose write failed waits MS before its next write,
@@ -32,7 +34,7 @@ record FailoverOptions(List<Integer> sizes, List<LeaderFault> kinds, int faults,
     static FailoverOptions parse(String[] args) {
         Map<String, String> o = new LinkedHashMap<>(Map.ofEntries(Map.entry("nodes", "3"),
                 Map.entry("kinds", "kill,stop"), Map.entry("faults", "50"), Map.entry("stop-ms", "3000"),
-                Map.entry("settle-ms", "1000"), Map.entry("inflight", "32"), Map.entry("probe-ms", "20"),
+                Map.entry("settle-ms", "1000"), Map.entry("warmup-seconds", "30"), Map.entry("inflight", "32"), Map.entry("probe-ms", "20"),
                 Map.entry("retry-ms", "10"),
                 Map.entry("value-size", "256"), Map.entry("keys", "1000"), Map.entry("soak-minutes", "0"),
                 Map.entry("dir", "")));
@@ -56,15 +58,24 @@ record FailoverOptions(List<Integer> sizes, List<LeaderFault> kinds, int faults,
         for (String k : o.get("kinds").split(",")) {
             kinds.add(LeaderFault.of(k.trim()));
         }
-        long soak = Long.parseLong(o.get("soak-minutes"));
-        if (soak < 0) {
-            throw new IllegalArgumentException("--soak-minutes must be 0 or more, got " + soak);
-        }
+        long soak = notNegative(o, "soak-minutes");
         return new FailoverOptions(sizes, kinds, (int) positive(o, "faults"), positive(o, "stop-ms"),
-                positive(o, "settle-ms"), (int) positive(o, "inflight"), positive(o, "probe-ms"),
+                positive(o, "settle-ms"), notNegative(o, "warmup-seconds"), (int) positive(o, "inflight"), positive(o, "probe-ms"),
                 positive(o, "retry-ms"),
                 (int) positive(o, "value-size"), (int) positive(o, "keys"), (int) soak,
                 o.get("dir").isEmpty() ? null : Path.of(o.get("dir")));
+    }
+
+    private static long notNegative(Map<String, String> o, String name) {
+        try {
+            long v = Long.parseLong(o.get(name));
+            if (v < 0) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be 0 or more, got '" + o.get(name) + "'");
+        }
     }
 
     private static long positive(Map<String, String> o, String name) {

@@ -2,6 +2,7 @@ package io.raftx.benchmark;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Faults the current leader of a running cluster over and over and times, for each fault, how long until a new
@@ -34,6 +35,7 @@ final class FailoverTrials {
             NodeStatusPoller.Leader old = awaitWholeCluster();
             Thread.sleep(options.settleMs());
             Process victim = cluster.process(old.id());
+            long youngestSurvivor = youngestAgeSeconds(victim);
             fault.inflict(victim);
             // Timed from when the signal has taken effect (a killed process is reaped, kill -STOP returned): on a
             // loaded machine starting the kill command takes long, and writes the old leader acknowledged meanwhile
@@ -58,9 +60,9 @@ final class FailoverTrials {
             long ackAt = load.firstAckAfterWatch();
             record(toLeader, faultAt, leaderAt == 0 ? Long.MAX_VALUE : leaderAt);
             record(toAck, faultAt, ackAt);
-            System.out.printf("  %s %d/%d leader=%s term=%d -> new leader %s, first ack %s%n", fault.option(), i,
-                    options.faults(), old.id(), old.term(), ms(faultAt, leaderAt == 0 ? Long.MAX_VALUE : leaderAt),
-                    ms(faultAt, ackAt));
+            System.out.printf("  %s %d/%d leader=%s term=%d -> new leader %s, first ack %s (youngest survivor %d s)%n",
+                    fault.option(), i, options.faults(), old.id(), old.term(),
+                    ms(faultAt, leaderAt == 0 ? Long.MAX_VALUE : leaderAt), ms(faultAt, ackAt), youngestSurvivor);
             if (fault == LeaderFault.KILL) {
                 cluster.start(old.id());
             } else if (!resumed) {
@@ -69,6 +71,18 @@ final class FailoverTrials {
             }
         }
         return new Durations[] {toLeader, toAck};
+    }
+
+    /**
+     * Seconds since the most recently started node other than {@code victim} started: a JVM a few seconds old is
+     * still compiling its hot paths, which shows in the trials right after a restart.
+     */
+    private long youngestAgeSeconds(Process victim) {
+        Instant now = Instant.now();
+        return cluster.processes().stream().filter(p -> p != victim)
+                .map(p -> p.info().startInstant().orElse(now))
+                .mapToLong(started -> Duration.between(started, now).toSeconds())
+                .min().orElse(0);
     }
 
     private static void record(Durations d, long from, long to) {

@@ -15,8 +15,9 @@ import java.util.random.RandomGenerator;
  * ({@code base} ticks) has expired by then. A node that grants a (pre)vote to a better-ranked candidate restarts
  * its own timer instead of competing. A rank can be stale (the leader ranked its followers before their logs
  * diverged by the last few entries): a follower that refuses a pre-vote because the candidate's log is behind its own
- * campaigns at once instead of waiting for its later rank. None of this bypasses the majority rule or the up-to-date
- * check.
+ * campaigns soon instead of waiting for its later rank, at once if it is ranked right after the candidate, else a rank
+ * gap per rank in between, so that of several followers ahead of the candidate the best-ranked goes first and the
+ * others defer to it. None of this bypasses the majority rule or the up-to-date check.
  *
  * <p>Early start: when the runtime reports the leader unreachable (its connection refused or reset), this follower
  * shortens its promise to that leader and its timer by the same amount, so the best-ranked follower pre-votes that
@@ -203,10 +204,12 @@ final class Election {
         if (!grant) {
             if (preVote && canVote && mayOutrunCandidate()) {
                 // The candidate's log is behind ours, so it cannot win with our vote: its rank was stale (the leader
-                // ranked us before our logs diverged). Campaigning now instead of when our later-ranked timer fires
-                // saves a rank gap or more. First, so that the refusal carries our term after it (a campaign that
-                // wins at once, in a configuration where we alone are a majority, raises it).
-                campaign(true);
+                // ranked us before our logs diverged). Campaign soon instead of when our later-ranked timer fires.
+                // Several followers may be ahead of it (under load the last appends reach some and not others): in
+                // rank order, a rank gap apart, so that the best-ranked of them goes first and the others, granting
+                // its pre-vote, defer to it instead of splitting the vote. First, so that the refusal carries our
+                // term after it (a campaign that wins at once, where we alone are a majority, raises it).
+                outrun(m.rank());
             }
             raft.outbox().sendAfterPersist(Message.voteResponse(response, config.id(), m.from(), raft.term(), true));
             return;
@@ -214,8 +217,9 @@ final class Election {
         if (!preVote) {
             raft.recordVoteFor(m.from());
             resetTimer(false);
-        } else if (isBetterRanked(m.rank())) {
-            // Defer to a better successor: give it the time to finish instead of racing it.
+        } else if (isBetterRanked(m.rank()) || hasNewerLog(m)) {
+            // Defer to a better successor (better ranked, or holding entries we lack): give it the time to finish
+            // instead of racing it.
             if (raft.role() == Role.PRE_CANDIDATE) {
                 raft.becomeFollower(raft.term(), null);
             }
@@ -230,6 +234,27 @@ final class Election {
      */
     private boolean mayOutrunCandidate() {
         return config.preVote() && raft.role() == Role.FOLLOWER && raft.mayCampaign() && !inLeaderLease();
+    }
+
+    /**
+     * Campaigns now if we are ranked right after the refused candidate (or it had no rank), else once the followers
+     * ranked between it and us have had their turn: {@code rankGapTicks} per rank between, unless our timer fires
+     * sooner anyway.
+     */
+    private void outrun(int candidateRank) {
+        int between = candidateRank == Message.NO_RANK ? 0 : Math.max(0, rank() - candidateRank - 1);
+        int ticks = between * config.rankGapTicks();
+        if (ticks == 0) {
+            campaign(true);
+        } else if (timeout - elapsed > ticks) {
+            elapsed = timeout - ticks;
+        }
+    }
+
+    private boolean hasNewerLog(Message candidate) {
+        long lastTerm = raft.log().lastTerm();
+        return candidate.logTerm() > lastTerm
+                || (candidate.logTerm() == lastTerm && candidate.index() > raft.log().lastIndex());
     }
 
     private boolean isBetterRanked(int candidateRank) {

@@ -23,6 +23,8 @@ final class Replicator {
     private Quorum quorum;
     private final Map<String, Progress> followers = new LinkedHashMap<>();
     private final Map<String, Integer> ranks = new LinkedHashMap<>();
+    /** The commit index when the ranks were last computed: followers that have not reached it since fell behind. */
+    private long rankedAtCommit;
     private final QuorumRounds rounds;
     /** Leadership transfer target, or null; proposals are refused while it is set. */
     private String transferee;
@@ -141,6 +143,7 @@ final class Replicator {
     }
 
     void broadcastHeartbeat() {
+        recomputeRanks(); // the heartbeat takes the new ranks to every follower at about the same moment
         long context = rounds.startRound();
         for (Map.Entry<String, Progress> e : followers.entrySet()) {
             long commit = Math.min(e.getValue().match(), log.committed());
@@ -226,11 +229,8 @@ final class Replicator {
         }
         boolean moved = pr.acknowledged(m.index());
         boolean committed = moved && maybeCommit();
-        if (moved) {
-            recomputeRanks();
-            if (m.from().equals(transferee)) {
-                maybeSendTimeoutNow();
-            }
+        if (moved && m.from().equals(transferee)) {
+            maybeSendTimeoutNow();
         }
         sendAppends(m.from());
         return committed;
@@ -292,14 +292,27 @@ final class Replicator {
         return ranks.getOrDefault(follower, Message.NO_RANK);
     }
 
-    /** Ranked succession among voting followers: most up-to-date first, ties by node id. Learners get no rank. */
+    /**
+     * Ranked succession among voting followers (learners get no rank), computed once per heartbeat interval and
+     * sticky: followers that keep up (reached what was committed when the ranks were last computed) keep their
+     * order, new ones after them by node id; followers that fell behind come last, most up-to-date first. Under a
+     * write load the order of the followers' match indexes changes with every acknowledgement: ranks that followed
+     * it would differ between followers that last heard from the leader at different moments, and two followers that
+     * both believe they rank first campaign together and split the vote. Which of the keeping-up followers holds the
+     * newest entries when the leader dies is chance either way; one that does not is outrun ({@link Election}).
+     */
     private void recomputeRanks() {
         List<String> order = new ArrayList<>(followers.keySet());
         order.removeIf(id -> !membership.isVoter(id));
-        order.sort(Comparator.comparingLong((String id) -> -followers.get(id).match()).thenComparing(id -> id));
+        long keptUp = rankedAtCommit;
+        order.sort(Comparator.comparingLong((String id) -> {
+            long match = followers.get(id).match();
+            return match >= keptUp ? Long.MIN_VALUE : -match;
+        }).thenComparingInt(id -> ranks.getOrDefault(id, Integer.MAX_VALUE)).thenComparing(id -> id));
         ranks.clear();
         for (int r = 0; r < order.size(); r++) {
             ranks.put(order.get(r), r);
         }
+        rankedAtCommit = log.committed();
     }
 }

@@ -40,6 +40,24 @@ class EarlyElectionTest {
         }
     }
 
+    /**
+     * The same with the leader killed in the middle of a write load (followers' logs differ at that moment) on a
+     * network whose delays reach a good part of a tick, as on a loaded machine: still one round.
+     */
+    @Test
+    void underLoadTheKilledLeadersSuccessorStillWinsInOneRound() {
+        int trials = Integer.getInteger("raftx.sim.electionTrials", 300);
+        List<FastElectionTest.Result> results = new ArrayList<>();
+        for (int size : SIZES) {
+            results.add(FastElectionTest.measure(size, trials, 9_100 + size,
+                    FaultPlan.unreliable(0, SimCluster.TICK / 2, false).withUnreachableReports(0), true));
+        }
+        System.out.println(FastElectionTest.table("FAILOVER UNDER LOAD, KILL REPORTED, DELAYS UP TO HALF A TICK", results));
+        for (FastElectionTest.Result r : results) {
+            assertThat(r.singleRoundShare()).as("single-round share at size " + r.size()).isGreaterThanOrEqualTo(0.99);
+        }
+    }
+
     /** Followers told over and over that their live leader is unreachable keep hearing from it: nothing changes. */
     @Test
     void falseReportsAboutALiveLeaderChangeNothing() {

@@ -58,6 +58,15 @@ class FastElectionTest {
 
     /** The same trials on a network with the given faults (e.g. with the transport reporting the killed leader). */
     static Result measure(int size, int trials, long seed, FaultPlan faults) {
+        return measure(size, trials, seed, faults, false);
+    }
+
+    /**
+     * With {@code underLoad}, the leader keeps receiving proposals until it is killed, so the followers' logs differ
+     * at that moment (some hold its last appends, some do not) and ranks given a moment earlier may be stale: the
+     * situation of a cluster killed under a steady write load.
+     */
+    static Result measure(int size, int trials, long seed, FaultPlan faults, boolean underLoad) {
         SimCluster cluster = SimCluster.builder(seed).nodes(size).faults(faults).build();
         cluster.awaitUntil(() -> cluster.stableLeader() != null, 200, "a first leader");
         for (int i = 0; i < 3; i++) {
@@ -82,7 +91,15 @@ class FastElectionTest {
             // then idle a random while so the kill lands at any phase of the heartbeat cycle.
             Proposal p = cluster.proposeUntilCommitted(200);
             cluster.awaitAppliedEverywhere(p.index(), 200);
-            cluster.runSteps(1 + cluster.random().nextInt(10 * size));
+            if (underLoad) {
+                SimNode current = cluster.stableLeader();
+                for (int k = 1 + cluster.random().nextInt(20); k > 0; k--) {
+                    cluster.proposeBatch(current.id(), 1);
+                    cluster.runSteps(1 + cluster.random().nextInt(2 * size));
+                }
+            } else {
+                cluster.runSteps(1 + cluster.random().nextInt(10 * size));
+            }
             SimNode leader = cluster.stableLeader();
             long oldTerm = leader.raft().term();
             candidateTerms.clear();

@@ -36,6 +36,7 @@ final class FailoverTrials {
             Thread.sleep(options.settleMs());
             Process victim = cluster.process(old.id());
             long youngestSurvivor = youngestAgeSeconds(victim);
+            status.fast();
             fault.inflict(victim);
             // Timed from when the signal has taken effect (a killed process is reaped, kill -STOP returned): on a
             // loaded machine starting the kill command takes long, and writes the old leader acknowledged meanwhile
@@ -50,6 +51,7 @@ final class FailoverTrials {
                 NodeStatusPoller.Leader now = status.leaderKnownToMajority(faultAt);
                 if (leaderAt == 0 && now != null && now.term() > old.term()) {
                     leaderAt = System.nanoTime();
+                    status.slow();
                 }
                 if (!resumed && System.nanoTime() >= resumeAt) {
                     LeaderFault.resume(victim); // a pause longer than the time to fail over is not measured further
@@ -57,6 +59,7 @@ final class FailoverTrials {
                 }
                 Thread.sleep(2);
             }
+            status.slow();
             long ackAt = load.firstAckAfterWatch();
             record(toLeader, faultAt, leaderAt == 0 ? Long.MAX_VALUE : leaderAt);
             record(toAck, faultAt, ackAt);

@@ -2,6 +2,7 @@ package io.raftx.node;
 
 import io.raftx.raft.Membership;
 import io.raftx.raft.Raft;
+import io.raftx.raft.Role;
 import io.raftx.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,11 @@ final class StatusPublisher {
         NodeStatus now = new NodeStatus(raft.id(), raft.role(), raft.term(), raft.leaderId(), raft.commitIndex(),
                 appliedIndex, raft.lastIndex(), membership);
         status = now;
+        if (now.role() == Role.CANDIDATE && (previous == null || previous.role() != Role.CANDIDATE
+                || previous.term() != now.term())) {
+            // Its pre-vote won (or a transfer asked it): one line per election round, to tell rounds that failed.
+            log.info("node {}: campaigning in term {} (last index {})", raft.id(), now.term(), now.lastIndex());
+        }
         if (now.hasNewLeaderSince(previous)) {
             String who = now.leaderId().equals(raft.id()) ? "this node" : now.leaderId();
             log.info("node {}: {} leads in term {}", raft.id(), who, now.term());

@@ -49,6 +49,8 @@ final class Election {
     private boolean leaderWithoutLease;
     /** This pre-vote round was an early start: voters that ignored it are asked again every heartbeat interval. */
     private boolean earlyPreVote;
+    /** The latest pre-vote ignored while keeping our promise to the leader: answered as soon as the promise ends. */
+    private Message heldPreVote;
 
     Election(RaftConfig config, Raft raft, RandomGenerator random) {
         this.config = config;
@@ -77,6 +79,7 @@ final class Election {
         sinceLeader = 0;
         leaderReportedUnreachable = false;
         earlyPreVote = false;
+        heldPreVote = null; // the leader lives: that candidate will hear of it
         leaderWithoutLease = noLease;
         if (newRank != Message.NO_RANK && newRank != rank) {
             rank = newRank;
@@ -119,6 +122,25 @@ final class Election {
         if (config.preVote() && config.checkQuorum() && raft.role() == Role.FOLLOWER && raft.leaderId() != null) {
             leaderReportedUnreachable = true;
         }
+    }
+
+    /**
+     * A pre-vote that arrived while we keep our promise to the leader. It is not answered now (CheckQuorum), but as
+     * soon as the promise ends ({@link #releaseHeldPreVote}): a voter told of the dead leader a moment after the
+     * candidate would otherwise leave it waiting for its next re-ask. Answering it late is what a slow network does.
+     */
+    void holdPreVote(Message m) {
+        heldPreVote = m;
+    }
+
+    /** The held pre-vote if our promise has ended (it is then forgotten), else null. */
+    Message releaseHeldPreVote() {
+        if (heldPreVote == null || inLeaderLease()) {
+            return null;
+        }
+        Message m = heldPreVote;
+        heldPreVote = null;
+        return m;
     }
 
     /** A tick on a follower or (pre-)candidate. */

@@ -184,6 +184,7 @@ public final class Raft {
     public void tick() {
         if (role != Role.LEADER) {
             election.tick();
+            answerHeldPreVote();
             return;
         }
         if (!leadership.tick()) { // CheckQuorum: no active majority
@@ -213,6 +214,14 @@ public final class Raft {
     public void peerUnreachable(String peer) {
         if (peer.equals(leaderId)) {
             election.leaderUnreachable();
+            answerHeldPreVote();
+        }
+    }
+
+    private void answerHeldPreVote() {
+        Message held = election.releaseHeldPreVote();
+        if (held != null) {
+            step(held);
         }
     }
 
@@ -292,6 +301,9 @@ public final class Raft {
         }
         if (m.term() > term) {
             if (m.type().isVoteRequest() && m.context() != Message.TRANSFER_CAMPAIGN && election.inLeaderLease()) {
+                if (m.type() == MessageType.PRE_VOTE) {
+                    election.holdPreVote(m);
+                }
                 return; // CheckQuorum: a live leader is not unseated by a node that merely lost touch with it
             }
             boolean futureTermOnly = m.type() == MessageType.PRE_VOTE

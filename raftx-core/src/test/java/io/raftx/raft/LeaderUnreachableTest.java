@@ -82,6 +82,26 @@ class LeaderUnreachableTest {
     }
 
     /**
+     * A voter that ignored the best-ranked follower's pre-vote while keeping its promise answers it the moment its
+     * own report ends the promise, instead of at the candidate's next re-ask (up to a heartbeat interval later).
+     */
+    @Test
+    void aVoterToldLateAnswersTheIgnoredPreVoteAtOnce() {
+        for (int lateBy = 5; lateBy <= 6; lateBy++) {
+            TestNetwork net = elected(c -> c);
+            String best = net.nodes.get("n2").rank() == 0 ? "n2" : "n3";
+            String other = best.equals("n2") ? "n3" : "n2";
+            net.crash("n1");
+            net.nodes.get(best).peerUnreachable("n1");
+            net.tickAll(lateBy);
+            assertThat(net.leader()).isNotEqualTo(best);
+            net.nodes.get(other).peerUnreachable("n1");
+            assertThat(ticksToNewLeader(net, 30)).as("told %d ticks late", lateBy).isEqualTo(1);
+            assertThat(net.leader()).isEqualTo(best);
+        }
+    }
+
+    /**
      * The leader's own setting, carried in its messages, decides how long its followers keep their promise: a leader
      * serving lease reads is waited for even by followers configured without them, and the other way round.
      */

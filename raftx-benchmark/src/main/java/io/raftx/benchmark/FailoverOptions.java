@@ -8,7 +8,8 @@ import java.util.Map;
 
 /** Options of {@link FailoverMain}: {@code --name=value} pairs. Unknown names are an error listing the known ones. */
 record FailoverOptions(List<Integer> sizes, List<LeaderFault> kinds, int faults, long stopMs, long settleMs,
-                       long warmupSeconds, int inFlight, long probeMs, long retryMs, int valueSize, int keys, int soakMinutes, Path dir) {
+                       long warmupSeconds, int inFlight, long probeMs, long retryMs, int valueSize, int keys,
+                       int soakMinutes, Path dir) {
 
     static final String USAGE = """
             options (all optional):
@@ -34,8 +35,8 @@ record FailoverOptions(List<Integer> sizes, List<LeaderFault> kinds, int faults,
     static FailoverOptions parse(String[] args) {
         Map<String, String> o = new LinkedHashMap<>(Map.ofEntries(Map.entry("nodes", "3"),
                 Map.entry("kinds", "kill,stop"), Map.entry("faults", "50"), Map.entry("stop-ms", "3000"),
-                Map.entry("settle-ms", "1000"), Map.entry("warmup-seconds", "30"), Map.entry("inflight", "32"), Map.entry("probe-ms", "20"),
-                Map.entry("retry-ms", "10"),
+                Map.entry("settle-ms", "1000"), Map.entry("warmup-seconds", "30"), Map.entry("inflight", "32"),
+                Map.entry("probe-ms", "20"), Map.entry("retry-ms", "10"),
                 Map.entry("value-size", "256"), Map.entry("keys", "1000"), Map.entry("soak-minutes", "0"),
                 Map.entry("dir", "")));
         for (String a : args) {
@@ -60,22 +61,14 @@ record FailoverOptions(List<Integer> sizes, List<LeaderFault> kinds, int faults,
         }
         long soak = notNegative(o, "soak-minutes");
         return new FailoverOptions(sizes, kinds, (int) positive(o, "faults"), positive(o, "stop-ms"),
-                positive(o, "settle-ms"), notNegative(o, "warmup-seconds"), (int) positive(o, "inflight"), positive(o, "probe-ms"),
-                positive(o, "retry-ms"),
+                positive(o, "settle-ms"), notNegative(o, "warmup-seconds"), (int) positive(o, "inflight"),
+                positive(o, "probe-ms"), positive(o, "retry-ms"),
                 (int) positive(o, "value-size"), (int) positive(o, "keys"), (int) soak,
                 o.get("dir").isEmpty() ? null : Path.of(o.get("dir")));
     }
 
     private static long notNegative(Map<String, String> o, String name) {
-        try {
-            long v = Long.parseLong(o.get(name));
-            if (v < 0) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be 0 or more, got '" + o.get(name) + "'");
-        }
+        return atLeast(name, o.get(name), 0, "0 or more");
     }
 
     private static long positive(Map<String, String> o, String name) {
@@ -83,14 +76,18 @@ record FailoverOptions(List<Integer> sizes, List<LeaderFault> kinds, int faults,
     }
 
     private static long positive(String name, String value) {
+        return atLeast(name, value, 1, "a positive integer");
+    }
+
+    private static long atLeast(String name, String value, long min, String what) {
         try {
             long v = Long.parseLong(value);
-            if (v < 1) {
+            if (v < min) {
                 throw new NumberFormatException();
             }
             return v;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be a positive integer, got '" + value + "'");
+            throw new IllegalArgumentException("--" + name + " must be " + what + ", got '" + value + "'");
         }
     }
 }

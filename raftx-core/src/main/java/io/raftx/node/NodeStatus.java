@@ -15,4 +15,9 @@ public record NodeStatus(String nodeId, Role role, long term, String leaderId, l
         return leaderId != null
                 && (before == null || !leaderId.equals(before.leaderId()) || before.term() != term);
     }
+
+    /** Whether this node campaigns in a term it did not campaign in at {@code before} (null at start). */
+    public boolean hasNewCampaignSince(NodeStatus before) {
+        return role == Role.CANDIDATE && (before == null || before.role() != Role.CANDIDATE || before.term() != term);
+    }
 }

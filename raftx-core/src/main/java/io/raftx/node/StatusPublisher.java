@@ -2,7 +2,6 @@ package io.raftx.node;
 
 import io.raftx.raft.Membership;
 import io.raftx.raft.Raft;
-import io.raftx.raft.Role;
 import io.raftx.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +42,7 @@ final class StatusPublisher {
         NodeStatus now = new NodeStatus(raft.id(), raft.role(), raft.term(), raft.leaderId(), raft.commitIndex(),
                 appliedIndex, raft.lastIndex(), membership);
         status = now;
-        if (now.role() == Role.CANDIDATE && (previous == null || previous.role() != Role.CANDIDATE
-                || previous.term() != now.term())) {
+        if (now.hasNewCampaignSince(previous)) {
             // Its pre-vote won (or a transfer asked it): one line per election round, to tell rounds that failed.
             log.info("node {}: campaigning in term {} (last index {})", raft.id(), now.term(), now.lastIndex());
         }

@@ -239,7 +239,7 @@ final class Election {
         if (!preVote) {
             raft.recordVoteFor(m.from());
             resetTimer(false);
-        } else if (isBetterRanked(m.rank()) || hasNewerLog(m)) {
+        } else if (isBetterRanked(m.rank()) || raft.log().isNewer(m.index(), m.logTerm())) {
             // Defer to a better successor (better ranked, or holding entries we lack): give it the time to finish
             // instead of racing it.
             if (raft.role() == Role.PRE_CANDIDATE) {
@@ -271,12 +271,6 @@ final class Election {
         } else if (timeout - elapsed > ticks) {
             elapsed = timeout - ticks;
         }
-    }
-
-    private boolean hasNewerLog(Message candidate) {
-        long lastTerm = raft.log().lastTerm();
-        return candidate.logTerm() > lastTerm
-                || (candidate.logTerm() == lastTerm && candidate.index() > raft.log().lastIndex());
     }
 
     private boolean isBetterRanked(int candidateRank) {

@@ -148,6 +148,11 @@ final class RaftLog {
         return lastTerm > lastTerm() || (lastTerm == lastTerm() && lastIndex >= lastIndex());
     }
 
+    /** The same comparison, strictly: a candidate's log holds entries ours lacks. */
+    boolean isNewer(long lastIndex, long lastTerm) {
+        return lastTerm > lastTerm() || (lastTerm == lastTerm() && lastIndex > lastIndex());
+    }
+
     /** Entries in [from, toInclusive], at most {@code maxEntries} and {@code maxBytes} (one entry always fits). */
     List<Entry> slice(long from, long toInclusive, int maxEntries, long maxBytes) {
         if (from <= offset) {

@@ -78,7 +78,7 @@ final class Leadership {
 
     ProposeResult propose(long proposalId, byte[] data) {
         if (replicator.transferee() != null) {
-            return ProposeResult.refused(ProposeResult.Refusal.TRANSFERRING, replicator.transferee());
+            return refusedWhileTransferring();
         }
         if (log.lastIndex() - log.committed() >= config.maxUncommittedEntries()) {
             return ProposeResult.refused(ProposeResult.Refusal.DROPPED, config.id());
@@ -88,7 +88,7 @@ final class Leadership {
 
     ProposeResult proposeConfigChange(long proposalId, Membership current, ConfigChange change) {
         if (replicator.transferee() != null) {
-            return ProposeResult.refused(ProposeResult.Refusal.TRANSFERRING, replicator.transferee());
+            return refusedWhileTransferring();
         }
         if (!committedInTerm() || log.memberships().currentIndex() > log.committed()) {
             return ProposeResult.refused(ProposeResult.Refusal.CONFIG_CHANGE_IN_PROGRESS, config.id());
@@ -97,6 +97,10 @@ final class Leadership {
         long index = log.append(term, EntryType.CONFIG, next.encode());
         replicator.setMembership(next);
         return appended(proposalId, index);
+    }
+
+    private ProposeResult refusedWhileTransferring() {
+        return ProposeResult.refused(ProposeResult.Refusal.TRANSFERRING, replicator.transferee());
     }
 
     private ProposeResult appended(long proposalId, long index) {

@@ -51,8 +51,8 @@ final class ReadyAssembler {
                 || !readStates.isEmpty();
     }
 
+    /** The next Ready; the caller checked {@link #requireAdvanced} before changing any state for it. */
     Ready assemble(HardState current) {
-        requireAdvanced();
         HardState changed = current.equals(persistedHardState) ? null : current;
         List<Message> eager = outbox.drainEager();
         List<Message> afterPersist = outbox.drainAfterPersist();

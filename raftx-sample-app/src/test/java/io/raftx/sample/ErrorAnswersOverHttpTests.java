@@ -3,11 +3,9 @@ package io.raftx.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.raftx.node.GrpcPorts;
 import io.raftx.node.RaftNode;
 import io.raftx.raft.Role;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,12 +40,10 @@ class ErrorAnswersOverHttpTests {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @DynamicPropertySource
-    static void singleNode(DynamicPropertyRegistry registry) throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            int peerPort = socket.getLocalPort();
-            registry.add("raftx.node-id", () -> "n1");
-            registry.add("raftx.address", () -> "127.0.0.1:" + peerPort);
-        }
+    static void singleNode(DynamicPropertyRegistry registry) {
+        int peerPort = GrpcPorts.free();
+        registry.add("raftx.node-id", () -> "n1");
+        registry.add("raftx.address", () -> "127.0.0.1:" + peerPort);
         registry.add("raftx.data-dir", () -> dataDir.resolve("n1").toString());
         registry.add("raftx.timing.tick", () -> "10ms");
     }

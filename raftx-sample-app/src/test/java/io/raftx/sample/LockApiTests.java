@@ -10,12 +10,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.raftx.node.GrpcPorts;
 import io.raftx.node.RaftNode;
 import io.raftx.raft.Role;
 import io.raftx.spring.core.StringRaftxTemplate;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,12 +44,10 @@ class LockApiTests {
     StringRaftxTemplate template;
 
     @DynamicPropertySource
-    static void singleNode(DynamicPropertyRegistry registry) throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            int port = socket.getLocalPort();
-            registry.add("raftx.node-id", () -> "n1");
-            registry.add("raftx.address", () -> "127.0.0.1:" + port);
-        }
+    static void singleNode(DynamicPropertyRegistry registry) {
+        int port = GrpcPorts.free();
+        registry.add("raftx.node-id", () -> "n1");
+        registry.add("raftx.address", () -> "127.0.0.1:" + port);
         registry.add("raftx.data-dir", () -> dataDir.resolve("n1").toString());
         registry.add("raftx.timing.tick", () -> "10ms");
         registry.add("raftx.coordination.lease", () -> "1s");

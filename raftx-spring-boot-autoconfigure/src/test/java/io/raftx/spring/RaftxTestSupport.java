@@ -4,10 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.raftx.node.RaftNode;
 import io.raftx.raft.Role;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -21,11 +17,7 @@ public final class RaftxTestSupport {
     }
 
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return io.raftx.node.GrpcPorts.free();
     }
 
     /** Properties of a single-node cluster on a free loopback port with its data in {@code dir}. */

@@ -135,6 +135,7 @@ public final class RaftNode implements AutoCloseable {
         if (transport instanceof PeerReachability reachability) {
             // A dead leader's closed connection lets its best-ranked follower pre-vote early (Raft.peerUnreachable).
             reachability.onPeerUnreachable(peer -> inbox.addQuietly(() -> raft.peerUnreachable(peer)));
+            reachability.onPeerDown(peer -> inbox.addQuietly(() -> raft.peerDown(peer)));
         }
         if (transport instanceof InboundBackpressure bounded) {
             bounded.processInboundOn(inbox::add); // peer messages count against its bound until this loop ran them

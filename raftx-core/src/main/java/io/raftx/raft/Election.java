@@ -24,7 +24,8 @@ import java.util.random.RandomGenerator;
  * much sooner. The promise is what a leader's read lease stands on: to a leader that serves lease reads it lasts
  * {@link RaftConfig#unreachableLeaderTicks()} after last hearing from it (and that leader's lease is bounded by it,
  * {@link Raft#leaseValid()}); to a leader whose messages say it serves none ({@link Message#noLease()}, the default)
- * only until its next heartbeat is due ({@link RaftConfig#unreachableLeaderWithoutLeaseTicks()}). Only with PreVote
+ * only until its next heartbeat is due ({@link RaftConfig#unreachableLeaderWithoutLeaseTicks()}), and not at all once
+ * a new connection to it was refused ({@link #leaderDown}: nothing listens there any more). Only with PreVote
  * and CheckQuorum on: a wrong report then costs at most a pre-vote round that a majority still hearing from the
  * leader ignores, and as long as the leader's heartbeats arrive on time the reported follower never campaigns. Voters
  * that ignored an early pre-vote (still keeping their promise: their own report may come a moment later) are asked
@@ -45,6 +46,8 @@ final class Election {
     private int rank = Message.NO_RANK;
     /** The runtime reported our leader unreachable since we last heard from it: keep the shorter promise. */
     private boolean leaderReportedUnreachable;
+    /** Further, nothing listens at our leader's address any more ({@link #leaderDown}). */
+    private boolean leaderReportedDown;
     /** Our leader's last message said it serves no lease reads: a report shortens our promise to a heartbeat. */
     private boolean leaderWithoutLease;
     /** This pre-vote round was an early start: voters that ignored it are asked again every heartbeat interval. */
@@ -78,6 +81,7 @@ final class Election {
         elapsed = 0;
         sinceLeader = 0;
         leaderReportedUnreachable = false;
+        leaderReportedDown = false;
         earlyPreVote = false;
         heldPreVote = null; // the leader lives: that candidate will hear of it
         leaderWithoutLease = noLease;
@@ -111,7 +115,10 @@ final class Election {
         if (!leaderReportedUnreachable) {
             return config.electionTicks();
         }
-        return leaderWithoutLease ? config.unreachableLeaderWithoutLeaseTicks() : config.unreachableLeaderTicks();
+        if (!leaderWithoutLease) {
+            return config.unreachableLeaderTicks(); // the leader's lease stands on it, whatever the report says
+        }
+        return leaderReportedDown ? 0 : config.unreachableLeaderWithoutLeaseTicks();
     }
 
     /**
@@ -122,6 +129,17 @@ final class Election {
         if (config.preVote() && config.checkQuorum() && raft.role() == Role.FOLLOWER && raft.leaderId() != null) {
             leaderReportedUnreachable = true;
         }
+    }
+
+    /**
+     * Further, a new connection to our leader's address was refused: no process listens there, so the leader is gone
+     * rather than a connection broken under a live one. To a leader without lease reads the promise then ends at
+     * once (it only kept a flapping connection from costing an election); to a leasing leader it lasts as after any
+     * report, since the lease stands on it.
+     */
+    void leaderDown() {
+        leaderUnreachable();
+        leaderReportedDown = leaderReportedUnreachable;
     }
 
     /**
@@ -182,6 +200,7 @@ final class Election {
     private void campaign(boolean preVote, long context) {
         votes.clear();
         leaderReportedUnreachable = false; // we stop following; our promise is over either way
+        leaderReportedDown = false;
         earlyPreVote = false;
         MessageType type;
         long campaignTerm;

@@ -69,6 +69,9 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
     private final Map<String, ExtensionHandler> extensions = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile SnapshotSink snapshotSink;
     private volatile java.util.function.Consumer<String> unreachableListener = peer -> { };
+    private volatile java.util.function.Consumer<String> downListener = peer -> { };
+    /** Asks whether a peer whose stream broke still listens ({@link #onPeerDown}). */
+    private final ListenerProbe probe;
     private boolean started;
     private boolean closed;
     private Server server;
@@ -84,6 +87,8 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
         this.members = Set.of(config.nodeId());
         this.identityRefusals = new IdentityRefusals(config.nodeId(), metrics);
         this.inbound = new InboundBudget(config.nodeId(), config.maxInboundBytes());
+        // a refusal comes back within a round trip: waiting longer only waits for an answer that says nothing
+        this.probe = new ListenerProbe(config.nodeId(), 1_000);
         PeerTlsCredentials tls = PeerTlsCredentials.of(config.tls());
         channelCredentials = tls.channel();
         serverCredentials = tls.server();
@@ -209,6 +214,17 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
     }
 
     @Override
+    public void onPeerDown(java.util.function.Consumer<String> listener) {
+        downListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** A peer's stream broke (refused or reset): tell the node, then ask whether anything still listens there. */
+    private void lostConnection(String peer, PeerAddress address) {
+        unreachableListener.accept(peer);
+        probe.probe(peer, address, () -> downListener.accept(peer));
+    }
+
+    @Override
     public void onExtension(String channel, ExtensionHandler handler) {
         extensions.put(channel, handler);
     }
@@ -285,8 +301,9 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
                     next.put(e.getKey(), existing);
                 } else {
                     String peer = e.getKey();
-                    next.put(peer, new PeerChannel(config.nodeId(), peer, e.getValue(), config,
-                            channelCredentials, metrics, logLimiter, () -> unreachableListener.accept(peer)));
+                    PeerAddress address = e.getValue();
+                    next.put(peer, new PeerChannel(config.nodeId(), peer, address, config,
+                            channelCredentials, metrics, logLimiter, () -> lostConnection(peer, address)));
                 }
             }
             Set<String> nextMembers = new HashSet<>(next.keySet());
@@ -345,6 +362,7 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
             channels = peers;
             peers = Map.of();
         }
+        probe.close();
         for (PeerChannel p : channels.values()) {
             p.close(DropReason.NOT_RUNNING);
         }

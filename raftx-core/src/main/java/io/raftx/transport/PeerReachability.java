@@ -14,4 +14,12 @@ public interface PeerReachability {
      * {@link Transport#start}. Called from transport threads; it must not block.
      */
     void onPeerUnreachable(Consumer<String> listener);
+
+    /**
+     * Registers the listener told the id of each peer that, after its connection was refused or reset, refused a new
+     * connection too: nothing listens at its address any more, so its process is gone (or has not come back yet).
+     * Stronger than {@link #onPeerUnreachable} (a broken connection under a live peer is not reported here), still a
+     * hint. Call before {@link Transport#start}; called from transport threads, it must not block.
+     */
+    void onPeerDown(Consumer<String> listener);
 }

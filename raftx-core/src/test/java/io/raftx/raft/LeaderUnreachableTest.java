@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
-/** {@link Raft#peerUnreachable}: when a report about the leader starts an election early, and when it must not. */
+/**
+ * {@link Raft#peerUnreachable} and {@link Raft#peerDown}: when a report about the leader starts an election early, and
+ * when it must not.
+ */
 class LeaderUnreachableTest {
 
     private static final List<String> IDS = List.of("n1", "n2", "n3");
@@ -48,6 +51,51 @@ class LeaderUnreachableTest {
         int promise = c.unreachableLeaderWithoutLeaseTicks();
         assertThat(promise).isLessThan(c.unreachableLeaderTicks());
         assertThat(ticks).isBetween(promise + 1, promise + 1 + c.jitterTicks());
+    }
+
+    /** The transport's probe found nothing listening at the dead leader's address: the followers report it down. */
+    private static void killLeaderAndReportDown(TestNetwork net) {
+        killLeaderAndReport(net, true);
+        net.nodes.get("n2").peerDown("n1");
+        net.nodes.get("n3").peerDown("n1");
+    }
+
+    @Test
+    void aLeaderWithoutLeaseReadsReportedDownIsReplacedATickAfterItWasLastHeardFrom() {
+        TestNetwork net = elected(c -> c);
+        killLeaderAndReportDown(net);
+        int ticks = ticksToNewLeader(net, 30);
+        RaftConfig c = RaftConfig.of("n2", IDS);
+        // no promise left: rank 0 fires at 1 + jitter, against unreachableLeaderWithoutLeaseTicks + 1 + jitter
+        assertThat(ticks).isBetween(1, 1 + c.jitterTicks());
+        assertThat(ticks).isLessThan(c.unreachableLeaderWithoutLeaseTicks() + 1);
+    }
+
+    @Test
+    void aLeasingLeaderReportedDownIsWaitedForAsAfterAnyReport() {
+        TestNetwork net = elected(c -> c.withLeaseReads(true));
+        killLeaderAndReportDown(net);
+        RaftConfig c = RaftConfig.of("n2", IDS);
+        assertThat(ticksToNewLeader(net, 30)).isGreaterThan(c.unreachableLeaderTicks());
+    }
+
+    /**
+     * The voter the probe has not told yet (only its stream's reset) keeps its heartbeat-long promise: it holds the
+     * candidate's pre-vote and answers it when the promise ends, so the leader comes a little later, not a round later.
+     */
+    @Test
+    void aVoterNotYetToldDownAnswersWhenItsOwnPromiseEnds() {
+        TestNetwork net = elected(c -> c);
+        String best = net.nodes.get("n2").rank() == 0 ? "n2" : "n3";
+        String other = best.equals("n2") ? "n3" : "n2";
+        net.crash("n1");
+        net.nodes.get(best).peerUnreachable("n1");
+        net.nodes.get(best).peerDown("n1");
+        net.nodes.get(other).peerUnreachable("n1");
+        RaftConfig c = RaftConfig.of(best, IDS);
+        int ticks = ticksToNewLeader(net, 30);
+        assertThat(net.leader()).isEqualTo(best);
+        assertThat(ticks).isBetween(1, c.unreachableLeaderWithoutLeaseTicks() + 1);
     }
 
     @Test
@@ -163,7 +211,9 @@ class LeaderUnreachableTest {
         long term = net.nodes.get("n1").term();
         for (int t = 0; t < 50; t++) {
             net.nodes.get("n2").peerUnreachable("n1"); // wrong: n1 is alive and keeps sending heartbeats
+            net.nodes.get("n2").peerDown("n1");
             net.nodes.get("n3").peerUnreachable("n2"); // about a follower: not n3's leader
+            net.nodes.get("n3").peerDown("n2");
             net.tickAll(1);
         }
         assertThat(net.leader()).isEqualTo("n1");

@@ -34,12 +34,15 @@ import java.util.Random;
  *                           reported to the other nodes as a refused/reset connection ({@code Raft.peerUnreachable}),
  *                           and at this chance per tick (while the nemesis runs) one or all followers are wrongly
  *                           told their live leader is unreachable
+ * @param downReports        with reports on: a crashed peer that stays down is also reported down a round trip after
+ *                           its reset ({@code Raft.peerDown}, the transport's refused probe), and half the false
+ *                           reports say down
  */
 public record FaultPlan(double dropRate, double duplicateRate, int minDelay, int maxDelay, double slowRate,
                         int maxSlowDelay, double partitionRate, double oneWayRate, double crashRate,
                         double midReadyCrashShare, double voteCrashRate, double campaignRate,
                         double transferRate, double compactionRate, int maxOutageTicks, ChurnPlan churn,
-                        double unreachableRate) {
+                        double unreachableRate, boolean downReports) {
 
     /** {@code unreachableRate} of a transport that reports nothing. */
     public static final double NO_UNREACHABLE_REPORTS = -1;
@@ -62,24 +65,31 @@ public record FaultPlan(double dropRate, double duplicateRate, int minDelay, int
     public FaultPlan withChurn(ChurnPlan newChurn) {
         return new FaultPlan(dropRate, duplicateRate, minDelay, maxDelay, slowRate, maxSlowDelay, partitionRate,
                 oneWayRate, crashRate, midReadyCrashShare, voteCrashRate, campaignRate, transferRate, compactionRate,
-                maxOutageTicks, newChurn, unreachableRate);
+                maxOutageTicks, newChurn, unreachableRate, downReports);
     }
 
     /** The same plan with transport reports of crashed peers and {@code rate} false reports per tick. */
     public FaultPlan withUnreachableReports(double rate) {
         return new FaultPlan(dropRate, duplicateRate, minDelay, maxDelay, slowRate, maxSlowDelay, partitionRate,
                 oneWayRate, crashRate, midReadyCrashShare, voteCrashRate, campaignRate, transferRate, compactionRate,
-                maxOutageTicks, churn, rate);
+                maxOutageTicks, churn, rate, downReports);
+    }
+
+    /** The same plan with the reset reports only: no peer is ever reported down. */
+    public FaultPlan withoutDownReports() {
+        return new FaultPlan(dropRate, duplicateRate, minDelay, maxDelay, slowRate, maxSlowDelay, partitionRate,
+                oneWayRate, crashRate, midReadyCrashShare, voteCrashRate, campaignRate, transferRate, compactionRate,
+                maxOutageTicks, churn, unreachableRate, false);
     }
 
     /** A perfect network with a small random delay (1..3 units, well under a tick): still reorders a little. */
     public static FaultPlan smallDelay() {
-        return new FaultPlan(0, 0, 1, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, ChurnPlan.NONE, NO_UNREACHABLE_REPORTS);
+        return new FaultPlan(0, 0, 1, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, ChurnPlan.NONE, NO_UNREACHABLE_REPORTS, true);
     }
 
     /** A perfect network that keeps every link in order: every message takes exactly {@code delay} units. */
     public static FaultPlan inOrder(int delay) {
-        return new FaultPlan(0, 0, delay, delay, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, ChurnPlan.NONE, NO_UNREACHABLE_REPORTS);
+        return new FaultPlan(0, 0, delay, delay, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, ChurnPlan.NONE, NO_UNREACHABLE_REPORTS, true);
     }
 
     /**
@@ -88,7 +98,7 @@ public record FaultPlan(double dropRate, double duplicateRate, int minDelay, int
      */
     public static FaultPlan unreliable(double dropRate, int maxDelay, boolean longReordering) {
         return new FaultPlan(dropRate, 0, 1, maxDelay, longReordering ? 0.1 : 0, longReordering ? 20 * SimCluster.TICK : 0,
-                0, 0, 0, 0, 0, 0, 0, 0, 1, ChurnPlan.NONE, NO_UNREACHABLE_REPORTS);
+                0, 0, 0, 0, 0, 0, 0, 0, 1, ChurnPlan.NONE, NO_UNREACHABLE_REPORTS, true);
     }
 
     /** Same as {@link #smallDelay()}; used when healing a chaotic run so liveness is judged on a sane network. */
@@ -115,7 +125,7 @@ public record FaultPlan(double dropRate, double duplicateRate, int minDelay, int
         double unreachable = r.nextInt(2) == 0 ? r.nextDouble() * 0.3 : NO_UNREACHABLE_REPORTS;
         return new FaultPlan(drop, dup, 1, maxDelay, slow ? r.nextDouble() * 0.2 : 0, slow ? 10 + r.nextInt(120) : 0,
                 partition, oneWay, crash, r.nextDouble(), voteCrash, campaign, transfer, compaction, 3 + r.nextInt(40),
-                ChurnPlan.NONE, unreachable);
+                ChurnPlan.NONE, unreachable, true);
     }
 
     public String describe() {
@@ -126,7 +136,8 @@ public record FaultPlan(double dropRate, double duplicateRate, int minDelay, int
                 dropRate * 100, duplicateRate * 100, minDelay, maxDelay, slowRate * 100, maxSlowDelay,
                 partitionRate * 100, oneWayRate * 100, crashRate * 100, midReadyCrashShare * 100, voteCrashRate * 100,
                 campaignRate * 100, transferRate * 100, compactionRate * 100, maxOutageTicks,
-                reportsUnreachable() ? String.format(Locale.ROOT, "crashes+%.1f%%/t", unreachableRate * 100) : "off",
+                reportsUnreachable() ? String.format(Locale.ROOT, "crashes%s+%.1f%%/t", downReports ? "(+down)" : "",
+                        unreachableRate * 100) : "off",
                 churn.describe());
     }
 }

@@ -40,6 +40,8 @@ public final class SimStats {
     /** Reports of an unreachable peer delivered to live nodes, and how many of the report events were false. */
     long unreachableReports;
     long falseUnreachableReports;
+    /** Of the reports, those saying nothing listens at the peer's address any more ({@code Raft.peerDown}). */
+    long downReports;
 
     public long steps() {
         return steps;
@@ -112,6 +114,7 @@ public final class SimStats {
         followerReads += o.followerReads;
         unreachableReports += o.unreachableReports;
         falseUnreachableReports += o.falseUnreachableReports;
+        downReports += o.downReports;
     }
 
     @Override
@@ -123,12 +126,12 @@ public final class SimStats {
                         + "installed=%d lost=%d | leadership transfers=%d | membership: nodes booted=%d retired=%d, "
                         + "learners added=%d promoted=%d removed=%d (of them leaders %d), changes refused=%d | "
                         + "reads served=%d (lease %d, on followers %d) | unreachable reports delivered=%d "
-                        + "(false-report events %d)",
+                        + "(of them down %d; false-report events %d)",
                 steps, messagesSent, messagesDelivered, messagesLost, messagesDuplicated, messagesBlocked, crashes,
                 midReadyCrashes, restarts, partitions, elections, proposalsAccepted, proposalsRefused,
                 committedOutcomes, truncatedOutcomes, readsRequested, readsConfirmed, readsFailed, snapshotsTaken,
                 snapshotsInstalled, snapshotsLost, transfers, nodesAdded, nodesRetired, learnersAdded, promotions,
                 removals, leaderRemovals, configChangesRefused, readsServed, leaseReads, followerReads,
-                unreachableReports, falseUnreachableReports);
+                unreachableReports, downReports, falseUnreachableReports);
     }
 }

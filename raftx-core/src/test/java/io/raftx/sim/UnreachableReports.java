@@ -3,12 +3,15 @@ package io.raftx.sim;
 import io.raftx.raft.Role;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
 
 /**
- * What a transport tells its node about a peer whose connection was refused or reset ({@code Raft.peerUnreachable}):
- * a crashed process closes its sockets, so every other live node hears of it after a network delay; and, to prove the
- * early election start safe, false reports about a live leader, to one of its followers or to all of them at once
- * (say the leader's network interface flapped). Off unless the fault plan {@link FaultPlan#reportsUnreachable()}.
+ * What a transport tells its node about a peer whose connection was refused or reset ({@code Raft.peerUnreachable}),
+ * and then that a new connection was refused too ({@code Raft.peerDown}): a crashed process closes its sockets, so
+ * every other live node hears of it after a network delay, and, while it stays down, that nothing listens there a
+ * moment later; and, to prove the early election start safe, false reports of either kind about a live leader, to one
+ * of its followers or to all of them at once (say the leader's network interface flapped). Off unless the fault plan
+ * {@link FaultPlan#reportsUnreachable()}.
  */
 final class UnreachableReports {
 
@@ -30,9 +33,17 @@ final class UnreachableReports {
         if (!plan.reportsUnreachable()) {
             return;
         }
+        SimNode dead = cluster.node(id);
+        int deadIncarnation = dead.incarnation();
         for (SimNode n : cluster.nodes()) {
             if (n.isUp() && !n.id().equals(id)) {
-                report(n, id, plan.maxDelay() + 1);
+                report(n, id, plan.maxDelay() + 1, false, () -> true);
+                if (!plan.downReports()) {
+                    continue;
+                }
+                // the probe's connect: a round trip later, refused only if the process has not come back meanwhile
+                report(n, id, plan.maxDelay() + 1 + 2L * plan.minDelay() + random.nextInt(plan.maxDelay() + 1), true,
+                        () -> !dead.isUp() && dead.incarnation() == deadIncarnation);
             }
         }
     }
@@ -54,20 +65,26 @@ final class UnreachableReports {
             return false;
         }
         List<SimNode> told = random.nextBoolean() ? followers : List.of(followers.get(random.nextInt(followers.size())));
+        boolean down = plan.downReports() && random.nextBoolean();
         cluster.stats().falseUnreachableReports++;
-        told.forEach(n -> report(n, leader, 0));
+        told.forEach(n -> report(n, leader, 0, down, () -> true));
         return true;
     }
 
-    private void report(SimNode to, String peer, long delayUnits) {
+    private void report(SimNode to, String peer, long delayUnits, boolean down, BooleanSupplier stillTrue) {
         int incarnation = to.incarnation();
         cluster.schedule(delayUnits, () -> {
-            if (!to.isUp() || to.incarnation() != incarnation) {
+            if (!to.isUp() || to.incarnation() != incarnation || !stillTrue.getAsBoolean()) {
                 return false;
             }
-            cluster.trace("unreachable", to.id() + " told " + peer + " is unreachable");
+            cluster.trace("unreachable", to.id() + " told " + peer + (down ? " is down" : " is unreachable"));
             cluster.stats().unreachableReports++;
-            to.raft().peerUnreachable(peer);
+            if (down) {
+                cluster.stats().downReports++;
+                to.raft().peerDown(peer);
+            } else {
+                to.raft().peerUnreachable(peer);
+            }
             to.processReadies();
             return true;
         });

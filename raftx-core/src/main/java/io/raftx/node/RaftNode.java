@@ -16,7 +16,6 @@ import io.raftx.statemachine.StateMachine;
 import io.raftx.storage.RaftStorage;
 import io.raftx.transport.ForwardResult;
 import io.raftx.transport.InboundBackpressure;
-import io.raftx.transport.PeerReachability;
 import io.raftx.transport.Transport;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -74,6 +73,7 @@ public final class RaftNode implements AutoCloseable {
     private Snapshotter snapshotter;
     private SnapshotShipper shipper;
     private ReadyHandler readyHandler;
+    private PeerReports peerReports;
 
     private Thread loopThread;
     private ScheduledExecutorService ticker;
@@ -132,11 +132,7 @@ public final class RaftNode implements AutoCloseable {
             streaming.acceptSnapshots(new SnapshotStaging(snapshotStore.incomingDir(),
                     () -> status.current().commitIndex(), r -> inbox.addQuietly(() -> onSnapshotReceived(r))));
         }
-        if (transport instanceof PeerReachability reachability) {
-            // A dead leader's closed connection lets its best-ranked follower pre-vote early (Raft.peerUnreachable).
-            reachability.onPeerUnreachable(peer -> inbox.addQuietly(() -> raft.peerUnreachable(peer)));
-            reachability.onPeerDown(peer -> inbox.addQuietly(() -> raft.peerDown(peer)));
-        }
+        peerReports = PeerReports.wire(transport, raft, inbox);
         if (transport instanceof InboundBackpressure bounded) {
             bounded.processInboundOn(inbox::add); // peer messages count against its bound until this loop ran them
         }
@@ -287,6 +283,13 @@ public final class RaftNode implements AutoCloseable {
         if (m.type() == MessageType.SNAPSHOT) {
             // Only the snapshot sink may deliver these: the core must never see one before its data arrived.
             log.warn("node {}: dropped {} that arrived without its data", id(), m);
+            return;
+        }
+        if (m.type() == MessageType.PRE_VOTE) {
+            inbox.addQuietly(() -> {
+                raft.step(m);
+                peerReports.preVoteStepped(m);
+            });
             return;
         }
         inbox.addQuietly(() -> raft.step(m));

@@ -218,6 +218,14 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
         downListener = Objects.requireNonNull(listener, "listener");
     }
 
+    @Override
+    public void probe(String peer) {
+        PeerChannel channel = peers.get(peer);
+        if (channel != null) {
+            probe.probe(peer, channel.address, () -> downListener.accept(peer));
+        }
+    }
+
     /** A peer's stream broke (refused or reset): tell the node, then ask whether anything still listens there. */
     private void lostConnection(String peer, PeerAddress address) {
         unreachableListener.accept(peer);

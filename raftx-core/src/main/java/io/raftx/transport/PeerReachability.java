@@ -22,4 +22,11 @@ public interface PeerReachability {
      * hint. Call before {@link Transport#start}; called from transport threads, it must not block.
      */
     void onPeerDown(Consumer<String> listener);
+
+    /**
+     * Checks now, in the background, whether anything listens at {@code peer}'s address, and tells the
+     * {@link #onPeerDown} listener if not. For a node that has reason to doubt a peer (another node asks for
+     * pre-votes while this one still follows that peer) and need not wait for its own connection to break.
+     */
+    void probe(String peer);
 }

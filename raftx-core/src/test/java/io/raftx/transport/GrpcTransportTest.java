@@ -177,11 +177,13 @@ class GrpcTransportTest {
     }
 
     @Test
-    void aPeerWhoseProcessStoppedIsReportedUnreachableAndALivePeerIsNot() {
+    void aPeerWhoseProcessStoppedIsReportedUnreachableAndDownAndALivePeerIsNot() {
         List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> down = new java.util.concurrent.CopyOnWriteArrayList<>();
         GrpcTransport a = new GrpcTransport(config("a").build());
         toClose.add(a);
         a.onPeerUnreachable(reported::add);
+        a.onPeerDown(down::add);
         a.start(new Inbox(), null);
         Inbox ib = new Inbox();
         Inbox ic = new Inbox();
@@ -199,9 +201,15 @@ class GrpcTransportTest {
 
         b.close(); // its sockets close, as a killed process's do
         await("a is told that b is unreachable", () -> reported.contains("b"));
+        await("a's probe of b's address is refused: b is down", () -> down.contains("b"));
         a.send(Message.heartbeat("a", "c", 2, 0, 0, 0, false));
         ic.awaitSize(2);
         assertThat(reported).as("only the peer whose connection broke").containsOnly("b");
+
+        a.probe("c"); // asked to check a live peer: it listens, so nothing is reported
+        a.probe("b");
+        await("b is reported down again", () -> down.size() >= 2);
+        assertThat(down).as("only the peer nothing listens for").containsOnly("b");
     }
 
     @Test

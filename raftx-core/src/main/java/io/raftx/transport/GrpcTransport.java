@@ -167,6 +167,7 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
             running = true;
             log.info("node {}: transport listening on {}:{} ({})", config.nodeId(), config.bindHost(), s.getPort(),
                     serverCredentials == null ? "plaintext" : "mutual TLS");
+            probe.warmUp(new PeerAddress(config.bindHost(), s.getPort()));
         }
     }
 

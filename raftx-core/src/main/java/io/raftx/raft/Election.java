@@ -140,6 +140,9 @@ final class Election {
     void leaderDown() {
         leaderUnreachable();
         leaderReportedDown = leaderReportedUnreachable;
+        if (raft.mayCampaign() && earlyStartDue()) {
+            startEarly(); // now rather than at the next tick: nothing is left to wait for
+        }
     }
 
     /**
@@ -174,17 +177,36 @@ final class Election {
             if (raft.role() == Role.PRE_CANDIDATE || raft.role() == Role.CANDIDATE) {
                 resetTimer(failedCampaign);
             }
-        } else if (leaderReportedUnreachable && raft.role() == Role.FOLLOWER
-                && elapsed >= timeout - (config.electionTicks() - promiseTicks())) {
-            // Early start: a pre-vote round only (the flag requires PreVote). The timer keeps running, so if a
-            // majority still hears from the leader and ignores us, the regular timeout follows as if nothing happened.
-            campaign(true);
-            earlyPreVote = true;
+        } else if (earlyStartDue()) {
+            startEarly();
         } else if (earlyPreVote && raft.role() == Role.PRE_CANDIDATE && elapsed % config.heartbeatTicks() == 0) {
             // Voters still keeping their promise to the dead leader ignored us (their own report may come a moment
             // later than ours): ask those again rather than wait out the whole timer. A pre-vote changes nothing.
             askForVotes(MessageType.PRE_VOTE, raft.term() + 1, 0);
         }
+    }
+
+    /**
+     * Whether a reported follower's early pre-vote is due: its timer, shortened by as much as its promise was. The
+     * timer's extra tick (which lets every other follower's full promise run out first) is dropped too once the
+     * leader is known down and kept no lease: no promise is left to wait for, and voters still keeping theirs hold
+     * the pre-vote until their own report comes.
+     */
+    private boolean earlyStartDue() {
+        if (!leaderReportedUnreachable || raft.role() != Role.FOLLOWER) {
+            return false;
+        }
+        int shortenedBy = config.electionTicks() - promiseTicks() + (promiseTicks() == 0 ? 1 : 0);
+        return elapsed >= timeout - shortenedBy;
+    }
+
+    /**
+     * Early start: a pre-vote round only (a report requires PreVote). The timer keeps running, so if a majority still
+     * hears from the leader and ignores us, the regular timeout follows as if nothing happened.
+     */
+    private void startEarly() {
+        campaign(true);
+        earlyPreVote = true;
     }
 
     /** Starts a pre-vote round, or a real election when {@code preVote} is false. */

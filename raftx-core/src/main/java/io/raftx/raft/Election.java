@@ -140,8 +140,15 @@ final class Election {
     void leaderDown() {
         leaderUnreachable();
         leaderReportedDown = leaderReportedUnreachable;
+    }
+
+    /**
+     * After {@link #leaderDown} and after answering the pre-vote held meanwhile (granting one from a better successor
+     * defers us): start the early pre-vote now if it is due, rather than at the next tick.
+     */
+    void startEarlyIfDue() {
         if (raft.mayCampaign() && earlyStartDue()) {
-            startEarly(); // now rather than at the next tick: nothing is left to wait for
+            startEarly();
         }
     }
 

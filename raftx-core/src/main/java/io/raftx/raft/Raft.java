@@ -221,13 +221,14 @@ public final class Raft {
     /**
      * After {@link #peerUnreachable}, the runtime's new connection to {@code peer} was refused: no process listens at
      * its address. If {@code peer} is the leader this follower follows and that leader serves no lease reads, the
-     * follower's promise to it ends now (the best-ranked follower pre-votes a tick after it last heard from it); to a
-     * leasing leader the promise lasts as after any report. Safe to call wrongly, like {@link #peerUnreachable}.
+     * follower's promise to it ends now (the best-ranked follower pre-votes at once, the others a rank gap per rank
+     * later); to a leasing leader the promise lasts as after any report. Safe to call wrongly, like {@link #peerUnreachable}.
      */
     public void peerDown(String peer) {
         if (peer.equals(leaderId)) {
             election.leaderDown();
-            answerHeldPreVote();
+            answerHeldPreVote(); // first: a pre-vote granted to a better successor defers our own
+            election.startEarlyIfDue();
         }
     }
 

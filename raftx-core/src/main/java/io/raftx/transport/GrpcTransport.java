@@ -223,13 +223,17 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
     public void probe(String peer) {
         PeerChannel channel = peers.get(peer);
         if (channel != null) {
-            probe.probe(peer, channel.address, () -> downListener.accept(peer));
+            probe(peer, channel.address);
         }
     }
 
     /** A peer's stream broke (refused or reset): tell the node, then ask whether anything still listens there. */
     private void lostConnection(String peer, PeerAddress address) {
         unreachableListener.accept(peer);
+        probe(peer, address);
+    }
+
+    private void probe(String peer, PeerAddress address) {
         probe.probe(peer, address, () -> downListener.accept(peer));
     }
 

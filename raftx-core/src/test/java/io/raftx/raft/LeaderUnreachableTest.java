@@ -98,6 +98,39 @@ class LeaderUnreachableTest {
         assertThat(ticks).isBetween(1, c.unreachableLeaderWithoutLeaseTicks() + 1);
     }
 
+    /**
+     * A voter told the leader is down while it holds the best-ranked candidate's pre-vote answers it first and defers
+     * to it, instead of starting a pre-vote of its own in the same instant (which made rounds collide at 7 nodes).
+     */
+    @Test
+    void aVoterToldDownWhileHoldingABetterCandidatesPreVoteDefersToIt() {
+        TestNetwork net = elected(c -> c);
+        String best = net.nodes.get("n2").rank() == 0 ? "n2" : "n3";
+        String other = best.equals("n2") ? "n3" : "n2";
+        java.util.List<Message> ownPreVotes = new java.util.ArrayList<>();
+        net.drop = m -> {
+            if (m.type() == MessageType.PRE_VOTE && m.from().equals(other)) {
+                ownPreVotes.add(m);
+            }
+            return false;
+        };
+        net.crash("n1");
+        net.tickAll(6); // past the other's own early start (rank gap), were it told of the leader now
+        killReport(net, best); // best pre-votes at once; the other, not yet told, holds it
+        assertThat(net.leader()).isNull();
+        // its own probe of the leader, made because it was asked for a pre-vote: down without a reset report first
+        net.nodes.get(other).peerDown("n1");
+        net.settle();
+        assertThat(ownPreVotes).as("the other follower's own pre-votes").isEmpty();
+        assertThat(net.leader()).isEqualTo(best);
+    }
+
+    private static void killReport(TestNetwork net, String to) {
+        net.nodes.get(to).peerUnreachable("n1");
+        net.nodes.get(to).peerDown("n1");
+        net.settle();
+    }
+
     @Test
     void aReportedDeadLeaderWithLeaseReadsIsReplacedWithinHalfAnElectionTimeoutPlusRanks() {
         TestNetwork net = elected(c -> c.withLeaseReads(true));

@@ -52,7 +52,8 @@ public final class GrpcPorts {
     /** Linux publishes its ephemeral range; elsewhere assume the IANA one's start. */
     private static int ephemeralRangeStart() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            // line-wise: Files.readString on this proc file returned only its first byte (JDK 17)
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
             int start = Integer.parseInt(range.split("\\s+")[0]);
             return start > LOWEST + 1_000 ? start : 49_152;
         } catch (IOException | RuntimeException e) {

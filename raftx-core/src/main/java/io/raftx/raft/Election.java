@@ -203,7 +203,8 @@ final class Election {
         if (!leaderReportedUnreachable || raft.role() != Role.FOLLOWER) {
             return false;
         }
-        int shortenedBy = config.electionTicks() - promiseTicks() + (promiseTicks() == 0 ? 1 : 0);
+        int promise = promiseTicks();
+        int shortenedBy = config.electionTicks() - promise + (promise == 0 ? 1 : 0);
         return elapsed >= timeout - shortenedBy;
     }
 

@@ -60,6 +60,22 @@ class LeaderUnreachableTest {
         net.nodes.get("n3").peerDown("n1");
     }
 
+    /** {@code to}'s stream to n1 broke and its probe of n1's address was refused. */
+    private static void reportDown(TestNetwork net, String to) {
+        net.nodes.get(to).peerUnreachable("n1");
+        net.nodes.get(to).peerDown("n1");
+    }
+
+    /** The follower n1 ranked first. */
+    private static String bestRanked(TestNetwork net) {
+        return net.nodes.get("n2").rank() == 0 ? "n2" : "n3";
+    }
+
+    /** The follower that is not {@code follower}. */
+    private static String theOther(String follower) {
+        return follower.equals("n2") ? "n3" : "n2";
+    }
+
     @Test
     void aLeaderWithoutLeaseReadsReportedDownIsReplacedATickAfterItWasLastHeardFrom() {
         TestNetwork net = elected(c -> c);
@@ -86,11 +102,10 @@ class LeaderUnreachableTest {
     @Test
     void aVoterNotYetToldDownAnswersWhenItsOwnPromiseEnds() {
         TestNetwork net = elected(c -> c);
-        String best = net.nodes.get("n2").rank() == 0 ? "n2" : "n3";
-        String other = best.equals("n2") ? "n3" : "n2";
+        String best = bestRanked(net);
+        String other = theOther(best);
         net.crash("n1");
-        net.nodes.get(best).peerUnreachable("n1");
-        net.nodes.get(best).peerDown("n1");
+        reportDown(net, best);
         net.nodes.get(other).peerUnreachable("n1");
         RaftConfig c = RaftConfig.of(best, IDS);
         int ticks = ticksToNewLeader(net, 30);
@@ -105,8 +120,8 @@ class LeaderUnreachableTest {
     @Test
     void aVoterToldDownWhileHoldingABetterCandidatesPreVoteDefersToIt() {
         TestNetwork net = elected(c -> c);
-        String best = net.nodes.get("n2").rank() == 0 ? "n2" : "n3";
-        String other = best.equals("n2") ? "n3" : "n2";
+        String best = bestRanked(net);
+        String other = theOther(best);
         java.util.List<Message> ownPreVotes = new java.util.ArrayList<>();
         net.drop = m -> {
             if (m.type() == MessageType.PRE_VOTE && m.from().equals(other)) {
@@ -116,19 +131,14 @@ class LeaderUnreachableTest {
         };
         net.crash("n1");
         net.tickAll(6); // past the other's own early start (rank gap), were it told of the leader now
-        killReport(net, best); // best pre-votes at once; the other, not yet told, holds it
+        reportDown(net, best); // best pre-votes at once; the other, not yet told, holds it
+        net.settle();
         assertThat(net.leader()).isNull();
         // its own probe of the leader, made because it was asked for a pre-vote: down without a reset report first
         net.nodes.get(other).peerDown("n1");
         net.settle();
         assertThat(ownPreVotes).as("the other follower's own pre-votes").isEmpty();
         assertThat(net.leader()).isEqualTo(best);
-    }
-
-    private static void killReport(TestNetwork net, String to) {
-        net.nodes.get(to).peerUnreachable("n1");
-        net.nodes.get(to).peerDown("n1");
-        net.settle();
     }
 
     @Test
@@ -149,8 +159,8 @@ class LeaderUnreachableTest {
     @Test
     void aFollowerToldLateDoesNotHoldUpTheBestRanked() {
         TestNetwork net = elected(c -> c);
-        String best = net.nodes.get("n2").rank() == 0 ? "n2" : "n3";
-        String other = best.equals("n2") ? "n3" : "n2";
+        String best = bestRanked(net);
+        String other = theOther(best);
         net.crash("n1");
         net.nodes.get(best).peerUnreachable("n1");
         int lateBy = 5; // after the best-ranked one's first pre-vote (3-4 ticks), before the other's own start
@@ -170,8 +180,8 @@ class LeaderUnreachableTest {
     void aVoterToldLateAnswersTheIgnoredPreVoteAtOnce() {
         for (int lateBy = 5; lateBy <= 6; lateBy++) {
             TestNetwork net = elected(c -> c);
-            String best = net.nodes.get("n2").rank() == 0 ? "n2" : "n3";
-            String other = best.equals("n2") ? "n3" : "n2";
+            String best = bestRanked(net);
+            String other = theOther(best);
             net.crash("n1");
             net.nodes.get(best).peerUnreachable("n1");
             net.tickAll(lateBy);
@@ -203,8 +213,8 @@ class LeaderUnreachableTest {
     void aStaleRankCostsNoRankGap() {
         for (boolean report : new boolean[] {true, false}) {
             TestNetwork net = elected(c -> c.withLeaseReads(true));
-            String best = net.nodes.get("n2").rank() == 0 ? "n2" : "n3";
-            String other = best.equals("n2") ? "n3" : "n2";
+            String best = bestRanked(net);
+            String other = theOther(best);
             assertThat(net.nodes.get(other).rank()).isPositive();
             // The best-ranked follower misses the leader's last entry: its rank is stale when the leader dies.
             net.drop = m -> m.from().equals("n1") && m.to().equals(best);

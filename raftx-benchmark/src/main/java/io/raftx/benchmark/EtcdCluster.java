@@ -1,8 +1,7 @@
 package io.raftx.benchmark;
 
+import io.raftx.node.GrpcPorts;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,8 +35,8 @@ final class EtcdCluster implements ServerCluster {
         List<Integer> peerPorts = new ArrayList<>();
         StringBuilder initial = new StringBuilder();
         for (int i = 1; i <= size; i++) {
-            clientPorts.add(freePort());
-            peerPorts.add(freePort());
+            clientPorts.add(GrpcPorts.free());
+            peerPorts.add(GrpcPorts.free());
             initial.append(i > 1 ? "," : "").append("e").append(i).append("=http://127.0.0.1:").append(peerPorts.get(i - 1));
         }
         for (int i = 1; i <= size; i++) {
@@ -64,14 +63,6 @@ final class EtcdCluster implements ServerCluster {
     @Override
     public List<Process> processes() {
         return processes;
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

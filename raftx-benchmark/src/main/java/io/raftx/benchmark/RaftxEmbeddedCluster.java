@@ -1,5 +1,6 @@
 package io.raftx.benchmark;
 
+import io.raftx.node.GrpcPorts;
 import io.raftx.node.NodeConfig;
 import io.raftx.node.RaftNode;
 import io.raftx.node.ReadConsistency;
@@ -50,7 +51,7 @@ final class RaftxEmbeddedCluster implements LoadTarget {
         RaftxEmbeddedCluster c = new RaftxEmbeddedCluster();
         Map<String, String> addresses = new LinkedHashMap<>();
         for (int i = 1; i <= size; i++) {
-            addresses.put("n" + i, "127.0.0.1:" + EtcdCluster.freePort());
+            addresses.put("n" + i, "127.0.0.1:" + GrpcPorts.free());
         }
         List<String> ids = List.copyOf(addresses.keySet());
         for (String id : ids) {

@@ -1,5 +1,6 @@
 package io.raftx.benchmark;
 
+import io.raftx.node.GrpcPorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +31,8 @@ final class RaftxProcessCluster implements ServerCluster {
         this.dir = Files.createDirectories(dir);
         this.classpath = classpath;
         for (int i = 1; i <= size; i++) {
-            peers.put("n" + i, "127.0.0.1:" + EtcdCluster.freePort());
-            clients.put("n" + i, "127.0.0.1:" + EtcdCluster.freePort());
+            peers.put("n" + i, "127.0.0.1:" + GrpcPorts.free());
+            clients.put("n" + i, "127.0.0.1:" + GrpcPorts.free());
         }
         for (String id : peers.keySet()) {
             start(id);

@@ -37,6 +37,8 @@ final class Election {
     private final Raft raft;
     private final RandomGenerator random;
     private final Map<String, Boolean> votes = new HashMap<>();
+    /** Where the logs of the voters that granted this (real) election end, for the leader we may become. */
+    private final Map<String, LastEntry> votersLastEntries = new HashMap<>();
     /** Ticks since the timer was last reset (heard from the leader, granted a vote, started a campaign). */
     private int elapsed;
     /** Ticks since we last heard from a leader; separate from {@code elapsed} because deferring must not renew it. */
@@ -229,6 +231,7 @@ final class Election {
 
     private void campaign(boolean preVote, long context) {
         votes.clear();
+        votersLastEntries.clear();
         leaderReportedUnreachable = false; // we stop following; our promise is over either way
         leaderReportedDown = false;
         earlyPreVote = false;
@@ -296,7 +299,8 @@ final class Election {
             }
             resetTimer(false);
         }
-        raft.outbox().sendAfterPersist(Message.voteResponse(response, config.id(), m.from(), m.term(), false));
+        raft.outbox().sendAfterPersist(Message.voteGranted(response, config.id(), m.from(), m.term(),
+                raft.log().lastIndex(), raft.log().lastTerm()));
     }
 
     /**
@@ -331,6 +335,9 @@ final class Election {
         boolean expected = (raft.role() == Role.PRE_CANDIDATE && m.type() == MessageType.PRE_VOTE_RESPONSE)
                 || (raft.role() == Role.CANDIDATE && m.type() == MessageType.VOTE_RESPONSE);
         if (expected) {
+            if (m.type() == MessageType.VOTE_RESPONSE && !m.reject() && m.index() > 0) {
+                votersLastEntries.put(m.from(), new LastEntry(m.index(), m.logTerm()));
+            }
             recordVote(m.from(), !m.reject());
         }
     }
@@ -347,7 +354,7 @@ final class Election {
                 if (raft.role() == Role.PRE_CANDIDATE) {
                     campaign(false, 0);
                 } else {
-                    raft.becomeLeader();
+                    raft.becomeLeader(votersLastEntries);
                 }
                 return true;
             }

@@ -2,6 +2,7 @@ package io.raftx.raft;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a node holds only while it leads one term: the {@link Replicator}, the heartbeat and CheckQuorum timers, and
@@ -28,13 +29,14 @@ final class Leadership {
 
     /** Starts leading {@code term}: appends the term's no-op entry, which the first append carries to followers. */
     Leadership(RaftConfig config, RaftLog log, Outbox outbox, ProposalTracker proposals, long term,
-               Membership membership) {
+               Membership membership, Map<String, LastEntry> votersLastEntries) {
         this.config = config;
         this.log = log;
         this.proposals = proposals;
         this.term = term;
         // Created before the no-op so followers' next index points at it.
         this.replicator = new Replicator(config, log, outbox, term, membership);
+        replicator.replicateFromKnownEnds(votersLastEntries);
         log.append(term, EntryType.NOOP, null);
     }
 

@@ -18,7 +18,9 @@ import java.util.Objects;
  *   <li>{@code PRE_VOTE}/{@code VOTE}: {@code index}/{@code logTerm} describe the candidate's last entry;
  *       {@code rank} is the candidate's own succession rank (-1 if it has none). A PRE_VOTE carries the term the
  *       candidate would campaign in, without having moved to it.</li>
- *   <li>{@code *_VOTE_RESPONSE}: {@code reject} says whether the vote was refused.</li>
+ *   <li>{@code *_VOTE_RESPONSE}: {@code reject} says whether the vote was refused; a grant's {@code index}/{@code logTerm}
+ *       describe the voter's last entry (0 when a sender leaves them out: unknown), so that a new leader can send
+ *       it what it lacks at once instead of probing for it.</li>
  *   <li>{@code HEARTBEAT}/{@code HEARTBEAT_RESPONSE}: {@code context} is the read-index round being confirmed.</li>
  *   <li>{@code SNAPSHOT}: {@code index}/{@code logTerm} are the snapshot's last included entry and {@code entries}
  *       holds one CONFIG entry at that index with the membership as of the snapshot. The data itself travels
@@ -78,6 +80,12 @@ public record Message(MessageType type, String from, String to, long term, long 
         return new Message(type, from, to, term, 0, 0, List.of(), 0, reject, 0, 0, NO_RANK, 0, false);
     }
 
+    /** A granted (pre)vote that tells the candidate where the voter's log ends. */
+    public static Message voteGranted(MessageType type, String from, String to, long term, long lastIndex,
+                                      long lastTerm) {
+        return new Message(type, from, to, term, lastIndex, lastTerm, List.of(), 0, false, 0, 0, NO_RANK, 0, false);
+    }
+
     public static Message snapshot(String from, String to, long term, SnapshotMeta meta) {
         Entry config = new Entry(meta.term(), meta.index(), EntryType.CONFIG, meta.membership().encode());
         return new Message(MessageType.SNAPSHOT, from, to, term, meta.index(), meta.term(), List.of(config), 0, false,
@@ -118,7 +126,7 @@ public record Message(MessageType type, String from, String to, long term, long 
             case HEARTBEAT_RESPONSE -> sb.append(" ctx=").append(context);
             case PRE_VOTE, VOTE -> sb.append(" last=").append(index).append('@').append(logTerm).append(" rank=").append(rank)
                     .append(context == TRANSFER_CAMPAIGN ? " transfer" : "");
-            case PRE_VOTE_RESPONSE, VOTE_RESPONSE -> sb.append(reject ? " reject" : " grant");
+            case PRE_VOTE_RESPONSE, VOTE_RESPONSE -> sb.append(reject ? " reject" : " grant last=" + index + "@" + logTerm);
             case SNAPSHOT -> sb.append(" snap=").append(index).append('@').append(logTerm);
             default -> { }
         }

@@ -18,6 +18,8 @@ final class Progress {
     private boolean recentActive;
     /** Set by every acknowledgement, cleared by every heartbeat answer. */
     private boolean ackedSinceHeartbeat;
+    /** In REPLICATE: the match after which everything was last sent again because an append was overtaken. */
+    private long resentAfter = -1;
     /** In SNAPSHOT: the index of the snapshot being installed; we wait for its acknowledgement. */
     private long pendingSnapshot;
     private final Inflights inflights;
@@ -105,6 +107,17 @@ final class Progress {
         return stalled;
     }
 
+    /**
+     * The follower's log is known to end at {@code next - 1} in an entry we hold: stream from there without a probe
+     * (its match stays unknown until it acknowledges).
+     */
+    void replicateFrom(long next) {
+        state = State.REPLICATE;
+        this.next = next;
+        probeSent = false;
+        inflights.clear();
+    }
+
     /** Records that an append ending at {@code lastIndex} went out. */
     void sent(long lastIndex, boolean hasEntries) {
         if (state == State.REPLICATE) {
@@ -153,6 +166,16 @@ final class Progress {
             return false;
         }
         if (state == State.REPLICATE && rejectedIndex <= match) {
+            if (rejectedIndex == match && next > match + 1 && resentAfter != match) {
+                // Refused only because it overtook the append before it (a network that reorders): what it carried
+                // after match is not at the follower. Send it again now instead of after a heartbeat round finds the
+                // window stalled (duplicates are harmless: the follower keeps entries it holds). Once per match,
+                // so that a burst of such refusals does not resend the window over and over.
+                resentAfter = match;
+                next = match + 1;
+                inflights.clear();
+                return true;
+            }
             return false;
         }
         if (state == State.PROBE && rejectedIndex != next - 1) {

@@ -1,6 +1,7 @@
 package io.raftx.raft;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
@@ -429,10 +430,11 @@ public final class Raft {
         leaderId = null;
     }
 
-    void becomeLeader() {
+    /** {@code votersLastEntries}: where the logs of the voters that granted our election end (may be partial). */
+    void becomeLeader(Map<String, LastEntry> votersLastEntries) {
         role = Role.LEADER;
         leaderId = config.id();
-        leadership = new Leadership(config, log, outbox, proposals, term, membership());
+        leadership = new Leadership(config, log, outbox, proposals, term, membership(), votersLastEntries);
     }
 
     void recordVoteFor(String candidate) {

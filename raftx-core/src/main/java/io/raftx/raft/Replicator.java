@@ -59,6 +59,23 @@ final class Replicator {
     }
 
     /**
+     * A new leader knows where the logs of the voters that elected it end (their grants said so). Where we hold that
+     * last entry too, the follower's log is a prefix of ours (log matching), so we stream to it from there at once:
+     * one append carries what it lacks and the no-op, and later entries follow without waiting for an answer. Without
+     * this, an append probing from our own end would be refused by every follower that is behind (under load, most of
+     * them), costing a round trip before the new term's first commit. A wrong or stale end only costs that refusal:
+     * the follower's consistency check decides, and a refusal falls back to probing.
+     */
+    void replicateFromKnownEnds(Map<String, LastEntry> lastEntries) {
+        lastEntries.forEach((id, last) -> {
+            Progress pr = followers.get(id);
+            if (pr != null && last.index() >= log.offset() && log.matches(last.index(), last.term())) {
+                pr.replicateFrom(last.index() + 1);
+            }
+        });
+    }
+
+    /**
      * How far {@code id}'s log is behind ours; -1 if it is not a follower or has not yet acknowledged our latest
      * configuration (a learner must know the configuration that makes it a voter before it can vote sensibly).
      */

@@ -72,6 +72,31 @@ final class TestNetwork {
         log.removeIf(e -> e.index() <= meta.index());
     }
 
+    /** NORMAL entries 1..n with the given terms. */
+    static List<Entry> entries(long... terms) {
+        List<Entry> out = new ArrayList<>();
+        for (int i = 0; i < terms.length; i++) {
+            out.add(new Entry(terms[i], i + 1, EntryType.NORMAL, new byte[] {(byte) i}));
+        }
+        return out;
+    }
+
+    /** A network of {@code ids} whose nodes start from the given logs, all at {@code term}, with commit 0. */
+    static TestNetwork restored(List<String> ids, long term, Map<String, List<Entry>> logs, RaftConfig base) {
+        TestNetwork net = new TestNetwork(List.of(), id -> base);
+        for (String id : ids) {
+            net.storedLog.put(id, new ArrayList<>(logs.get(id)));
+            net.storedHardState.put(id, new HardState(term, null, 0));
+            RaftConfig c = new RaftConfig(id, ids, base.electionTicks(), base.heartbeatTicks(), base.rankGapTicks(),
+                    base.jitterTicks(), base.preVote(), base.checkQuorum(), base.maxInflightAppends(),
+                    base.maxEntriesPerAppend(), base.maxBytesPerAppend(), base.maxUncommittedEntries(), base.leaseReads());
+            net.nodes.put(id, new Raft(c, new RestoredState(net.storedHardState.get(id), net.storedLog.get(id), 0),
+                    new java.util.SplittableRandom(7)));
+            net.applied.put(id, new ArrayList<>());
+        }
+        return net;
+    }
+
     /** Starts a brand-new node with its own configuration (for example no voters: it waits to be added). */
     void addNode(String id, RaftConfig config) {
         storedLog.put(id, new ArrayList<>());

@@ -285,10 +285,13 @@ public final class RaftNode implements AutoCloseable {
             log.warn("node {}: dropped {} that arrived without its data", id(), m);
             return;
         }
-        if (m.type() == MessageType.PRE_VOTE) {
+        if (m.type().isVoteRequest()) {
             inbox.addQuietly(() -> {
+                VoteLog.asked(m, raft);
                 raft.step(m);
-                peerReports.preVoteStepped(m);
+                if (m.type() == MessageType.PRE_VOTE) {
+                    peerReports.preVoteStepped(m);
+                }
             });
             return;
         }

@@ -66,6 +66,9 @@ final class ReadyHandler {
     }
 
     private void send(Message m) {
+        if (m.type().isVoteResponse()) {
+            VoteLog.answered(m);
+        }
         if (m.type() == MessageType.SNAPSHOT) {
             shipper.ship(m); // the data streams beside the message
         } else {

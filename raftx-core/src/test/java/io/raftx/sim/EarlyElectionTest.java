@@ -65,11 +65,14 @@ class EarlyElectionTest {
 
     /**
      * The same with the leader killed in the middle of a write load (followers' logs differ at that moment) on a
-     * network whose delays reach a good part of a tick, as on a loaded machine: still one round.
+     * network whose delays reach a good part of a tick, as on a loaded machine: still one round, nearly always. The
+     * rest (about 1 % at 5 and 9 nodes) are a best-ranked follower that missed the dead leader's last appends and
+     * wins anyway while a follower holding them, outrunning it, takes the next term. Measured over 2,000 trials
+     * per size: at 300 the bound would sit within the sampling spread of the true share (99.2-99.4 %).
      */
     @Test
     void underLoadTheKilledLeadersSuccessorStillWinsInOneRound() {
-        int trials = Integer.getInteger("raftx.sim.electionTrials", 300);
+        int trials = Integer.getInteger("raftx.sim.electionTrials", 2000);
         List<FastElectionTest.Result> results = new ArrayList<>();
         for (int size : SIZES) {
             results.add(FastElectionTest.measure(size, trials, 9_100 + size,
@@ -77,7 +80,7 @@ class EarlyElectionTest {
         }
         System.out.println(FastElectionTest.table("FAILOVER UNDER LOAD, KILL REPORTED, DELAYS UP TO HALF A TICK", results));
         for (FastElectionTest.Result r : results) {
-            assertThat(r.singleRoundShare()).as("single-round share at size " + r.size()).isGreaterThanOrEqualTo(0.99);
+            assertThat(r.singleRoundShare()).as("single-round share at size " + r.size()).isGreaterThanOrEqualTo(0.985);
         }
     }
 

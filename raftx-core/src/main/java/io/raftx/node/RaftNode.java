@@ -73,6 +73,7 @@ public final class RaftNode implements AutoCloseable {
     private Snapshotter snapshotter;
     private SnapshotShipper shipper;
     private ReadyHandler readyHandler;
+    private LoopPassTimer passTimer;
     private PeerReports peerReports;
 
     private Thread loopThread;
@@ -121,8 +122,9 @@ public final class RaftNode implements AutoCloseable {
                 config.raft().electionTicks(), inbox::addQuietly);
         forwarder = new Forwarder(transport, inbox::add, request -> router.park(request));
         router = new RequestRouter(id(), config.requestTimeout(), raft, proposals, reads, forwarder, membershipChanges);
+        passTimer = new LoopPassTimer(id());
         readyHandler = new ReadyHandler(raft, storage, transport, snapshotter, shipper, applier, proposals, reads,
-                router::park);
+                router::park, passTimer);
         status.publish(raft, applier.appliedIndex());
         inbox.open();
         extensions.start(id(), transport, inbox::add, inbox::addQuietly);
@@ -315,18 +317,23 @@ public final class RaftNode implements AutoCloseable {
                 if (!inbox.takeInto(batch)) {
                     continue;
                 }
+                passTimer.start();
                 for (Runnable task : batch) {
                     task.run();
                 }
+                int tasks = batch.size();
                 batch.clear();
+                passTimer.mark(LoopPassTimer.Phase.INPUTS);
                 readyHandler.drain();
                 snapshotter.afterReady(raft);
+                passTimer.mark(LoopPassTimer.Phase.SNAPSHOT);
                 router.afterPass();
                 if (forwarder.hasQueued()) {
                     forwarder.flush();
                 }
                 transfers.check(raft.leaderId());
                 extensions.onStatus(status.publish(raft, applier.appliedIndex()));
+                passTimer.end(tasks);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

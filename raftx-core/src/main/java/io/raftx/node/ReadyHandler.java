@@ -29,9 +29,11 @@ final class ReadyHandler {
     private final ReadWaiters reads;
     /** Holds a read whose confirmation came without a usable index, to be routed again. */
     private final Consumer<Request> park;
+    private final LoopPassTimer timer;
 
     ReadyHandler(Raft raft, RaftStorage storage, Transport transport, Snapshotter snapshotter, SnapshotShipper shipper,
-                 Applier applier, ProposalWaiters proposals, ReadWaiters reads, Consumer<Request> park) {
+                 Applier applier, ProposalWaiters proposals, ReadWaiters reads, Consumer<Request> park,
+                 LoopPassTimer timer) {
         this.raft = raft;
         this.storage = storage;
         this.transport = transport;
@@ -41,6 +43,7 @@ final class ReadyHandler {
         this.proposals = proposals;
         this.reads = reads;
         this.park = park;
+        this.timer = timer;
     }
 
     /** Handles every Ready the core has; storage failures propagate and stop the loop. */
@@ -51,17 +54,20 @@ final class ReadyHandler {
                 snapshotter.install(rd.snapshot());
             }
             rd.eagerMessages().forEach(this::send);
+            timer.mark(LoopPassTimer.Phase.OTHER);
             if (rd.mustSync()) {
                 storage.persist(rd.hardState(), rd.entries());
             } else if (rd.hardState() != null) {
                 storage.stageCommitIndex(rd.hardState()); // durable with the next group commit; no fsync of its own
             }
+            timer.mark(LoopPassTimer.Phase.PERSIST);
             rd.messages().forEach(this::send);
             Map<Long, Applied> results = applier.apply(rd.committedEntries());
             proposals.complete(rd.outcomes(), results);
             reads.confirmed(rd.readStates(), park);
             raft.advance(rd);
             reads.applied(applier.appliedIndex());
+            timer.mark(LoopPassTimer.Phase.APPLY);
         }
     }
 

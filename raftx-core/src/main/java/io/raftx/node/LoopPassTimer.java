@@ -1,0 +1,79 @@
+package io.raftx.node;
+
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Times each event-loop pass by phase and logs a WARN when a pass takes longer than {@link #SLOW_PASS_MS}: while
+ * the loop is stuck, this node answers no heartbeat, vote or append, so a slow pass on a follower can cost the
+ * cluster an election round and on the leader every write's latency. The line says where the time went (running
+ * the queued inputs, the group commit's write and fsync, applying, the snapshot policy, the rest). At most one line
+ * per second. Loop thread only.
+ */
+final class LoopPassTimer {
+
+    static final long SLOW_PASS_MS = 100;
+
+    enum Phase { INPUTS, PERSIST, APPLY, SNAPSHOT, OTHER }
+
+    private static final Logger log = LoggerFactory.getLogger(LoopPassTimer.class);
+    private static final long SLOW_PASS_NANOS = TimeUnit.MILLISECONDS.toNanos(SLOW_PASS_MS);
+    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final String nodeId;
+    private final LongSupplier nanoClock;
+    private final long[] phaseNanos = new long[Phase.values().length];
+    private long passStart;
+    private long lastMark;
+    private long lastLogged;
+
+    LoopPassTimer(String nodeId) {
+        this(nodeId, System::nanoTime);
+    }
+
+    LoopPassTimer(String nodeId, LongSupplier nanoClock) {
+        this.nodeId = nodeId;
+        this.nanoClock = nanoClock;
+        this.lastLogged = nanoClock.getAsLong() - LOG_INTERVAL_NANOS;
+    }
+
+    void start() {
+        passStart = nanoClock.getAsLong();
+        lastMark = passStart;
+    }
+
+    /** The time since the previous mark (or the start) went to {@code phase}. */
+    void mark(Phase phase) {
+        long now = nanoClock.getAsLong();
+        phaseNanos[phase.ordinal()] += now - lastMark;
+        lastMark = now;
+    }
+
+    /** Ends the pass that ran {@code tasks} queued inputs; returns the line it logged, or null. */
+    String end(int tasks) {
+        mark(Phase.OTHER);
+        long took = lastMark - passStart;
+        String line = null;
+        if (took > SLOW_PASS_NANOS && lastMark - lastLogged >= LOG_INTERVAL_NANOS) {
+            lastLogged = lastMark;
+            line = String.format("node %s: an event loop pass took %d ms (inputs %d ms for %d tasks, persist %d ms, "
+                    + "apply %d ms, snapshot %d ms, other %d ms); meanwhile this node answered no peer", nodeId,
+                    millis(took), millis(phase(Phase.INPUTS)), tasks, millis(phase(Phase.PERSIST)),
+                    millis(phase(Phase.APPLY)), millis(phase(Phase.SNAPSHOT)), millis(phase(Phase.OTHER)));
+            log.warn(line);
+        }
+        Arrays.fill(phaseNanos, 0);
+        return line;
+    }
+
+    private long phase(Phase phase) {
+        return phaseNanos[phase.ordinal()];
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+}

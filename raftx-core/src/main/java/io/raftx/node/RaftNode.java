@@ -312,9 +312,10 @@ public final class RaftNode implements AutoCloseable {
 
     private void loop() {
         List<Runnable> batch = new ArrayList<>();
+        boolean readyWorkLeft = false;
         try {
             while (inbox.isOpen()) {
-                if (!inbox.takeInto(batch)) {
+                if (!inbox.takeInto(batch, readyWorkLeft ? 0 : 100) && !readyWorkLeft) {
                     continue;
                 }
                 passTimer.start();
@@ -324,7 +325,7 @@ public final class RaftNode implements AutoCloseable {
                 int tasks = batch.size();
                 batch.clear();
                 passTimer.mark(LoopPassTimer.Phase.INPUTS);
-                readyHandler.drain();
+                readyWorkLeft = readyHandler.drain();
                 snapshotter.afterReady(raft);
                 passTimer.mark(LoopPassTimer.Phase.SNAPSHOT);
                 router.afterPass();

@@ -60,9 +60,9 @@ final class LoopInbox {
         }
     }
 
-    /** Loop thread: waits up to {@code waitMillis} for work, then moves everything queued into {@code batch}. */
-    boolean takeInto(List<Runnable> batch, long waitMillis) throws InterruptedException {
-        Runnable first = queue.poll(waitMillis, TimeUnit.MILLISECONDS);
+    /** Loop thread: waits up to 100 ms for work, then moves everything queued into {@code batch}. */
+    boolean takeInto(List<Runnable> batch) throws InterruptedException {
+        Runnable first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
             return false;
         }

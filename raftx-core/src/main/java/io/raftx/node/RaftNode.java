@@ -312,10 +312,9 @@ public final class RaftNode implements AutoCloseable {
 
     private void loop() {
         List<Runnable> batch = new ArrayList<>();
-        boolean readyWorkLeft = false;
         try {
             while (inbox.isOpen()) {
-                if (!inbox.takeInto(batch, readyWorkLeft ? 0 : 100) && !readyWorkLeft) {
+                if (!inbox.takeInto(batch)) {
                     continue;
                 }
                 passTimer.start();
@@ -325,7 +324,7 @@ public final class RaftNode implements AutoCloseable {
                 int tasks = batch.size();
                 batch.clear();
                 passTimer.mark(LoopPassTimer.Phase.INPUTS);
-                readyWorkLeft = readyHandler.drain();
+                readyHandler.drain();
                 snapshotter.afterReady(raft);
                 passTimer.mark(LoopPassTimer.Phase.SNAPSHOT);
                 router.afterPass();

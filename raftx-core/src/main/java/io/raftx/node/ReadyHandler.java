@@ -19,9 +19,6 @@ import java.util.function.Consumer;
  */
 final class ReadyHandler {
 
-    /** How long one loop pass may spend on Readys before the loop runs its queued inputs again. */
-    static final long PASS_BUDGET_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20);
-
     private final Raft raft;
     private final RaftStorage storage;
     private final Transport transport;
@@ -49,18 +46,9 @@ final class ReadyHandler {
         this.timer = timer;
     }
 
-    /**
-     * Handles the core's Readys until it has none left or {@link #PASS_BUDGET_NANOS} went by; storage failures
-     * propagate and stop the loop. A node re-applying a long committed tail after a restart gets it a chunk per Ready
-     * (the core caps them); stopping between chunks lets the loop answer its peers' heartbeats and votes before it
-     * goes on, instead of being silent for the seconds the whole tail takes. Returns true if work is left.
-     */
-    boolean drain() {
-        long start = System.nanoTime();
+    /** Handles every Ready the core has; storage failures propagate and stop the loop. */
+    void drain() {
         while (raft.hasReady()) {
-            if (System.nanoTime() - start > PASS_BUDGET_NANOS) {
-                return true;
-            }
             Ready rd = raft.ready();
             if (rd.snapshot() != null) {
                 snapshotter.install(rd.snapshot());
@@ -81,7 +69,6 @@ final class ReadyHandler {
             reads.applied(applier.appliedIndex());
             timer.mark(LoopPassTimer.Phase.APPLY);
         }
-        return false;
     }
 
     private void send(Message m) {

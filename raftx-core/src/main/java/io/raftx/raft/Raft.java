@@ -40,7 +40,7 @@ public final class Raft {
         this.log = new RaftLog(restored, Membership.ofVoters(config.voters()));
         this.term = hs.term();
         this.votedFor = hs.votedFor();
-        this.readies = new ReadyAssembler(log, outbox, proposals, hs, config);
+        this.readies = new ReadyAssembler(log, outbox, proposals, hs);
         this.election = new Election(config, this, random);
         this.asFollower = new FollowerReplication(config.id(), log, outbox);
     }

@@ -263,12 +263,12 @@ final class RaftLog {
     }
 
     /** Committed entries that are also durable here and not yet applied. */
-    List<Entry> committedToApply(int maxEntries, long maxBytes) {
+    List<Entry> committedToApply() {
         long to = Math.min(committed, persisted);
         if (to <= applied) {
             return List.of();
         }
-        return Collections.unmodifiableList(slice(applied + 1, to, maxEntries, maxBytes));
+        return Collections.unmodifiableList(new ArrayList<>(entries.subList((int) (applied - offset), (int) (to - offset))));
     }
 
     void persistedTo(long index, long term) {

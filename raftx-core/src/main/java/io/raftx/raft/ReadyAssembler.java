@@ -14,23 +14,14 @@ final class ReadyAssembler {
     private final RaftLog log;
     private final Outbox outbox;
     private final ProposalTracker proposals;
-    /**
-     * Committed entries handed out per Ready at most, sized like an append: a node that restarts with a long
-     * committed tail to re-apply (or a follower far behind) applies it a chunk per Ready, and its runtime can answer
-     * peers between chunks instead of going silent for seconds (as etcd-raft's MaxCommittedSizePerReady).
-     */
-    private final int maxApplyEntries;
-    private final long maxApplyBytes;
     private final List<ReadState> readStates = new ArrayList<>();
     private HardState persistedHardState;
     /** A snapshot from the leader that replaced our log; the runtime installs it with the next Ready. */
     private SnapshotMeta snapshotToInstall;
     private boolean outstanding;
 
-    ReadyAssembler(RaftLog log, Outbox outbox, ProposalTracker proposals, HardState persisted, RaftConfig config) {
+    ReadyAssembler(RaftLog log, Outbox outbox, ProposalTracker proposals, HardState persisted) {
         this.log = log;
-        this.maxApplyEntries = config.maxEntriesPerAppend();
-        this.maxApplyBytes = config.maxBytesPerAppend();
         this.outbox = outbox;
         this.proposals = proposals;
         this.persistedHardState = persisted;
@@ -74,7 +65,7 @@ final class ReadyAssembler {
             afterPersist = all;
             eager = List.of();
         }
-        List<Entry> committed = log.committedToApply(maxApplyEntries, maxApplyBytes);
+        List<Entry> committed = log.committedToApply();
         long appliedUpTo = committed.isEmpty() ? log.applied() : committed.get(committed.size() - 1).index();
         outstanding = true;
         List<ReadState> reads = List.copyOf(readStates);

@@ -104,7 +104,7 @@ class PeerReportsTest {
 
         transport.down.accept("n1"); // the probe was refused: the report reaches the core through the loop's inbox
         List<Runnable> queued = new ArrayList<>();
-        assertThat(inbox.takeInto(queued, 100)).isTrue();
+        assertThat(inbox.takeInto(queued)).isTrue();
         queued.forEach(Runnable::run);
         assertThat(preVoteAnswers(raft)).as("the held pre-vote, granted once the promise ended")
                 .singleElement().satisfies(m -> assertThat(m.reject()).isFalse());

@@ -69,7 +69,7 @@ final class Replicator {
     void replicateFromKnownEnds(Map<String, LastEntry> lastEntries) {
         lastEntries.forEach((id, last) -> {
             Progress pr = followers.get(id);
-            if (pr != null && last.index() >= log.offset() && log.matches(last.index(), last.term())) {
+            if (pr != null && log.matches(last.index(), last.term())) { // matches: held here, not compacted
                 pr.replicateFrom(last.index() + 1);
             }
         });

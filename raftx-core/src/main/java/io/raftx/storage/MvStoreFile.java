@@ -90,7 +90,8 @@ final class MvStoreFile {
             store.setRetentionTime(0);
             MvStoreFailure failure = new MvStoreFailure(path, store);
             MvStoreStateMap state = new MvStoreStateMap(path, stateMap, failure);
-            MvStoreLog log = new MvStoreLog(path, logMap, state.logStart(), verifyAll, failure);
+            MvStoreLog log = new MvStoreLog(path, logMap, state.logStart(), verifyAll, failure,
+                    MvStoreLog.MAX_REBUILD_BYTES);
             return new MvStoreRaftStorage(path, options, store, state, log, failure);
         } catch (StorageException e) {
             throw e;
@@ -155,7 +156,7 @@ final class MvStoreFile {
         }
     }
 
-    private static MVMap<Long, byte[]> openLogMap(MVStore store) {
+    static MVMap<Long, byte[]> openLogMap(MVStore store) {
         return store.openMap(LOG_MAP, new MVMap.Builder<Long, byte[]>().singleWriter()
                 .keyType(LongDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
     }

@@ -17,9 +17,14 @@ import java.util.List;
  */
 final class MvStoreLog {
 
+    /** A rebuild (see {@link #removeGarbage}) copies at most this many live entries, and by default bytes. */
+    private static final int MAX_REBUILD_ENTRIES = 1 << 18;
+    static final long MAX_REBUILD_BYTES = 64L << 20;
+
     private final Path file;
     private final MVMap<Long, byte[]> log;
     private final MvStoreFailure failure;
+    private final long maxRebuildBytes;
 
     private long firstIndex;
     private long prevTerm;
@@ -27,15 +32,19 @@ final class MvStoreLog {
     private long lastTerm;
     /** Keys in {@code [garbageFrom, firstIndex)} may still exist and are to be deleted. */
     private long garbageFrom;
+    /** The log start at which a rebuild found the live records too large. */
+    private long rebuildRefusedAt = -1;
 
     /**
      * Loads the bookkeeping from the map. With {@code verifyAll}, every record is read and checked, which is what it
      * takes to find out whether a crash left a damaged commit.
      */
-    MvStoreLog(Path file, MVMap<Long, byte[]> log, LogStart start, boolean verifyAll, MvStoreFailure failure) {
+    MvStoreLog(Path file, MVMap<Long, byte[]> log, LogStart start, boolean verifyAll, MvStoreFailure failure,
+               long maxRebuildBytes) {
         this.file = file;
         this.log = log;
         this.failure = failure;
+        this.maxRebuildBytes = maxRebuildBytes;
         firstIndex = start.firstIndex();
         prevTerm = start.prevTerm();
         Long lastKey = log.lastKey();
@@ -141,13 +150,69 @@ final class MvStoreLog {
         lastTerm = term;
     }
 
-    /** Deletes up to {@code max} keys of a truncated prefix. */
+    /**
+     * Deletes a truncated prefix: up to {@code max} keys, or all of it at once by rebuilding the map when the prefix
+     * holds more keys than the live log. One {@code remove} copies the path from the root to its leaf (a few KiB of
+     * pages); clearing the map drops whole pages without reading the leaves, so copying the live log into the cleared
+     * map costs less than deleting a larger prefix key by key. After a snapshot the prefix is usually about nine
+     * times the live log (see {@code SnapshotSettings}), and deleting it key by key was a third of a loaded node's
+     * allocation. The rebuild is staged like any change, so the next commit makes it durable atomically.
+     */
     void removeGarbage(int max) {
+        long garbage = firstIndex - garbageFrom;
+        if (garbage <= 0) {
+            return;
+        }
+        long live = lastIndex - firstIndex + 1;
+        if (garbage > live && live <= MAX_REBUILD_ENTRIES && rebuildRefusedAt != firstIndex) {
+            if (rebuildWithin(maxRebuildBytes)) {
+                garbageFrom = firstIndex;
+                return;
+            }
+            rebuildRefusedAt = firstIndex; // too many bytes: key by key, without reading them again each commit
+        }
         long end = Math.min(firstIndex, garbageFrom + max); // exclusive
         for (long i = garbageFrom; i < end; i++) {
             log.remove(i);
         }
         garbageFrom = end;
+    }
+
+    /**
+     * Empties the map and appends the live records back, unchanged (each keeps its own CRC). Gives up, changing
+     * nothing, if the live records hold more than {@code maxBytes}: they are held in memory meanwhile.
+     */
+    private boolean rebuildWithin(long maxBytes) {
+        List<byte[]> records = new ArrayList<>((int) (lastIndex - firstIndex + 1));
+        long bytes = 0;
+        try {
+            Cursor<Long, byte[]> cursor = log.cursor(firstIndex, lastIndex, false);
+            while (cursor.hasNext()) {
+                long index = cursor.next();
+                if (index != firstIndex + records.size()) {
+                    throw corrupt("log entry " + (firstIndex + records.size()) + " is missing", null);
+                }
+                byte[] record = cursor.getValue();
+                bytes += record.length;
+                if (bytes > maxBytes) {
+                    return false;
+                }
+                records.add(record);
+            }
+            if (records.size() != lastIndex - firstIndex + 1) {
+                throw corrupt("log entry " + (firstIndex + records.size()) + " is missing", null);
+            }
+            log.clear();
+            for (int i = 0; i < records.size(); i++) {
+                log.append(firstIndex + i, records.get(i));
+            }
+            log.flushAndGetRoot();
+            return true;
+        } catch (StorageException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw failure.fail("rebuilding the log map without its truncated prefix", e);
+        }
     }
 
     long termOf(long index) {

@@ -38,8 +38,9 @@ import java.util.List;
  *
  * <p><b>Truncation.</b> Removing a conflicting suffix deletes just those keys. Removing a prefix
  * ({@link LogStore#truncatePrefix}, {@link LogStore#resetTo}) only records the new start; the keys below it are
- * deleted in batches of {@link Options#prefixRemovalBatch()} with the following commits, so a large prefix never
- * stalls one write.
+ * deleted with the next commit by emptying the map and copying the live entries back when the prefix is the larger
+ * part (the usual case after a snapshot: cheaper than deleting key by key), otherwise in batches of
+ * {@link Options#prefixRemovalBatch()} with the following commits, so a large prefix never stalls one write.
  *
  * <p>Thread-safe: all calls are serialized on one lock. A write or fsync failure closes the storage (see
  * {@link StorageException}).

@@ -115,7 +115,7 @@ class MvStoreRaftStorageTest extends RaftStorageContractTest {
     }
 
     @Test
-    void truncatedPrefixKeysAreRemovedInBatchesWithLaterCommits() throws Exception {
+    void aTruncatedPrefixSmallerThanTheLogIsRemovedInBatchesWithLaterCommits() throws Exception {
         storage.close();
         MvStoreRaftStorage.Options options = new MvStoreRaftStorage.Options(4, 1000, 50, 1000);
         storage = MvStoreRaftStorage.open(file(), options);
@@ -123,18 +123,39 @@ class MvStoreRaftStorageTest extends RaftStorageContractTest {
             storage.persist(null, run(i * 1000L + 1, (i + 1) * 1000L, 1));
         }
         assertThat(mv().storedKeys()).isEqualTo(10_000);
-        storage.log().truncatePrefix(9_500);
+        storage.log().truncatePrefix(3_000);
         storage.log().sync();
         assertThat(mv().storedKeys()).isEqualTo(9_000);
         storage.close();
         storage = MvStoreRaftStorage.open(file(), options);
-        assertThat(storage.log().firstIndex()).isEqualTo(9_501);
+        assertThat(storage.log().firstIndex()).isEqualTo(3_001);
         assertThat(mv().storedKeys()).isEqualTo(8_000); // close removed one more batch
-        for (int i = 0; i < 9; i++) {
+        for (int i = 0; i < 2; i++) {
             storage.persist(null, run(10_001L + i, 10_001L + i, 1));
         }
-        assertThat(mv().storedKeys()).isEqualTo(500 + 9);
-        assertThat(storage.log().entries(9_501, 10_009)).isEqualTo(run(9_501, 10_009, 1));
+        assertThat(mv().storedKeys()).isEqualTo(7_000 + 2);
+        assertThat(storage.log().entries(3_001, 10_002)).isEqualTo(run(3_001, 10_002, 1));
+    }
+
+    @Test
+    void aTruncatedPrefixLargerThanTheLogGoesWithTheNextCommit() throws Exception {
+        storage.close();
+        MvStoreRaftStorage.Options options = new MvStoreRaftStorage.Options(4, 1000, 50, 1000);
+        storage = MvStoreRaftStorage.open(file(), options);
+        for (int i = 0; i < 10; i++) {
+            storage.persist(null, run(i * 1000L + 1, (i + 1) * 1000L, 1));
+        }
+        storage.log().truncatePrefix(9_500);
+        storage.persist(null, run(10_001, 10_010, 1));
+        assertThat(mv().storedKeys()).isEqualTo(510);
+        storage.close();
+        storage = MvStoreRaftStorage.open(file(), options);
+        assertThat(storage.log().firstIndex()).isEqualTo(9_501);
+        assertThat(storage.log().lastIndex()).isEqualTo(10_010);
+        assertThat(mv().storedKeys()).isEqualTo(510);
+        assertThat(storage.log().entries(9_501, 10_010)).isEqualTo(run(9_501, 10_010, 1));
+        storage.persist(null, run(10_011, 10_020, 1));
+        assertThat(storage.log().entries(10_005, 10_020)).isEqualTo(run(10_005, 10_020, 1));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.raftx.node;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * What the runtime puts in a log entry: a request id (this client's id and sequence number, so a retried request is
@@ -10,6 +11,7 @@ public record Command(Kind kind, long clientId, long sequence, byte[] payload) {
 
     private static final byte VERSION = 1;
     private static final int HEADER = 18;
+    private static final Kind[] KINDS = Kind.values();
 
     public enum Kind {
         /** Apply {@code payload} to the state machine. */
@@ -32,18 +34,21 @@ public record Command(Kind kind, long clientId, long sequence, byte[] payload) {
     }
 
     public static Command decode(byte[] bytes) {
-        if (bytes.length < HEADER || bytes[0] != VERSION || bytes[1] < 0 || bytes[1] >= Kind.values().length) {
+        if (bytes.length < HEADER || bytes[0] != VERSION || bytes[1] < 0 || bytes[1] >= KINDS.length) {
             throw new IllegalArgumentException("not a RaftX command: " + bytes.length + " bytes, version "
                     + (bytes.length > 0 ? bytes[0] : -1) + " (expected version " + VERSION + ")");
         }
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        b.get();
-        Kind kind = Kind.values()[b.get()];
-        long client = b.getLong();
-        long seq = b.getLong();
-        byte[] payload = new byte[b.remaining()];
-        b.get(payload);
-        return new Command(kind, client, seq, payload);
+        // decoded for every applied entry on every node: no buffer view, no enum array copy
+        return new Command(KINDS[bytes[1]], longAt(bytes, 2), longAt(bytes, 10),
+                Arrays.copyOfRange(bytes, HEADER, bytes.length));
+    }
+
+    private static long longAt(byte[] b, int at) {
+        long v = 0;
+        for (int i = at; i < at + 8; i++) {
+            v = (v << 8) | (b[i] & 0xFF);
+        }
+        return v;
     }
 
     public RequestId requestId() {

@@ -1,5 +1,6 @@
 package io.raftx.node;
 
+import io.raftx.raft.CoreWarmUp;
 import io.raftx.raft.Membership;
 import io.raftx.raft.Message;
 import io.raftx.raft.MessageType;
@@ -148,6 +149,8 @@ public final class RaftNode implements AutoCloseable {
         ticker.scheduleAtFixedRate(() -> inbox.add(this::onTick), tickMs, tickMs, TimeUnit.MILLISECONDS);
         log.info("node {} started: term {}, last index {}, commit {}", id(), raft.term(), raft.lastIndex(),
                 raft.commitIndex());
+        WarmUp.inBackgroundOnce("raftx-core", "raftx-warm-up", CoreWarmUp::run,
+                () -> WarmUp.preloadClasses(RaftNode.class, "io/raftx/"));
     }
 
     public NodeStatus status() {

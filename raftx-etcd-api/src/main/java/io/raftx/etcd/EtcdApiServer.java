@@ -12,6 +12,7 @@ import io.raftx.etcd.proto.MemberPromoteResponse;
 import io.raftx.kv.KvClient;
 import io.raftx.kv.KvStateMachine;
 import io.raftx.node.RaftNode;
+import io.raftx.node.WarmUp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -101,6 +102,9 @@ public final class EtcdApiServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve the etcd API on " + address + ": " + e.getMessage(), e);
         }
+        // the leader's lease clock and the forwarded-request paths are first run mid-failover otherwise
+        WarmUp.inBackgroundOnce("raftx-etcd-api", "raftx-etcd-warm-up",
+                () -> WarmUp.preloadClasses(EtcdApiServer.class, "io/raftx/etcd/"));
         return this;
     }
 

@@ -5,6 +5,7 @@ import io.raftx.node.LoopExtension;
 import io.raftx.node.MembershipGate;
 import io.raftx.node.NodeStatus;
 import io.raftx.node.ShutdownException;
+import io.raftx.node.WarmUp;
 import io.raftx.volatilenode.wire.ChunkAssembler;
 import io.raftx.volatilenode.wire.ForwardedReply;
 import io.raftx.volatilenode.wire.ForwardedRequest;
@@ -19,6 +20,7 @@ import io.raftx.volatiles.VolatileMessage;
 import io.raftx.volatiles.VolatileReady;
 import io.raftx.volatiles.VolatileReplica;
 import io.raftx.volatiles.VolatileValue;
+import io.raftx.volatiles.VolatileWarmUp;
 import io.raftx.volatiles.WriteOutcome;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -194,6 +196,7 @@ public final class VolatileExtension implements LoopExtension, MembershipGate, O
     @Override
     public void onStart(Context context) {
         this.context = context;
+        WarmUp.inBackgroundOnce("raftx-volatile", "raftx-volatile-warm-up", VolatileWarmUp::run);
     }
 
     @Override

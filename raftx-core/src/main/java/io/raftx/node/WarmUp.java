@@ -24,20 +24,20 @@ import java.util.stream.Stream;
  * mid-failover (the leader's paths, on a node that has only followed so far) does not load classes then. Measured in
  * node processes under load: a follower's first loop pass as leader took 130-370 ms, loading some 90 classes and
  * lambdas one by one on a CPU-starved JVM while the cluster waited for its first append. Best effort: anything that
- * cannot be enumerated or initialized is skipped (logged at debug); nothing depends on it having run.
+ * cannot be listed, loaded or linked is skipped (logged at debug); nothing depends on it having run.
  */
 public final class WarmUp {
 
     private static final Logger log = LoggerFactory.getLogger(WarmUp.class);
 
+    private static final Set<String> STARTED = ConcurrentHashMap.newKeySet();
+
     private WarmUp() {
     }
 
-    private static final Set<String> STARTED = ConcurrentHashMap.newKeySet();
-
     /**
-     * Runs {@code steps} in order on a daemon thread of the lowest priority, the first time this process asks for
-     * {@code key} (later nodes in the same JVM find the work done); returns the thread, or null if it ran before.
+     * Runs {@code steps} in order on a daemon thread, the first time this process asks for {@code key} (later nodes
+     * in the same JVM find the work done); returns the thread, or null if it ran before.
      */
     public static Thread inBackgroundOnce(String key, String threadName, Runnable... steps) {
         if (!STARTED.add(key)) {
@@ -55,7 +55,6 @@ public final class WarmUp {
             log.debug("{} done in {} ms", threadName, (System.nanoTime() - start) / 1_000_000);
         }, threadName);
         t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
         t.start();
         return t;
     }

@@ -155,8 +155,8 @@ final class MvStoreLog {
      * holds more keys than the live log. One {@code remove} copies the path from the root to its leaf (a few KiB of
      * pages); clearing the map drops whole pages without reading the leaves, so copying the live log into the cleared
      * map costs less than deleting a larger prefix key by key. After a snapshot the prefix is usually about nine
-     * times the live log (see {@code SnapshotSettings}), and deleting it key by key was a third of a loaded node's
-     * allocation. The rebuild is staged like any change, so the next commit makes it durable atomically.
+     * times the live log (see {@code SnapshotSettings}). The rebuild is staged like any change, so the next commit
+     * makes it durable atomically.
      */
     void removeGarbage(int max) {
         long garbage = firstIndex - garbageFrom;

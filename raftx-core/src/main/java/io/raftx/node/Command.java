@@ -1,6 +1,9 @@
 package io.raftx.node;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -12,6 +15,9 @@ public record Command(Kind kind, long clientId, long sequence, byte[] payload) {
     private static final byte VERSION = 1;
     private static final int HEADER = 18;
     private static final Kind[] KINDS = Kind.values();
+    /** Reads a long as {@link #encode}'s ByteBuffer wrote it, straight from the array. */
+    private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.BIG_ENDIAN);
 
     public enum Kind {
         /** Apply {@code payload} to the state machine. */
@@ -39,16 +45,8 @@ public record Command(Kind kind, long clientId, long sequence, byte[] payload) {
                     + (bytes.length > 0 ? bytes[0] : -1) + " (expected version " + VERSION + ")");
         }
         // decoded for every applied entry on every node: no buffer view, no enum array copy
-        return new Command(KINDS[bytes[1]], longAt(bytes, 2), longAt(bytes, 10),
+        return new Command(KINDS[bytes[1]], (long) BIG_ENDIAN_LONG.get(bytes, 2), (long) BIG_ENDIAN_LONG.get(bytes, 10),
                 Arrays.copyOfRange(bytes, HEADER, bytes.length));
-    }
-
-    private static long longAt(byte[] b, int at) {
-        long v = 0;
-        for (int i = at; i < at + 8; i++) {
-            v = (v << 8) | (b[i] & 0xFF);
-        }
-        return v;
     }
 
     public RequestId requestId() {

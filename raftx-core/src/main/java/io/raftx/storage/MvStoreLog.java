@@ -95,10 +95,7 @@ final class MvStoreLog {
         LogRules.checkAppend(entries, firstIndex, lastIndex, this::termOf);
         long start = entries.get(0).index();
         Entry tail = entries.get(entries.size() - 1);
-        byte[][] records = new byte[entries.size()][];
-        for (int i = 0; i < records.length; i++) {
-            records[i] = RecordCodec.encodeEntry(entries.get(i));
-        }
+        byte[][] records = encode(entries);
         try {
             for (long i = lastIndex; i >= start; i--) {
                 log.remove(i); // a conflicting suffix, and the keys this run rewrites: append needs higher keys
@@ -107,13 +104,7 @@ final class MvStoreLog {
             if (highest != null && highest >= start) {
                 throw new IllegalStateException("log key " + highest + " is in the way of appending from " + start);
             }
-            // Append mode (the map is single-writer: all calls hold the storage's lock) gathers the run and inserts
-            // it into the last leaf at once, instead of copying the leaf and its parents once per entry; the flush
-            // leaves the map in its ordinary state for everything after.
-            for (int i = 0; i < records.length; i++) {
-                log.append(start + i, records[i]);
-            }
-            log.flushAndGetRoot();
+            appendRun(start, records);
         } catch (RuntimeException e) {
             throw failure.fail("staging an append", e);
         }
@@ -179,40 +170,43 @@ final class MvStoreLog {
     }
 
     /**
-     * Empties the map and appends the live records back, unchanged (each keeps its own CRC). Gives up, changing
-     * nothing, if the live records hold more than {@code maxBytes}: they are held in memory meanwhile.
+     * Empties the map and appends the live entries back (read and checked like any read, re-encoded to the same
+     * records). Gives up, changing nothing, if they hold more than {@code maxBytes}: they are held in memory meanwhile.
      */
     private boolean rebuildWithin(long maxBytes) {
-        List<byte[]> records = new ArrayList<>((int) (lastIndex - firstIndex + 1));
-        long bytes = 0;
+        List<Entry> live = readRange(firstIndex, lastIndex, maxBytes);
+        if (live.size() < lastIndex - firstIndex + 1) {
+            return false;
+        }
+        byte[][] records = encode(live);
         try {
-            Cursor<Long, byte[]> cursor = log.cursor(firstIndex, lastIndex, false);
-            while (cursor.hasNext()) {
-                long index = cursor.next();
-                if (index != firstIndex + records.size()) {
-                    throw corrupt("log entry " + (firstIndex + records.size()) + " is missing", null);
-                }
-                byte[] record = cursor.getValue();
-                bytes += record.length;
-                if (bytes > maxBytes) {
-                    return false;
-                }
-                records.add(record);
-            }
-            if (records.size() != lastIndex - firstIndex + 1) {
-                throw corrupt("log entry " + (firstIndex + records.size()) + " is missing", null);
-            }
             log.clear();
-            for (int i = 0; i < records.size(); i++) {
-                log.append(firstIndex + i, records.get(i));
-            }
-            log.flushAndGetRoot();
-            return true;
-        } catch (StorageException e) {
-            throw e;
+            appendRun(firstIndex, records);
         } catch (RuntimeException e) {
             throw failure.fail("rebuilding the log map without its truncated prefix", e);
         }
+        return true;
+    }
+
+    private static byte[][] encode(List<Entry> entries) {
+        byte[][] records = new byte[entries.size()][];
+        for (int i = 0; i < records.length; i++) {
+            records[i] = RecordCodec.encodeEntry(entries.get(i));
+        }
+        return records;
+    }
+
+    /**
+     * Appends a run of records from {@code start}, above every key in the map. Append mode (the map is single-writer:
+     * all calls hold the storage's lock) gathers the run and inserts it into the last leaf at once, instead of
+     * copying the leaf and its parents once per entry; the flush leaves the map in its ordinary state for everything
+     * after.
+     */
+    private void appendRun(long start, byte[][] records) {
+        for (int i = 0; i < records.length; i++) {
+            log.append(start + i, records[i]);
+        }
+        log.flushAndGetRoot();
     }
 
     long termOf(long index) {

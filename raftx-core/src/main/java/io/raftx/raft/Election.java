@@ -245,6 +245,10 @@ final class Election {
             raft.becomeCandidate();
             type = MessageType.VOTE;
             campaignTerm = raft.term();
+            // A whole timeout for the votes of this term: a pre-vote won late (voters held it while keeping their
+            // promise to the dead leader) left the follower's timer nearly run out, and firing it now would throw
+            // away the votes on their way for a pre-vote and election one term later.
+            resetTimer(false);
         }
         if (recordVote(config.id(), true)) {
             return;

@@ -9,7 +9,10 @@ final class Outbox {
     private List<Message> eager = new ArrayList<>();
     private List<Message> afterPersist = new ArrayList<>();
 
-    /** A leader's append or heartbeat: safe to send while the leader writes its own log (Raft thesis §10.2.1). */
+    /**
+     * A leader's append or heartbeat (safe to send while the leader writes its own log, Raft thesis §10.2.1), or a
+     * pre-vote request or answer (it promises nothing).
+     */
     void sendEager(Message m) {
         eager.add(m);
     }

@@ -378,7 +378,7 @@ public final class Raft {
         if (m.type() == MessageType.APPEND || m.type() == MessageType.HEARTBEAT) {
             outbox.sendAfterPersist(Message.heartbeatResponse(id(), m.from(), term, 0));
         } else if (m.type() == MessageType.PRE_VOTE) {
-            outbox.sendAfterPersist(Message.voteResponse(MessageType.PRE_VOTE_RESPONSE, id(), m.from(), term, true));
+            outbox.sendEager(Message.voteResponse(MessageType.PRE_VOTE_RESPONSE, id(), m.from(), term, true));
         }
     }
 

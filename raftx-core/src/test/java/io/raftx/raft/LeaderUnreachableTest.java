@@ -315,4 +315,68 @@ class LeaderUnreachableTest {
         }
         assertThat(asCandidate).isGreaterThan(c.electionTicks());
     }
+
+    /**
+     * A pre-vote answer leaves at once, not behind the fsync of the entries that share its Ready (a follower still
+     * persisting the dead leader's last append), while a real vote's answer waits for the vote to be written.
+     */
+    @Test
+    void preVoteAnswersLeaveBeforeTheReadyIsPersistedAndVoteAnswersAfter() {
+        TestNetwork net = elected(c -> c);
+        Raft n2 = net.nodes.get("n2");
+        long term = n2.term();
+        long last = n2.log().lastIndex();
+        net.crash("n1");
+        // the dead leader's last append reached n2; its Ready (the entry) is not persisted yet
+        n2.step(Message.append("n1", "n2", term, last, term,
+                List.of(new Entry(term, last + 1, EntryType.NORMAL, new byte[] {1})), last, 1, true));
+        n2.peerUnreachable("n1");
+        n2.peerDown("n1");
+        n2.step(Message.voteRequest(MessageType.PRE_VOTE, "n3", "n2", term + 1, last + 1, term, 0, 0));
+        Ready preVote = n2.ready();
+        assertThat(preVote.entries()).isNotEmpty();
+        assertThat(preVote.eagerMessages()).anyMatch(m -> m.type() == MessageType.PRE_VOTE_RESPONSE
+                && m.to().equals("n3") && !m.reject());
+        assertThat(preVote.messages()).noneMatch(m -> m.type() == MessageType.PRE_VOTE_RESPONSE);
+        n2.advance(preVote);
+
+        n2.step(Message.voteRequest(MessageType.VOTE, "n3", "n2", term + 1, last + 1, term, 0, 0));
+        Ready vote = n2.ready();
+        assertThat(vote.hardState()).isNotNull();
+        assertThat(vote.messages()).anyMatch(m -> m.type() == MessageType.VOTE_RESPONSE && !m.reject());
+        assertThat(vote.eagerMessages()).noneMatch(m -> m.type() == MessageType.VOTE_RESPONSE);
+    }
+
+    /**
+     * A follower that granted the best-ranked candidate's pre-vote (deferring to it) and then refuses a stale one,
+     * whose log is behind its own, leaves the race to the best-ranked one instead of outrunning the stale one at
+     * once: two pre-vote winners would split the vote.
+     */
+    @Test
+    void aFollowerThatDeferredToTheBestSuccessorDoesNotOutrunAStaleCandidate() {
+        List<String> ids = List.of("n1", "n2", "n3", "n4", "n5");
+        TestNetwork net = new TestNetwork(ids, id -> RaftConfig.of(id, ids));
+        net.tickAll(40);
+        assertThat(net.leader()).isEqualTo("n1");
+        net.crash("n1");
+        String best = rankedAt(net, ids, 0);
+        String voter = rankedAt(net, ids, 3);
+        Raft v = net.nodes.get(voter);
+        long term = v.term();
+        long last = v.log().lastIndex();
+        v.peerUnreachable("n1");
+        v.peerDown("n1");
+        v.step(Message.voteRequest(MessageType.PRE_VOTE, best, voter, term + 1, last, v.log().lastTerm(), 0, 0));
+        assertThat(v.role()).isEqualTo(Role.FOLLOWER);
+        // ranked right before the voter, with a log behind the voter's: an outrun would start at once
+        String stale = rankedAt(net, ids, 2);
+        v.step(Message.voteRequest(MessageType.PRE_VOTE, stale, voter, term + 1, last - 1, v.log().lastTerm(), 2, 0));
+        assertThat(v.role()).isEqualTo(Role.FOLLOWER);
+    }
+
+    /** The follower the dead leader n1 gave {@code rank}. */
+    private static String rankedAt(TestNetwork net, List<String> ids, int rank) {
+        return ids.stream().filter(id -> !id.equals("n1") && net.nodes.get(id).rank() == rank).findFirst()
+                .orElseThrow();
+    }
 }

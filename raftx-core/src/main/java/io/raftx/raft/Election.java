@@ -132,9 +132,18 @@ final class Election {
     /**
      * The runtime reports our leader unreachable. Ignored unless PreVote and CheckQuorum are both on (without them an
      * early start could unseat a live leader or void its lease) and we follow a known leader.
+     *
+     * <p>On the first report the timer counts as if the leader's last heartbeat had just arrived (at most one
+     * heartbeat interval old), so that the ranks start a rank gap apart from the report. A follower whose timer had
+     * run on (a loaded follower that processed nothing from the live leader for several hundred milliseconds, seen
+     * at seven and nine node processes) would otherwise start at once, ranks 0 to 3 together, and flood the
+     * pre-vote. Only the timer moves: the promise to the leader ({@code sinceLeader}) does not.
      */
     void leaderUnreachable() {
         if (config.preVote() && config.checkQuorum() && raft.role() == Role.FOLLOWER && raft.leaderId() != null) {
+            if (!leaderReportedUnreachable) {
+                elapsed = Math.min(elapsed, config.heartbeatTicks());
+            }
             leaderReportedUnreachable = true;
         }
     }

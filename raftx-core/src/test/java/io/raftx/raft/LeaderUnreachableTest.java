@@ -379,4 +379,27 @@ class LeaderUnreachableTest {
         return ids.stream().filter(id -> !id.equals("n1") && net.nodes.get(id).rank() == rank).findFirst()
                 .orElseThrow();
     }
+
+    /**
+     * Followers that processed nothing from the leader for a while before it died (their timers well advanced) and
+     * are then told it is down start in rank order from the report, not all at once: only the best-ranked one
+     * pre-votes at the report.
+     */
+    @Test
+    void followersWhoseTimersRanOnStillStartInRankOrderFromTheReport() {
+        List<String> ids = List.of("n1", "n2", "n3", "n4", "n5");
+        TestNetwork net = new TestNetwork(ids, id -> RaftConfig.of(id, ids));
+        net.tickAll(40);
+        assertThat(net.leader()).isEqualTo("n1");
+        net.crash("n1");
+        RaftConfig c = RaftConfig.of("n2", ids);
+        net.tickAll(c.electionTicks() - 2); // nothing heard from n1 since; no timer has fired yet
+        assertThat(ids.stream().skip(1).map(id -> net.nodes.get(id).role())).containsOnly(Role.FOLLOWER);
+        for (String id : ids.subList(1, ids.size())) {
+            net.nodes.get(id).peerUnreachable("n1");
+            net.nodes.get(id).peerDown("n1");
+        }
+        assertThat(ids.stream().skip(1).filter(id -> net.nodes.get(id).role() == Role.PRE_CANDIDATE))
+                .containsExactly(rankedAt(net, ids, 0));
+    }
 }

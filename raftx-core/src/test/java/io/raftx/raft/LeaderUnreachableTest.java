@@ -289,16 +289,12 @@ class LeaderUnreachableTest {
      */
     @Test
     void aCandidateThatWonItsPreVoteLateStillGetsAWholeTimeoutForItsVotes() {
-        List<String> ids = List.of("n1", "n2", "n3", "n4", "n5");
-        TestNetwork net = new TestNetwork(ids, id -> RaftConfig.of(id, ids));
-        net.tickAll(40);
-        assertThat(net.leader()).isEqualTo("n1");
-        String best = ids.stream().filter(id -> !id.equals("n1") && net.nodes.get(id).rank() == 0).findFirst()
-                .orElseThrow();
+        List<String> ids = FIVE;
+        TestNetwork net = electedFive();
+        String best = rankedAt(net, ids, 0);
         Raft candidate = net.nodes.get(best);
         net.crash("n1");
-        candidate.peerUnreachable("n1");
-        candidate.peerDown("n1");
+        reportDown(net, best);
         net.drop = m -> m.type() == MessageType.VOTE; // keep it a candidate: its vote requests never arrive
         int ticks = 0;
         while (candidate.role() != Role.CANDIDATE && ticks++ < 100) {
@@ -354,24 +350,31 @@ class LeaderUnreachableTest {
      */
     @Test
     void aFollowerThatDeferredToTheBestSuccessorDoesNotOutrunAStaleCandidate() {
-        List<String> ids = List.of("n1", "n2", "n3", "n4", "n5");
-        TestNetwork net = new TestNetwork(ids, id -> RaftConfig.of(id, ids));
-        net.tickAll(40);
-        assertThat(net.leader()).isEqualTo("n1");
+        List<String> ids = FIVE;
+        TestNetwork net = electedFive();
         net.crash("n1");
         String best = rankedAt(net, ids, 0);
         String voter = rankedAt(net, ids, 3);
         Raft v = net.nodes.get(voter);
         long term = v.term();
         long last = v.log().lastIndex();
-        v.peerUnreachable("n1");
-        v.peerDown("n1");
+        reportDown(net, voter);
         v.step(Message.voteRequest(MessageType.PRE_VOTE, best, voter, term + 1, last, v.log().lastTerm(), 0, 0));
         assertThat(v.role()).isEqualTo(Role.FOLLOWER);
         // ranked right before the voter, with a log behind the voter's: an outrun would start at once
         String stale = rankedAt(net, ids, 2);
         v.step(Message.voteRequest(MessageType.PRE_VOTE, stale, voter, term + 1, last - 1, v.log().lastTerm(), 2, 0));
         assertThat(v.role()).isEqualTo(Role.FOLLOWER);
+    }
+
+    private static final List<String> FIVE = List.of("n1", "n2", "n3", "n4", "n5");
+
+    /** Five nodes with n1 elected, so that its followers hold ranks 0 to 3. */
+    private static TestNetwork electedFive() {
+        TestNetwork net = new TestNetwork(FIVE, id -> RaftConfig.of(id, FIVE));
+        net.tickAll(40);
+        assertThat(net.leader()).isEqualTo("n1");
+        return net;
     }
 
     /** The follower the dead leader n1 gave {@code rank}. */
@@ -387,18 +390,13 @@ class LeaderUnreachableTest {
      */
     @Test
     void followersWhoseTimersRanOnStillStartInRankOrderFromTheReport() {
-        List<String> ids = List.of("n1", "n2", "n3", "n4", "n5");
-        TestNetwork net = new TestNetwork(ids, id -> RaftConfig.of(id, ids));
-        net.tickAll(40);
-        assertThat(net.leader()).isEqualTo("n1");
+        List<String> ids = FIVE;
+        TestNetwork net = electedFive();
         net.crash("n1");
         RaftConfig c = RaftConfig.of("n2", ids);
         net.tickAll(c.electionTicks() - 2); // nothing heard from n1 since; no timer has fired yet
         assertThat(ids.stream().skip(1).map(id -> net.nodes.get(id).role())).containsOnly(Role.FOLLOWER);
-        for (String id : ids.subList(1, ids.size())) {
-            net.nodes.get(id).peerUnreachable("n1");
-            net.nodes.get(id).peerDown("n1");
-        }
+        ids.subList(1, ids.size()).forEach(id -> reportDown(net, id));
         assertThat(ids.stream().skip(1).filter(id -> net.nodes.get(id).role() == Role.PRE_CANDIDATE))
                 .containsExactly(rankedAt(net, ids, 0));
     }

@@ -22,10 +22,13 @@ import java.util.List;
  * which writes one new chunk holding every change since the last one, followed by {@link MVStore#sync()}, which is
  * {@code FileChannel.force(true)} (fsync). A commit is atomic: after a crash, MVStore opens the newest chunk whose
  * header and footer are intact, so a group commit is recovered whole or not at all. Because every commit is fsynced
- * before the next one starts, old chunks may be reused as soon as they hold no live data (retention time 0).
+ * before the next one starts, old chunks may be reused as soon as they hold no live data (retention time 0); every
+ * commit also rewrites the file header, so the header never names a chunk that could have been reused
+ * ({@link MvStoreFile#commitDurably}).
  *
  * <p><b>Recovery checks.</b> Opening after an unclean shutdown reads and checks every record, so damage is reported
- * at start-up rather than later. Opening also refuses a file that recovered to a version more than one commit older
+ * at start-up rather than later, and replaces the file by a copy of what was recovered, so that no chunk written
+ * after the recovered commit can come back at a later open ({@link MvStoreFile}). Opening also refuses a file that recovered to a version more than one commit older
  * than its header records (data was lost, the file was not just torn), and a file whose data is gone entirely but
  * whose header shows it had some (rather than silently starting it over as an empty node). MVStore does not checksum
  * a chunk's pages, only its header and footer: a power loss on a disk that reorders writes could persist both but
@@ -211,8 +214,7 @@ public final class MvStoreRaftStorage implements RaftStorage {
             return;
         }
         try {
-            store.commit();
-            store.sync();
+            MvStoreFile.commitDurably(store);
             commits++;
         } catch (RuntimeException e) {
             throw failure.fail("write or fsync", e);
@@ -237,8 +239,7 @@ public final class MvStoreRaftStorage implements RaftStorage {
             if (store.getFileStore().getChunksFillRate() < options.targetFillRate()) {
                 store.compact(options.targetFillRate(), HOUSEKEEPING_REWRITE_BYTES);
                 if (store.hasUnsavedChanges()) {
-                    store.commit();
-                    store.sync();
+                    MvStoreFile.commitDurably(store);
                     commits++;
                 }
             }

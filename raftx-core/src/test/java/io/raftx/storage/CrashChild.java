@@ -54,11 +54,50 @@ public final class CrashChild {
         out.println("START " + first + " " + last + " " + log.term(first - 1) + " " + hs.term() + " "
                 + vote(hs) + " " + hs.commit());
         out.flush();
-        long term = Math.max(hs.term(), Math.max(1, log.term(last)));
-        long commit = hs.commit();
+        Writer writer = new Writer(storage, rnd);
         while (true) {
-            first = log.firstIndex();
-            last = log.lastIndex();
+            Step step = writer.next();
+            out.println(step.line());
+            out.flush();
+            writer.persist(step);
+            out.println("DURABLE " + step.end());
+            out.flush();
+        }
+    }
+
+    /**
+     * One random group commit: entries {@code start..end} of {@code term} (replacing any suffix from {@code start}),
+     * after dropping the log prefix up to {@code truncateUpTo} (0: none), with hard state {@code hs}.
+     */
+    record Step(long start, long end, long term, long truncateUpTo, HardState hs) {
+
+        /** The "BEGIN" line {@link MvStoreCrashTest.State#apply} reads. */
+        String line() {
+            return "BEGIN " + start + " " + end + " " + term + " " + truncateUpTo + " " + hs.term() + " " + vote(hs)
+                    + " " + hs.commit();
+        }
+    }
+
+    /** Makes random steps the way a node's log moves, and persists them. */
+    static final class Writer {
+        private final MvStoreRaftStorage storage;
+        private final SplittableRandom rnd;
+        private long term;
+        private long commit;
+
+        Writer(MvStoreRaftStorage storage, SplittableRandom rnd) {
+            this.storage = storage;
+            this.rnd = rnd;
+            HardState hs = storage.hardState().load();
+            LogStore log = storage.log();
+            this.term = Math.max(hs.term(), Math.max(1, log.term(log.lastIndex())));
+            this.commit = hs.commit();
+        }
+
+        Step next() {
+            LogStore log = storage.log();
+            long first = log.firstIndex();
+            long last = log.lastIndex();
             // where the batch starts: usually at the end, sometimes replacing a suffix (never below the commit)
             long start = last + 1;
             if (rnd.nextInt(6) == 0) {
@@ -80,20 +119,18 @@ public final class CrashChild {
             // replacements start above it
             commit = Math.max(commit, start - 1 + rnd.nextInt(n));
             String voteFor = rnd.nextInt(4) == 0 ? null : "node-" + (term % 5);
-            hs = new HardState(term, voteFor, commit);
-            List<Entry> batch = new ArrayList<>(n);
-            for (long i = start; i <= end; i++) {
-                batch.add(entry(i, term));
+            return new Step(start, end, term, truncateUpTo, new HardState(term, voteFor, commit));
+        }
+
+        void persist(Step step) {
+            List<Entry> batch = new ArrayList<>((int) (step.end() - step.start() + 1));
+            for (long i = step.start(); i <= step.end(); i++) {
+                batch.add(entry(i, step.term()));
             }
-            out.println("BEGIN " + start + " " + end + " " + term + " " + truncateUpTo + " " + hs.term() + " "
-                    + vote(hs) + " " + hs.commit());
-            out.flush();
-            if (truncateUpTo > 0) {
-                log.truncatePrefix(truncateUpTo);
+            if (step.truncateUpTo() > 0) {
+                storage.log().truncatePrefix(step.truncateUpTo());
             }
-            storage.persist(hs, batch);
-            out.println("DURABLE " + end);
-            out.flush();
+            storage.persist(step.hs(), batch);
         }
     }
 

@@ -158,7 +158,7 @@ class MvStoreCrashTest {
     }
 
     /** Reads everything through the public API, checking each entry's content. */
-    private static State read(MvStoreRaftStorage storage) {
+    static State read(MvStoreRaftStorage storage) {
         State s = new State();
         LogStore log = storage.log();
         s.first = log.firstIndex();

@@ -63,12 +63,13 @@ final class MvStoreFile {
             checkNothingWasLost(path, store, false);
             // After a crash, read every record now: damage shows up here, with a clear error, rather than in the
             // middle of running. (MVStore accepts a chunk whose header and footer are intact; a power loss on a
-            // disk that reorders writes can still have lost sectors in between.)
-            boolean crashed = !store.getStoreHeader().containsKey(HEADER_CLEAN);
-            if (crashed) {
+            // disk that reorders writes can still have lost sectors in between.) Then leave no trace of what recovery
+            // dropped (rewriteRecovered).
+            if (!store.getStoreHeader().containsKey(HEADER_CLEAN)) {
+                construct(path, options, store, true); // reads and checks every record; writes nothing
                 store = rewriteRecovered(path, store, options);
             }
-            return construct(path, options, store, crashed);
+            return construct(path, options, store, false);
         } catch (RuntimeException | AssertionError e) {
             // AssertionError: with -ea, MVStore's own consistency assertions fire on some damaged files.
             store.closeImmediately();
@@ -98,9 +99,8 @@ final class MvStoreFile {
                 copyMap(openLogMap(store), openLogMap(target), target);
                 target.commit();
                 target.close(0);
-            } catch (RuntimeException e) {
-                target.closeImmediately();
-                throw e;
+            } finally {
+                target.closeImmediately(); // a no-op after close; otherwise frees the lock of a failed copy
             }
             try (FileChannel ch = FileChannel.open(copy, StandardOpenOption.WRITE)) {
                 ch.force(true);
@@ -108,10 +108,16 @@ final class MvStoreFile {
             store.closeImmediately();
             Files.move(copy, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             syncDirectory(path.getParent());
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             store.closeImmediately();
+            try {
+                Files.deleteIfExists(copy);
+            } catch (IOException | RuntimeException ignored) {
+                // the next start deletes it
+            }
             throw new StorageException("Cannot rewrite RaftX storage file " + path + " after a crash (through " + copy
-                    + "): " + e + ". Check free disk space and permissions; the file itself is unchanged.", e);
+                    + "): " + e + ". Check free disk space and permissions, then start the node again; the file "
+                    + "itself is unchanged.", e);
         }
         return openStore(path, options);
     }

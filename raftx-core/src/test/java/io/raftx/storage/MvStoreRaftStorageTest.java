@@ -96,6 +96,41 @@ class MvStoreRaftStorageTest extends RaftStorageContractTest {
     }
 
     @Test
+    void aFileThatWasNotClosedCleanlyIsReplacedByACopyOfWhatWasRecovered() throws Exception {
+        storage.persist(new HardState(3, "b", 40), run(1, 50, 3));
+        mv().closeWithoutWriting();
+        long inode = (long) Files.getAttribute(file(), "unix:ino");
+        storage = MvStoreRaftStorage.open(file());
+        assertThat((long) Files.getAttribute(file(), "unix:ino")).as("a new file").isNotEqualTo(inode);
+        assertThat(file().resolveSibling("raft.mv.recovered")).doesNotExist();
+        assertThat(storage.log().entries(1, 50)).isEqualTo(run(1, 50, 3));
+        assertThat(storage.hardState().load()).isEqualTo(new HardState(3, "b", 40));
+        storage.persist(null, run(51, 60, 3)); // and it takes writes
+        storage.close();
+        inode = (long) Files.getAttribute(file(), "unix:ino");
+        storage = MvStoreRaftStorage.open(file());
+        assertThat((long) Files.getAttribute(file(), "unix:ino")).as("a cleanly closed file stays").isEqualTo(inode);
+        assertThat(storage.log().entries(1, 60)).isEqualTo(run(1, 60, 3));
+    }
+
+    @Test
+    void aFailedRewriteAfterACrashSaysWhyAndLeavesTheFileAsItWas() throws Exception {
+        storage.persist(new HardState(2, "a", 5), run(1, 10, 2));
+        mv().closeWithoutWriting();
+        byte[] before = Files.readAllBytes(file());
+        Path blocker = file().resolveSibling("raft.mv.recovered");
+        Files.createDirectories(blocker.resolve("not-empty")); // cannot be deleted or written as a file
+        assertThatThrownBy(() -> MvStoreRaftStorage.open(file())).isInstanceOf(StorageException.class)
+                .hasMessageContaining("after a crash").hasMessageContaining("the file itself is unchanged");
+        assertThat(Files.readAllBytes(file())).isEqualTo(before);
+        Files.delete(blocker.resolve("not-empty"));
+        Files.delete(blocker);
+        storage = MvStoreRaftStorage.open(file());
+        assertThat(storage.log().entries(1, 10)).isEqualTo(run(1, 10, 2));
+        assertThat(storage.hardState().load()).isEqualTo(new HardState(2, "a", 5));
+    }
+
+    @Test
     void stagedChangesAreReadableBeforeTheySync() {
         storage.log().append(run(1, 5, 1));
         assertThat(storage.log().entries(1, 5)).isEqualTo(run(1, 5, 1));

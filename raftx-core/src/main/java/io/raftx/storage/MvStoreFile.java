@@ -105,6 +105,7 @@ final class MvStoreFile {
             try (FileChannel ch = FileChannel.open(copy, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
+            keepPermissions(path, copy);
             store.closeImmediately();
             Files.move(copy, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             syncDirectory(path.getParent());
@@ -120,6 +121,15 @@ final class MvStoreFile {
                     + "itself is unchanged.", e);
         }
         return openStore(path, options);
+    }
+
+    /** The copy gets the original's permissions (an operator may have narrowed them), where the platform has them. */
+    private static void keepPermissions(Path original, Path copy) throws IOException {
+        try {
+            Files.setPosixFilePermissions(copy, Files.getPosixFilePermissions(original));
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system: the copy has the directory's defaults
+        }
     }
 
     /** Copies every record, committing now and then so that unsaved pages stay few. */

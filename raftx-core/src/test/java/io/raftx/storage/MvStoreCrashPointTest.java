@@ -108,11 +108,6 @@ class MvStoreCrashPointTest {
     }
 
     /**
-     * Opens the crashed file as a restarting node does, then closes it cleanly and opens it once more, as the node's
-     * next restart would: the clean close writes to a file that recovery has just read, which must not lose anything
-     * either.
-     */
-    /**
      * Opens the crashed file as a restarting node does, then closes it cleanly and opens it again, as the node's
      * next restart would: whatever recovery chose must stay chosen (MVStore can find a later complete commit that
      * recovery dropped when it scans the whole file).

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -99,9 +100,11 @@ class MvStoreRaftStorageTest extends RaftStorageContractTest {
     void aFileThatWasNotClosedCleanlyIsReplacedByACopyOfWhatWasRecovered() throws Exception {
         storage.persist(new HardState(3, "b", 40), run(1, 50, 3));
         mv().closeWithoutWriting();
+        Files.setPosixFilePermissions(file(), PosixFilePermissions.fromString("rw-------"));
         long inode = (long) Files.getAttribute(file(), "unix:ino");
         storage = MvStoreRaftStorage.open(file());
         assertThat((long) Files.getAttribute(file(), "unix:ino")).as("a new file").isNotEqualTo(inode);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file()))).isEqualTo("rw-------");
         assertThat(file().resolveSibling("raft.mv.recovered")).doesNotExist();
         assertThat(storage.log().entries(1, 50)).isEqualTo(run(1, 50, 3));
         assertThat(storage.hardState().load()).isEqualTo(new HardState(3, "b", 40));

@@ -78,6 +78,11 @@ class LargeSnapshotInstallTest {
             running.forEach(c::start);
             String leader = c.awaitLeader();
             writeState(c, leader, stateBytes);
+            // a follower applies the last writes a moment after the leader answered them: wait, so that every
+            // snapshot below holds the whole state
+            long written = c.nodes.get(leader).status().commitIndex();
+            await().atMost(Duration.ofMinutes(1)).until(() -> running.stream()
+                    .allMatch(id -> c.nodes.get(id).status().appliedIndex() >= written));
             // Every running node snapshots, so whichever leads when the target shows up has to send a snapshot.
             long snapshotIndex = Long.MAX_VALUE;
             for (String id : running) {

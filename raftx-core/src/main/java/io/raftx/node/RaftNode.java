@@ -76,6 +76,7 @@ public final class RaftNode implements AutoCloseable {
     private ReadyHandler readyHandler;
     private LoopPassTimer passTimer;
     private PeerReports peerReports;
+    private TickClock tickClock;
 
     private Thread loopThread;
     private ScheduledExecutorService ticker;
@@ -122,7 +123,9 @@ public final class RaftNode implements AutoCloseable {
         shipper = new SnapshotShipper(id(), raft, streaming, snapshotStore, config.snapshots().chunkBytes(),
                 config.raft().electionTicks(), inbox::addQuietly);
         forwarder = new Forwarder(transport, inbox::add, request -> router.park(request));
-        router = new RequestRouter(id(), config.requestTimeout(), raft, proposals, reads, forwarder, membershipChanges);
+        tickClock = new TickClock(config.tick(), System::nanoTime);
+        router = new RequestRouter(id(), config.requestTimeout(), raft, tickClock, proposals, reads, forwarder,
+                membershipChanges);
         passTimer = new LoopPassTimer(id());
         readyHandler = new ReadyHandler(raft, storage, transport, snapshotter, shipper, applier, proposals, reads,
                 router::park, passTimer);
@@ -146,6 +149,7 @@ public final class RaftNode implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        tickClock.started();
         ticker.scheduleAtFixedRate(() -> inbox.add(this::onTick), tickMs, tickMs, TimeUnit.MILLISECONDS);
         log.info("node {} started: term {}, last index {}, commit {}", id(), raft.term(), raft.lastIndex(),
                 raft.commitIndex());
@@ -350,6 +354,7 @@ public final class RaftNode implements AutoCloseable {
     }
 
     private void onTick() {
+        tickClock.ticked();
         raft.tick();
         shipper.onTick();
         extensions.onTick();

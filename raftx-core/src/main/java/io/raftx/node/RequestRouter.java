@@ -17,6 +17,7 @@ final class RequestRouter {
     private final String nodeId;
     private final Duration requestTimeout;
     private final Raft raft;
+    private final TickClock tickClock;
     private final ProposalWaiters proposals;
     private final ReadWaiters reads;
     private final Forwarder forwarder;
@@ -28,11 +29,12 @@ final class RequestRouter {
     private String seenLeader;
     private boolean wasLeader;
 
-    RequestRouter(String nodeId, Duration requestTimeout, Raft raft, ProposalWaiters proposals, ReadWaiters reads,
-                  Forwarder forwarder, MembershipChanges membership) {
+    RequestRouter(String nodeId, Duration requestTimeout, Raft raft, TickClock tickClock, ProposalWaiters proposals,
+                  ReadWaiters reads, Forwarder forwarder, MembershipChanges membership) {
         this.nodeId = nodeId;
         this.requestTimeout = requestTimeout;
         this.raft = raft;
+        this.tickClock = tickClock;
         this.proposals = proposals;
         this.reads = reads;
         this.forwarder = forwarder;
@@ -82,10 +84,14 @@ final class RequestRouter {
         }
     }
 
-    /** A read index from this node if it leads, else from the leader; the future gets the index to wait for. */
+    /**
+     * A read index from this node if it leads, else from the leader; the future gets the index to wait for. A lease
+     * read is answered from the lease only while the core's tick count is current: after a pause it lags real time,
+     * and the lease it counts may have run out.
+     */
     private void routeRead(Request request) {
         if (raft.role() == Role.LEADER) {
-            if (request.command.kind() == Command.Kind.LEASE_READ && raft.leaseValid()) {
+            if (request.command.kind() == Command.Kind.LEASE_READ && raft.leaseValid() && tickClock.current()) {
                 request.future.complete(new Applied(raft.commitIndex(), new byte[0]));
                 return;
             }

@@ -25,7 +25,6 @@ import io.raftx.volatiles.WriteOutcome;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -75,7 +74,6 @@ public final class VolatileExtension implements LoopExtension, MembershipGate, O
     private final LeaderRequests leaderRequests;
     private final OriginRequests originRequests;
     private final ChunkAssembler chunks;
-    private volatile Set<String> blockedPeers = Set.of();
     private volatile VolatileStats stats = VolatileStats.NOT_STARTED;
     private volatile Context context;
     private volatile boolean stopped;
@@ -126,14 +124,6 @@ public final class VolatileExtension implements LoopExtension, MembershipGate, O
 
     public VolatileStats stats() {
         return stats;
-    }
-
-    /**
-     * Fault injection for tests: drops every volatile frame to or from these peers (Raft traffic is untouched), as
-     * if the volatile link to them were cut. An empty set restores it.
-     */
-    public void dropTrafficWith(Collection<String> peers) {
-        blockedPeers = Set.copyOf(peers);
     }
 
     /** Runs {@code task} on the node's loop (the core is only touched there). */
@@ -243,9 +233,6 @@ public final class VolatileExtension implements LoopExtension, MembershipGate, O
 
     @Override
     public void onMessage(String from, byte[] payload) {
-        if (blockedPeers.contains(from)) {
-            return;
-        }
         try {
             handleFrame(from, payload, true);
         } catch (MalformedFrameException e) {
@@ -293,9 +280,6 @@ public final class VolatileExtension implements LoopExtension, MembershipGate, O
     }
 
     private void send(String to, FrameKind kind, byte[] body) {
-        if (blockedPeers.contains(to)) {
-            return;
-        }
         for (byte[] piece : FrameChunker.split(kind.wrap(body), nextTransferId++, settings.chunkBytes())) {
             context.send(to, piece);
         }

@@ -166,7 +166,7 @@ class VolatileFaultTest {
 
         cluster.stop(restarted);
         for (String id : cluster.running()) {
-            cluster.client(id).extension().dropTrafficWith(Set.of(restarted)); // no leader can sync it for now
+            cluster.cutVolatileLink(id, Set.of(restarted)); // no leader can sync it for now
         }
         cluster.start(restarted);
         await().until(() -> cluster.server(restarted).node().status().leaderId() != null); // Raft is fine
@@ -176,7 +176,7 @@ class VolatileFaultTest {
         assertThat(cluster.client(restarted).stats().size()).isZero();
 
         for (String id : cluster.running()) {
-            cluster.client(id).extension().dropTrafficWith(Set.of());
+            cluster.cutVolatileLink(id, Set.of());
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> cluster.client(restarted).stats().synced());
         assertThat(localText(cluster, restarted, "before.restart")).isEqualTo("v");
@@ -208,7 +208,7 @@ class VolatileFaultTest {
     private void isolate(String id, boolean cut) {
         for (String other : cluster.running()) {
             Set<String> peers = other.equals(id) ? Set.copyOf(cluster.running()) : Set.of(id);
-            cluster.client(other).extension().dropTrafficWith(cut ? peers : Set.of());
+            cluster.cutVolatileLink(other, cut ? peers : Set.of());
         }
     }
 

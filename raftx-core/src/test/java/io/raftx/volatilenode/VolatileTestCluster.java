@@ -85,15 +85,17 @@ public final class VolatileTestCluster implements AutoCloseable {
                 FileSnapshotStore.open(dir.resolve(id).resolve("snapshots")), transport, new KvStateMachine());
         WatchHub watches = new WatchHub();
         VolatileExtension keyspace = new VolatileExtension(settings, TICK, watches);
-        node.addExtension(keyspace);
+        CuttableVolatileLink link = new CuttableVolatileLink(keyspace);
+        node.addExtension(link);
         node.start();
-        Member m = new Member(node, new VolatileClient(keyspace), watches);
+        Member m = new Member(node, new VolatileClient(keyspace), watches, link);
         servers.put(id, m);
         return m;
     }
 
     /** One running node: the Raft node and its volatile keyspace's client and watch hub. */
-    public record Member(RaftNode node, VolatileClient volatiles, WatchHub volatileWatches) implements AutoCloseable {
+    public record Member(RaftNode node, VolatileClient volatiles, WatchHub volatileWatches, CuttableVolatileLink link)
+            implements AutoCloseable {
         @Override
         public void close() {
             node.close();
@@ -111,6 +113,11 @@ public final class VolatileTestCluster implements AutoCloseable {
 
     public Member server(String id) {
         return servers.get(id);
+    }
+
+    /** Drops node {@code id}'s volatile frames to and from {@code peers} (empty: restores them); Raft is untouched. */
+    void cutVolatileLink(String id, java.util.Collection<String> peers) {
+        servers.get(id).link().cutFrom(peers);
     }
 
     public VolatileClient client(String id) {

@@ -22,9 +22,17 @@ import java.util.TreeMap;
  */
 final class RevisionHistory {
 
-    /** One revision's undo record; {@code before[i]} is null when {@code keys[i]} was absent. */
-    record Revision(long revision, ByteKey[] keys, StoredValue[] before) {
-        long bytes() {
+    /**
+     * One revision's undo record; {@code before[i]} is null when {@code keys[i]} was absent. Its size is counted once:
+     * dropping the oldest record on every write would otherwise touch 10,000-revision-old memory twice.
+     */
+    record Revision(long revision, ByteKey[] keys, StoredValue[] before, long bytes) {
+
+        Revision(long revision, ByteKey[] keys, StoredValue[] before) {
+            this(revision, keys, before, bytesOf(keys, before));
+        }
+
+        private static long bytesOf(ByteKey[] keys, StoredValue[] before) {
             long n = 0;
             for (int i = 0; i < keys.length; i++) {
                 n += keys[i].length() + (before[i] == null ? 0 : before[i].value().length) + 64;

@@ -21,7 +21,7 @@ final class TxnCommandCodec {
     }
 
     static byte[] encode(Txn txn) {
-        return KvWire.write(out -> {
+        return KvWire.write(sizeHint(txn), out -> {
             out.writeByte(KvWire.VERSION);
             out.writeByte(KvWire.KIND_TXN);
             out.writeInt(txn.compares().size());
@@ -42,6 +42,20 @@ final class TxnCommandCodec {
             writeOps(out, txn.thenOps());
             writeOps(out, txn.elseOps());
         });
+    }
+
+    /** About the encoded size: the keys and values plus a few bytes per compare and op, so the buffer rarely grows. */
+    private static int sizeHint(Txn txn) {
+        int size = 16;
+        for (Compare c : txn.compares()) {
+            size += 32 + c.key().length + (c.value() == null ? 0 : c.value().length);
+        }
+        for (List<Op> ops : List.of(txn.thenOps(), txn.elseOps())) {
+            for (Op op : ops) {
+                size += 24 + (op.key() == null ? 0 : op.key().length) + (op instanceof Op.Put p ? p.value().length : 0);
+            }
+        }
+        return size;
     }
 
     private static void writeOps(DataOutputStream out, List<Op> ops) throws IOException {

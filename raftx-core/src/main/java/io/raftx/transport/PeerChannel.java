@@ -8,13 +8,13 @@ import io.grpc.stub.MetadataUtils;
 import io.raftx.raft.Message;
 import io.raftx.transport.proto.RaftPeerGrpc;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The outbound side towards one peer: one gRPC channel and one peer thread (also the channel's callback executor),
- * shared by the {@link ReplicationStream} and the unary {@link PeerCalls}. {@link #enqueue} routes a Raft message to
- * the one that carries its type.
+ * The outbound side towards one peer: one gRPC channel and one peer thread ({@link PeerEventLoop}: the channel's
+ * network thread and callback executor), shared by the {@link ReplicationStream} and the unary {@link PeerCalls}.
+ * {@link #enqueue} routes a Raft message to the one that carries its type.
  */
 final class PeerChannel {
 
@@ -22,7 +22,7 @@ final class PeerChannel {
     final PeerAddress address;
     final PeerCalls calls;
     private final TransportMetrics metrics;
-    private final ScheduledThreadPoolExecutor executor;
+    private final PeerEventLoop peerThread;
     private final ManagedChannel channel;
     private final ReplicationStream stream;
     private final PeerDrops drops;
@@ -34,13 +34,8 @@ final class PeerChannel {
         this.peerId = peerId;
         this.address = address;
         this.metrics = metrics;
-        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "raftx-transport-" + nodeId + "->" + peerId);
-            t.setDaemon(true);
-            return t;
-        });
-        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // pending reconnects do not delay close
-        executor.setRemoveOnCancelPolicy(true);
+        this.peerThread = new PeerEventLoop("raftx-transport-" + nodeId + "->" + peerId);
+        ScheduledExecutorService executor = peerThread.executor();
         NettyChannelBuilder builder = tlsCredentials == null
                 ? NettyChannelBuilder.forAddress(address.host(), address.port()).usePlaintext()
                 : NettyChannelBuilder.forAddress(address.host(), address.port(), tlsCredentials);
@@ -54,8 +49,7 @@ final class PeerChannel {
         if (prover != null) {
             builder.intercept(prover);
         }
-        this.channel = builder
-                .executor(executor)
+        this.channel = peerThread.configure(builder)
                 .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
                 // Retries would buffer whole streams in memory; the stream is re-opened by us instead.
                 .disableRetry()
@@ -124,9 +118,6 @@ final class PeerChannel {
     /** Waits for the channel and the peer thread to stop. */
     void awaitTermination(long deadlineNanos) throws InterruptedException {
         channel.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        executor.shutdown();
-        if (!executor.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-            executor.shutdownNow();
-        }
+        peerThread.shutdown(deadlineNanos);
     }
 }

@@ -46,14 +46,17 @@ final class TxnCommandCodec {
 
     /** About the encoded size: the keys and values plus a few bytes per compare and op, so the buffer rarely grows. */
     private static int sizeHint(Txn txn) {
-        int size = 16;
+        int size = 16 + opsSizeHint(txn.thenOps()) + opsSizeHint(txn.elseOps());
         for (Compare c : txn.compares()) {
             size += 32 + c.key().length + (c.value() == null ? 0 : c.value().length);
         }
-        for (List<Op> ops : List.of(txn.thenOps(), txn.elseOps())) {
-            for (Op op : ops) {
-                size += 24 + (op.key() == null ? 0 : op.key().length) + (op instanceof Op.Put p ? p.value().length : 0);
-            }
+        return size;
+    }
+
+    private static int opsSizeHint(List<Op> ops) {
+        int size = 0;
+        for (Op op : ops) {
+            size += 24 + (op.key() == null ? 0 : op.key().length) + (op instanceof Op.Put p ? p.value().length : 0);
         }
         return size;
     }

@@ -22,9 +22,6 @@ import java.util.function.LongFunction;
  */
 public final class BenchmarkMain {
 
-    /** The JIT counts as quiet below this share of a core per process (compiler threads, over ~10 s of load). */
-    static final double JIT_QUIET_PERCENT = 3.0;
-
     private BenchmarkMain() {
     }
 
@@ -137,7 +134,7 @@ public final class BenchmarkMain {
 
     /**
      * {@code --warmup} operations, then more in chunks of about 10 s until the JIT compiler threads of the servers
-     * and of this process use under {@value #JIT_QUIET_PERCENT} % of a core per process over a chunk, or
+     * and of this process use under {@value JitActivity#QUIET_PERCENT} % of a core per process over a chunk, or
      * {@code --warmup-max-seconds} passed. A long-running node is JIT-warm; what it does in its first minutes under
      * a new load is not its steady state. At least 64 in flight, so that a 1-in-flight run warms up in reasonable
      * time. Prints how long it took.
@@ -164,16 +161,14 @@ public final class BenchmarkMain {
             long ticks0 = JitActivity.compilerTicks(pids);
             long t0 = System.nanoTime();
             ClosedLoopLoad.Result r = runLoad(o, target, mode, chunk, inFlight);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            // 100 ticks per second of one core: ticks per second is percent of a core.
-            compilersPercent = (JitActivity.compilerTicks(pids) - ticks0) / seconds / pids.size();
+            compilersPercent = JitActivity.percentOfCore(JitActivity.compilerTicks(pids) - ticks0, t0, pids.size());
             ops += r.ops();
             rate = r.opsPerSecond();
-        } while (compilersPercent >= JIT_QUIET_PERCENT
+        } while (compilersPercent >= JitActivity.QUIET_PERCENT
                 && (System.nanoTime() - start) / 1e9 < o.warmupMaxSeconds());
         System.out.printf(Locale.ROOT, "# %s warm-up: %.0f s, %d operations; JIT compilers at %.1f %% of a core per "
                         + "process at the end%s%n", system, (System.nanoTime() - start) / 1e9, ops, compilersPercent,
-                compilersPercent >= JIT_QUIET_PERCENT ? " (--warmup-max-seconds reached: not steady yet)" : "");
+                compilersPercent >= JitActivity.QUIET_PERCENT ? " (--warmup-max-seconds reached: not steady yet)" : "");
     }
 
     private static ClosedLoopLoad.Result runLoad(BenchmarkOptions o, LoadTarget target, String mode, long ops,

@@ -30,10 +30,10 @@ public final class FailoverMain {
         }
         Path dir = o.dir() != null ? Files.createDirectories(o.dir()) : Files.createTempDirectory("raftx-failover");
         System.out.printf(Locale.ROOT, "# %d cores, Java %s, sizes=%s kinds=%s faults=%d stop=%dms inflight=%d "
-                        + "probe=%dms retry=%dms settle=%dms warmup=%ds soak=%dmin dir=%s%n",
+                        + "probe=%dms retry=%dms settle=%dms warmup=%ds warmup-max=%ds soak=%dmin dir=%s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), o.sizes(), o.kinds(),
                 o.faults(), o.stopMs(), o.inFlight(), o.probeMs(), o.retryMs(), o.settleMs(), o.warmupSeconds(),
-                o.soakMinutes(), dir);
+                o.warmupMaxSeconds(), o.soakMinutes(), dir);
         List<String> rows = new ArrayList<>();
         for (int size : o.sizes()) {
             try (RaftxProcessCluster cluster = new RaftxProcessCluster(size, dir.resolve("n" + size),
@@ -44,10 +44,8 @@ public final class FailoverMain {
                 target.awaitReady(Duration.ofSeconds(60));
                 load.start(o.probeMs(), o.retryMs());
                 FailoverTrials trials = new FailoverTrials(cluster, status, load, o);
-                if (o.soakMinutes() == 0 && o.warmupSeconds() > 0) {
-                    Thread.sleep(o.warmupSeconds() * 1000);
-                    System.out.printf("# %d nodes: %d s of load before the first fault, %d writes acked%n", size,
-                            o.warmupSeconds(), load.acked());
+                if (o.soakMinutes() == 0) {
+                    warmUp(cluster, load, o, size);
                 }
                 if (o.soakMinutes() > 0) {
                     Soak.run(cluster, status, load, o.soakMinutes(), trials.awaitWholeCluster());
@@ -70,6 +68,27 @@ public final class FailoverMain {
             rows.forEach(System.out::println);
         }
         System.exit(0); // gRPC threads are not all daemons
+    }
+
+    /**
+     * Load before the first fault: at least {@code --warmup-seconds}, then until the JVMs' compilers are quiet (at
+     * most {@code --warmup-max-seconds}), so that the first trials measure failover rather than the JIT compiling
+     * the election and recovery paths. Nodes restarted after a kill start cold again; those trials are measured.
+     */
+    private static void warmUp(RaftxProcessCluster cluster, SteadyWriteLoad load, FailoverOptions o, int size)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        Thread.sleep(o.warmupSeconds() * 1000);
+        String jit = "";
+        if (o.warmupMaxSeconds() > 0) {
+            List<Long> pids = new ArrayList<>(cluster.processes().stream().map(Process::pid).toList());
+            pids.add(ProcessHandle.current().pid());
+            double percent = JitActivity.awaitQuiet(pids, o.warmupMaxSeconds());
+            jit = String.format(Locale.ROOT, "; JIT compilers at %.1f %% of a core per process at the end%s", percent,
+                    percent >= JitActivity.QUIET_PERCENT ? " (--warmup-max-seconds reached: not steady yet)" : "");
+        }
+        System.out.printf(Locale.ROOT, "# %d nodes: %.0f s of load before the first fault, %d writes acked%s%n", size,
+                (System.nanoTime() - start) / 1e9, load.acked(), jit);
     }
 
     private static String cells(Durations d) {

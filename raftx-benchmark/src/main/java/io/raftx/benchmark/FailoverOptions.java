@@ -8,7 +8,7 @@ import java.util.Map;
 
 /** Options of {@link FailoverMain}: {@code --name=value} pairs. Unknown names are an error listing the known ones. */
 record FailoverOptions(List<Integer> sizes, List<LeaderFault> kinds, int faults, long stopMs, long settleMs,
-                       long warmupSeconds, int inFlight, long probeMs, long retryMs, int valueSize, int keys,
+                       long warmupSeconds, long warmupMaxSeconds, int inFlight, long probeMs, long retryMs, int valueSize, int keys,
                        int soakMinutes, Path dir) {
 
     static final String USAGE = """
@@ -21,6 +21,9 @@ record FailoverOptions(List<Integer> sizes, List<LeaderFault> kinds, int faults,
               --settle-ms=MS          steady load between a healed cluster and the next fault, default 1000
               --warmup-seconds=S      steady load after the nodes start, before the first fault (so that it does
                                       not meet JVMs that started a moment ago), default 30; 0 for none
+              --warmup-max-seconds=S  after those, the load goes on until the JIT compiler threads of the nodes and
+                                      of this process use under 3 % of a core per process over 10 s (the JVMs reach
+                                      steady state), at most this long; default 300, 0 for no such wait
               --inflight=N            closed-loop writes outstanding, spread over all nodes, default 32
               --probe-ms=MS           one more (open-loop) write every MS, default 20
               --retry-ms=MS           a closed-loop slot whose write failed waits MS before its next write,
@@ -35,7 +38,8 @@ record FailoverOptions(List<Integer> sizes, List<LeaderFault> kinds, int faults,
     static FailoverOptions parse(String[] args) {
         Map<String, String> o = new LinkedHashMap<>(Map.ofEntries(Map.entry("nodes", "3"),
                 Map.entry("kinds", "kill,stop"), Map.entry("faults", "50"), Map.entry("stop-ms", "3000"),
-                Map.entry("settle-ms", "1000"), Map.entry("warmup-seconds", "30"), Map.entry("inflight", "32"),
+                Map.entry("settle-ms", "1000"), Map.entry("warmup-seconds", "30"),
+                Map.entry("warmup-max-seconds", "300"), Map.entry("inflight", "32"),
                 Map.entry("probe-ms", "20"), Map.entry("retry-ms", "10"),
                 Map.entry("value-size", "256"), Map.entry("keys", "1000"), Map.entry("soak-minutes", "0"),
                 Map.entry("dir", "")));
@@ -61,7 +65,8 @@ record FailoverOptions(List<Integer> sizes, List<LeaderFault> kinds, int faults,
         }
         long soak = notNegative(o, "soak-minutes");
         return new FailoverOptions(sizes, kinds, (int) positive(o, "faults"), positive(o, "stop-ms"),
-                positive(o, "settle-ms"), notNegative(o, "warmup-seconds"), (int) positive(o, "inflight"),
+                positive(o, "settle-ms"), notNegative(o, "warmup-seconds"),
+                notNegative(o, "warmup-max-seconds"), (int) positive(o, "inflight"),
                 positive(o, "probe-ms"), positive(o, "retry-ms"),
                 (int) positive(o, "value-size"), (int) positive(o, "keys"), (int) soak,
                 o.get("dir").isEmpty() ? null : Path.of(o.get("dir")));

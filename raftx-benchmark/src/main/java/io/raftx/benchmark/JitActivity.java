@@ -15,7 +15,32 @@ import java.util.List;
  */
 final class JitActivity {
 
+    /** The JIT counts as quiet below this share of a core per process (compiler threads, over ~10 s of load). */
+    static final double QUIET_PERCENT = 3.0;
+
     private JitActivity() {
+    }
+
+    /**
+     * For a load that runs on other threads: measures the compiler threads of {@code pids} over 10-second windows
+     * until they use under {@link #QUIET_PERCENT} of a core per process or {@code maxSeconds} have passed. Returns
+     * the last window's figure, in percent of a core per process.
+     */
+    static double awaitQuiet(List<Long> pids, long maxSeconds) throws InterruptedException {
+        long start = System.nanoTime();
+        double percent;
+        do {
+            long t0 = System.nanoTime();
+            long ticks0 = compilerTicks(pids);
+            Thread.sleep(10_000);
+            percent = percentOfCore(compilerTicks(pids) - ticks0, t0, pids.size());
+        } while (percent >= QUIET_PERCENT && (System.nanoTime() - start) / 1e9 < maxSeconds);
+        return percent;
+    }
+
+    /** Compiler ticks used since {@code sinceNanos}, as percent of a core per process (100 ticks = 1 core-second). */
+    static double percentOfCore(long ticks, long sinceNanos, int processes) {
+        return ticks / ((System.nanoTime() - sinceNanos) / 1e9) / processes;
     }
 
     /** Clock ticks (1/100 s) the compiler threads of {@code pids} have used so far. */

@@ -44,12 +44,14 @@ final class Forwarder {
         queues.computeIfAbsent(leader, l -> new ArrayList<>()).add(request);
     }
 
-    boolean hasQueued() {
-        return !queues.isEmpty();
+    /** Loop thread: sends each leader's queue as one batch, if anything is queued. */
+    void flushIfQueued() {
+        if (!queues.isEmpty()) {
+            flush();
+        }
     }
 
-    /** Loop thread: sends each leader's queue as one batch. */
-    void flush() {
+    private void flush() {
         for (Map.Entry<String, List<Request>> e : queues.entrySet()) {
             String leader = e.getKey();
             List<Request> batch = e.getValue();

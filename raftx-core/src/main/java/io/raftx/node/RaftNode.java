@@ -331,13 +331,13 @@ public final class RaftNode implements AutoCloseable {
                 int tasks = batch.size();
                 batch.clear();
                 passTimer.mark(LoopPassTimer.Phase.INPUTS);
+                // Requests for the leader leave before this node's group commit, which they do not depend on.
+                forwarder.flushIfQueued();
                 readyHandler.drain();
                 snapshotter.afterReady(raft);
                 passTimer.mark(LoopPassTimer.Phase.SNAPSHOT);
                 router.afterPass();
-                if (forwarder.hasQueued()) {
-                    forwarder.flush();
-                }
+                forwarder.flushIfQueued(); // routed again after a leader change or parked during the Ready
                 transfers.check(raft.leaderId());
                 extensions.onStatus(status.publish(raft, applier.appliedIndex()));
                 passTimer.end(tasks);

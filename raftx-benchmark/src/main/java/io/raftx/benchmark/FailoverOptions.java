@@ -8,8 +8,8 @@ import java.util.Map;
 
 /** Options of {@link FailoverMain}: {@code --name=value} pairs. Unknown names are an error listing the known ones. */
 record FailoverOptions(List<Integer> sizes, List<LeaderFault> kinds, int faults, long stopMs, long settleMs,
-                       long warmupSeconds, long warmupMaxSeconds, int inFlight, long probeMs, long retryMs, int valueSize, int keys,
-                       int soakMinutes, Path dir) {
+                       long warmupSeconds, long warmupMaxSeconds, int inFlight, long probeMs, long retryMs,
+                       int valueSize, int keys, int soakMinutes, Path dir) {
 
     static final String USAGE = """
             options (all optional):

@@ -153,8 +153,7 @@ public final class BenchmarkMain {
         if (o.warmupMaxSeconds() == 0) {
             return;
         }
-        List<Long> pids = new ArrayList<>(serverPids);
-        pids.add(ProcessHandle.current().pid());
+        List<Long> pids = JitActivity.withThisProcess(serverPids);
         double compilersPercent;
         do {
             long chunk = Math.max(100, (long) (rate * 10));
@@ -166,9 +165,8 @@ public final class BenchmarkMain {
             rate = r.opsPerSecond();
         } while (compilersPercent >= JitActivity.QUIET_PERCENT
                 && (System.nanoTime() - start) / 1e9 < o.warmupMaxSeconds());
-        System.out.printf(Locale.ROOT, "# %s warm-up: %.0f s, %d operations; JIT compilers at %.1f %% of a core per "
-                        + "process at the end%s%n", system, (System.nanoTime() - start) / 1e9, ops, compilersPercent,
-                compilersPercent >= JitActivity.QUIET_PERCENT ? " (--warmup-max-seconds reached: not steady yet)" : "");
+        System.out.printf(Locale.ROOT, "# %s warm-up: %.0f s, %d operations; %s%n", system,
+                (System.nanoTime() - start) / 1e9, ops, JitActivity.summary(compilersPercent));
     }
 
     private static ClosedLoopLoad.Result runLoad(BenchmarkOptions o, LoadTarget target, String mode, long ops,

@@ -81,11 +81,8 @@ public final class FailoverMain {
         Thread.sleep(o.warmupSeconds() * 1000);
         String jit = "";
         if (o.warmupMaxSeconds() > 0) {
-            List<Long> pids = new ArrayList<>(cluster.processes().stream().map(Process::pid).toList());
-            pids.add(ProcessHandle.current().pid());
-            double percent = JitActivity.awaitQuiet(pids, o.warmupMaxSeconds());
-            jit = String.format(Locale.ROOT, "; JIT compilers at %.1f %% of a core per process at the end%s", percent,
-                    percent >= JitActivity.QUIET_PERCENT ? " (--warmup-max-seconds reached: not steady yet)" : "");
+            List<Long> pids = JitActivity.withThisProcess(cluster.processes().stream().map(Process::pid).toList());
+            jit = "; " + JitActivity.summary(JitActivity.awaitQuiet(pids, o.warmupMaxSeconds()));
         }
         System.out.printf(Locale.ROOT, "# %d nodes: %.0f s of load before the first fault, %d writes acked%s%n", size,
                 (System.nanoTime() - start) / 1e9, load.acked(), jit);

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * CPU used by the HotSpot JIT compiler threads ({@code C1 CompilerThread*}, {@code C2 CompilerThread*}) of some
@@ -36,6 +38,19 @@ final class JitActivity {
             percent = percentOfCore(compilerTicks(pids) - ticks0, t0, pids.size());
         } while (percent >= QUIET_PERCENT && (System.nanoTime() - start) / 1e9 < maxSeconds);
         return percent;
+    }
+
+    /** {@code pids} and this process (the benchmark's own client compiles too). */
+    static List<Long> withThisProcess(List<Long> pids) {
+        List<Long> all = new ArrayList<>(pids);
+        all.add(ProcessHandle.current().pid());
+        return all;
+    }
+
+    /** How a warm-up ended, for its log line: the compilers' last figure and whether the time cap cut it short. */
+    static String summary(double percent) {
+        return String.format(Locale.ROOT, "JIT compilers at %.1f %% of a core per process at the end%s", percent,
+                percent >= QUIET_PERCENT ? " (--warmup-max-seconds reached: not steady yet)" : "");
     }
 
     /** Compiler ticks used since {@code sinceNanos}, as percent of a core per process (100 ticks = 1 core-second). */

@@ -5,7 +5,6 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
 import org.h2.mvstore.type.ByteArrayDataType;
-import org.h2.mvstore.type.LongDataType;
 import org.h2.mvstore.type.StringDataType;
 
 import java.io.IOException;
@@ -30,7 +29,6 @@ final class MvStoreFile {
     /** Where a file that recovered from a crash is copied to before it replaces the file. */
     private static final String RECOVERED_SUFFIX = ".recovered";
 
-    private static final String LOG_MAP = "raftx.log";
     private static final String STATE_MAP = "raftx.state";
 
     private MvStoreFile() {
@@ -96,7 +94,9 @@ final class MvStoreFile {
             MVStore target = openStore(copy, options);
             try {
                 copyMap(openStateMap(store), openStateMap(target), target);
-                copyMap(openLogMap(store), openLogMap(target), target);
+                for (String name : LogSegments.names(store)) {
+                    copyMap(LogSegments.open(store, name), LogSegments.open(target, name), target);
+                }
                 target.commit();
                 target.close(0);
             } finally {
@@ -156,14 +156,13 @@ final class MvStoreFile {
                 throw new StorageException("File " + path + " is an MVStore file but not RaftX storage (it holds maps "
                         + names + "). Point the node at its own data file.");
             }
-            MVMap<Long, byte[]> logMap = openLogMap(store);
+            LogSegments segments = new LogSegments(store, options.segmentEntries());
             MVMap<String, byte[]> stateMap = openStateMap(store);
             // every commit is fsynced before the next starts, so dead chunks need not be kept around
             store.setRetentionTime(0);
             MvStoreFailure failure = new MvStoreFailure(path, store);
             MvStoreStateMap state = new MvStoreStateMap(path, stateMap, failure);
-            MvStoreLog log = new MvStoreLog(path, logMap, state.logStart(), verifyAll, failure,
-                    MvStoreLog.MAX_REBUILD_BYTES);
+            MvStoreLog log = new MvStoreLog(path, segments, state.logStart(), verifyAll, failure);
             return new MvStoreRaftStorage(path, options, store, state, log, failure);
         } catch (StorageException e) {
             throw e;
@@ -198,7 +197,6 @@ final class MvStoreFile {
      */
     private static MVStore initialize(Path path, MVStore store, MvStoreRaftStorage.Options options) {
         MVMap<String, byte[]> state = openStateMap(store);
-        openLogMap(store);
         MvStoreStateMap.writeFormat(state);
         store.commit();
         store.sync();
@@ -242,11 +240,6 @@ final class MvStoreFile {
         store.getStoreHeader().put(HEADER_CLEAN, 1);
         store.commit();
         store.sync();
-    }
-
-    static MVMap<Long, byte[]> openLogMap(MVStore store) {
-        return store.openMap(LOG_MAP, new MVMap.Builder<Long, byte[]>().singleWriter()
-                .keyType(LongDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
     }
 
     private static MVMap<String, byte[]> openStateMap(MVStore store) {

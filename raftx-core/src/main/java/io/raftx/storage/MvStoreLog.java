@@ -3,62 +3,46 @@ package io.raftx.storage;
 import io.raftx.raft.Entry;
 import io.raftx.storage.RecordCodec.CorruptRecordException;
 import io.raftx.storage.RecordCodec.LogStart;
-import org.h2.mvstore.Cursor;
-import org.h2.mvstore.MVMap;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code raftx.log} map of an {@link MvStoreRaftStorage} (entry index to entry record) and the bookkeeping
- * around it: where the log starts and ends, the terms at both ends, and the truncated prefix still to be deleted.
- * Not thread-safe: the storage calls it under its lock, which also makes the map single-writer.
+ * The log of an {@link MvStoreRaftStorage} (entry index to entry record, in {@link LogSegments}) and the bookkeeping
+ * around it: where the log starts and ends and the terms at both ends. Not thread-safe: the storage calls it under
+ * its lock.
  */
 final class MvStoreLog {
 
-    /** A rebuild (see {@link #removeGarbage}) copies at most this many live entries, and by default bytes. */
-    private static final int MAX_REBUILD_ENTRIES = 1 << 18;
-    static final long MAX_REBUILD_BYTES = 64L << 20;
-
     private final Path file;
-    private final MVMap<Long, byte[]> log;
+    private final LogSegments log;
     private final MvStoreFailure failure;
-    private final long maxRebuildBytes;
 
     private long firstIndex;
     private long prevTerm;
     private long lastIndex;
     private long lastTerm;
-    /** Keys in {@code [garbageFrom, firstIndex)} may still exist and are to be deleted. */
-    private long garbageFrom;
-    /** The log start at which a rebuild found the live records too large. */
-    private long rebuildRefusedAt = -1;
 
     /**
      * Loads the bookkeeping from the map. With {@code verifyAll}, every record is read and checked, which is what it
      * takes to find out whether a crash left a damaged commit.
      */
-    MvStoreLog(Path file, MVMap<Long, byte[]> log, LogStart start, boolean verifyAll, MvStoreFailure failure,
-               long maxRebuildBytes) {
+    MvStoreLog(Path file, LogSegments log, LogStart start, boolean verifyAll, MvStoreFailure failure) {
         this.file = file;
         this.log = log;
         this.failure = failure;
-        this.maxRebuildBytes = maxRebuildBytes;
         firstIndex = start.firstIndex();
         prevTerm = start.prevTerm();
         Long lastKey = log.lastKey();
         lastIndex = lastKey == null || lastKey < firstIndex ? firstIndex - 1 : lastKey;
         Long firstKey = log.firstKey();
-        garbageFrom = firstKey == null ? firstIndex : Math.min(firstKey, firstIndex);
         if (verifyAll && firstKey != null) {
             // the truncated prefix still on disk too: a damaged page there matters as much
             scan(firstKey, Math.min(lastKey, firstIndex - 1), Long.MAX_VALUE, false, null);
         }
         if (lastIndex >= firstIndex) {
-            long firstPos = log.getKeyIndex(firstIndex);
-            long lastPos = log.getKeyIndex(lastIndex);
-            if (firstPos < 0 || lastPos - firstPos != lastIndex - firstIndex) {
+            if (!log.containsAll(firstIndex, lastIndex)) {
                 throw corrupt("the log [" + firstIndex + ", " + lastIndex + "] has missing entries", null);
             }
             if (verifyAll) {
@@ -97,14 +81,12 @@ final class MvStoreLog {
         Entry tail = entries.get(entries.size() - 1);
         byte[][] records = encode(entries);
         try {
-            for (long i = lastIndex; i >= start; i--) {
-                log.remove(i); // a conflicting suffix, and the keys this run rewrites: append needs higher keys
-            }
+            log.removeRange(start, lastIndex); // a conflicting suffix, and the keys this run rewrites
             Long highest = log.lastKey();
             if (highest != null && highest >= start) {
                 throw new IllegalStateException("log key " + highest + " is in the way of appending from " + start);
             }
-            appendRun(start, records);
+            log.append(start, records);
         } catch (RuntimeException e) {
             throw failure.fail("staging an append", e);
         }
@@ -118,17 +100,9 @@ final class MvStoreLog {
      */
     void removeForReset(long index) {
         try {
-            // keys above the snapshot go now; the ones up to it with the prefix garbage
-            for (long i = lastIndex; i > index && i >= firstIndex; i--) {
-                log.remove(i);
-            }
-            if (index + 1 < firstIndex) {
-                // a snapshot behind the log's start: prefix keys above it go now as well
-                for (long i = Math.max(garbageFrom, index + 1); i < firstIndex; i++) {
-                    log.remove(i);
-                }
-                garbageFrom = Math.min(garbageFrom, index + 1);
-            }
+            // keys above the snapshot go now (a snapshot behind the log's start: the prefix keys above it too); the
+            // ones up to it are behind the new start and go with their segments
+            log.removeRange(index + 1, Math.max(lastIndex, firstIndex - 1));
         } catch (RuntimeException e) {
             throw failure.fail("staging a log reset", e);
         }
@@ -142,50 +116,15 @@ final class MvStoreLog {
     }
 
     /**
-     * Deletes a truncated prefix: up to {@code max} keys, or all of it at once by rebuilding the map when the prefix
-     * holds more keys than the live log. One {@code remove} copies the path from the root to its leaf (a few KiB of
-     * pages); clearing the map drops whole pages without reading the leaves, so copying the live log into the cleared
-     * map costs less than deleting a larger prefix key by key. After a snapshot the prefix is usually about nine
-     * times the live log (see {@code SnapshotSettings}). The rebuild is staged like any change, so the next commit
-     * makes it durable atomically.
+     * Drops the segments that hold only keys below the log's start (see {@link LogSegments}); staged like any change,
+     * so the next commit makes it durable.
      */
-    void removeGarbage(int max) {
-        long garbage = firstIndex - garbageFrom;
-        if (garbage <= 0) {
-            return;
-        }
-        long live = lastIndex - firstIndex + 1;
-        if (garbage > live && live <= MAX_REBUILD_ENTRIES && rebuildRefusedAt != firstIndex) {
-            if (rebuildWithin(maxRebuildBytes)) {
-                garbageFrom = firstIndex;
-                return;
-            }
-            rebuildRefusedAt = firstIndex; // too many bytes: key by key, without reading them again each commit
-        }
-        long end = Math.min(firstIndex, garbageFrom + max); // exclusive
-        for (long i = garbageFrom; i < end; i++) {
-            log.remove(i);
-        }
-        garbageFrom = end;
-    }
-
-    /**
-     * Empties the map and appends the live entries back (read and checked like any read, re-encoded to the same
-     * records). Gives up, changing nothing, if they hold more than {@code maxBytes}: they are held in memory meanwhile.
-     */
-    private boolean rebuildWithin(long maxBytes) {
-        List<Entry> live = readRange(firstIndex, lastIndex, maxBytes);
-        if (live.size() < lastIndex - firstIndex + 1) {
-            return false;
-        }
-        byte[][] records = encode(live);
+    void removeGarbage() {
         try {
-            log.clear();
-            appendRun(firstIndex, records);
+            log.dropBelow(firstIndex);
         } catch (RuntimeException e) {
-            throw failure.fail("rebuilding the log map without its truncated prefix", e);
+            throw failure.fail("dropping the log's truncated prefix", e);
         }
-        return true;
     }
 
     private static byte[][] encode(List<Entry> entries) {
@@ -194,19 +133,6 @@ final class MvStoreLog {
             records[i] = RecordCodec.encodeEntry(entries.get(i));
         }
         return records;
-    }
-
-    /**
-     * Appends a run of records from {@code start}, above every key in the map. Append mode (the map is single-writer:
-     * all calls hold the storage's lock) gathers the run and inserts it into the last leaf at once, instead of
-     * copying the leaf and its parents once per entry; the flush leaves the map in its ordinary state for everything
-     * after.
-     */
-    private void appendRun(long start, byte[][] records) {
-        for (int i = 0; i < records.length; i++) {
-            log.append(start + i, records[i]);
-        }
-        log.flushAndGetRoot();
     }
 
     long termOf(long index) {
@@ -252,40 +178,39 @@ final class MvStoreLog {
         if (from > toInclusive) {
             return;
         }
-        long expected = from;
-        long bytes = 0;
-        boolean first = true;
+        long[] expected = {from};
+        long[] bytes = {0};
+        boolean[] full = {false};
         try {
-            Cursor<Long, byte[]> cursor = log.cursor(from, toInclusive, false);
-            while (cursor.hasNext()) {
-                long index = cursor.next();
-                if (contiguous && index != expected) {
-                    throw corrupt("log entry " + expected + " is missing", null);
+            log.scan(from, toInclusive, (index, record) -> {
+                if (contiguous && index != expected[0]) {
+                    throw corrupt("log entry " + expected[0] + " is missing", null);
                 }
-                Entry e = decode(index, cursor.getValue());
-                bytes += e.sizeBytes();
-                if (!first && bytes > maxBytes) {
-                    return;
+                Entry e = decode(index, record);
+                bytes[0] += e.sizeBytes();
+                if (expected[0] != from && bytes[0] > maxBytes) {
+                    full[0] = true; // the first entry is returned whatever its size
+                    return false;
                 }
-                first = false;
                 if (out != null) {
                     out.add(e);
                 }
-                expected = index + 1;
-            }
+                expected[0] = index + 1;
+                return true;
+            });
         } catch (StorageException e) {
             throw e;
         } catch (RuntimeException e) {
             throw corrupt("reading entries [" + from + ", " + toInclusive + "] failed: " + e, e);
         }
-        if (contiguous && expected != toInclusive + 1) {
-            throw corrupt("log entry " + expected + " is missing", null);
+        if (contiguous && !full[0] && expected[0] != toInclusive + 1) {
+            throw corrupt("log entry " + expected[0] + " is missing", null);
         }
     }
 
-    /** How many keys the map holds, the truncated prefix not yet deleted included. */
+    /** How many keys the segments hold, the truncated prefix not yet dropped included. */
     long storedKeys() {
-        return log.sizeAsLong();
+        return log.size();
     }
 
     private StorageException corrupt(String what, Throwable cause) {

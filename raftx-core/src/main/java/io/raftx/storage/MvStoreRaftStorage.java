@@ -12,7 +12,9 @@ import java.util.List;
 /**
  * A {@link RaftStorage} in one H2 MVStore file.
  *
- * <p><b>Layout.</b> Map {@code raftx.log}: entry index (long) to an entry record; map {@code raftx.state}: the hard
+ * <p><b>Layout.</b> Maps {@code raftx.log.1}, {@code raftx.log.2}, ... ({@link LogSegments}, each
+ * {@link Options#segmentEntries()} consecutive entries): entry index (long) to an entry record; map
+ * {@code raftx.state}: the hard
  * state, where the log starts, the latest snapshot's meta (its data lives in the node's snapshot store) and the
  * file's format version. Records are written by {@link RecordCodec}, each with its own CRC32C, so a damaged record
  * is reported instead of being handed to the core.
@@ -40,10 +42,10 @@ import java.util.List;
  * and their space is reused; MVStore truncates the file when its end becomes free.
  *
  * <p><b>Truncation.</b> Removing a conflicting suffix deletes just those keys. Removing a prefix
- * ({@link LogStore#truncatePrefix}, {@link LogStore#resetTo}) only records the new start; the keys below it are
- * deleted with the next commit by emptying the map and copying the live entries back when the prefix is the larger
- * part (the usual case after a snapshot: cheaper than deleting key by key), otherwise in batches of
- * {@link Options#prefixRemovalBatch()} with the following commits, so a large prefix never stalls one write.
+ * ({@link LogStore#truncatePrefix}, {@link LogStore#resetTo}) only records the new start; with the next commit every
+ * segment wholly below it is removed as a map, which MVStore does without reading its pages and nothing live is
+ * copied, so a snapshot's compaction costs the same however long the log was. Keys below the start in the segment
+ * that holds it stay until that segment is wholly below the start.
  *
  * <p>Thread-safe: all calls are serialized on one lock. A write or fsync failure closes the storage (see
  * {@link StorageException}).
@@ -61,16 +63,17 @@ public final class MvStoreRaftStorage implements RaftStorage {
      * @param housekeepingIntervalCommits how many group commits between checks of the fill rate
      * @param targetFillRate              percentage of live data in chunks below which sparse chunks are rewritten
      *                                    (1..99); the file stays within roughly twice the live data
-     * @param prefixRemovalBatch          how many truncated-prefix keys each commit deletes at most
+     * @param segmentEntries              how many consecutive log entries one segment map holds; a truncated
+     *                                    prefix is dropped a whole segment at a time
      */
     public record Options(int cacheSizeMb, int housekeepingIntervalCommits, int targetFillRate,
-                          int prefixRemovalBatch) {
+                          int segmentEntries) {
 
-        public static final Options DEFAULTS = new Options(16, 64, 50, 4096);
+        public static final Options DEFAULTS = new Options(16, 64, 50, 8192);
 
         public Options {
             if (cacheSizeMb < 1 || housekeepingIntervalCommits < 1 || targetFillRate < 1 || targetFillRate > 99
-                    || prefixRemovalBatch < 1) {
+                    || segmentEntries < 1) {
                 throw new IllegalArgumentException("invalid storage options " + this);
             }
         }
@@ -209,7 +212,7 @@ public final class MvStoreRaftStorage implements RaftStorage {
 
     private void groupCommit() {
         ensureOpen();
-        log.removeGarbage(options.prefixRemovalBatch());
+        log.removeGarbage();
         if (!store.hasUnsavedChanges()) {
             return;
         }

@@ -153,7 +153,7 @@ class MvStoreRaftStorageTest extends RaftStorageContractTest {
     }
 
     @Test
-    void aTruncatedPrefixSmallerThanTheLogIsRemovedInBatchesWithLaterCommits() throws Exception {
+    void aTruncatedPrefixGoesAWholeSegmentAtATimeWithTheNextCommit() throws Exception {
         storage.close();
         MvStoreRaftStorage.Options options = new MvStoreRaftStorage.Options(4, 1000, 50, 1000);
         storage = MvStoreRaftStorage.open(file(), options);
@@ -163,20 +163,23 @@ class MvStoreRaftStorageTest extends RaftStorageContractTest {
         assertThat(mv().storedKeys()).isEqualTo(10_000);
         storage.log().truncatePrefix(3_000);
         storage.log().sync();
-        assertThat(mv().storedKeys()).isEqualTo(9_000);
+        assertThat(mv().storedKeys()).isEqualTo(7_000); // three segments went whole
+        storage.log().truncatePrefix(3_500);
+        storage.log().sync();
+        assertThat(mv().storedKeys()).isEqualTo(7_000); // [3001, 4000] holds the start: it stays until behind it
         storage.close();
         storage = MvStoreRaftStorage.open(file(), options);
-        assertThat(storage.log().firstIndex()).isEqualTo(3_001);
-        assertThat(mv().storedKeys()).isEqualTo(8_000); // close removed one more batch
-        for (int i = 0; i < 2; i++) {
-            storage.persist(null, run(10_001L + i, 10_001L + i, 1));
-        }
-        assertThat(mv().storedKeys()).isEqualTo(7_000 + 2);
-        assertThat(storage.log().entries(3_001, 10_002)).isEqualTo(run(3_001, 10_002, 1));
+        assertThat(storage.log().firstIndex()).isEqualTo(3_501);
+        assertThat(mv().storedKeys()).isEqualTo(7_000);
+        assertThat(storage.log().entries(3_501, 10_000)).isEqualTo(run(3_501, 10_000, 1));
+        storage.log().truncatePrefix(4_000);
+        storage.persist(null, run(10_001, 10_002, 1));
+        assertThat(mv().storedKeys()).isEqualTo(6_000 + 2);
+        assertThat(storage.log().entries(4_001, 10_002)).isEqualTo(run(4_001, 10_002, 1));
     }
 
     @Test
-    void aTruncatedPrefixLargerThanTheLogGoesWithTheNextCommit() throws Exception {
+    void aTruncatedPrefixLargerThanTheLogGoesWithTheNextCommitAndSurvivesAReopen() throws Exception {
         storage.close();
         MvStoreRaftStorage.Options options = new MvStoreRaftStorage.Options(4, 1000, 50, 1000);
         storage = MvStoreRaftStorage.open(file(), options);
@@ -185,12 +188,12 @@ class MvStoreRaftStorageTest extends RaftStorageContractTest {
         }
         storage.log().truncatePrefix(9_500);
         storage.persist(null, run(10_001, 10_010, 1));
-        assertThat(mv().storedKeys()).isEqualTo(510);
+        assertThat(mv().storedKeys()).isEqualTo(1_010); // the segment [9001, 10000] and the new entries
         storage.close();
         storage = MvStoreRaftStorage.open(file(), options);
         assertThat(storage.log().firstIndex()).isEqualTo(9_501);
         assertThat(storage.log().lastIndex()).isEqualTo(10_010);
-        assertThat(mv().storedKeys()).isEqualTo(510);
+        assertThat(mv().storedKeys()).isEqualTo(1_010);
         assertThat(storage.log().entries(9_501, 10_010)).isEqualTo(run(9_501, 10_010, 1));
         storage.persist(null, run(10_011, 10_020, 1));
         assertThat(storage.log().entries(10_005, 10_020)).isEqualTo(run(10_005, 10_020, 1));
@@ -198,6 +201,9 @@ class MvStoreRaftStorageTest extends RaftStorageContractTest {
 
     @Test
     void housekeepingKeepsTheFileSmallWhileTheLogIsTruncated() throws Exception {
+        storage.close();
+        // segments of 1,000 entries: the truncated prefix goes in steps like the truncation's
+        storage = MvStoreRaftStorage.open(file(), new MvStoreRaftStorage.Options(16, 64, 50, 1000));
         byte[] data = new byte[256];
         long index = 0;
         long maxSize = 0;
@@ -214,7 +220,8 @@ class MvStoreRaftStorageTest extends RaftStorageContractTest {
         }
         System.out.printf("housekeeping test: largest file %d B, fill rate %d%%, chunks fill rate %d%%%n",
                 maxSize, mv().fillRate(), mv().chunksFillRate());
-        // 32,000 entries of 256 B went through; about 1,000 to 3,000 are live at any time (under 1 MB)
+        // 32,000 entries of 256 B went through; about 1,000 to 3,000 are live at any time, and at most one
+        // segment's truncated prefix is kept (under 1.5 MB in all)
         assertThat(storage.log().lastIndex()).isEqualTo(32_000);
         assertThat(maxSize).as("largest file size").isLessThan(16L << 20);
         storage.close();

@@ -75,7 +75,7 @@ public final class RaftxAutoConfiguration {
         int cacheMb = (int) Math.min(Integer.MAX_VALUE, properties.getStorage().getCacheSize().toMegabytes());
         MvStoreRaftStorage.Options defaults = MvStoreRaftStorage.Options.DEFAULTS;
         MvStoreRaftStorage.Options options = new MvStoreRaftStorage.Options(cacheMb,
-                defaults.housekeepingIntervalCommits(), defaults.targetFillRate(), defaults.prefixRemovalBatch());
+                defaults.housekeepingIntervalCommits(), defaults.targetFillRate(), defaults.segmentEntries());
         Path dir = DataDirectory.prepare(settings.dataDir());
         DataDirIdentity.claim(dir, settings.transportConfig().clusterId(), settings.nodeId());
         return MvStoreRaftStorage.open(dir.resolve(STORAGE_FILE), options);

@@ -205,14 +205,17 @@ public final class Snapshotter {
     /** Finishes a snapshot whose file is written: steps 2-4 of the class comment. */
     private void record(Raft raft, SnapshotMeta meta, StoredSnapshot file, long startedNanos, String how) {
         long compactTo = policy.compactTo(meta.index());
+        long compacting = System.nanoTime();
         storage.snapshotTaken(meta, compactTo);
         raft.compactLog(compactTo);
         store.retainOnly(meta);
         policy.compacted(logEntries(raft));
         taken++;
-        log.info("node {}: snapshot {} taken ({} bytes, {} ms, {}); log compacted to {}, {} entries left, next "
-                        + "snapshot above {} entries", nodeId, describe(meta), file.size(),
-                (System.nanoTime() - startedNanos) / 1_000_000, how, compactTo, logEntries(raft), policy.threshold());
+        long now = System.nanoTime();
+        log.info("node {}: snapshot {} taken ({} bytes, {} ms, {}); log compacted to {} in {} ms on the loop, {} "
+                        + "entries left, next snapshot above {} entries", nodeId, describe(meta), file.size(),
+                (now - startedNanos) / 1_000_000, how, compactTo, (now - compacting) / 1_000_000, logEntries(raft),
+                policy.threshold());
     }
 
     /** Waits for a snapshot being written off the loop to finish and records it (on the loop thread). */

@@ -190,10 +190,10 @@ final class LogSegments {
         }
     }
 
-    /** Removes every segment whose keys are all below {@code index}; returns how many went. */
-    int dropBelow(long index) {
+    /** Removes up to {@code max} of the segments whose keys are all below {@code index}; returns how many went. */
+    int dropBelow(long index, int max) {
         int dropped = 0;
-        while (!segments.isEmpty() && segments.firstEntry().getValue().lastKey() < index) {
+        while (dropped < max && !segments.isEmpty() && segments.firstEntry().getValue().lastKey() < index) {
             drop(segments.firstEntry().getValue());
             dropped++;
         }

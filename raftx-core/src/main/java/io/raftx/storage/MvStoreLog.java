@@ -116,12 +116,14 @@ final class MvStoreLog {
     }
 
     /**
-     * Drops the segments that hold only keys below the log's start (see {@link LogSegments}); staged like any change,
-     * so the next commit makes it durable.
+     * Drops up to {@code max} of the segments that hold only keys below the log's start (see {@link LogSegments});
+     * staged like any change, so the next commit makes it durable. The commit that follows a drop frees the chunks
+     * the segment's pages held (about one per group commit that wrote to it), which is most of a drop's cost: one
+     * segment per commit spreads a snapshot's compaction over the next commits instead of stalling one.
      */
-    void removeGarbage() {
+    void removeGarbage(int max) {
         try {
-            log.dropBelow(firstIndex);
+            log.dropBelow(firstIndex, max);
         } catch (RuntimeException e) {
             throw failure.fail("dropping the log's truncated prefix", e);
         }

@@ -42,10 +42,11 @@ import java.util.List;
  * and their space is reused; MVStore truncates the file when its end becomes free.
  *
  * <p><b>Truncation.</b> Removing a conflicting suffix deletes just those keys. Removing a prefix
- * ({@link LogStore#truncatePrefix}, {@link LogStore#resetTo}) only records the new start; with the next commit every
- * segment wholly below it is removed as a map, which MVStore does without reading its pages and nothing live is
- * copied, so a snapshot's compaction costs the same however long the log was. Keys below the start in the segment
- * that holds it stay until that segment is wholly below the start.
+ * ({@link LogStore#truncatePrefix}, {@link LogStore#resetTo}) only records the new start; each following commit removes
+ * one segment wholly below it as a map (all of them on close), which MVStore does without reading its pages, and
+ * nothing live is copied, so a snapshot's compaction costs the same however long the log was and is spread over the
+ * next commits. Keys below the start in the segment that holds it stay until that segment is wholly below the
+ * start.
  *
  * <p>Thread-safe: all calls are serialized on one lock. A write or fsync failure closes the storage (see
  * {@link StorageException}).
@@ -193,6 +194,7 @@ public final class MvStoreRaftStorage implements RaftStorage {
             return; // the store was closed when it failed
         }
         try {
+            log.removeGarbage(Integer.MAX_VALUE); // no write waits on this commit
             groupCommit();
             housekeeping();
             // MVStore's own close-time compaction moves chunks, which is left out on purpose (see housekeeping())
@@ -212,7 +214,7 @@ public final class MvStoreRaftStorage implements RaftStorage {
 
     private void groupCommit() {
         ensureOpen();
-        log.removeGarbage();
+        log.removeGarbage(1);
         if (!store.hasUnsavedChanges()) {
             return;
         }

@@ -37,7 +37,7 @@ class MvStoreLogTest {
         log.stageAppend(run(1, 1_000, 1));
         assertThat(segments.segmentCount()).isEqualTo(10);
         log.startAt(451, 1);
-        log.removeGarbage();
+        log.removeGarbage(Integer.MAX_VALUE);
         // [1, 400] went as four maps; [401, 500] holds the new start and stays whole
         assertThat(log.storedKeys()).isEqualTo(600);
         assertThat(segments.segmentCount()).isEqualTo(6);
@@ -46,6 +46,23 @@ class MvStoreLogTest {
         assertThat(log.readRange(995, 1_010, Long.MAX_VALUE)).hasSize(16).last().extracting(Entry::term)
                 .isEqualTo(2L);
         assertThat(store.getMapNames()).contains("raftx.log.5", "raftx.log.11").doesNotContain("raftx.log.4");
+    }
+
+    @Test
+    void eachCallDropsAtMostTheGivenNumberOfSegments() {
+        LogSegments segments = new LogSegments(store, 100);
+        MvStoreLog log = log(segments);
+        log.stageAppend(run(1, 1_000, 1));
+        log.startAt(951, 1);
+        log.removeGarbage(1);
+        assertThat(segments.firstKey()).isEqualTo(101L);
+        log.removeGarbage(3);
+        assertThat(segments.firstKey()).isEqualTo(401L);
+        log.removeGarbage(100);
+        assertThat(segments.firstKey()).isEqualTo(901L);
+        log.removeGarbage(100);
+        assertThat(log.storedKeys()).isEqualTo(100);
+        assertThat(log.readRange(951, 1_000, Long.MAX_VALUE)).isEqualTo(run(951, 1_000, 1));
     }
 
     @Test
@@ -69,7 +86,7 @@ class MvStoreLogTest {
         log.stageAppend(run(1, 500, 1));
         log.removeForReset(700);
         log.resetTo(700, 3);
-        log.removeGarbage();
+        log.removeGarbage(Integer.MAX_VALUE);
         assertThat(log.storedKeys()).isZero();
         assertThat(segments.segmentCount()).isZero();
         log.stageAppend(run(701, 705, 3));
@@ -82,12 +99,12 @@ class MvStoreLogTest {
         MvStoreLog log = log(segments);
         log.stageAppend(run(1, 1_000, 1));
         log.startAt(801, 1);
-        log.removeGarbage();
+        log.removeGarbage(Integer.MAX_VALUE);
         assertThat(log.storedKeys()).isEqualTo(200);
         log.removeForReset(850);
         log.resetTo(850, 1);
         assertThat(log.storedKeys()).isEqualTo(50); // [801, 850], below the new start
-        log.removeGarbage();
+        log.removeGarbage(Integer.MAX_VALUE);
         assertThat(log.storedKeys()).isZero();
         log.stageAppend(run(851, 860, 2));
         assertThat(log.readRange(851, 860, Long.MAX_VALUE)).isEqualTo(run(851, 860, 2));
@@ -102,7 +119,7 @@ class MvStoreLogTest {
         log.removeForReset(500);
         log.resetTo(500, 1);
         assertThat(log.storedKeys()).isEqualTo(500); // [1, 500]: behind the new start, dropped with the next commit
-        log.removeGarbage();
+        log.removeGarbage(Integer.MAX_VALUE);
         assertThat(log.storedKeys()).isZero();
         log.stageAppend(run(501, 510, 2));
         assertThat(log.readRange(501, 510, Long.MAX_VALUE)).isEqualTo(run(501, 510, 2));
@@ -122,7 +139,7 @@ class MvStoreLogTest {
         assertThat(store.getMapNames()).contains("raftx.log.1");
         assertThat(log.readRange(1, 320, Long.MAX_VALUE)).isEqualTo(concat(old, run(301, 320, 2)));
         log.startAt(301, 1);
-        log.removeGarbage();
+        log.removeGarbage(Integer.MAX_VALUE);
         assertThat(store.getMapNames()).doesNotContain(LogSegments.LEGACY_NAME);
         assertThat(log.storedKeys()).isEqualTo(20);
     }

@@ -153,7 +153,7 @@ class MvStoreRaftStorageTest extends RaftStorageContractTest {
     }
 
     @Test
-    void aTruncatedPrefixGoesAWholeSegmentAtATimeWithTheNextCommit() throws Exception {
+    void aTruncatedPrefixGoesOneWholeSegmentPerCommit() throws Exception {
         storage.close();
         MvStoreRaftStorage.Options options = new MvStoreRaftStorage.Options(4, 1000, 50, 1000);
         storage = MvStoreRaftStorage.open(file(), options);
@@ -161,25 +161,28 @@ class MvStoreRaftStorageTest extends RaftStorageContractTest {
             storage.persist(null, run(i * 1000L + 1, (i + 1) * 1000L, 1));
         }
         assertThat(mv().storedKeys()).isEqualTo(10_000);
-        storage.log().truncatePrefix(3_000);
-        storage.log().sync();
-        assertThat(mv().storedKeys()).isEqualTo(7_000); // three segments went whole
         storage.log().truncatePrefix(3_500);
         storage.log().sync();
-        assertThat(mv().storedKeys()).isEqualTo(7_000); // [3001, 4000] holds the start: it stays until behind it
+        assertThat(mv().storedKeys()).isEqualTo(9_000); // one segment per commit
+        storage.persist(null, run(10_001, 10_001, 1));
+        assertThat(mv().storedKeys()).isEqualTo(8_001);
+        storage.persist(null, run(10_002, 10_002, 1));
+        storage.persist(null, run(10_003, 10_003, 1));
+        // [3001, 4000] holds the start: it stays until it is wholly behind a later start
+        assertThat(mv().storedKeys()).isEqualTo(7_003);
         storage.close();
         storage = MvStoreRaftStorage.open(file(), options);
         assertThat(storage.log().firstIndex()).isEqualTo(3_501);
-        assertThat(mv().storedKeys()).isEqualTo(7_000);
-        assertThat(storage.log().entries(3_501, 10_000)).isEqualTo(run(3_501, 10_000, 1));
+        assertThat(mv().storedKeys()).isEqualTo(7_003);
+        assertThat(storage.log().entries(3_501, 10_003)).isEqualTo(run(3_501, 10_003, 1));
         storage.log().truncatePrefix(4_000);
-        storage.persist(null, run(10_001, 10_002, 1));
-        assertThat(mv().storedKeys()).isEqualTo(6_000 + 2);
-        assertThat(storage.log().entries(4_001, 10_002)).isEqualTo(run(4_001, 10_002, 1));
+        storage.persist(null, run(10_004, 10_004, 1));
+        assertThat(mv().storedKeys()).isEqualTo(6_004);
+        assertThat(storage.log().entries(4_001, 10_004)).isEqualTo(run(4_001, 10_004, 1));
     }
 
     @Test
-    void aTruncatedPrefixLargerThanTheLogGoesWithTheNextCommitAndSurvivesAReopen() throws Exception {
+    void aTruncatedPrefixLargerThanTheLogGoesOnCloseAndTheLogSurvivesAReopen() throws Exception {
         storage.close();
         MvStoreRaftStorage.Options options = new MvStoreRaftStorage.Options(4, 1000, 50, 1000);
         storage = MvStoreRaftStorage.open(file(), options);
@@ -188,8 +191,8 @@ class MvStoreRaftStorageTest extends RaftStorageContractTest {
         }
         storage.log().truncatePrefix(9_500);
         storage.persist(null, run(10_001, 10_010, 1));
-        assertThat(mv().storedKeys()).isEqualTo(1_010); // the segment [9001, 10000] and the new entries
-        storage.close();
+        assertThat(mv().storedKeys()).isEqualTo(9_010); // one of the nine segments below the start went
+        storage.close(); // drops the other eight
         storage = MvStoreRaftStorage.open(file(), options);
         assertThat(storage.log().firstIndex()).isEqualTo(9_501);
         assertThat(storage.log().lastIndex()).isEqualTo(10_010);

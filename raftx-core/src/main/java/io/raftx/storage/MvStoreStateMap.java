@@ -16,7 +16,9 @@ import java.util.function.Supplier;
  */
 final class MvStoreStateMap {
 
-    private static final int FORMAT = 1;
+    /** 2: the log in segment maps ({@link LogSegments}). A version-1 file (one log map) is read and upgraded. */
+    private static final int FORMAT = 2;
+    private static final int FORMAT_ONE_LOG_MAP = 1;
     private static final String KEY_FORMAT = "format";
     private static final String KEY_HARD_STATE = "hardState";
     private static final String KEY_LOG_START = "logStart";
@@ -36,9 +38,14 @@ final class MvStoreStateMap {
         if (format == null || format.length != 1) {
             throw MvStoreFile.corrupt(file, "the format marker is missing", null);
         }
-        if (format[0] != FORMAT) {
+        if (format[0] == FORMAT_ONE_LOG_MAP) {
+            // staged: the next commit marks the file as version 2, so that a build which reads only version 1 (and
+            // would not see the log segments written from now on) refuses it instead of finding an empty log
+            writeFormat(state);
+        } else if (format[0] != FORMAT) {
             throw new StorageException("RaftX storage file " + file + " has format version " + format[0]
-                    + ", this build reads version " + FORMAT + ". Use a matching RaftX version.");
+                    + ", this build reads versions " + FORMAT_ONE_LOG_MAP + " and " + FORMAT
+                    + ". Use a matching RaftX version.");
         }
         logStart = record(file, KEY_LOG_START, "log start", RecordCodec::decodeLogStart, LogStart.INITIAL);
         hardState = record(file, KEY_HARD_STATE, "hard state", RecordCodec::decodeHardState, HardState.EMPTY);

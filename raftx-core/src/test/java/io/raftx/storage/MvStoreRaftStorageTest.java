@@ -3,7 +3,10 @@ package io.raftx.storage;
 import io.raftx.raft.Entry;
 import io.raftx.raft.EntryType;
 import io.raftx.raft.HardState;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.type.ByteArrayDataType;
+import org.h2.mvstore.type.StringDataType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -233,5 +236,41 @@ class MvStoreRaftStorageTest extends RaftStorageContractTest {
         assertThat(closedSize).as("file size after close").isLessThan(4L << 20);
         storage = MvStoreRaftStorage.open(file());
         assertThat(storage.log().entries(storage.log().firstIndex(), 32_000)).hasSize(1000);
+    }
+
+    private static final MVMap.Builder<String, byte[]> STATE = new MVMap.Builder<String, byte[]>()
+            .keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE);
+
+    @Test
+    void aFileWithOneLogMapIsReadAndMarkedAsTheNewFormatAndANewerFormatIsRefused() throws Exception {
+        storage.close();
+        Files.delete(file());
+        try (MVStore old = new MVStore.Builder().fileName(file().toString()).open()) {
+            MVMap<String, byte[]> state = old.openMap("raftx.state", STATE);
+            state.put("format", new byte[]{1});
+            state.put("hardState", RecordCodec.encodeHardState(new HardState(2, "b", 90)));
+            MVMap<Long, byte[]> log = LogSegments.open(old, LogSegments.LEGACY_NAME);
+            for (Entry e : run(1, 100, 2)) {
+                log.put(e.index(), RecordCodec.encodeEntry(e));
+            }
+            old.commit();
+        }
+        storage = MvStoreRaftStorage.open(file());
+        assertThat(storage.log().entries(1, 100)).isEqualTo(run(1, 100, 2));
+        storage.persist(new HardState(2, "b", 100), run(101, 110, 2)); // into the old map: it is the last segment
+        storage.close();
+        storage = MvStoreRaftStorage.open(file());
+        assertThat(storage.log().entries(1, 110)).isEqualTo(run(1, 110, 2));
+        storage.close();
+        try (MVStore reopened = new MVStore.Builder().fileName(file().toString()).open()) {
+            MVMap<String, byte[]> state = reopened.openMap("raftx.state", STATE);
+            assertThat(state.get("format")).containsExactly(2);
+            state.put("format", new byte[]{3});
+            reopened.commit();
+        }
+        assertThatThrownBy(() -> MvStoreRaftStorage.open(file())).isInstanceOf(StorageException.class)
+                .hasMessageContaining("has format version 3, this build reads versions 1 and 2");
+        Files.delete(file());
+        storage = MvStoreRaftStorage.open(file()); // for the class's tear-down
     }
 }

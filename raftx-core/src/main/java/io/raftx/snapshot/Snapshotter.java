@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  *   <li>the file is written to a temporary name, fsynced, renamed and the directory fsynced;</li>
  *   <li>on the loop, the core records the snapshot's metadata ({@link Raft#snapshotTaken}) — unless it installed a
  *       newer one from the leader meanwhile, and then the file is deleted;</li>
- *   <li>the log storage records the snapshot and drops the log prefix it covers, in one commit
- *       ({@link RaftStorage#snapshotTaken}) — only now does a restart start from the new snapshot;</li>
+ *   <li>the log storage records the snapshot and the log's new start in one commit
+ *       ({@link RaftStorage#snapshotTaken}; the entries before the start may be deleted later) — only now does a
+ *       restart start from the new snapshot;</li>
  *   <li>the core compacts its in-memory log; older snapshot files are deleted.</li>
  * </ol>
  * A crash before 3 restarts from the previous snapshot and the untouched log (a file written in 1 is deleted as

@@ -47,8 +47,8 @@ final class LogSegments {
                 nextNumber = Math.max(nextNumber, Long.parseLong(name.substring(PREFIX.length())) + 1);
             }
             MVMap<Long, byte[]> map = open(store, name);
-            if (!map.isEmpty()) {
-                segments.put(map.firstKey(), map);
+            if (!map.isEmpty() && segments.put(map.firstKey(), map) != null) {
+                throw new IllegalStateException("log maps overlap at key " + map.firstKey());
             }
         }
         Long previousLast = null;

@@ -154,6 +154,14 @@ class MvStoreLogTest {
     }
 
     @Test
+    void mapsStartingAtTheSameKeyAreRefused() {
+        LogSegments.open(store, "raftx.log.1").put(5L, new byte[1]);
+        LogSegments.open(store, "raftx.log.2").put(5L, new byte[1]);
+        assertThatThrownBy(() -> new LogSegments(store, 100)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("overlap at key 5");
+    }
+
+    @Test
     void aMissingEntryInsideTheLogIsReportedAsDamage() {
         LogSegments segments = new LogSegments(store, 100);
         log(segments).stageAppend(run(1, 250, 1));

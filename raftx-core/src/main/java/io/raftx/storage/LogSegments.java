@@ -7,6 +7,7 @@ import org.h2.mvstore.type.ByteArrayDataType;
 import org.h2.mvstore.type.LongDataType;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,21 +43,24 @@ final class LogSegments {
         }
         this.store = store;
         this.segmentEntries = segmentEntries;
+        List<MVMap<Long, byte[]>> maps = new ArrayList<>();
         for (String name : names(store)) {
             if (name.startsWith(PREFIX)) {
                 nextNumber = Math.max(nextNumber, Long.parseLong(name.substring(PREFIX.length())) + 1);
             }
             MVMap<Long, byte[]> map = open(store, name);
-            if (!map.isEmpty() && segments.put(map.firstKey(), map) != null) {
-                throw new IllegalStateException("log maps overlap at key " + map.firstKey());
+            if (!map.isEmpty()) {
+                maps.add(map);
             }
         }
+        maps.sort(Comparator.comparing(MVMap::firstKey));
         Long previousLast = null;
-        for (MVMap<Long, byte[]> map : segments.values()) {
-            if (previousLast != null && map.firstKey() <= previousLast) {
+        for (MVMap<Long, byte[]> map : maps) {
+            if (previousLast != null && map.firstKey() <= previousLast) { // also two maps starting at one key
                 throw new IllegalStateException("log maps overlap at key " + map.firstKey());
             }
             previousLast = map.lastKey();
+            segments.put(map.firstKey(), map);
         }
     }
 

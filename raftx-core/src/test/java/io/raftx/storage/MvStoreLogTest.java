@@ -20,6 +20,7 @@ class MvStoreLogTest {
     private static final Path FILE = Path.of("test");
 
     private final MVStore store = MVStore.open(null); // in memory: the maps' behaviour, not the file's
+    private final LogSegments segments = new LogSegments(store, 100);
 
     @AfterEach
     void close() {
@@ -32,7 +33,6 @@ class MvStoreLogTest {
 
     @Test
     void aTruncatedPrefixGoesAWholeSegmentAtATimeAndTheLiveEntriesStayAsTheyWere() {
-        LogSegments segments = new LogSegments(store, 100);
         MvStoreLog log = log(segments);
         log.stageAppend(run(1, 1_000, 1));
         assertThat(segments.segmentCount()).isEqualTo(10);
@@ -50,7 +50,6 @@ class MvStoreLogTest {
 
     @Test
     void eachCallDropsAtMostTheGivenNumberOfSegments() {
-        LogSegments segments = new LogSegments(store, 100);
         MvStoreLog log = log(segments);
         log.stageAppend(run(1, 1_000, 1));
         log.startAt(951, 1);
@@ -67,7 +66,6 @@ class MvStoreLogTest {
 
     @Test
     void aConflictingSuffixIsRemovedAcrossSegmentsAndTheLogGrowsOnFromThere() {
-        LogSegments segments = new LogSegments(store, 100);
         MvStoreLog log = log(segments);
         log.stageAppend(run(1, 250, 1));
         log.stageAppend(run(120, 130, 2));
@@ -81,7 +79,6 @@ class MvStoreLogTest {
 
     @Test
     void anEmptyLiveLogAfterAResetRemovesEverySegment() {
-        LogSegments segments = new LogSegments(store, 100);
         MvStoreLog log = log(segments);
         log.stageAppend(run(1, 500, 1));
         log.removeForReset(700);
@@ -89,13 +86,11 @@ class MvStoreLogTest {
         log.removeGarbage(Integer.MAX_VALUE);
         assertThat(log.storedKeys()).isZero();
         assertThat(segments.segmentCount()).isZero();
-        log.stageAppend(run(701, 705, 3));
-        assertThat(log.readRange(701, 705, Long.MAX_VALUE)).isEqualTo(run(701, 705, 3));
+        assertAppendsAndReadsBack(log, 701, 705, 3);
     }
 
     @Test
     void aResetInsideTheLogRemovesTheKeysAboveItAtOnceAndTheRestWithTheirSegment() {
-        LogSegments segments = new LogSegments(store, 100);
         MvStoreLog log = log(segments);
         log.stageAppend(run(1, 1_000, 1));
         log.startAt(801, 1);
@@ -106,13 +101,11 @@ class MvStoreLogTest {
         assertThat(log.storedKeys()).isEqualTo(50); // [801, 850], below the new start
         log.removeGarbage(Integer.MAX_VALUE);
         assertThat(log.storedKeys()).isZero();
-        log.stageAppend(run(851, 860, 2));
-        assertThat(log.readRange(851, 860, Long.MAX_VALUE)).isEqualTo(run(851, 860, 2));
+        assertAppendsAndReadsBack(log, 851, 860, 2);
     }
 
     @Test
     void aResetToASnapshotBehindTheLogsStartRemovesTheKeysAboveTheSnapshot() {
-        LogSegments segments = new LogSegments(store, 100);
         MvStoreLog log = log(segments);
         log.stageAppend(run(1, 1_000, 1));
         log.startAt(851, 1);
@@ -121,8 +114,7 @@ class MvStoreLogTest {
         assertThat(log.storedKeys()).isEqualTo(500); // [1, 500]: behind the new start, dropped with the next commit
         log.removeGarbage(Integer.MAX_VALUE);
         assertThat(log.storedKeys()).isZero();
-        log.stageAppend(run(501, 510, 2));
-        assertThat(log.readRange(501, 510, Long.MAX_VALUE)).isEqualTo(run(501, 510, 2));
+        assertAppendsAndReadsBack(log, 501, 510, 2);
     }
 
     @Test
@@ -132,8 +124,8 @@ class MvStoreLogTest {
         for (Entry e : old) {
             legacy.put(e.index(), RecordCodec.encodeEntry(e));
         }
-        LogSegments segments = new LogSegments(store, 100);
-        MvStoreLog log = new MvStoreLog(FILE, segments, LogStart.INITIAL, true, new MvStoreFailure(FILE, store));
+        LogSegments withOldMap = new LogSegments(store, 100);
+        MvStoreLog log = new MvStoreLog(FILE, withOldMap, LogStart.INITIAL, true, new MvStoreFailure(FILE, store));
         assertThat(log.lastIndex()).isEqualTo(300);
         log.stageAppend(run(301, 320, 2));
         assertThat(store.getMapNames()).contains("raftx.log.1");
@@ -163,11 +155,15 @@ class MvStoreLogTest {
 
     @Test
     void aMissingEntryInsideTheLogIsReportedAsDamage() {
-        LogSegments segments = new LogSegments(store, 100);
         log(segments).stageAppend(run(1, 250, 1));
         LogSegments.open(store, "raftx.log.2").remove(150L);
         assertThatThrownBy(() -> log(new LogSegments(store, 100))).isInstanceOf(StorageException.class)
                 .hasMessageContaining("missing entries");
+    }
+
+    private static void assertAppendsAndReadsBack(MvStoreLog log, long from, long to, long term) {
+        log.stageAppend(run(from, to, term));
+        assertThat(log.readRange(from, to, Long.MAX_VALUE)).isEqualTo(run(from, to, term));
     }
 
     private static List<Entry> concat(List<Entry> a, List<Entry> b) {

@@ -60,6 +60,12 @@ final class RaftxProcessCluster implements ServerCluster {
         command.addAll(List.of("-cp", classpath, "io.raftx.server.NodeMain",
                 "--id=" + id, "--address=" + peers.get(id), "--client-address=" + clients.get(id),
                 "--data-dir=" + dir.resolve(id), "--members=" + members, "--token=" + TOKEN));
+        // For experiments with the node's own settings (e.g. --snapshot-count=20000); measured runs use its defaults.
+        for (String arg : System.getProperty("raftx.bench.nodeArgs", "").split(" ")) {
+            if (!arg.isBlank()) {
+                command.add(arg);
+            }
+        }
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

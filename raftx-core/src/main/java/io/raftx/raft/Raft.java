@@ -34,10 +34,21 @@ public final class Raft {
 
     private final ReadyAssembler readies;
 
+    /** A core that keeps its whole log in memory (until snapshots compact it). */
     public Raft(RaftConfig config, RestoredState restored, RandomGenerator random) {
+        this(config, restored, random, null, 0);
+    }
+
+    /**
+     * A core that keeps only its last {@code recentEntries} applied and durable entries in memory and reads older
+     * ones back from {@code durable} (the runtime's log, which must hold every entry the core was told is persisted
+     * until the core compacts it).
+     */
+    public Raft(RaftConfig config, RestoredState restored, RandomGenerator random, DurableEntries durable,
+                int recentEntries) {
         this.config = Objects.requireNonNull(config, "config");
         HardState hs = restored.hardState();
-        this.log = new RaftLog(restored, Membership.ofVoters(config.voters()));
+        this.log = new RaftLog(restored, Membership.ofVoters(config.voters()), durable, recentEntries);
         this.term = hs.term();
         this.votedFor = hs.votedFor();
         this.readies = new ReadyAssembler(log, outbox, proposals, hs);

@@ -1,6 +1,5 @@
 package io.raftx.raft;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
@@ -8,14 +7,12 @@ import java.util.List;
  * The in-memory view of one node's log and the three positions the core tracks in it:
  * {@code persisted} (durable on this node), {@code committed} (known committed cluster-wide) and {@code applied}
  * (handed to the state machine). Entries past {@code persisted} are waiting to be written by the runtime.
- * Invariant: applied <= committed and applied <= persisted; committed entries are never truncated.
+ * Invariant: applied <= committed and applied <= persisted; committed entries are never truncated. Entries up to
+ * both applied and persisted may leave memory ({@link LogEntries}).
  */
 final class RaftLog {
 
-    private final List<Entry> entries = new ArrayList<>();
-    /** Index of the entry before {@code entries.get(0)}: the last index compacted into a snapshot (0 for none). */
-    private long offset;
-    private long offsetTerm;
+    private final LogEntries entries;
     /** The latest snapshot the state machine holds, or null: what the leader sends to followers that lag too far. */
     private SnapshotMeta snapshot;
     private long persisted;
@@ -25,20 +22,19 @@ final class RaftLog {
     private long applied;
     private final MembershipLog memberships;
 
-    RaftLog(RestoredState restored, Membership bootstrap) {
+    /** {@code durable} and {@code recentEntries}: see {@link LogEntries}. */
+    RaftLog(RestoredState restored, Membership bootstrap, DurableEntries durable, int recentEntries) {
         snapshot = restored.snapshot();
-        if (snapshot != null) {
-            offset = snapshot.index();
-            offsetTerm = snapshot.term();
-        }
         memberships = snapshot != null ? new MembershipLog(snapshot.membership(), snapshot.index())
                 : new MembershipLog(bootstrap, 0);
-        entries.addAll(restored.log());
+        entries = snapshot != null
+                ? new LogEntries(snapshot.index(), snapshot.term(), restored.log(), durable, recentEntries)
+                : new LogEntries(0, 0, restored.log(), durable, recentEntries);
         restored.log().forEach(memberships::appended);
         this.persisted = lastIndex();
         this.handedOut = persisted;
-        this.committed = Math.max(restored.hardState().commit(), offset);
-        this.applied = Math.max(Math.min(restored.appliedIndex(), committed), offset);
+        this.committed = Math.max(restored.hardState().commit(), offset());
+        this.applied = Math.max(Math.min(restored.appliedIndex(), committed), offset());
     }
 
     SnapshotMeta snapshot() {
@@ -62,20 +58,16 @@ final class RaftLog {
             throw new IllegalArgumentException("cannot compact to " + index + ": no snapshot covers it (latest "
                     + (snapshot == null ? "none" : snapshot.index()) + ")");
         }
-        if (index <= offset) {
+        if (index <= offset()) {
             return;
         }
-        offsetTerm = term(index);
-        entries.subList(0, (int) (index - offset)).clear();
-        offset = index;
+        entries.compactTo(index);
         memberships.compactedTo(index);
     }
 
     /** Replaces the whole log with a snapshot from the leader; everything up to its index is committed and applied. */
     void restore(SnapshotMeta meta) {
-        entries.clear();
-        offset = meta.index();
-        offsetTerm = meta.term();
+        entries.resetTo(meta.index(), meta.term());
         snapshot = meta;
         committed = meta.index();
         applied = meta.index();
@@ -86,11 +78,11 @@ final class RaftLog {
 
     /** True when {@code index}'s term is known here (not compacted away, not beyond the end). */
     boolean hasTerm(long index) {
-        return index >= offset && index <= lastIndex();
+        return index >= offset() && index <= lastIndex();
     }
 
     long lastIndex() {
-        return offset + entries.size();
+        return entries.lastIndex();
     }
 
     long lastTerm() {
@@ -98,11 +90,11 @@ final class RaftLog {
     }
 
     long firstIndex() {
-        return offset + 1;
+        return offset() + 1;
     }
 
     long offset() {
-        return offset;
+        return entries.offset();
     }
 
     long committed() {
@@ -119,20 +111,12 @@ final class RaftLog {
 
     /** Term of the entry at {@code index}; 0 for index 0 and for indexes past the end. */
     long term(long index) {
-        if (index == offset) {
-            return offsetTerm;
-        }
-        if (index < offset || index > lastIndex()) {
-            return 0;
-        }
-        return entries.get((int) (index - offset - 1)).term();
+        return entries.term(index);
     }
 
+    /** The entry at {@code index} (read back from the durable log if it left memory), or null outside the log. */
     Entry entry(long index) {
-        if (index <= offset || index > lastIndex()) {
-            return null;
-        }
-        return entries.get((int) (index - offset - 1));
+        return entries.get(index);
     }
 
     /** True if our log holds an entry with this index and term (index 0, before the first entry, always matches). */
@@ -155,24 +139,13 @@ final class RaftLog {
 
     /** Entries in [from, toInclusive], at most {@code maxEntries} and {@code maxBytes} (one entry always fits). */
     List<Entry> slice(long from, long toInclusive, int maxEntries, long maxBytes) {
-        if (from <= offset) {
-            throw new IllegalArgumentException("entries from " + from + " are compacted (first index " + (offset + 1) + ")");
+        if (from <= offset()) {
+            throw new IllegalArgumentException("entries from " + from + " are compacted (first index " + firstIndex() + ")");
         }
         if (from > toInclusive || from > lastIndex()) {
             return List.of();
         }
-        long to = Math.min(toInclusive, lastIndex());
-        List<Entry> out = new ArrayList<>((int) Math.min(to - from + 1, maxEntries));
-        long bytes = 0;
-        for (long i = from; i <= to && out.size() < maxEntries; i++) {
-            Entry e = entry(i);
-            bytes += e.sizeBytes();
-            if (!out.isEmpty() && bytes > maxBytes) {
-                break;
-            }
-            out.add(e);
-        }
-        return out;
+        return entries.read(from, Math.min(toInclusive, lastIndex()), maxEntries, maxBytes);
     }
 
     MembershipLog memberships() {
@@ -210,7 +183,7 @@ final class RaftLog {
         if (index <= committed) {
             throw new IllegalStateException("refusing to truncate committed entry " + index + " (commit " + committed + ")");
         }
-        entries.subList((int) (index - offset - 1), entries.size()).clear();
+        entries.truncateFrom(index);
         memberships.truncatedFrom(index);
         persisted = Math.min(persisted, index - 1);
         handedOut = Math.min(handedOut, index - 1);
@@ -220,7 +193,7 @@ final class RaftLog {
     long firstIndexOfTermAt(long index) {
         long t = term(index);
         long i = index;
-        while (i - 1 > Math.max(committed, offset) && term(i - 1) == t) {
+        while (i - 1 > Math.max(committed, offset()) && term(i - 1) == t) {
             i--;
         }
         return i;
@@ -228,7 +201,7 @@ final class RaftLog {
 
     /** Last index <= {@code atMost} whose term is {@code term}, or -1 if this log has none. */
     long lastIndexOfTerm(long term, long atMost) {
-        for (long i = Math.min(atMost, lastIndex()); i > offset; i--) {
+        for (long i = Math.min(atMost, lastIndex()); i > offset(); i--) {
             long t = term(i);
             if (t == term) {
                 return i;
@@ -257,7 +230,7 @@ final class RaftLog {
 
     List<Entry> takeUnpersisted() {
         List<Entry> out = handedOut >= lastIndex() ? List.of()
-                : Collections.unmodifiableList(new ArrayList<>(entries.subList((int) (handedOut - offset), entries.size())));
+                : Collections.unmodifiableList(entries.copy(handedOut, lastIndex()));
         handedOut = lastIndex();
         return out;
     }
@@ -268,18 +241,20 @@ final class RaftLog {
         if (to <= applied) {
             return List.of();
         }
-        return Collections.unmodifiableList(new ArrayList<>(entries.subList((int) (applied - offset), (int) (to - offset))));
+        return Collections.unmodifiableList(entries.copy(applied, to));
     }
 
     void persistedTo(long index, long term) {
         if (index > persisted && term(index) == term) {
             persisted = index;
+            entries.release(Math.min(applied, persisted));
         }
     }
 
     void appliedTo(long index) {
         if (index > applied) {
             applied = index;
+            entries.release(Math.min(applied, persisted));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.raftx.storage;
 
+import io.raftx.raft.DurableEntries;
 import io.raftx.raft.Entry;
 
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.List;
  *
  * <p>Implementations are thread-safe; every call is atomic with respect to the others.
  */
-public interface LogStore {
+public interface LogStore extends DurableEntries {
 
     /** Index of the first entry held; {@code lastIndex() + 1} when the log is empty. */
     long firstIndex();
@@ -56,6 +57,7 @@ public interface LogStore {
      * Like {@link #entries(long, long)}, but stops before the total {@link Entry#sizeBytes()} would exceed
      * {@code maxBytes}. The first entry of a non-empty range is always returned, however large it is.
      */
+    @Override
     List<Entry> entries(long from, long toInclusive, long maxBytes);
 
     /**

@@ -49,6 +49,12 @@ public final class SimNode {
     /** A runtime handles Readies until hasReady() is false; far more than this in a row means it never would be. */
     static final int MAX_READIES_PER_INPUT = 10_000;
 
+    /**
+     * How many applied, durable entries the core keeps in memory, by node and incarnation: small, so that lagging
+     * followers, conflicts and restarts read older entries back from storage (the real runtime keeps thousands).
+     */
+    private static final int[] RECENT_ENTRIES = {0, 1, 3, 16};
+
     private final String id;
     private final RaftConfig config;
     private final SimStorage storage = new SimStorage();
@@ -135,7 +141,8 @@ public final class SimNode {
 
     /** Boots from storage; the in-memory state machine restarts from the stored snapshot, or from nothing. */
     void start(RandomGenerator random) {
-        raft = new Raft(config, storage.restore(), random);
+        int recent = RECENT_ENTRIES[Math.floorMod(id.hashCode() + incarnation, RECENT_ENTRIES.length)];
+        raft = new Raft(config, storage.restore(), random, storage, recent);
         incarnation++;
         SimSnapshot s = storage.snapshot();
         appliedIndex = s == null ? 0 : s.index();

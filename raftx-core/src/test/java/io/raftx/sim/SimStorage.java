@@ -1,5 +1,6 @@
 package io.raftx.sim;
 
+import io.raftx.raft.DurableEntries;
 import io.raftx.raft.Entry;
 import io.raftx.raft.HardState;
 import io.raftx.raft.RestoredState;
@@ -12,7 +13,7 @@ import java.util.List;
  * the hard state, the latest snapshot and the log; the log may still hold entries the snapshot covers until the
  * runtime compacts them.
  */
-public final class SimStorage {
+public final class SimStorage implements DurableEntries {
 
     private HardState hardState = HardState.EMPTY;
     /** The hard state as of the last synced write: what a crash goes back to (unsynced commit indexes are lost). */
@@ -45,6 +46,26 @@ public final class SimStorage {
     /** The stored entry at {@code index}, or null (compacted, or beyond the end). */
     public Entry entry(long index) {
         return index > offset && index <= offset + log.size() ? log.get((int) (index - offset - 1)) : null;
+    }
+
+    /** What the core reads back once entries left its memory; fails, as a real storage would, for missing ones. */
+    @Override
+    public List<Entry> entries(long from, long toInclusive, long maxBytes) {
+        List<Entry> out = new ArrayList<>();
+        long bytes = 0;
+        for (long i = from; i <= toInclusive; i++) {
+            Entry e = entry(i);
+            if (e == null) {
+                throw new IllegalStateException("the core asked for entry " + i + ", which this storage does not hold ("
+                        + (offset + 1) + ".." + (offset + log.size()) + ")");
+            }
+            bytes += e.sizeBytes();
+            if (!out.isEmpty() && bytes > maxBytes) {
+                break;
+            }
+            out.add(e);
+        }
+        return out;
     }
 
     /** Term at {@code index}, including the snapshot's last entry; 0 if unknown. */

@@ -8,7 +8,6 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,17 +22,14 @@ final class Applier {
     private static final Logger log = LoggerFactory.getLogger(Applier.class);
 
     private final StateMachine stateMachine;
-    private final Map<Command.RequestId, Applied> recent;
+    private final int dedupWindow;
+    private RequestTable recent;
     private long appliedIndex;
 
     Applier(StateMachine stateMachine, int dedupWindow) {
         this.stateMachine = stateMachine;
-        this.recent = new LinkedHashMap<>(1024, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Command.RequestId, Applied> eldest) {
-                return size() > dedupWindow;
-            }
-        };
+        this.dedupWindow = dedupWindow;
+        this.recent = new RequestTable(dedupWindow);
     }
 
     long appliedIndex() {
@@ -42,22 +38,33 @@ final class Applier {
 
     /**
      * The table of recent request ids as it is now, to be written later (on another thread, for a snapshot written off
-     * the loop): copies the references (request ids and outcomes are immutable; 100,000 of them by default) instead of
-     * encoding several MB here. The table is replicated state like the state machine's (derived from the log alone),
+     * the loop): copies the table's arrays (outcomes are immutable; 100,000 of them by default) instead of encoding
+     * several MB here. The table is replicated state like the state machine's (derived from the log alone),
      * so it travels in snapshots: a node restored from a snapshot still recognises a late retry. Layout: count:i32,
      * then per request (oldest first) client:i64 sequence:i64 index:i64 result length:i32 result.
      */
     TableSnapshot captureSnapshot() {
-        Command.RequestId[] ids = recent.keySet().toArray(new Command.RequestId[0]);
-        Applied[] outcomes = recent.values().toArray(new Applied[0]);
+        int n = recent.size();
+        long[] clients = new long[n];
+        long[] sequences = new long[n];
+        long[] indexes = new long[n];
+        byte[][] results = new byte[n][];
+        int[] next = {0};
+        recent.forEach((id, outcome) -> {
+            int i = next[0]++;
+            clients[i] = id.clientId();
+            sequences[i] = id.sequence();
+            indexes[i] = outcome.index();
+            results[i] = outcome.result();
+        });
         return out -> {
-            out.writeInt(ids.length);
-            for (int i = 0; i < ids.length; i++) {
-                out.writeLong(ids[i].clientId());
-                out.writeLong(ids[i].sequence());
-                out.writeLong(outcomes[i].index());
-                out.writeInt(outcomes[i].result().length);
-                out.write(outcomes[i].result());
+            out.writeInt(n);
+            for (int i = 0; i < n; i++) {
+                out.writeLong(clients[i]);
+                out.writeLong(sequences[i]);
+                out.writeLong(indexes[i]);
+                out.writeInt(results[i].length);
+                out.write(results[i]);
             }
         };
     }
@@ -75,7 +82,7 @@ final class Applier {
         if (count < 0) {
             throw new IOException("corrupt snapshot: negative request-id count " + count);
         }
-        Map<Command.RequestId, Applied> restored = new LinkedHashMap<>();
+        RequestTable restored = new RequestTable(dedupWindow);
         for (int i = 0; i < count; i++) {
             Command.RequestId id = new Command.RequestId(in.readLong(), in.readLong());
             long at = in.readLong();
@@ -87,10 +94,12 @@ final class Applier {
             if (result.length != length) {
                 throw new EOFException("snapshot ended inside the request-id table");
             }
-            restored.put(id, new Applied(at, result));
+            if (restored.get(id) != null) {
+                throw new IOException("corrupt snapshot: request id " + id + " appears twice in the request-id table");
+            }
+            restored.add(id, new Applied(at, result));
         }
-        recent.clear();
-        recent.putAll(restored);
+        recent = restored;
         appliedIndex = index;
     }
 
@@ -130,7 +139,7 @@ final class Applier {
             return earlier; // a retry of a request that is already applied: answer with the first result
         }
         Applied applied = new Applied(e.index(), stateMachine.apply(e.index(), cmd.payload()));
-        recent.put(cmd.requestId(), applied);
+        recent.add(cmd.requestId(), applied);
         return applied;
     }
 }

@@ -87,6 +87,16 @@ public record WatchEvent(Type type, byte[] key, byte[] previousValue, byte[] val
         return key;
     }
 
+    /** The previous value without a copy (or null), for the history's records. */
+    byte[] previousValueUnsafe() {
+        return previousValue;
+    }
+
+    /** The value without a copy (or null), for the history's records. */
+    byte[] valueUnsafe() {
+        return value;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof WatchEvent e && type == e.type && revision == e.revision && volatileKey == e.volatileKey

@@ -1,0 +1,135 @@
+package io.raftx.node;
+
+import java.util.function.BiConsumer;
+
+/**
+ * The last {@code window} applied request ids and their outcomes, oldest first, for applying retries at most once.
+ * A ring of primitive arrays with an open-addressing index (linear probing) rather than a linked hash map: that
+ * held four objects per request for 100,000 requests, seconds at high load, and was a large share of what each
+ * young collection had to copy. Not thread-safe: the loop owns it.
+ */
+final class RequestTable {
+
+    private final int window;
+    /** Ring of requests: request {@code i} (0 = oldest) is at slot {@code (head + i) % capacity}. */
+    private long[] clients = new long[0];
+    private long[] sequences = new long[0];
+    private long[] indexes = new long[0];
+    private byte[][] results = new byte[0][];
+    private int head;
+    private int size;
+    /** Slot + 1 of the request whose hash leads here (0: empty); twice the ring's capacity, a power of two. */
+    private int[] buckets = new int[0];
+
+    RequestTable(int window) {
+        if (window < 1) {
+            throw new IllegalArgumentException("the request-id window must be at least 1, got " + window);
+        }
+        this.window = window;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** The outcome recorded for {@code id}, or null. */
+    Applied get(Command.RequestId id) {
+        if (size == 0) {
+            return null;
+        }
+        int mask = buckets.length - 1;
+        for (int b = hash(id.clientId(), id.sequence()) & mask; buckets[b] != 0; b = (b + 1) & mask) {
+            int slot = buckets[b] - 1;
+            if (clients[slot] == id.clientId() && sequences[slot] == id.sequence()) {
+                return new Applied(indexes[slot], results[slot]);
+            }
+        }
+        return null;
+    }
+
+    /** Records a request that is not in the table; the oldest one goes once the window is full. */
+    void add(Command.RequestId id, Applied outcome) {
+        if (size == window) {
+            removeOldest();
+        } else if (size == clients.length) {
+            grow();
+        }
+        int slot = (head + size) % clients.length;
+        clients[slot] = id.clientId();
+        sequences[slot] = id.sequence();
+        indexes[slot] = outcome.index();
+        results[slot] = outcome.result();
+        size++;
+        index(slot);
+    }
+
+    /** Every request, oldest first. */
+    void forEach(BiConsumer<Command.RequestId, Applied> action) {
+        for (int i = 0; i < size; i++) {
+            int slot = (head + i) % clients.length;
+            action.accept(new Command.RequestId(clients[slot], sequences[slot]), new Applied(indexes[slot], results[slot]));
+        }
+    }
+
+    private void removeOldest() {
+        int mask = buckets.length - 1;
+        int b = hash(clients[head], sequences[head]) & mask;
+        while (buckets[b] != head + 1) {
+            b = (b + 1) & mask;
+        }
+        buckets[b] = 0;
+        // Backward-shift deletion: pull later entries of the probe run into the hole unless their home is past it.
+        for (int j = (b + 1) & mask; buckets[j] != 0; j = (j + 1) & mask) {
+            int slot = buckets[j] - 1;
+            int home = hash(clients[slot], sequences[slot]) & mask;
+            boolean homeInHoleToJ = b <= j ? home > b && home <= j : home > b || home <= j;
+            if (!homeInHoleToJ) {
+                buckets[b] = buckets[j];
+                buckets[j] = 0;
+                b = j;
+            }
+        }
+        results[head] = null;
+        head = (head + 1) % clients.length;
+        size--;
+    }
+
+    private void grow() {
+        int capacity = (int) Math.min(window, Math.max(16L, clients.length * 2L));
+        long[] newClients = new long[capacity];
+        long[] newSequences = new long[capacity];
+        long[] newIndexes = new long[capacity];
+        byte[][] newResults = new byte[capacity][];
+        for (int i = 0; i < size; i++) {
+            int slot = (head + i) % clients.length;
+            newClients[i] = clients[slot];
+            newSequences[i] = sequences[slot];
+            newIndexes[i] = indexes[slot];
+            newResults[i] = results[slot];
+        }
+        clients = newClients;
+        sequences = newSequences;
+        indexes = newIndexes;
+        results = newResults;
+        head = 0;
+        buckets = new int[Integer.highestOneBit(capacity) * 4];
+        for (int slot = 0; slot < size; slot++) {
+            index(slot);
+        }
+    }
+
+    private void index(int slot) {
+        int mask = buckets.length - 1;
+        int b = hash(clients[slot], sequences[slot]) & mask;
+        while (buckets[b] != 0) {
+            b = (b + 1) & mask;
+        }
+        buckets[b] = slot + 1;
+    }
+
+    private static int hash(long client, long sequence) {
+        long h = client * 0x9E3779B97F4A7C15L + sequence;
+        h = (h ^ (h >>> 32)) * 0xD6E8FEB86659FD93L;
+        return (int) (h ^ (h >>> 32));
+    }
+}

@@ -1,5 +1,6 @@
 package io.raftx.kv.watch;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,11 +13,15 @@ import java.util.List;
  *
  * <p>Events are kept as records ({@link EventRecords}) in large byte blocks, indexed by two primitive rings, rather
  * than as event objects: the history holds every write for a while (100,000 events by default: seconds at high
- * load), and as five small objects per write it was most of what each young collection had to copy.
+ * load), and as five small objects per write it was most of what each young collection had to copy. Blocks of
+ * evicted events are reused rather than dropped, so that a block is copied by the collector only until it is old,
+ * not once per new block's worth of writes.
  */
 final class WatchHistory {
 
     private static final int BLOCK_BYTES = 512 * 1024;
+    /** Spare blocks kept for reuse; beyond these (after a compaction or reset) they go to the collector. */
+    private static final int MAX_SPARE_BLOCKS = 4;
 
     private final int capacity;
     private long compactedThrough;
@@ -29,6 +34,7 @@ final class WatchHistory {
     private int size;
 
     private final List<byte[]> blocks = new ArrayList<>();
+    private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
     /** Sequence number of the first block in {@link #blocks} (or of the next block, when there is none). */
     private long firstBlock;
     private int usedInLastBlock;
@@ -79,9 +85,14 @@ final class WatchHistory {
         return size;
     }
 
-    /** Blocks held, for tests of the memory kept. */
+    /** Blocks holding events, for tests of the memory kept. */
     int blockCount() {
         return blocks.size();
+    }
+
+    /** Blocks kept for reuse, for tests. */
+    int spareBlockCount() {
+        return spare.size();
     }
 
     /** Retained events with revision >= {@code fromRevision} whose key matches, in revision order. */
@@ -105,7 +116,7 @@ final class WatchHistory {
         int length = EventRecords.size(e);
         byte[] block = blocks.isEmpty() ? null : blocks.get(blocks.size() - 1);
         if (block == null || usedInLastBlock + length > block.length) {
-            block = new byte[Math.max(BLOCK_BYTES, length)];
+            block = length <= BLOCK_BYTES && !spare.isEmpty() ? spare.pop() : new byte[Math.max(BLOCK_BYTES, length)];
             blocks.add(block);
             usedInLastBlock = 0;
         }
@@ -129,7 +140,13 @@ final class WatchHistory {
     private void dropUnusedBlocks() {
         long keepFrom = size == 0 ? firstBlock + blocks.size() : positions[slot(0)] >>> 32;
         if (keepFrom > firstBlock) {
-            blocks.subList(0, (int) (keepFrom - firstBlock)).clear();
+            List<byte[]> unused = blocks.subList(0, (int) (keepFrom - firstBlock));
+            for (byte[] block : unused) {
+                if (block.length == BLOCK_BYTES && spare.size() < MAX_SPARE_BLOCKS) {
+                    spare.push(block);
+                }
+            }
+            unused.clear();
             firstBlock = keepFrom;
         }
     }

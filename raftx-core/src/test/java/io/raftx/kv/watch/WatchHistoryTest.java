@@ -61,10 +61,12 @@ class WatchHistoryTest {
         assertThat(retained.stream().filter(e -> e.revision() == oldest).count())
                 .as("the oldest retained revision is complete").isEqualTo(oldest % 3 == 0 ? 3 : 1);
         assertThat(h.blockCount()).as("blocks of evicted events are dropped").isBetween(20, 24);
+        assertThat(h.spareBlockCount()).as("and reused: one spare at most in a steady state").isLessThanOrEqualTo(1);
 
         h.compact(1_990);
         assertThat(h.since(0, ALL)).extracting(WatchEvent::revision).allMatch(r -> r > 1_990);
         assertThat(h.blockCount()).isBetween(1, 2);
+        assertThat(h.spareBlockCount()).as("a few spares kept, the rest dropped").isEqualTo(4);
         h.reset(3_000);
         assertThat(h.size()).isZero();
         assertThat(h.blockCount()).isZero();

@@ -44,27 +44,15 @@ final class Applier {
      * then per request (oldest first) client:i64 sequence:i64 index:i64 result length:i32 result.
      */
     TableSnapshot captureSnapshot() {
-        int n = recent.size();
-        long[] clients = new long[n];
-        long[] sequences = new long[n];
-        long[] indexes = new long[n];
-        byte[][] results = new byte[n][];
-        int[] next = {0};
-        recent.forEach((id, outcome) -> {
-            int i = next[0]++;
-            clients[i] = id.clientId();
-            sequences[i] = id.sequence();
-            indexes[i] = outcome.index();
-            results[i] = outcome.result();
-        });
+        RequestTable.Contents table = recent.copy();
         return out -> {
-            out.writeInt(n);
-            for (int i = 0; i < n; i++) {
-                out.writeLong(clients[i]);
-                out.writeLong(sequences[i]);
-                out.writeLong(indexes[i]);
-                out.writeInt(results[i].length);
-                out.write(results[i]);
+            out.writeInt(table.clients().length);
+            for (int i = 0; i < table.clients().length; i++) {
+                out.writeLong(table.clients()[i]);
+                out.writeLong(table.sequences()[i]);
+                out.writeLong(table.indexes()[i]);
+                out.writeInt(table.results()[i].length);
+                out.write(table.results()[i]);
             }
         };
     }

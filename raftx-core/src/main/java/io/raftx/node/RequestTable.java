@@ -1,7 +1,5 @@
 package io.raftx.node;
 
-import java.util.function.BiConsumer;
-
 /**
  * The last {@code window} applied request ids and their outcomes, oldest first, for applying retries at most once.
  * A ring of primitive arrays with an open-addressing index (linear probing) rather than a linked hash map: that
@@ -63,12 +61,24 @@ final class RequestTable {
         index(slot);
     }
 
-    /** Every request, oldest first. */
-    void forEach(BiConsumer<Command.RequestId, Applied> action) {
-        for (int i = 0; i < size; i++) {
-            int slot = (head + i) % clients.length;
-            action.accept(new Command.RequestId(clients[slot], sequences[slot]), new Applied(indexes[slot], results[slot]));
-        }
+    /** The requests, oldest first: request {@code i} is {@code (clients[i], sequences[i])}. */
+    record Contents(long[] clients, long[] sequences, long[] indexes, byte[][] results) {
+    }
+
+    /**
+     * A copy of the table, oldest first, in a few array copies (a snapshot captures it on the loop; the results are
+     * shared, they are immutable).
+     */
+    Contents copy() {
+        return new Contents(ordered(clients, new long[size]), ordered(sequences, new long[size]),
+                ordered(indexes, new long[size]), ordered(results, new byte[size][]));
+    }
+
+    private <T> T ordered(Object ring, T out) {
+        int first = Math.min(size, clients.length - head);
+        System.arraycopy(ring, head, out, 0, first);
+        System.arraycopy(ring, 0, out, first, size - first);
+        return out;
     }
 
     private void removeOldest() {

@@ -23,6 +23,21 @@ public final class SnapshotPolicy {
         this.threshold = initialThreshold;
     }
 
+    /**
+     * The configured threshold plus up to an eighth of it, by node id. The members of a cluster reach the same log
+     * index together: with one threshold they all snapshot and compact at once, and for that second or so hardly any
+     * follower answers the leader (in a nine-node failover run, all eight followers spent 130-940 ms on the loop for
+     * their first snapshot within the same two seconds). Spread apart, each snapshot stalls one node at a time.
+     */
+    public static long staggered(long threshold, String nodeId) {
+        long spread = threshold / 8;
+        if (spread == 0) {
+            return threshold;
+        }
+        long h = nodeId.hashCode() * 0x9E3779B97F4A7C15L; // Fibonacci hashing: ids n1, n2, ... land far apart
+        return threshold + Math.floorMod(h >>> 32, spread);
+    }
+
     public long threshold() {
         return threshold;
     }

@@ -85,7 +85,8 @@ public final class Snapshotter {
         this.store = store;
         this.storage = storage;
         this.payload = payload;
-        this.policy = new SnapshotPolicy(settings.threshold(), settings.retainEntries());
+        this.policy = new SnapshotPolicy(SnapshotPolicy.staggered(settings.threshold(), nodeId),
+                settings.retainEntries());
         this.loop = loop;
     }
 

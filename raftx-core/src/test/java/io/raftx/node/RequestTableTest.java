@@ -37,12 +37,14 @@ class RequestTableTest {
             }
             assertThat(table.size()).isEqualTo(model.size());
         }
+        RequestTable.Contents copy = table.copy();
         List<Command.RequestId> order = new ArrayList<>();
         List<Long> indexes = new ArrayList<>();
-        table.forEach((id, outcome) -> {
-            order.add(id);
-            indexes.add(outcome.index());
-        });
+        for (int i = 0; i < copy.clients().length; i++) {
+            order.add(new Command.RequestId(copy.clients()[i], copy.sequences()[i]));
+            indexes.add(copy.indexes()[i]);
+            assertThat(copy.results()[i]).isSameAs(model.get(order.get(i)).result());
+        }
         assertThat(order).containsExactlyElementsOf(model.keySet());
         assertThat(indexes).containsExactlyElementsOf(model.values().stream().map(Applied::index).toList());
         model.forEach((id, outcome) -> assertThat(table.get(id).result()).isEqualTo(outcome.result()));

@@ -3,6 +3,8 @@ package io.raftx.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class SnapshotPolicyTest {
@@ -35,6 +37,17 @@ class SnapshotPolicyTest {
             }
         }
         assertThat(snapshots).isLessThan(200); // without the dynamic threshold this is one per entry
+    }
+
+    @Test
+    void staggeredThresholdsSpreadTheMembersOfAClusterApart() {
+        List<Long> thresholds = IntStream.rangeClosed(1, 9)
+                .mapToObj(i -> SnapshotPolicy.staggered(100_000, "n" + i)).sorted().toList();
+        assertThat(thresholds).allMatch(t -> t >= 100_000 && t < 112_500).doesNotHaveDuplicates();
+        assertThat(thresholds.get(8) - thresholds.get(0)).as("spread over most of the eighth").isGreaterThan(8_000);
+        assertThat(SnapshotPolicy.staggered(100_000, "n1")).as("the same for the same id")
+                .isEqualTo(SnapshotPolicy.staggered(100_000, "n1"));
+        assertThat(SnapshotPolicy.staggered(7, "n1")).as("too small to spread").isEqualTo(7);
     }
 
     @Test

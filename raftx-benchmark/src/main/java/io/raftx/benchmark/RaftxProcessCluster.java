@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,25 +52,22 @@ final class RaftxProcessCluster implements ServerCluster {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"));
         // For profiling only (e.g. -XX:StartFlightRecording); measured runs use the JVM's defaults, as users do.
-        String extra = System.getProperty("raftx.bench.nodeJvmArgs", "").replace("{id}", id);
-        for (String arg : extra.split(" ")) {
-            if (!arg.isBlank()) {
-                command.add(arg);
-            }
-        }
+        command.addAll(argumentsFrom("raftx.bench.nodeJvmArgs", id));
         command.addAll(List.of("-cp", classpath, "io.raftx.server.NodeMain",
                 "--id=" + id, "--address=" + peers.get(id), "--client-address=" + clients.get(id),
                 "--data-dir=" + dir.resolve(id), "--members=" + members, "--token=" + TOKEN));
         // For experiments with the node's own settings (e.g. --snapshot-count=20000); measured runs use its defaults.
-        for (String arg : System.getProperty("raftx.bench.nodeArgs", "").split(" ")) {
-            if (!arg.isBlank()) {
-                command.add(arg);
-            }
-        }
+        command.addAll(argumentsFrom("raftx.bench.nodeArgs", id));
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         processes.put(id, pb.start());
+    }
+
+    /** The space-separated arguments in system property {@code name}, with {@code {id}} replaced by the node's id. */
+    private static List<String> argumentsFrom(String name, String id) {
+        return Arrays.stream(System.getProperty(name, "").replace("{id}", id).split(" "))
+                .filter(arg -> !arg.isBlank()).toList();
     }
 
     /** Waits until node {@code id}'s log says READY (the process started its node and client port). */

@@ -36,7 +36,7 @@ final class RequestTable {
             return null;
         }
         int mask = buckets.length - 1;
-        for (int b = hash(id.clientId(), id.sequence()) & mask; buckets[b] != 0; b = (b + 1) & mask) {
+        for (int b = home(id.clientId(), id.sequence()); buckets[b] != 0; b = (b + 1) & mask) {
             int slot = buckets[b] - 1;
             if (clients[slot] == id.clientId() && sequences[slot] == id.sequence()) {
                 return new Applied(indexes[slot], results[slot]);
@@ -52,7 +52,7 @@ final class RequestTable {
         } else if (size == clients.length) {
             grow();
         }
-        int slot = (head + size) % clients.length;
+        int slot = slot(size);
         clients[slot] = id.clientId();
         sequences[slot] = id.sequence();
         indexes[slot] = outcome.index();
@@ -74,6 +74,7 @@ final class RequestTable {
                 ordered(indexes, new long[size]), ordered(results, new byte[size][]));
     }
 
+    /** Copies the {@code size} requests of one of the rings into {@code out}, oldest first. */
     private <T> T ordered(Object ring, T out) {
         int first = Math.min(size, clients.length - head);
         System.arraycopy(ring, head, out, 0, first);
@@ -83,7 +84,7 @@ final class RequestTable {
 
     private void removeOldest() {
         int mask = buckets.length - 1;
-        int b = hash(clients[head], sequences[head]) & mask;
+        int b = home(clients[head], sequences[head]);
         while (buckets[b] != head + 1) {
             b = (b + 1) & mask;
         }
@@ -91,7 +92,7 @@ final class RequestTable {
         // Backward-shift deletion: pull later entries of the probe run into the hole unless their home is past it.
         for (int j = (b + 1) & mask; buckets[j] != 0; j = (j + 1) & mask) {
             int slot = buckets[j] - 1;
-            int home = hash(clients[slot], sequences[slot]) & mask;
+            int home = home(clients[slot], sequences[slot]);
             boolean homeInHoleToJ = b <= j ? home > b && home <= j : home > b || home <= j;
             if (!homeInHoleToJ) {
                 buckets[b] = buckets[j];
@@ -106,17 +107,11 @@ final class RequestTable {
 
     private void grow() {
         int capacity = (int) Math.min(window, Math.max(16L, clients.length * 2L));
-        long[] newClients = new long[capacity];
-        long[] newSequences = new long[capacity];
-        long[] newIndexes = new long[capacity];
-        byte[][] newResults = new byte[capacity][];
-        for (int i = 0; i < size; i++) {
-            int slot = (head + i) % clients.length;
-            newClients[i] = clients[slot];
-            newSequences[i] = sequences[slot];
-            newIndexes[i] = indexes[slot];
-            newResults[i] = results[slot];
-        }
+        // All four copied before any ring is replaced: ordered() reads the old ring's length.
+        long[] newClients = ordered(clients, new long[capacity]);
+        long[] newSequences = ordered(sequences, new long[capacity]);
+        long[] newIndexes = ordered(indexes, new long[capacity]);
+        byte[][] newResults = ordered(results, new byte[capacity][]);
         clients = newClients;
         sequences = newSequences;
         indexes = newIndexes;
@@ -130,11 +125,20 @@ final class RequestTable {
 
     private void index(int slot) {
         int mask = buckets.length - 1;
-        int b = hash(clients[slot], sequences[slot]) & mask;
+        int b = home(clients[slot], sequences[slot]);
         while (buckets[b] != 0) {
             b = (b + 1) & mask;
         }
         buckets[b] = slot + 1;
+    }
+
+    private int slot(int i) {
+        return (head + i) % clients.length;
+    }
+
+    /** The bucket where the probe for a request starts. */
+    private int home(long client, long sequence) {
+        return hash(client, sequence) & (buckets.length - 1);
     }
 
     private static int hash(long client, long sequence) {

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *   <li>the log storage records the snapshot and the log's new start in one commit
  *       ({@link RaftStorage#snapshotTaken}; the entries before the start may be deleted later) — only now does a
  *       restart start from the new snapshot;</li>
- *   <li>the core compacts its in-memory log; older snapshot files are deleted.</li>
+ *   <li>the core compacts its log (the entries still in its memory and the terms it keeps); older snapshot files
+ *       are deleted.</li>
  * </ol>
  * A crash before 3 restarts from the previous snapshot and the untouched log (a file written in 1 is deleted as
  * unrecorded); after 3, from the new one. A disk failure in 1 or 3 stops the node, like any storage failure. The log

@@ -15,8 +15,8 @@ import java.util.List;
  * <p><b>Layout.</b> Maps {@code raftx.log.1}, {@code raftx.log.2}, ... ({@link LogSegments}, each
  * {@link Options#segmentEntries()} consecutive entries): entry index (long) to an entry record; map
  * {@code raftx.state}: the hard state, where the log starts, the latest snapshot's meta (its data lives in the
- * node's snapshot store) and the file's format version. Records are written by {@link RecordCodec}, each with its own CRC32C, so a damaged record
- * is reported instead of being handed to the core.
+ * node's snapshot store) and the file's format version. Records are written by {@link RecordCodec}, each with its
+ * own CRC32C, so a damaged record is reported instead of being handed to the core.
  *
  * <p><b>Durability.</b> The store is opened with auto-commit disabled: MVStore writes nothing on its own. A group
  * commit ({@link LogStore#sync()}, {@link HardStateStore#save}, {@link #persist}) is one {@link MVStore#commit()},

@@ -12,7 +12,9 @@ final class EventRecords {
     private static final int VOLATILE = 2;
     private static final int HAS_PREVIOUS = 4;
     private static final int HAS_VALUE = 8;
-    private static final int FIXED = 1 + 4 * Long.BYTES + Integer.BYTES;
+    /** Where the key's length is: after the flags, the revision and the three metadata longs. */
+    private static final int KEY_AT = 1 + 4 * Long.BYTES;
+    private static final int FIXED = KEY_AT + Integer.BYTES;
 
     private EventRecords() {
     }
@@ -23,7 +25,7 @@ final class EventRecords {
 
     /** Writes {@code e} at {@code offset} of {@code block}, which has {@link #size} bytes free there. */
     static void write(WatchEvent e, byte[] block, int offset) {
-        ByteBuffer out = ByteBuffer.wrap(block, offset, size(e));
+        ByteBuffer out = ByteBuffer.wrap(block, offset, block.length - offset);
         byte[] previous = e.previousValueUnsafe();
         byte[] value = e.valueUnsafe();
         out.put((byte) ((e.type() == WatchEvent.Type.DELETE ? DELETE : 0) | (e.volatileKey() ? VOLATILE : 0)
@@ -54,7 +56,7 @@ final class EventRecords {
 
     /** The key of the record at {@code offset}, for matching without decoding the values. */
     static byte[] key(byte[] block, int offset) {
-        return bytes(ByteBuffer.wrap(block, offset + 1 + 4 * Long.BYTES, block.length - offset - 1 - 4 * Long.BYTES));
+        return bytes(ByteBuffer.wrap(block, offset + KEY_AT, block.length - offset - KEY_AT));
     }
 
     private static int optionalSize(byte[] b) {

@@ -338,6 +338,7 @@ public final class RaftNode implements AutoCloseable {
                 // Requests for the leader leave before this node's group commit, which they do not depend on.
                 forwarder.flushIfQueued();
                 readyHandler.drain();
+                passTimer.mark(LoopPassTimer.Phase.OTHER);
                 snapshotter.afterReady(raft);
                 passTimer.mark(LoopPassTimer.Phase.SNAPSHOT);
                 router.afterPass();

@@ -16,8 +16,10 @@ import io.raftx.snapshot.Snapshotter;
 import io.raftx.statemachine.StateMachine;
 import io.raftx.storage.RaftStorage;
 import io.raftx.transport.ForwardResult;
+import io.raftx.transport.GrpcTransport;
 import io.raftx.transport.InboundBackpressure;
 import io.raftx.transport.Transport;
+import io.raftx.transport.TransportWarmUp;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,8 +159,9 @@ public final class RaftNode implements AutoCloseable {
         ticker.scheduleAtFixedRate(() -> inbox.add(this::onTick), tickMs, tickMs, TimeUnit.MILLISECONDS);
         log.info("node {} started: term {}, last index {}, commit {}", id(), raft.term(), raft.lastIndex(),
                 raft.commitIndex());
+        Runnable transportWarmUp = transport instanceof GrpcTransport ? TransportWarmUp::run : () -> { };
         WarmUp.inBackgroundOnce("raftx-core", "raftx-warm-up", CoreWarmUp::run,
-                () -> WarmUp.preloadClasses(RaftNode.class, "io/raftx/"));
+                () -> WarmUp.preloadClasses(RaftNode.class, "io/raftx/"), transportWarmUp);
     }
 
     public NodeStatus status() {

@@ -58,7 +58,9 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
     private final ChannelCredentials channelCredentials;
     private final ServerCredentials serverCredentials;
     private final TransportMetrics metrics = new TransportMetrics();
-    private final LogLimiter logLimiter = new LogLimiter(5_000);
+    private final LogLimiter logLimiter;
+    /** A throwaway transport ({@link TransportWarmUp}): its lines go to debug, so a node's log never shows it. */
+    private final boolean quiet;
     private final IdentityRefusals identityRefusals;
     private final InboundBudget inbound;
     private final Object lock = new Object();
@@ -83,7 +85,13 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
      * @throws IllegalArgumentException if the TLS files cannot be loaded
      */
     public GrpcTransport(TransportConfig config) {
+        this(config, false);
+    }
+
+    GrpcTransport(TransportConfig config, boolean quiet) {
         this.config = Objects.requireNonNull(config, "config");
+        this.quiet = quiet;
+        this.logLimiter = quiet ? LogLimiter.SILENT : new LogLimiter(5_000);
         this.members = Set.of(config.nodeId());
         this.identityRefusals = new IdentityRefusals(config.nodeId(), metrics);
         this.inbound = new InboundBudget(config.nodeId(), config.maxInboundBytes());
@@ -165,7 +173,7 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
             serverExecutor = executor;
             started = true;
             running = true;
-            log.info("node {}: transport listening on {}:{} ({})", config.nodeId(), config.bindHost(), s.getPort(),
+            info("node {}: transport listening on {}:{} ({})", config.nodeId(), config.bindHost(), s.getPort(),
                     serverCredentials == null ? "plaintext" : "mutual TLS");
             probe.warmUp(new PeerAddress(config.bindHost(), s.getPort()));
         }
@@ -338,7 +346,7 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
                     reaper.start();
                 }
             }
-            log.info("node {}: peers {}", config.nodeId(), parsed);
+            info("node {}: peers {}", config.nodeId(), parsed);
         }
     }
 
@@ -397,7 +405,15 @@ public final class GrpcTransport implements Transport, SnapshotStreaming, Extens
                 executor.shutdownNow();
             }
         }
-        log.info("node {}: transport closed", config.nodeId());
+        info("node {}: transport closed", config.nodeId());
+    }
+
+    private void info(String format, Object... args) {
+        if (quiet) {
+            log.debug(format, args);
+        } else {
+            log.info(format, args);
+        }
     }
 
     private void dropHere(DropReason reason, Message m, String why) {

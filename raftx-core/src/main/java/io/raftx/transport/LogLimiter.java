@@ -9,6 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LogLimiter {
 
+    /** Lets nothing through: the lines go to debug (a throwaway transport's, {@link TransportWarmUp}). */
+    static final LogLimiter SILENT = new LogLimiter(-1);
+
     private final long intervalNanos;
     private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
 
@@ -18,6 +21,9 @@ final class LogLimiter {
 
     /** Returns -1 if the line should be suppressed, otherwise the number of suppressed occurrences since last time. */
     long tryAcquire(String key) {
+        if (intervalNanos < 0) {
+            return -1;
+        }
         if (slots.size() > 10_000) {
             slots.clear();
         }

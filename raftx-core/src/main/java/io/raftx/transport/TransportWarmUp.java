@@ -22,10 +22,11 @@ import java.util.concurrent.TimeoutException;
  * as a killed process's sockets do (reset, then refused); the survivor's stream breaks, its reconnect is refused,
  * its probe reports the peer down, and votes and forwards to the dead peer fail.
  *
- * <p>Why: in nine-node failover runs the followers of the first leader killed after a five-minute warm-up noticed its
- * closed connections 140-520 ms after the kill, against 5-90 ms at every later kill (by then they had been through
- * one). The first time, each JVM loads and links the network stack's classes for a broken connection and bootstraps
- * the call sites of its error handling, CPU-starved, while the cluster waits for a majority to notice.
+ * <p>Why: in seven- and nine-node failover runs the followers of the first leader killed after the warm-up noticed
+ * its closed connections 140-520 ms after the kill, against mostly 5-100 ms at later kills (by then they had been
+ * through one): in the second after the first kill each follower loaded 24-65 classes (gRPC's and Netty's for a
+ * broken connection and a reconnect, lambdas of the error handling), CPU-starved, while the cluster waited for a
+ * majority to notice. With this warm-up: 9-29, noticed after 33-164 ms.
  *
  * <p>The two transports share nothing with the node's: their own ids, a random cluster token, ephemeral loopback
  * ports, and logs at debug level only. Best effort: a step that does not complete in time is skipped.

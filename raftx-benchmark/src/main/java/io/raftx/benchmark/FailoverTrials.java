@@ -3,6 +3,8 @@ package io.raftx.benchmark;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 
 /**
  * Faults the current leader of a running cluster over and over and times, for each fault, how long until a new
@@ -13,6 +15,7 @@ final class FailoverTrials {
 
     /** A trial that sees no new leader or no acknowledged write within this long records it as missing. */
     private static final Duration TRIAL_LIMIT = Duration.ofSeconds(30);
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     private static final Duration HEAL_LIMIT = Duration.ofSeconds(120);
 
     private final RaftxProcessCluster cluster;
@@ -42,6 +45,7 @@ final class FailoverTrials {
             // loaded machine starting the kill command takes long, and writes the old leader acknowledged meanwhile
             // must not count.
             long faultAt = System.nanoTime();
+            LocalTime faultClock = LocalTime.now(); // to find the fault in the node logs' wall-clock times
             load.watchFrom(faultAt);
             long leaderAt = 0;
             long deadline = faultAt + TRIAL_LIMIT.toNanos();
@@ -63,9 +67,11 @@ final class FailoverTrials {
             long ackAt = load.firstAckAfterWatch();
             record(toLeader, faultAt, leaderAt == 0 ? Long.MAX_VALUE : leaderAt);
             record(toAck, faultAt, ackAt);
-            System.out.printf("  %s %d/%d leader=%s term=%d -> new leader %s, first ack %s (youngest survivor %d s)%n",
+            System.out.printf("  %s %d/%d leader=%s term=%d -> new leader %s, first ack %s"
+                            + " (youngest survivor %d s; at %s)%n",
                     fault.option(), i, options.faults(), old.id(), old.term(),
-                    ms(faultAt, leaderAt == 0 ? Long.MAX_VALUE : leaderAt), ms(faultAt, ackAt), youngestSurvivor);
+                    ms(faultAt, leaderAt == 0 ? Long.MAX_VALUE : leaderAt), ms(faultAt, ackAt), youngestSurvivor,
+                    CLOCK.format(faultClock));
             if (fault == LeaderFault.KILL) {
                 cluster.start(old.id());
             } else if (!resumed) {

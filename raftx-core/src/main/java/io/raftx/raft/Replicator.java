@@ -269,7 +269,7 @@ final class Replicator {
             return List.of();
         }
         List<ReadState> confirmed = membership.isVoter(from) ? rounds.acknowledge(from, context) : List.of();
-        boolean stalled = pr.onHeartbeatResponse();
+        boolean stalled = pr.onHeartbeatResponse(ticks);
         if (pr.match() < log.lastIndex()) {
             if (pr.state() == Progress.State.REPLICATE && pr.next() > log.lastIndex()) {
                 if (stalled) {

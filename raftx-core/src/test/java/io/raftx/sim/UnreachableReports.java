@@ -27,7 +27,8 @@ final class UnreachableReports {
 
     /**
      * {@code id} died: each live node learns it (if still the same incarnation) just after the longest ordinary
-     * network delay, since a reset arrives behind what the dead process had already sent on that connection.
+     * network delay, since a reset arrives behind what the dead process had already sent on that connection, plus up
+     * to {@link FaultPlan#reportSpread()} for a node whose transport notices late.
      */
     void crashed(String id) {
         if (!plan.reportsUnreachable()) {
@@ -37,12 +38,14 @@ final class UnreachableReports {
         int deadIncarnation = dead.incarnation();
         for (SimNode n : cluster.nodes()) {
             if (n.isUp() && !n.id().equals(id)) {
-                report(n, id, plan.maxDelay() + 1, false, () -> true);
+                long late = plan.reportSpread() > 0 ? random.nextInt(plan.reportSpread() + 1) : 0;
+                long noticed = plan.maxDelay() + 1 + late;
+                report(n, id, noticed, false, () -> true);
                 if (!plan.downReports()) {
                     continue;
                 }
                 // the probe's connect: a round trip later, refused only if the process has not come back meanwhile
-                report(n, id, plan.maxDelay() + 1 + 2L * plan.minDelay() + random.nextInt(plan.maxDelay() + 1), true,
+                report(n, id, noticed + 2L * plan.minDelay() + random.nextInt(plan.maxDelay() + 1), true,
                         () -> !dead.isUp() && dead.incarnation() == deadIncarnation);
             }
         }

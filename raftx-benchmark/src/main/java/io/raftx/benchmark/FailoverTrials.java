@@ -40,13 +40,11 @@ final class FailoverTrials {
             Process victim = cluster.process(old.id());
             long youngestSurvivor = youngestAgeSeconds(victim);
             status.fast();
-            fault.inflict(victim);
-            // Timed from when the signal has taken effect (a killed process is reaped, kill -STOP returned): on a
-            // loaded machine starting the kill command takes long, and writes the old leader acknowledged meanwhile
-            // must not count.
-            long faultAt = System.nanoTime();
-            LocalTime faultClock = LocalTime.now(); // to find the fault in the node logs' wall-clock times
-            load.watchFrom(faultAt);
+            // Timed from when the signal took effect (LeaderFault.inflict): on a loaded machine starting the kill
+            // command takes long, and writes the old leader acknowledged meanwhile must not count.
+            long faultAt = fault.inflict(victim, load::watchFrom);
+            // to find the fault in the node logs' wall-clock times
+            LocalTime faultClock = LocalTime.now().minusNanos(System.nanoTime() - faultAt);
             long leaderAt = 0;
             long deadline = faultAt + TRIAL_LIMIT.toNanos();
             long resumeAt = faultAt + options.stopMs() * 1_000_000L;

@@ -340,7 +340,9 @@ public final class RaftNode implements AutoCloseable {
                 passTimer.mark(LoopPassTimer.Phase.INPUTS);
                 // Requests for the leader leave before this node's group commit, which they do not depend on.
                 forwarder.flushIfQueued();
-                readyHandler.drain();
+                if (readyHandler.drain()) {
+                    inbox.addQuietly(() -> { }); // more to apply: the next pass comes at once, after the inputs
+                }
                 passTimer.mark(LoopPassTimer.Phase.OTHER);
                 snapshotter.afterReady(raft);
                 passTimer.mark(LoopPassTimer.Phase.SNAPSHOT);

@@ -46,8 +46,12 @@ final class ReadyHandler {
         this.timer = timer;
     }
 
-    /** Handles every Ready the core has; storage failures propagate and stop the loop. */
-    void drain() {
+    /**
+     * Handles the core's Readies until none is left, or until one applied a full chunk of committed entries (a
+     * restarted node catching up on its log): then returns true, and the loop should take its inputs (heartbeats,
+     * votes, appends to acknowledge) before the next chunk. Storage failures propagate and stop the loop.
+     */
+    boolean drain() {
         while (raft.hasReady()) {
             Ready rd = raft.ready();
             if (rd.snapshot() != null) {
@@ -68,7 +72,11 @@ final class ReadyHandler {
             raft.advance(rd);
             reads.applied(applier.appliedIndex());
             timer.mark(LoopPassTimer.Phase.APPLY);
+            if (rd.appliesFullChunk() && raft.hasReady()) {
+                return true;
+            }
         }
+        return false;
     }
 
     private void send(Message m) {

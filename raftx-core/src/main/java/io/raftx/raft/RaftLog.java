@@ -235,9 +235,9 @@ final class RaftLog {
         return out;
     }
 
-    /** Committed entries that are also durable here and not yet applied. */
-    List<Entry> committedToApply() {
-        long to = Math.min(committed, persisted);
+    /** Committed entries that are also durable here and not yet applied, at most {@code max} of them. */
+    List<Entry> committedToApply(int max) {
+        long to = Math.min(Math.min(committed, persisted), applied + max);
         if (to <= applied) {
             return List.of();
         }

@@ -65,7 +65,7 @@ final class ReadyAssembler {
             afterPersist = all;
             eager = List.of();
         }
-        List<Entry> committed = log.committedToApply();
+        List<Entry> committed = log.committedToApply(Ready.MAX_COMMITTED_ENTRIES);
         long appliedUpTo = committed.isEmpty() ? log.applied() : committed.get(committed.size() - 1).index();
         outstanding = true;
         List<ReadState> reads = List.copyOf(readStates);

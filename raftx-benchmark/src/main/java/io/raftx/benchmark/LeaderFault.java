@@ -41,16 +41,14 @@ enum LeaderFault {
     long inflict(Process p, LongConsumer tookEffect) throws IOException, InterruptedException {
         if (this == KILL) {
             p.destroyForcibly(); // SIGKILL on Linux, sent by this call
-            long at = System.nanoTime();
-            tookEffect.accept(at);
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("process " + p.pid() + " survived SIGKILL");
-            }
-            return at;
+        } else {
+            signal(p, "STOP");
         }
-        signal(p, "STOP");
         long at = System.nanoTime();
         tookEffect.accept(at);
+        if (this == KILL && !p.waitFor(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("process " + p.pid() + " survived SIGKILL");
+        }
         return at;
     }
 

@@ -81,7 +81,8 @@ record ChaosScenario(int size, FaultPlan faults, Tuning tuning, int chaosSteps, 
                 mix.minDelay(), mix.maxDelay(), mix.slowRate(), mix.maxSlowDelay(), mix.partitionRate(),
                 mix.oneWayRate(), Math.max(mix.crashRate(), 0.005 + r.nextDouble() * 0.03), mix.midReadyCrashShare(),
                 mix.voteCrashRate(), mix.campaignRate(), Math.max(mix.transferRate(), r.nextDouble() * 0.03),
-                mix.compactionRate(), mix.maxOutageTicks(), ChurnPlan.random(r), mix.unreachableRate(), true);
+                mix.compactionRate(), mix.maxOutageTicks(), ChurnPlan.random(r), mix.unreachableRate(), true,
+                mix.reportSpread());
         Tuning tuning = r.nextInt(3) == 0 ? Tuning.pick(r) : null;
         AutoSnapshot snapshots = new AutoSnapshot(2 + r.nextInt(9), r.nextInt(6));
         return new ChaosScenario(size, faults, tuning, 3000 + r.nextInt(5000), 5 + r.nextInt(30), 1 + r.nextInt(4),

@@ -51,17 +51,6 @@ public record FaultPlan(double dropRate, double duplicateRate, int minDelay, int
     /** {@code unreachableRate} of a transport that reports nothing. */
     public static final double NO_UNREACHABLE_REPORTS = -1;
 
-    /** A plan whose crash reports reach every node at once. */
-    public FaultPlan(double dropRate, double duplicateRate, int minDelay, int maxDelay, double slowRate,
-                     int maxSlowDelay, double partitionRate, double oneWayRate, double crashRate,
-                     double midReadyCrashShare, double voteCrashRate, double campaignRate,
-                     double transferRate, double compactionRate, int maxOutageTicks, ChurnPlan churn,
-                     double unreachableRate, boolean downReports) {
-        this(dropRate, duplicateRate, minDelay, maxDelay, slowRate, maxSlowDelay, partitionRate, oneWayRate, crashRate,
-                midReadyCrashShare, voteCrashRate, campaignRate, transferRate, compactionRate, maxOutageTicks, churn,
-                unreachableRate, downReports, 0);
-    }
-
     public FaultPlan {
         if (minDelay < 1 || maxDelay < minDelay) {
             throw new IllegalArgumentException("need 1 <= minDelay <= maxDelay, got " + minDelay + ".." + maxDelay);
@@ -109,12 +98,14 @@ public record FaultPlan(double dropRate, double duplicateRate, int minDelay, int
 
     /** A perfect network with a small random delay (1..3 units, well under a tick): still reorders a little. */
     public static FaultPlan smallDelay() {
-        return new FaultPlan(0, 0, 1, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, ChurnPlan.NONE, NO_UNREACHABLE_REPORTS, true);
+        return new FaultPlan(0, 0, 1, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, ChurnPlan.NONE, NO_UNREACHABLE_REPORTS, true,
+                0);
     }
 
     /** A perfect network that keeps every link in order: every message takes exactly {@code delay} units. */
     public static FaultPlan inOrder(int delay) {
-        return new FaultPlan(0, 0, delay, delay, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, ChurnPlan.NONE, NO_UNREACHABLE_REPORTS, true);
+        return new FaultPlan(0, 0, delay, delay, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, ChurnPlan.NONE, NO_UNREACHABLE_REPORTS, true,
+                0);
     }
 
     /**
@@ -123,7 +114,8 @@ public record FaultPlan(double dropRate, double duplicateRate, int minDelay, int
      */
     public static FaultPlan unreliable(double dropRate, int maxDelay, boolean longReordering) {
         return new FaultPlan(dropRate, 0, 1, maxDelay, longReordering ? 0.1 : 0, longReordering ? 20 * SimCluster.TICK : 0,
-                0, 0, 0, 0, 0, 0, 0, 0, 1, ChurnPlan.NONE, NO_UNREACHABLE_REPORTS, true);
+                0, 0, 0, 0, 0, 0, 0, 0, 1, ChurnPlan.NONE, NO_UNREACHABLE_REPORTS, true,
+                0);
     }
 
     /** Same as {@link #smallDelay()}; used when healing a chaotic run so liveness is judged on a sane network. */
@@ -150,7 +142,7 @@ public record FaultPlan(double dropRate, double duplicateRate, int minDelay, int
         double unreachable = r.nextInt(2) == 0 ? r.nextDouble() * 0.3 : NO_UNREACHABLE_REPORTS;
         return new FaultPlan(drop, dup, 1, maxDelay, slow ? r.nextDouble() * 0.2 : 0, slow ? 10 + r.nextInt(120) : 0,
                 partition, oneWay, crash, r.nextDouble(), voteCrash, campaign, transfer, compaction, 3 + r.nextInt(40),
-                ChurnPlan.NONE, unreachable, true);
+                ChurnPlan.NONE, unreachable, true, 0);
     }
 
     public String describe() {

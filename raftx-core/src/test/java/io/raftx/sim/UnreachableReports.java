@@ -38,6 +38,7 @@ final class UnreachableReports {
         int deadIncarnation = dead.incarnation();
         for (SimNode n : cluster.nodes()) {
             if (n.isUp() && !n.id().equals(id)) {
+                // no draw without a spread: the plans without one keep their seeds' histories
                 long late = plan.reportSpread() > 0 ? random.nextInt(plan.reportSpread() + 1) : 0;
                 long noticed = plan.maxDelay() + 1 + late;
                 report(n, id, noticed, false, () -> true);

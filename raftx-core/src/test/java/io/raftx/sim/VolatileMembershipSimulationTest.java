@@ -84,7 +84,8 @@ class VolatileMembershipSimulationTest {
         // Crashes between inputs only, so that the sidecar's failure-model guard decides each one.
         FaultPlan faults = new FaultPlan(f.dropRate(), f.duplicateRate(), f.minDelay(), f.maxDelay(), f.slowRate(),
                 f.maxSlowDelay(), f.partitionRate(), f.oneWayRate(), f.crashRate(), 0, 0, f.campaignRate(),
-                f.transferRate(), f.compactionRate(), f.maxOutageTicks(), f.churn(), f.unreachableRate(), f.downReports());
+                f.transferRate(), f.compactionRate(), f.maxOutageTicks(), f.churn(), f.unreachableRate(), f.downReports(),
+                f.reportSpread());
         SimCluster cluster = SimCluster.builder(seed).random(random).nodes(s.size()).faults(faults)
                 .config(s.config()).autoSnapshot(s.autoSnapshot())
                 .stopOnEmptyReady(faults.churn().selfRemovalShare() > 0)

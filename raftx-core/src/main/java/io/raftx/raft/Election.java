@@ -30,6 +30,11 @@ import java.util.random.RandomGenerator;
  * leader ignores, and as long as the leader's heartbeats arrive on time the reported follower never campaigns. Voters
  * that ignored an early pre-vote (still keeping their promise: their own report may come a moment later) are asked
  * again every heartbeat interval until the timer runs out.
+ *
+ * <p>Silence is a report too: a follower that has heard nothing from its leader for
+ * {@link RaftConfig#silentLeaderTicks()} reports the leader unreachable itself. A killed process's connections close
+ * only once the kernel has torn it down (hundreds of milliseconds on a loaded machine), and a paused or cut-off leader
+ * closes none; its heartbeats stop at once.
  */
 final class Election {
 
@@ -140,10 +145,27 @@ final class Election {
      * pre-vote. Only the timer moves: the promise to the leader ({@code sinceLeader}) does not.
      */
     void leaderUnreachable() {
-        if (config.preVote() && config.checkQuorum() && raft.role() == Role.FOLLOWER && raft.leaderId() != null) {
+        if (reportsCount()) {
             if (!leaderReportedUnreachable) {
                 elapsed = Math.min(elapsed, config.heartbeatTicks());
             }
+            leaderReportedUnreachable = true;
+        }
+    }
+
+    private boolean reportsCount() {
+        return config.preVote() && config.checkQuorum() && raft.role() == Role.FOLLOWER && raft.leaderId() != null;
+    }
+
+    /**
+     * Nothing from our leader for {@link RaftConfig#silentLeaderTicks()}: what a killed, paused or cut-off leader
+     * looks like before (or without) its connection breaking. We report it ourselves; a wrong guess costs what a
+     * wrong report costs. The timer is left alone: every follower reports after the same silence, so the timers,
+     * counted from the leader's last message, already keep the ranks a rank gap apart, and the best-ranked follower
+     * pre-votes at once (its shortened timer has run out).
+     */
+    private void leaderSilent() {
+        if (reportsCount()) {
             leaderReportedUnreachable = true;
         }
     }
@@ -192,6 +214,9 @@ final class Election {
     void tick() {
         elapsed++;
         sinceLeader++;
+        if (config.silentLeaderTicks() > 0 && sinceLeader == config.silentLeaderTicks()) {
+            leaderSilent();
+        }
         if (!raft.mayCampaign()) {
             return;
         }

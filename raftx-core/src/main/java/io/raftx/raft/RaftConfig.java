@@ -12,6 +12,9 @@ import java.util.Objects;
  * @param heartbeatTicks      leader heartbeat interval, well below {@code electionTicks}
  * @param rankGapTicks        extra timeout per succession rank: rank r times out at base + r * gap + jitter
  * @param jitterTicks         upper bound of the random jitter added to every election timeout
+ * @param silentLeaderTicks   a follower that has heard nothing from its leader for this many ticks treats it as
+ *                            reported unreachable (early start, as on a closed connection); 0 turns it off. Between
+ *                            {@code heartbeatTicks} and {@code electionTicks}, exclusive
  * @param preVote             ask for pre-votes before bumping the term
  * @param checkQuorum         leaders step down without a majority heard from in an election timeout
  * @param maxInflightAppends  appends in flight per follower before the leader waits (back-pressure)
@@ -23,7 +26,7 @@ import java.util.Objects;
  *                            unreachable (see {@link #unreachableLeaderTicks()}), which slows failover after a kill
  */
 public record RaftConfig(String id, List<String> voters, int electionTicks, int heartbeatTicks, int rankGapTicks,
-                         int jitterTicks, boolean preVote, boolean checkQuorum, int maxInflightAppends,
+                         int jitterTicks, int silentLeaderTicks, boolean preVote, boolean checkQuorum, int maxInflightAppends,
                          int maxEntriesPerAppend, long maxBytesPerAppend, int maxUncommittedEntries,
                          boolean leaseReads) {
 
@@ -37,6 +40,9 @@ public record RaftConfig(String id, List<String> voters, int electionTicks, int 
         require(rankGapTicks >= 1, "rankGapTicks must be >= 1, got " + rankGapTicks);
         require(jitterTicks >= 0 && jitterTicks < rankGapTicks,
                 "jitterTicks must be in [0, rankGapTicks) so ranks never overlap, got " + jitterTicks);
+        require(silentLeaderTicks == 0 || (silentLeaderTicks > heartbeatTicks && silentLeaderTicks < electionTicks),
+                "silentLeaderTicks must be 0 (off) or between heartbeatTicks (" + heartbeatTicks + ") and electionTicks ("
+                        + electionTicks + "), exclusive, got " + silentLeaderTicks);
         require(maxInflightAppends >= 1, "maxInflightAppends must be >= 1");
         require(maxEntriesPerAppend >= 1, "maxEntriesPerAppend must be >= 1");
         require(maxBytesPerAppend >= 1, "maxBytesPerAppend must be >= 1");
@@ -46,30 +52,53 @@ public record RaftConfig(String id, List<String> voters, int electionTicks, int 
     /**
      * Defaults: 10-tick election timeout, heartbeat every 2 ticks (5 per election timeout: a lost or late heartbeat
      * or two never starts an election, and an idle cluster sends half the messages of one per tick), 3 ticks between
-     * ranks, up to 1 tick of jitter.
+     * ranks, up to 1 tick of jitter, a leader silent for two heartbeat intervals treated as unreachable.
      */
     public static RaftConfig of(String id, List<String> voters) {
-        return new RaftConfig(id, voters, 10, 2, 3, 1, true, true, 256, 1024, 4L << 20, 100_000, false);
+        return new RaftConfig(id, voters, 10, 2, 3, 1, defaultSilentLeaderTicks(10, 2), true, true, 256, 1024,
+                4L << 20, 100_000, false);
     }
 
+    /**
+     * Two heartbeat intervals: one heartbeat lost and the next one late. Off (0) when that is not shorter than the
+     * election timeout, where a silent leader is found by the timer anyway.
+     */
+    static int defaultSilentLeaderTicks(int electionTicks, int heartbeatTicks) {
+        int ticks = 2 * heartbeatTicks;
+        return ticks < electionTicks ? ticks : 0;
+    }
+
+    /** New timing; {@code silentLeaderTicks} goes back to its default for it ({@link #withSilentLeaderTicks} after). */
     public RaftConfig withElection(int electionTicks, int heartbeatTicks, int rankGapTicks, int jitterTicks) {
-        return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks, preVote,
+        return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks,
+                defaultSilentLeaderTicks(electionTicks, heartbeatTicks), preVote,
                 checkQuorum, maxInflightAppends, maxEntriesPerAppend, maxBytesPerAppend, maxUncommittedEntries, leaseReads);
     }
 
     public RaftConfig withPreVoteAndCheckQuorum(boolean preVote, boolean checkQuorum) {
-        return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks, preVote,
+        return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks, silentLeaderTicks, preVote,
                 checkQuorum, maxInflightAppends, maxEntriesPerAppend, maxBytesPerAppend, maxUncommittedEntries, leaseReads);
     }
 
     public RaftConfig withReplication(int maxInflightAppends, int maxEntriesPerAppend, long maxBytesPerAppend,
                                       int maxUncommittedEntries) {
-        return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks, preVote,
+        return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks, silentLeaderTicks, preVote,
+                checkQuorum, maxInflightAppends, maxEntriesPerAppend, maxBytesPerAppend, maxUncommittedEntries, leaseReads);
+    }
+
+    public RaftConfig withSilentLeaderTicks(int silentLeaderTicks) {
+        return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks, silentLeaderTicks, preVote,
+                checkQuorum, maxInflightAppends, maxEntriesPerAppend, maxBytesPerAppend, maxUncommittedEntries, leaseReads);
+    }
+
+    /** The same settings for another node and voter list. */
+    public RaftConfig withMembers(String id, List<String> voters) {
+        return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks, silentLeaderTicks, preVote,
                 checkQuorum, maxInflightAppends, maxEntriesPerAppend, maxBytesPerAppend, maxUncommittedEntries, leaseReads);
     }
 
     public RaftConfig withLeaseReads(boolean leaseReads) {
-        return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks, preVote,
+        return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks, silentLeaderTicks, preVote,
                 checkQuorum, maxInflightAppends, maxEntriesPerAppend, maxBytesPerAppend, maxUncommittedEntries, leaseReads);
     }
 

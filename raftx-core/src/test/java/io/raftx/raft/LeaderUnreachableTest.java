@@ -8,14 +8,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link Raft#peerUnreachable} and {@link Raft#peerDown}: when a report about the leader starts an election early, and
- * when it must not.
+ * when it must not. The reports alone: a follower's own report of a silent leader ({@link RaftConfig#silentLeaderTicks})
+ * is off here ({@link SilentLeaderTest}).
  */
 class LeaderUnreachableTest {
 
     private static final List<String> IDS = List.of("n1", "n2", "n3");
 
+    private static RaftConfig reportsOnly(String id, List<String> ids) {
+        return RaftConfig.of(id, ids).withSilentLeaderTicks(0);
+    }
+
     private static TestNetwork elected(UnaryOperator<RaftConfig> tune) {
-        TestNetwork net = new TestNetwork(IDS, id -> tune.apply(RaftConfig.of(id, IDS)));
+        TestNetwork net = new TestNetwork(IDS, id -> tune.apply(reportsOnly(id, IDS)));
         net.tickAll(30);
         assertThat(net.leader()).isEqualTo("n1");
         return net;
@@ -371,7 +376,7 @@ class LeaderUnreachableTest {
 
     /** Five nodes with n1 elected, so that its followers hold ranks 0 to 3. */
     private static TestNetwork electedFive() {
-        TestNetwork net = new TestNetwork(FIVE, id -> RaftConfig.of(id, FIVE));
+        TestNetwork net = new TestNetwork(FIVE, id -> reportsOnly(id, FIVE));
         net.tickAll(40);
         assertThat(net.leader()).isEqualTo("n1");
         return net;

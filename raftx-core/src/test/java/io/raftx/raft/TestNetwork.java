@@ -87,9 +87,7 @@ final class TestNetwork {
         for (String id : ids) {
             net.storedLog.put(id, new ArrayList<>(logs.get(id)));
             net.storedHardState.put(id, new HardState(term, null, 0));
-            RaftConfig c = new RaftConfig(id, ids, base.electionTicks(), base.heartbeatTicks(), base.rankGapTicks(),
-                    base.jitterTicks(), base.preVote(), base.checkQuorum(), base.maxInflightAppends(),
-                    base.maxEntriesPerAppend(), base.maxBytesPerAppend(), base.maxUncommittedEntries(), base.leaseReads());
+            RaftConfig c = base.withMembers(id, ids);
             net.nodes.put(id, new Raft(c, new RestoredState(net.storedHardState.get(id), net.storedLog.get(id), 0),
                     new java.util.SplittableRandom(7)));
             net.applied.put(id, new ArrayList<>());

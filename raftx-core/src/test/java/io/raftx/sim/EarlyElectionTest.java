@@ -2,9 +2,11 @@ package io.raftx.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.raftx.raft.RaftConfig;
 import io.raftx.raft.Role;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,6 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EarlyElectionTest {
 
     private static final int[] SIZES = {3, 5, 9};
+    /** Followers wait out their election timer for a leader they no longer hear from (no silence report). */
+    private static final UnaryOperator<RaftConfig> NO_SILENCE = c -> c.withSilentLeaderTicks(0);
 
     /**
      * The {@link FastElectionTest} trials with and without the report, side by side (informational: the tables are
@@ -24,9 +28,23 @@ class EarlyElectionTest {
      */
     @Test
     void reportingTheKilledLeaderShortensFailover() {
-        assertFasterInOneRound(9_000, "FAILOVER WITHOUT REPORTS (ticks from leader kill to new leader)",
-                FaultPlan.smallDelay(), "FAILOVER WITH THE KILL REPORTED TO EVERY FOLLOWER (same trials)",
-                FaultPlan.smallDelay().withUnreachableReports(0));
+        assertFasterInOneRound(9_000, "FAILOVER WITHOUT REPORTS, SILENCE NOT COUNTED (ticks from leader kill to new"
+                        + " leader)", FaultPlan.smallDelay(), NO_SILENCE,
+                "FAILOVER WITH THE KILL REPORTED TO EVERY FOLLOWER (same trials)",
+                FaultPlan.smallDelay().withUnreachableReports(0), NO_SILENCE, false);
+    }
+
+    /**
+     * No report from any transport (a SIGKILLed process's sockets close only once the kernel has torn it down; a
+     * paused or cut-off one's never), killed under load: the followers' own report of a leader silent for
+     * {@code silentLeaderTicks} replaces it sooner than the election timer does, still in one round.
+     */
+    @Test
+    void aSilentLeaderIsReplacedSoonerThanByTheTimer() {
+        FaultPlan noReports = FaultPlan.unreliable(0, SimCluster.TICK / 2, false);
+        assertFasterInOneRound(9_400, "FAILOVER UNDER LOAD WITHOUT REPORTS, SILENCE NOT COUNTED", noReports,
+                NO_SILENCE, "FAILOVER UNDER LOAD WITHOUT REPORTS, A LEADER SILENT FOR TWO HEARTBEATS REPORTED BY EACH"
+                        + " FOLLOWER (default, same trials)", noReports, UnaryOperator.identity(), true);
     }
 
     /**
@@ -38,7 +56,8 @@ class EarlyElectionTest {
     void reportingTheKilledLeaderDownShortensFailoverFurther() {
         FaultPlan reports = FaultPlan.smallDelay().withUnreachableReports(0);
         assertFasterInOneRound(9_200, "FAILOVER WITH THE RESET REPORTED ONLY", reports.withoutDownReports(),
-                "FAILOVER WITH THE RESET AND THE REFUSED PROBE REPORTED (same trials)", reports);
+                UnaryOperator.identity(), "FAILOVER WITH THE RESET AND THE REFUSED PROBE REPORTED (same trials)", reports,
+                UnaryOperator.identity(), false);
     }
 
     /**
@@ -46,18 +65,21 @@ class EarlyElectionTest {
      * side; the second must elect in a single round (99 %) with a lower median than the first at every size.
      */
     private static void assertFasterInOneRound(long seedBase, String slowerTitle, FaultPlan slowerPlan,
-                                               String fasterTitle, FaultPlan fasterPlan) {
+                                               UnaryOperator<RaftConfig> slowerConfig, String fasterTitle,
+                                               FaultPlan fasterPlan, UnaryOperator<RaftConfig> fasterConfig,
+                                               boolean underLoad) {
         int trials = Integer.getInteger("raftx.sim.electionTrials", 300);
         List<FastElectionTest.Result> slower = new ArrayList<>();
         List<FastElectionTest.Result> faster = new ArrayList<>();
         for (int size : SIZES) {
-            slower.add(FastElectionTest.measure(size, trials, seedBase + size, slowerPlan));
-            faster.add(FastElectionTest.measure(size, trials, seedBase + size, fasterPlan));
+            slower.add(FastElectionTest.measure(size, trials, seedBase + size, slowerPlan, underLoad, slowerConfig));
+            faster.add(FastElectionTest.measure(size, trials, seedBase + size, fasterPlan, underLoad, fasterConfig));
         }
         System.out.println(FastElectionTest.table(slowerTitle, slower) + FastElectionTest.table(fasterTitle, faster));
         for (int i = 0; i < SIZES.length; i++) {
+            // under load a stale best rank costs the odd extra round (see underLoadTheKilledLeadersSuccessor...)
             assertThat(faster.get(i).singleRoundShare()).as("single-round share at size " + SIZES[i])
-                    .isGreaterThanOrEqualTo(0.99);
+                    .isGreaterThanOrEqualTo(underLoad ? 0.985 : 0.99);
             assertThat(faster.get(i).percentile(0.5)).as("median ticks at size " + SIZES[i])
                     .isLessThan(slower.get(i).percentile(0.5));
         }

@@ -2,6 +2,7 @@ package io.raftx.sim;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftx.raft.RaftConfig;
 import io.raftx.raft.Role;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,7 +78,13 @@ class FastElectionTest {
      * situation of a cluster killed under a steady write load.
      */
     static Result measure(int size, int trials, long seed, FaultPlan faults, boolean underLoad) {
-        SimCluster cluster = SimCluster.builder(seed).nodes(size).faults(faults).build();
+        return measure(size, trials, seed, faults, underLoad, UnaryOperator.identity());
+    }
+
+    /** The same with every node's configuration changed by {@code config}. */
+    static Result measure(int size, int trials, long seed, FaultPlan faults, boolean underLoad,
+                          UnaryOperator<RaftConfig> config) {
+        SimCluster cluster = SimCluster.builder(seed).nodes(size).faults(faults).config(config).build();
         cluster.awaitUntil(() -> cluster.stableLeader() != null, 200, "a first leader");
         for (int i = 0; i < 3; i++) {
             cluster.proposeUntilCommitted(100);

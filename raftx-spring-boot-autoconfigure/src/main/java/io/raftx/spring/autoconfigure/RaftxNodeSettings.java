@@ -242,6 +242,14 @@ public final class RaftxNodeSettings {
             RaftConfig defaults = RaftConfig.of(id, voters);
             RaftConfig raft = defaults.withElection(t.getElectionTicks(), t.getHeartbeatTicks(),
                     defaults.rankGapTicks(), defaults.jitterTicks()).withLeaseReads(t.isLeaseReads());
+            Integer silent = t.getSilentLeaderTicks();
+            if (silent != null) {
+                require(silent == 0 || (silent > t.getHeartbeatTicks() && silent < t.getElectionTicks()),
+                        "raftx.timing.silent-leader-ticks", String.valueOf(silent), "must be 0 (off) or between "
+                                + "raftx.timing.heartbeat-ticks (" + t.getHeartbeatTicks() + ") and "
+                                + "raftx.timing.election-ticks (" + t.getElectionTicks() + "), exclusive");
+                raft = raft.withSilentLeaderTicks(silent);
+            }
             return NodeConfig.of(id, raft.voters()).withRaft(raft).withTick(tick).withRequestTimeout(timeout);
         }
 

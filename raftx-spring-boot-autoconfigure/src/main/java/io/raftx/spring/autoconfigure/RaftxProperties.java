@@ -194,6 +194,13 @@ public class RaftxProperties {
         private int heartbeatTicks = 2;
 
         /**
+         * Ticks without any message from the leader after which a follower treats it as unreachable and the
+         * best-ranked follower starts a pre-vote early. Unset: two heartbeat intervals; 0: off. Must lie between
+         * heartbeat-ticks and election-ticks.
+         */
+        private Integer silentLeaderTicks;
+
+        /**
          * Whether the leader answers LEASE reads from its lease, without a heartbeat round. Off: LEASE reads are
          * ReadIndex reads, and a follower whose connection to a killed leader broke starts an election sooner.
          */
@@ -221,6 +228,14 @@ public class RaftxProperties {
 
         public void setHeartbeatTicks(int heartbeatTicks) {
             this.heartbeatTicks = heartbeatTicks;
+        }
+
+        public Integer getSilentLeaderTicks() {
+            return silentLeaderTicks;
+        }
+
+        public void setSilentLeaderTicks(Integer silentLeaderTicks) {
+            this.silentLeaderTicks = silentLeaderTicks;
         }
 
         public boolean isLeaseReads() {

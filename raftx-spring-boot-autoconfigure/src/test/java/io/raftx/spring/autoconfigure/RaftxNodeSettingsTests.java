@@ -183,6 +183,22 @@ class RaftxNodeSettingsTests {
         RaftxProperties tick = threeNodes("n1");
         tick.getTiming().setTick(Duration.ZERO);
         assertThatThrownBy(() -> RaftxNodeSettings.from(tick)).hasMessageContaining("raftx.timing.tick");
+        RaftxProperties silent = threeNodes("n1");
+        silent.getTiming().setSilentLeaderTicks(2); // not above the heartbeat interval: every idle gap would count
+        assertThatThrownBy(() -> RaftxNodeSettings.from(silent)).hasMessageContaining("raftx.timing.silent-leader-ticks")
+                .hasMessageContaining("raftx.timing.heartbeat-ticks (2)");
+    }
+
+    @Test
+    void silentLeaderTicksDefaultToTwoHeartbeatsOfTheConfiguredTiming() {
+        RaftxProperties p = threeNodes("n1");
+        p.getTiming().setElectionTicks(20);
+        p.getTiming().setHeartbeatTicks(3);
+        assertThat(RaftxNodeSettings.from(p).nodeConfig().raft().silentLeaderTicks()).isEqualTo(6);
+        p.getTiming().setSilentLeaderTicks(0);
+        assertThat(RaftxNodeSettings.from(p).nodeConfig().raft().silentLeaderTicks()).as("0 turns it off").isZero();
+        p.getTiming().setSilentLeaderTicks(9);
+        assertThat(RaftxNodeSettings.from(p).nodeConfig().raft().silentLeaderTicks()).isEqualTo(9);
     }
 
     @Test

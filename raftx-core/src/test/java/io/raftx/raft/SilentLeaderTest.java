@@ -1,0 +1,120 @@
+package io.raftx.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link RaftConfig#silentLeaderTicks()}: a follower that hears nothing from its leader for that long reports it
+ * unreachable itself. No transport report is made in these tests.
+ */
+class SilentLeaderTest {
+
+    private static final List<String> IDS = List.of("n1", "n2", "n3", "n4", "n5");
+    private static final RaftConfig DEFAULTS = RaftConfig.of("n1", IDS);
+
+    private static TestNetwork elected(UnaryOperator<RaftConfig> tune) {
+        TestNetwork net = new TestNetwork(IDS, id -> tune.apply(RaftConfig.of(id, IDS)));
+        net.tickAll(30);
+        assertThat(net.leader()).isEqualTo("n1");
+        return net;
+    }
+
+    /** Ticks until someone other than n1 leads, or -1 within {@code max}. */
+    private static int ticksToNewLeader(TestNetwork net, int max) {
+        for (int t = 1; t <= max; t++) {
+            net.tickAll(1);
+            String leader = net.leader();
+            if (leader != null && !leader.equals("n1")) {
+                return t;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void theDefaultIsTwoHeartbeatIntervals() {
+        assertThat(DEFAULTS.silentLeaderTicks()).isEqualTo(2 * DEFAULTS.heartbeatTicks()).isEqualTo(4);
+        assertThat(DEFAULTS.withElection(20, 3, 3, 1).silentLeaderTicks()).isEqualTo(6);
+        assertThat(DEFAULTS.withElection(4, 2, 3, 1).silentLeaderTicks()).as("not shorter than the timeout: off")
+                .isZero();
+    }
+
+    /**
+     * A killed leader that closed nothing yet: the best-ranked follower pre-votes one tick (plus jitter) after its
+     * report, and the others, silent as long, grant it. The last heartbeat may be up to a heartbeat interval old
+     * at the kill, so the new leader comes between {@code silent + 1 - heartbeat} and {@code silent + 1 + jitter}
+     * ticks after it, against more than a whole election timeout without the report.
+     */
+    @Test
+    void aKilledLeaderIsReplacedSoonAfterItFellSilent() {
+        TestNetwork net = elected(c -> c);
+        net.crash("n1");
+        int ticks = ticksToNewLeader(net, 40);
+        int silent = DEFAULTS.silentLeaderTicks();
+        assertThat(ticks).isBetween(silent + 1 - DEFAULTS.heartbeatTicks(), silent + 1 + DEFAULTS.jitterTicks());
+
+        TestNetwork off = elected(c -> c.withSilentLeaderTicks(0));
+        off.crash("n1");
+        assertThat(ticksToNewLeader(off, 40)).isGreaterThan(DEFAULTS.electionTicks());
+    }
+
+    /** One follower cut off from the leader reports it, pre-votes, and is ignored by the majority still hearing it. */
+    @Test
+    void oneFollowerThatHearsNothingCannotUnseatALeaderTheOthersHear() {
+        TestNetwork net = elected(c -> c);
+        long term = net.nodes.get("n1").term();
+        String best = IDS.stream().filter(id -> !id.equals("n1") && net.nodes.get(id).rank() == 0).findFirst()
+                .orElseThrow();
+        net.drop = m -> m.from().equals("n1") && m.to().equals(best);
+        assertThat(ticksToNewLeader(net, 200)).isEqualTo(-1);
+        assertThat(net.nodes.get("n1").term()).isEqualTo(term);
+        assertThat(net.nodes.get(best).term()).as("its pre-votes never raised a term").isEqualTo(term);
+    }
+
+    /** A leader silent for less than the threshold (a late heartbeat) changes nothing. */
+    @Test
+    void aShortSilenceChangesNothing() {
+        TestNetwork net = elected(c -> c);
+        long term = net.nodes.get("n1").term();
+        for (int round = 0; round < 20; round++) {
+            net.drop = m -> m.from().equals("n1");
+            net.tickAll(DEFAULTS.silentLeaderTicks() - DEFAULTS.heartbeatTicks());
+            net.drop = m -> false;
+            net.tickAll(DEFAULTS.heartbeatTicks());
+        }
+        assertThat(net.leader()).isEqualTo("n1");
+        assertThat(net.nodes.get("n1").term()).isEqualTo(term);
+    }
+
+    /**
+     * A leasing leader cut off from everyone: its followers report it silent, and a new leader is elected sooner than
+     * an election timeout; the old leader's lease must have ended before the new leader exists (the lease stands on
+     * the followers' promise, {@link RaftConfig#unreachableLeaderTicks()}, which a silence report does not shorten).
+     */
+    @Test
+    void aCutOffLeasingLeaderLosesItsLeaseBeforeSilentFollowersElectAnother() {
+        TestNetwork net = elected(c -> c.withLeaseReads(true));
+        net.tickAll(DEFAULTS.heartbeatTicks());
+        Raft old = net.nodes.get("n1");
+        assertThat(old.leaseValid()).isTrue();
+        net.partition(Set.of("n1"));
+        int lastLeaseTick = 0;
+        int newLeaderTick = -1;
+        for (int t = 1; t <= 60 && newLeaderTick < 0; t++) {
+            net.tickAll(1);
+            if (old.leaseValid()) {
+                lastLeaseTick = t;
+            }
+            boolean someoneElseLeads = IDS.stream().filter(id -> !id.equals("n1"))
+                    .anyMatch(id -> net.nodes.get(id).role() == Role.LEADER);
+            newLeaderTick = someoneElseLeads ? t : -1;
+        }
+        assertThat(newLeaderTick).as("elected without n1").isPositive()
+                .isLessThanOrEqualTo(DEFAULTS.electionTicks() + 1);
+        assertThat(lastLeaseTick).as("the old lease ended before the new leader").isLessThan(newLeaderTick);
+    }
+}

@@ -31,8 +31,8 @@ import java.util.random.RandomGenerator;
  * that ignored an early pre-vote (still keeping their promise: their own report may come a moment later) are asked
  * again every heartbeat interval until the timer runs out.
  *
- * <p>Silence is a report too: a follower that has heard nothing from its leader for
- * {@link RaftConfig#silentLeaderTicks()} reports the leader unreachable itself. A killed process's connections close
+ * <p>Silence is a report too: a follower that has heard nothing from its leader for longer than the leader's messages
+ * were lately apart ({@link LeaderSilence}) reports the leader unreachable itself. A killed process's connections close
  * only once the kernel has torn it down (hundreds of milliseconds on a loaded machine), and a paused or cut-off leader
  * closes none; its heartbeats stop at once.
  */
@@ -66,11 +66,17 @@ final class Election {
      * ranked, or with entries we lack), and deferred to it: that candidate's log is at least as up to date as ours.
      */
     private boolean deferred;
+    /** When a leader counts as silent; {@code silenceReported}: it did, once, since we last heard from it. */
+    private final LeaderSilence silence;
+    private boolean silenceReported;
+    /** The term of the last message from a leader, so that only gaps within one leader's term are measured. */
+    private long heardInTerm = -1;
 
     Election(RaftConfig config, Raft raft, RandomGenerator random) {
         this.config = config;
         this.raft = raft;
         this.random = random;
+        this.silence = new LeaderSilence(config);
         resetTimer(false);
     }
 
@@ -90,6 +96,11 @@ final class Election {
      * when the rank changed, so the jitter stays put between heartbeats.
      */
     void heardFromLeader(int newRank, boolean noLease) {
+        if (heardInTerm == raft.term()) {
+            silence.heard(sinceLeader); // a gap between two messages of one leader (not an election's)
+        }
+        heardInTerm = raft.term();
+        silenceReported = false;
         elapsed = 0;
         sinceLeader = 0;
         leaderReportedUnreachable = false;
@@ -153,18 +164,25 @@ final class Election {
         }
     }
 
+    /** Ticks without a message after which our leader counts as silent (0 when off). */
+    int silenceThresholdTicks() {
+        return silence.enabled() ? silence.thresholdTicks() : 0;
+    }
+
     private boolean reportsCount() {
         return config.preVote() && config.checkQuorum() && raft.role() == Role.FOLLOWER && raft.leaderId() != null;
     }
 
     /**
-     * Nothing from our leader for {@link RaftConfig#silentLeaderTicks()}: what a killed, paused or cut-off leader
+     * Nothing from our leader for longer than its messages were lately apart ({@link LeaderSilence}, at least
+     * {@link RaftConfig#silentLeaderTicks()}): what a killed, paused or cut-off leader
      * looks like before (or without) its connection breaking. We report it ourselves; a wrong guess costs what a
      * wrong report costs. The timer is left alone: every follower reports after the same silence, so the timers,
      * counted from the leader's last message, already keep the ranks a rank gap apart, and the best-ranked follower
      * pre-votes at once (its shortened timer has run out).
      */
     private void leaderSilent() {
+        silenceReported = true;
         if (reportsCount()) {
             leaderReportedUnreachable = true;
         }
@@ -214,8 +232,11 @@ final class Election {
     void tick() {
         elapsed++;
         sinceLeader++;
-        if (config.silentLeaderTicks() > 0 && sinceLeader == config.silentLeaderTicks()) {
-            leaderSilent();
+        if (silence.enabled()) {
+            silence.tick();
+            if (!silenceReported && sinceLeader >= silence.thresholdTicks()) {
+                leaderSilent();
+            }
         }
         if (!raft.mayCampaign()) {
             return;

@@ -244,6 +244,11 @@ public final class Raft {
         }
     }
 
+    /** Ticks without a message after which this follower reports its leader silent ({@code LeaderSilence}). */
+    int silenceThresholdTicks() {
+        return election.silenceThresholdTicks();
+    }
+
     private void answerHeldPreVote() {
         Message held = election.releaseHeldPreVote();
         if (held != null) {

@@ -14,7 +14,10 @@ import java.util.Objects;
  * @param jitterTicks         upper bound of the random jitter added to every election timeout
  * @param silentLeaderTicks   a follower that has heard nothing from its leader for this many ticks treats it as
  *                            reported unreachable (early start, as on a closed connection); 0 turns it off. Between
- *                            {@code heartbeatTicks} and {@code electionTicks}, exclusive
+ *                            {@code heartbeatTicks} and {@code electionTicks}, exclusive. The floor of an adaptive
+ *                            threshold: see {@code LeaderSilence}
+ * @param silenceWindowTicks  how long a follower remembers the longest gap between its leader's messages (the
+ *                            threshold covers this window and the previous one)
  * @param preVote             ask for pre-votes before bumping the term
  * @param checkQuorum         leaders step down without a majority heard from in an election timeout
  * @param maxInflightAppends  appends in flight per follower before the leader waits (back-pressure)
@@ -26,7 +29,7 @@ import java.util.Objects;
  *                            unreachable (see {@link #unreachableLeaderTicks()}), which slows failover after a kill
  */
 public record RaftConfig(String id, List<String> voters, int electionTicks, int heartbeatTicks, int rankGapTicks,
-                         int jitterTicks, int silentLeaderTicks, boolean preVote, boolean checkQuorum, int maxInflightAppends,
+                         int jitterTicks, int silentLeaderTicks, int silenceWindowTicks, boolean preVote, boolean checkQuorum, int maxInflightAppends,
                          int maxEntriesPerAppend, long maxBytesPerAppend, int maxUncommittedEntries,
                          boolean leaseReads) {
 
@@ -43,6 +46,7 @@ public record RaftConfig(String id, List<String> voters, int electionTicks, int 
         require(silentLeaderTicks == 0 || (silentLeaderTicks > heartbeatTicks && silentLeaderTicks < electionTicks),
                 "silentLeaderTicks must be 0 (off) or between heartbeatTicks (" + heartbeatTicks + ") and electionTicks ("
                         + electionTicks + "), exclusive, got " + silentLeaderTicks);
+        require(silenceWindowTicks >= 1, "silenceWindowTicks must be >= 1, got " + silenceWindowTicks);
         require(maxInflightAppends >= 1, "maxInflightAppends must be >= 1");
         require(maxEntriesPerAppend >= 1, "maxEntriesPerAppend must be >= 1");
         require(maxBytesPerAppend >= 1, "maxBytesPerAppend must be >= 1");
@@ -55,50 +59,58 @@ public record RaftConfig(String id, List<String> voters, int electionTicks, int 
      * ranks, up to 1 tick of jitter, a leader silent for two heartbeat intervals treated as unreachable.
      */
     public static RaftConfig of(String id, List<String> voters) {
-        return new RaftConfig(id, voters, 10, 2, 3, 1, defaultSilentLeaderTicks(10, 2), true, true, 256, 1024,
-                4L << 20, 100_000, false);
+        return new RaftConfig(id, voters, 10, 2, 3, 1, defaultSilentLeaderTicks(10, 2),
+                SILENCE_WINDOW_ELECTION_TIMEOUTS * 10, true, true, 256, 1024, 4L << 20, 100_000, false);
     }
 
     /**
      * Two heartbeat intervals: one heartbeat lost and the next one late. Off (0) when that is not shorter than the
      * election timeout, where a silent leader is found by the timer anyway.
      */
+    /** The default silence window, in election timeouts: 30 s at the default timing. */
+    static final int SILENCE_WINDOW_ELECTION_TIMEOUTS = 60;
+
     static int defaultSilentLeaderTicks(int electionTicks, int heartbeatTicks) {
         int ticks = 2 * heartbeatTicks;
         return ticks < electionTicks ? ticks : 0;
     }
 
-    /** New timing; {@code silentLeaderTicks} goes back to its default for it ({@link #withSilentLeaderTicks} after). */
+    /** New timing; the silence settings go back to their defaults for it ({@link #withSilence} after). */
     public RaftConfig withElection(int electionTicks, int heartbeatTicks, int rankGapTicks, int jitterTicks) {
         return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks,
-                defaultSilentLeaderTicks(electionTicks, heartbeatTicks), preVote,
+                defaultSilentLeaderTicks(electionTicks, heartbeatTicks), SILENCE_WINDOW_ELECTION_TIMEOUTS * electionTicks,
+                preVote,
                 checkQuorum, maxInflightAppends, maxEntriesPerAppend, maxBytesPerAppend, maxUncommittedEntries, leaseReads);
     }
 
     public RaftConfig withPreVoteAndCheckQuorum(boolean preVote, boolean checkQuorum) {
-        return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks, silentLeaderTicks, preVote,
+        return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks, silentLeaderTicks, silenceWindowTicks, preVote,
                 checkQuorum, maxInflightAppends, maxEntriesPerAppend, maxBytesPerAppend, maxUncommittedEntries, leaseReads);
     }
 
     public RaftConfig withReplication(int maxInflightAppends, int maxEntriesPerAppend, long maxBytesPerAppend,
                                       int maxUncommittedEntries) {
-        return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks, silentLeaderTicks, preVote,
+        return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks, silentLeaderTicks, silenceWindowTicks, preVote,
                 checkQuorum, maxInflightAppends, maxEntriesPerAppend, maxBytesPerAppend, maxUncommittedEntries, leaseReads);
     }
 
     public RaftConfig withSilentLeaderTicks(int silentLeaderTicks) {
-        return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks, silentLeaderTicks, preVote,
+        return withSilence(silentLeaderTicks, silenceWindowTicks);
+    }
+
+    public RaftConfig withSilence(int silentLeaderTicks, int silenceWindowTicks) {
+        return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks, silentLeaderTicks, silenceWindowTicks, preVote,
                 checkQuorum, maxInflightAppends, maxEntriesPerAppend, maxBytesPerAppend, maxUncommittedEntries, leaseReads);
     }
 
     /** The same settings for another node and voter list. */
     public RaftConfig withMembers(String id, List<String> voters) {
-        return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks, silentLeaderTicks, preVote,
+        return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks, silentLeaderTicks, silenceWindowTicks, preVote,
                 checkQuorum, maxInflightAppends, maxEntriesPerAppend, maxBytesPerAppend, maxUncommittedEntries, leaseReads);
     }
 
     public RaftConfig withLeaseReads(boolean leaseReads) {
-        return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks, silentLeaderTicks, preVote,
+        return new RaftConfig(id, voters, electionTicks, heartbeatTicks, rankGapTicks, jitterTicks, silentLeaderTicks, silenceWindowTicks, preVote,
                 checkQuorum, maxInflightAppends, maxEntriesPerAppend, maxBytesPerAppend, maxUncommittedEntries, leaseReads);
     }
 

@@ -16,7 +16,18 @@ class SilentLeaderTest {
     private static final List<String> IDS = List.of("n1", "n2", "n3", "n4", "n5");
     private static final RaftConfig DEFAULTS = RaftConfig.of("n1", IDS);
 
+    /** One window of ticks: long enough for the followers' silence thresholds to have learnt the heartbeat gaps. */
+    private static final int WINDOW = DEFAULTS.silenceWindowTicks();
+
+    /** Elected, then run for a window, so that the thresholds stand at the floor. */
     private static TestNetwork elected(UnaryOperator<RaftConfig> tune) {
+        TestNetwork net = justElected(tune);
+        net.tickAll(WINDOW);
+        assertThat(net.leader()).isEqualTo("n1");
+        return net;
+    }
+
+    private static TestNetwork justElected(UnaryOperator<RaftConfig> tune) {
         TestNetwork net = new TestNetwork(IDS, id -> tune.apply(RaftConfig.of(id, IDS)));
         net.tickAll(30);
         assertThat(net.leader()).isEqualTo("n1");
@@ -60,6 +71,46 @@ class SilentLeaderTest {
         TestNetwork off = elected(c -> c.withSilentLeaderTicks(0));
         off.crash("n1");
         assertThat(ticksToNewLeader(off, 40)).isGreaterThan(DEFAULTS.electionTicks());
+    }
+
+    /** Right after the start (a JVM at its slowest) the threshold stands at its highest: one tick short of the timer. */
+    @Test
+    void aFreshClusterWaitsLongerForItsLeader() {
+        TestNetwork net = justElected(c -> c);
+        net.crash("n1");
+        int ticks = ticksToNewLeader(net, 40);
+        assertThat(ticks).isGreaterThan(DEFAULTS.silentLeaderTicks() + 1 + DEFAULTS.jitterTicks())
+                .isLessThanOrEqualTo(DEFAULTS.electionTicks() + DEFAULTS.jitterTicks());
+    }
+
+    /**
+     * A leader whose messages now and then stop for a while (GC pauses): the followers learn those gaps and wait
+     * longer, so a stall as long as the ones seen does not start an election.
+     */
+    @Test
+    void followersLearnTheGapsOfTheirLeader() {
+        TestNetwork net = elected(c -> c);
+        long term = net.nodes.get("n1").term();
+        List<String> followers = IDS.subList(1, IDS.size());
+        assertThat(followers).allMatch(id -> net.nodes.get(id).silenceThresholdTicks() == DEFAULTS.silentLeaderTicks());
+        for (int round = 0; round < 10; round++) { // stalls of one tick: gaps of three ticks, no report yet
+            net.drop = m -> m.from().equals("n1");
+            net.tickAll(1 + round % 2);
+            net.drop = m -> false;
+            net.tickAll(7);
+        }
+        assertThat(net.nodes.get("n1").term()).isEqualTo(term);
+        int learnt = net.nodes.get("n2").silenceThresholdTicks();
+        assertThat(learnt).isGreaterThan(DEFAULTS.silentLeaderTicks());
+        assertThat(followers).allMatch(id -> net.nodes.get(id).silenceThresholdTicks() == learnt);
+        for (int round = 0; round < 20; round++) { // as long as the longest seen: no election
+            net.drop = m -> m.from().equals("n1");
+            net.tickAll(learnt - DEFAULTS.heartbeatTicks());
+            net.drop = m -> false;
+            net.tickAll(7);
+        }
+        assertThat(net.leader()).isEqualTo("n1");
+        assertThat(net.nodes.get("n1").term()).isEqualTo(term);
     }
 
     /** One follower cut off from the leader reports it, pre-votes, and is ignored by the majority still hearing it. */

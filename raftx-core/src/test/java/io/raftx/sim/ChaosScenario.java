@@ -37,18 +37,24 @@ record ChaosScenario(int size, FaultPlan faults, Tuning tuning, int chaosSteps, 
 
     /** Non-default settings for one seed (a null Tuning means the default RaftConfig). */
     record Tuning(boolean preVote, boolean checkQuorum, int electionTicks, int heartbeatTicks, int maxInflight,
-                  int maxEntriesPerAppend) {
+                  int maxEntriesPerAppend, int silenceWindowTicks) {
 
+        /** Silence windows short enough for a seed's few hundred ticks to reach the learnt thresholds. */
         static Tuning pick(Random r) {
             int election = 5 + r.nextInt(11);
             return new Tuning(r.nextBoolean(), r.nextBoolean(), election, 1 + r.nextInt(Math.min(3, election - 1)),
-                    1 + r.nextInt(8), 1 + r.nextInt(16));
+                    1 + r.nextInt(8), 1 + r.nextInt(16), 5 + r.nextInt(100));
         }
 
         UnaryOperator<RaftConfig> apply() {
-            return c -> c.withElection(electionTicks, heartbeatTicks, c.rankGapTicks(), c.jitterTicks())
+            return c -> withShortSilenceWindow(c.withElection(electionTicks, heartbeatTicks, c.rankGapTicks(),
+                            c.jitterTicks()))
                     .withPreVoteAndCheckQuorum(preVote, checkQuorum)
                     .withReplication(maxInflight, maxEntriesPerAppend, c.maxBytesPerAppend(), c.maxUncommittedEntries());
+        }
+
+        private RaftConfig withShortSilenceWindow(RaftConfig c) {
+            return c.withSilence(c.silentLeaderTicks(), silenceWindowTicks);
         }
     }
 

@@ -78,12 +78,15 @@ class FastElectionTest {
      * situation of a cluster killed under a steady write load.
      */
     static Result measure(int size, int trials, long seed, FaultPlan faults, boolean underLoad) {
-        return measure(size, trials, seed, faults, underLoad, UnaryOperator.identity());
+        return measure(size, trials, seed, faults, underLoad, UnaryOperator.identity(), 0);
     }
 
-    /** The same with every node's configuration changed by {@code config}. */
+    /**
+     * The same with every node's configuration changed by {@code config}, and the killed node restarted
+     * {@code ticksAfterRestart} ticks before the next trial (a node's silence threshold starts high for a while).
+     */
     static Result measure(int size, int trials, long seed, FaultPlan faults, boolean underLoad,
-                          UnaryOperator<RaftConfig> config) {
+                          UnaryOperator<RaftConfig> config, int ticksAfterRestart) {
         SimCluster cluster = SimCluster.builder(seed).nodes(size).faults(faults).config(config).build();
         cluster.awaitUntil(() -> cluster.stableLeader() != null, 200, "a first leader");
         for (int i = 0; i < 3; i++) {
@@ -134,6 +137,7 @@ class FastElectionTest {
             singleRound += rounds == 1 ? 1 : 0;
             maxRounds = Math.max(maxRounds, rounds);
             cluster.restart(leader.id());
+            cluster.runTicks(ticksAfterRestart);
         }
         cluster.checkFinal();
         Arrays.sort(ticks);

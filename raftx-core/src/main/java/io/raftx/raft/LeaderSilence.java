@@ -1,0 +1,55 @@
+package io.raftx.raft;
+
+/**
+ * How long a follower lets its leader be silent before it reports it unreachable itself: an adaptive failure
+ * detector in ticks. The threshold is the longest gap between two messages of one leader seen lately (this window and
+ * the previous one) plus a heartbeat interval, at least {@link RaftConfig#silentLeaderTicks()} and at most one tick
+ * short of the election timeout; a window is {@link RaftConfig#silenceWindowTicks()} (30 s by default). Where messages arrive steadily (a quiet machine) a leader that stops is found after
+ * two heartbeat intervals; where the leader or this follower stalls now and then (GC pauses, a starved machine), the
+ * threshold rises above those stalls, so a stall does not cost an election: nine node processes on two cores, with
+ * a fixed 4-tick threshold, changed leader 26 times in five minutes of load without a fault. Gaps are counted in this
+ * follower's ticks, so its own stalls count too. Until a whole window has been seen (after a start or restart, when
+ * the JVM is at its slowest) the threshold is the highest.
+ */
+final class LeaderSilence {
+
+    private final int floor;
+    private final int ceiling;
+    private final int margin;
+    private final int windowTicks;
+    private int ticksInWindow;
+    private int longestInWindow;
+    private int longestInPreviousWindow;
+
+    LeaderSilence(RaftConfig config) {
+        this.floor = config.silentLeaderTicks();
+        this.ceiling = config.electionTicks() - 1;
+        this.margin = config.heartbeatTicks();
+        this.windowTicks = config.silenceWindowTicks();
+        this.longestInPreviousWindow = ceiling;
+    }
+
+    /** Off when {@link RaftConfig#silentLeaderTicks()} is 0. */
+    boolean enabled() {
+        return floor > 0;
+    }
+
+    void tick() {
+        if (++ticksInWindow >= windowTicks) {
+            longestInPreviousWindow = longestInWindow;
+            longestInWindow = 0;
+            ticksInWindow = 0;
+        }
+    }
+
+    /** A message from the leader that also sent the previous one, {@code gapTicks} after it. */
+    void heard(int gapTicks) {
+        longestInWindow = Math.max(longestInWindow, gapTicks);
+    }
+
+    /** Ticks without a message from the leader after which it counts as silent. */
+    int thresholdTicks() {
+        int longest = Math.max(longestInWindow, longestInPreviousWindow);
+        return Math.max(floor, Math.min(ceiling, longest + margin));
+    }
+}

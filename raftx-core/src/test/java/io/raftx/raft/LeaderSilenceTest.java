@@ -1,0 +1,49 @@
+package io.raftx.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LeaderSilenceTest {
+
+    private static final RaftConfig DEFAULTS = RaftConfig.of("n1", List.of("n1", "n2", "n3"));
+    private static final int WINDOW = DEFAULTS.silenceWindowTicks();
+
+    private static void ticks(LeaderSilence s, int n) {
+        for (int i = 0; i < n; i++) {
+            s.tick();
+        }
+    }
+
+    @Test
+    void startsAtTheHighestThresholdUntilAWholeWindowWasSeen() {
+        LeaderSilence s = new LeaderSilence(DEFAULTS);
+        s.heard(2);
+        assertThat(s.thresholdTicks()).isEqualTo(DEFAULTS.electionTicks() - 1);
+        ticks(s, WINDOW);
+        assertThat(s.thresholdTicks()).as("heartbeats 2 ticks apart: the floor").isEqualTo(4);
+    }
+
+    @Test
+    void aLongerGapRaisesTheThresholdForTwoWindowsAtMost() {
+        LeaderSilence s = new LeaderSilence(DEFAULTS);
+        ticks(s, WINDOW);
+        s.heard(5);
+        assertThat(s.thresholdTicks()).as("the gap plus a heartbeat interval").isEqualTo(7);
+        ticks(s, WINDOW);
+        assertThat(s.thresholdTicks()).as("still seen in the previous window").isEqualTo(7);
+        s.heard(1);
+        ticks(s, WINDOW);
+        assertThat(s.thresholdTicks()).isEqualTo(4);
+    }
+
+    @Test
+    void neverReachesTheElectionTimeout() {
+        LeaderSilence s = new LeaderSilence(DEFAULTS);
+        ticks(s, WINDOW);
+        s.heard(40);
+        assertThat(s.thresholdTicks()).isEqualTo(DEFAULTS.electionTicks() - 1);
+        assertThat(new LeaderSilence(DEFAULTS.withSilentLeaderTicks(0)).enabled()).isFalse();
+    }
+}

@@ -66,11 +66,8 @@ final class Election {
      * ranked, or with entries we lack), and deferred to it: that candidate's log is at least as up to date as ours.
      */
     private boolean deferred;
-    /** When a leader counts as silent; {@code silenceReported}: it did, once, since we last heard from it. */
+    /** When our leader counts as silent. */
     private final LeaderSilence silence;
-    private boolean silenceReported;
-    /** The term of the last message from a leader, so that only gaps within one leader's term are measured. */
-    private long heardInTerm = -1;
 
     Election(RaftConfig config, Raft raft, RandomGenerator random) {
         this.config = config;
@@ -96,11 +93,7 @@ final class Election {
      * when the rank changed, so the jitter stays put between heartbeats.
      */
     void heardFromLeader(int newRank, boolean noLease) {
-        if (heardInTerm == raft.term()) {
-            silence.heard(sinceLeader); // a gap between two messages of one leader (not an election's)
-        }
-        heardInTerm = raft.term();
-        silenceReported = false;
+        silence.heard(raft.term(), sinceLeader);
         elapsed = 0;
         sinceLeader = 0;
         leaderReportedUnreachable = false;
@@ -174,15 +167,13 @@ final class Election {
     }
 
     /**
-     * Nothing from our leader for longer than its messages were lately apart ({@link LeaderSilence}, at least
-     * {@link RaftConfig#silentLeaderTicks()}): what a killed, paused or cut-off leader
-     * looks like before (or without) its connection breaking. We report it ourselves; a wrong guess costs what a
-     * wrong report costs. The timer is left alone: every follower reports after the same silence, so the timers,
-     * counted from the leader's last message, already keep the ranks a rank gap apart, and the best-ranked follower
-     * pre-votes at once (its shortened timer has run out).
+     * Nothing from our leader for longer than its messages were lately apart ({@link LeaderSilence}): what a killed,
+     * paused or cut-off leader looks like before (or without) its connection breaking. We report it ourselves; a
+     * wrong guess costs what a wrong report costs. The timer is left alone: it counts from the leader's last message,
+     * like every other follower's, so once their thresholds have passed the ranks are a rank gap apart, and the
+     * best-ranked follower pre-votes at once (its shortened timer has run out).
      */
     private void leaderSilent() {
-        silenceReported = true;
         if (reportsCount()) {
             leaderReportedUnreachable = true;
         }
@@ -232,11 +223,8 @@ final class Election {
     void tick() {
         elapsed++;
         sinceLeader++;
-        if (silence.enabled()) {
-            silence.tick();
-            if (!silenceReported && sinceLeader >= silence.thresholdTicks()) {
-                leaderSilent();
-            }
+        if (silence.tick(sinceLeader)) {
+            leaderSilent();
         }
         if (!raft.mayCampaign()) {
             return;

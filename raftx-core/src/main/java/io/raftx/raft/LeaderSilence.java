@@ -20,6 +20,10 @@ final class LeaderSilence {
     private int ticksInWindow;
     private int longestInWindow;
     private int longestInPreviousWindow;
+    /** The term of the last message from a leader: only gaps within one leader's term are measured. */
+    private long heardInTerm = -1;
+    /** The leader has counted as silent since we last heard from it (reported once). */
+    private boolean silent;
 
     LeaderSilence(RaftConfig config) {
         this.floor = config.silentLeaderTicks();
@@ -34,17 +38,33 @@ final class LeaderSilence {
         return floor > 0;
     }
 
-    void tick() {
+    /**
+     * A tick, {@code sinceLeader} ticks after the last message from the leader. True once per silence: when it has
+     * just become longer than the threshold.
+     */
+    boolean tick(int sinceLeader) {
+        if (!enabled()) {
+            return false;
+        }
         if (++ticksInWindow >= windowTicks) {
             longestInPreviousWindow = longestInWindow;
             longestInWindow = 0;
             ticksInWindow = 0;
         }
+        if (silent || sinceLeader < thresholdTicks()) {
+            return false;
+        }
+        silent = true;
+        return true;
     }
 
-    /** A message from the leader that also sent the previous one, {@code gapTicks} after it. */
-    void heard(int gapTicks) {
-        longestInWindow = Math.max(longestInWindow, gapTicks);
+    /** A message from the leader of {@code term}, {@code sinceLeader} ticks after the previous one from a leader. */
+    void heard(long term, int sinceLeader) {
+        if (term == heardInTerm) { // a gap within one leader's term, not an election's
+            longestInWindow = Math.max(longestInWindow, sinceLeader);
+        }
+        heardInTerm = term;
+        silent = false;
     }
 
     /** Ticks without a message from the leader after which it counts as silent. */

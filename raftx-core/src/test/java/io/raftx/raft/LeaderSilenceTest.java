@@ -12,14 +12,14 @@ class LeaderSilenceTest {
 
     private static void ticks(LeaderSilence s, int n) {
         for (int i = 0; i < n; i++) {
-            s.tick();
+            s.tick(0);
         }
     }
 
     @Test
     void startsAtTheHighestThresholdUntilAWholeWindowWasSeen() {
         LeaderSilence s = new LeaderSilence(DEFAULTS);
-        s.heard(2);
+        s.heard(1, 2);
         assertThat(s.thresholdTicks()).isEqualTo(DEFAULTS.electionTicks() - 1);
         ticks(s, WINDOW);
         assertThat(s.thresholdTicks()).as("heartbeats 2 ticks apart: the floor").isEqualTo(4);
@@ -28,21 +28,37 @@ class LeaderSilenceTest {
     @Test
     void aLongerGapRaisesTheThresholdForTwoWindowsAtMost() {
         LeaderSilence s = new LeaderSilence(DEFAULTS);
+        s.heard(1, 0);
         ticks(s, WINDOW);
-        s.heard(5);
+        s.heard(1, 5);
         assertThat(s.thresholdTicks()).as("the gap plus a heartbeat interval").isEqualTo(7);
         ticks(s, WINDOW);
         assertThat(s.thresholdTicks()).as("still seen in the previous window").isEqualTo(7);
-        s.heard(1);
+        s.heard(1, 1);
         ticks(s, WINDOW);
         assertThat(s.thresholdTicks()).isEqualTo(4);
     }
 
     @Test
+    void reportsOncePerSilenceAndIgnoresTheGapAcrossAnElection() {
+        LeaderSilence s = new LeaderSilence(DEFAULTS);
+        s.heard(1, 0);
+        ticks(s, WINDOW);
+        s.heard(1, 2);
+        assertThat(s.tick(3)).isFalse();
+        assertThat(s.tick(4)).as("silent for the threshold").isTrue();
+        assertThat(s.tick(5)).as("once").isFalse();
+        s.heard(2, 9); // the new leader's first message: the election's gap is not the leader's
+        assertThat(s.thresholdTicks()).isEqualTo(4);
+        assertThat(s.tick(4)).as("a new silence").isTrue();
+    }
+
+    @Test
     void neverReachesTheElectionTimeout() {
         LeaderSilence s = new LeaderSilence(DEFAULTS);
+        s.heard(1, 0);
         ticks(s, WINDOW);
-        s.heard(40);
+        s.heard(1, 40);
         assertThat(s.thresholdTicks()).isEqualTo(DEFAULTS.electionTicks() - 1);
         assertThat(new LeaderSilence(DEFAULTS.withSilentLeaderTicks(0)).enabled()).isFalse();
     }

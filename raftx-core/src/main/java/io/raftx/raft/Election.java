@@ -31,10 +31,7 @@ import java.util.random.RandomGenerator;
  * that ignored an early pre-vote (still keeping their promise: their own report may come a moment later) are asked
  * again every heartbeat interval until the timer runs out.
  *
- * <p>Silence is a report too: a follower that has heard nothing from its leader for longer than the leader's messages
- * were lately apart ({@link LeaderSilence}) reports the leader unreachable itself. A killed process's connections close
- * only once the kernel has torn it down (hundreds of milliseconds on a loaded machine), and a paused or cut-off leader
- * closes none; its heartbeats stop at once.
+ * <p>Silence is a report too ({@link LeaderSilence}): a killed leader's connections close late, a paused one's never.
  */
 final class Election {
 

@@ -1,15 +1,18 @@
 package io.raftx.raft;
 
 /**
- * How long a follower lets its leader be silent before it reports it unreachable itself: an adaptive failure
- * detector in ticks. The threshold is the longest gap between two messages of one leader seen lately (this window and
- * the previous one) plus a heartbeat interval, at least {@link RaftConfig#silentLeaderTicks()} and at most one tick
- * short of the election timeout; a window is {@link RaftConfig#silenceWindowTicks()} (30 s by default). Where messages arrive steadily (a quiet machine) a leader that stops is found after
- * two heartbeat intervals; where the leader or this follower stalls now and then (GC pauses, a starved machine), the
- * threshold rises above those stalls, so a stall does not cost an election: nine node processes on two cores, with
- * a fixed 4-tick threshold, changed leader 26 times in five minutes of load without a fault. Gaps are counted in this
- * follower's ticks, so its own stalls count too. Until a whole window has been seen (after a start or restart, when
- * the JVM is at its slowest) the threshold is the highest.
+ * When a follower counts its leader as silent and reports it unreachable itself ({@code Election}): an adaptive
+ * failure detector in ticks. A killed leader's connections close only once the kernel has torn the process down
+ * (hundreds of milliseconds on a loaded machine) and a paused or cut-off one's never, but its messages stop at once.
+ *
+ * <p>The threshold is the longest gap between two messages of one leader seen in this window and the previous one
+ * ({@link RaftConfig#silenceWindowTicks()}, 30 s by default), plus a heartbeat interval; at least
+ * {@link RaftConfig#silentLeaderTicks()}, at most one tick short of the election timeout, and that until a whole
+ * window has been seen (after a start or restart, when the JVM is at its slowest). Where messages arrive steadily a
+ * leader that stops is found after two heartbeat intervals; where the leader or this follower stalls now and then
+ * (GC pauses, a starved machine) the threshold rises above those stalls, so that they do not cost elections: nine
+ * node processes on two cores with a fixed 4-tick threshold changed leader 26 times in five minutes of load without
+ * a fault. Gaps are counted in this follower's ticks, so its own stalls count too.
  */
 final class LeaderSilence {
 

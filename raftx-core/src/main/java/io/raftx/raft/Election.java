@@ -54,7 +54,13 @@ final class Election {
     private boolean leaderReportedDown;
     /** Our leader's last message said it serves no lease reads: a report shortens our promise to a heartbeat. */
     private boolean leaderWithoutLease;
-    /** This pre-vote round was an early start: voters that ignored it are asked again every heartbeat interval. */
+    /** The report came from the transport, not from our own count of the leader's silence ({@link #leaderSilent}). */
+    private boolean reportedByTransport;
+    /**
+     * This pre-vote round was an early start on a transport's report: voters that ignored it are asked again every
+     * heartbeat interval (their own transports may notice the broken connection much later). Not on a silence
+     * report: every follower counts the same silence, and a voter holds the pre-vote until its own count ends.
+     */
     private boolean earlyPreVote;
     /** The latest pre-vote ignored while keeping our promise to the leader: answered as soon as the promise ends. */
     private Message heldPreVote;
@@ -94,6 +100,7 @@ final class Election {
         elapsed = 0;
         sinceLeader = 0;
         leaderReportedUnreachable = false;
+        reportedByTransport = false;
         leaderReportedDown = false;
         earlyPreVote = false;
         heldPreVote = null; // the leader lives: that candidate will hear of it
@@ -151,6 +158,7 @@ final class Election {
                 elapsed = Math.min(elapsed, config.heartbeatTicks());
             }
             leaderReportedUnreachable = true;
+            reportedByTransport = true;
         }
     }
 
@@ -166,13 +174,14 @@ final class Election {
     /**
      * Nothing from our leader for longer than its messages were lately apart ({@link LeaderSilence}): what a killed,
      * paused or cut-off leader looks like before (or without) its connection breaking. We report it ourselves; a
-     * wrong guess costs what a wrong report costs. The timer is left alone: it counts from the leader's last message,
-     * like every other follower's, so once their thresholds have passed the ranks are a rank gap apart, and the
-     * best-ranked follower pre-votes at once (its shortened timer has run out).
+     * wrong guess costs what a wrong report costs. The timer is set back so that the best-ranked follower pre-votes
+     * at once and the others a rank gap per rank after their own report: thresholds differ between followers (each
+     * learnt its own gaps), and past a few ticks every rank's shortened timer would have run out together.
      */
     private void leaderSilent() {
         if (reportsCount()) {
             leaderReportedUnreachable = true;
+            elapsed = Math.min(elapsed, earlyStartTicks() - rank() * config.rankGapTicks());
         }
     }
 
@@ -251,9 +260,14 @@ final class Election {
         if (!leaderReportedUnreachable || raft.role() != Role.FOLLOWER) {
             return false;
         }
+        return elapsed >= earlyStartTicks();
+    }
+
+    /** The timer, shortened by as much as the promise to a reported leader is. */
+    private int earlyStartTicks() {
         int promise = promiseTicks();
         int shortenedBy = config.electionTicks() - promise + (promise == 0 ? 1 : 0);
-        return elapsed >= timeout - shortenedBy;
+        return timeout - shortenedBy;
     }
 
     /**
@@ -261,8 +275,9 @@ final class Election {
      * hears from the leader and ignores us, the regular timeout follows as if nothing happened.
      */
     private void startEarly() {
+        boolean askAgain = reportedByTransport;
         campaign(true);
-        earlyPreVote = true;
+        earlyPreVote = askAgain;
     }
 
     /** Starts a pre-vote round, or a real election when {@code preVote} is false. */
@@ -280,6 +295,7 @@ final class Election {
         votersLastEntries.clear();
         deferred = false;
         leaderReportedUnreachable = false; // we stop following; our promise is over either way
+        reportedByTransport = false;
         leaderReportedDown = false;
         earlyPreVote = false;
         MessageType type;

@@ -28,14 +28,7 @@ class LeaderUnreachableTest {
 
     /** Ticks until someone other than n1 leads; returns how many ticks that took (or -1 within {@code max}). */
     private static int ticksToNewLeader(TestNetwork net, int max) {
-        for (int t = 1; t <= max; t++) {
-            net.tickAll(1);
-            String leader = net.leader();
-            if (leader != null && !leader.equals("n1")) {
-                return t;
-            }
-        }
-        return -1;
+        return net.ticksUntilLeaderOtherThan("n1", max);
     }
 
     private static void killLeaderAndReport(TestNetwork net, boolean report) {

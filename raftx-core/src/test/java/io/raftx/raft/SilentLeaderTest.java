@@ -36,14 +36,7 @@ class SilentLeaderTest {
 
     /** Ticks until someone other than n1 leads, or -1 within {@code max}. */
     private static int ticksToNewLeader(TestNetwork net, int max) {
-        for (int t = 1; t <= max; t++) {
-            net.tickAll(1);
-            String leader = net.leader();
-            if (leader != null && !leader.equals("n1")) {
-                return t;
-            }
-        }
-        return -1;
+        return net.ticksUntilLeaderOtherThan("n1", max);
     }
 
     @Test

@@ -176,6 +176,18 @@ final class TestNetwork {
         }
     }
 
+    /** Ticks until a node other than {@code old} leads; how many that took, or -1 if none did within {@code max}. */
+    int ticksUntilLeaderOtherThan(String old, int max) {
+        for (int t = 1; t <= max; t++) {
+            tickAll(1);
+            String leader = leader();
+            if (leader != null && !leader.equals(old)) {
+                return t;
+            }
+        }
+        return -1;
+    }
+
     String leader() {
         String leader = null;
         for (String id : nodes.keySet()) {

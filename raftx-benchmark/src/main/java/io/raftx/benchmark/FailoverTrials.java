@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /**
  * Faults the current leader of a running cluster over and over and times, for each fault, how long until a new
@@ -39,6 +40,7 @@ final class FailoverTrials {
             Thread.sleep(options.settleMs());
             Process victim = cluster.process(old.id());
             long youngestSurvivor = youngestAgeSeconds(victim);
+            List<Long> thresholds = status.followersSilenceThresholdsMs(old.id());
             status.fast();
             // Timed from when the signal took effect (LeaderFault.inflict): on a loaded machine starting the kill
             // command takes long, and writes the old leader acknowledged meanwhile must not count.
@@ -66,10 +68,10 @@ final class FailoverTrials {
             record(toLeader, faultAt, leaderAt == 0 ? Long.MAX_VALUE : leaderAt);
             record(toAck, faultAt, ackAt);
             System.out.printf("  %s %d/%d leader=%s term=%d -> new leader %s, first ack %s"
-                            + " (youngest survivor %d s; at %s)%n",
+                            + " (youngest survivor %d s; followers' silence thresholds %s ms; at %s)%n",
                     fault.option(), i, options.faults(), old.id(), old.term(),
                     ms(faultAt, leaderAt == 0 ? Long.MAX_VALUE : leaderAt), ms(faultAt, ackAt), youngestSurvivor,
-                    CLOCK.format(faultClock));
+                    thresholds, CLOCK.format(faultClock));
             if (fault == LeaderFault.KILL) {
                 cluster.start(old.id());
             } else if (!resumed) {

@@ -117,6 +117,15 @@ final class NodeStatusPoller implements AutoCloseable {
         return true;
     }
 
+    /**
+     * The leader-silence thresholds the nodes other than {@code leaderId} last reported, in ms, lowest first: how long
+     * each follower would wait without a message before counting that leader silent.
+     */
+    List<Long> followersSilenceThresholdsMs(String leaderId) {
+        return latest.entrySet().stream().filter(e -> !e.getKey().equals(leaderId))
+                .map(e -> e.getValue().status().getLeaderSilenceThresholdMs()).sorted().toList();
+    }
+
     /** The latest commit index any node reported (0 if none answered). */
     long highestCommit() {
         return latest.values().stream().mapToLong(s -> s.status().getCommitIndex()).max().orElse(0);

@@ -40,7 +40,7 @@ final class StatusPublisher {
         }
         NodeStatus previous = status;
         NodeStatus now = new NodeStatus(raft.id(), raft.role(), raft.term(), raft.leaderId(), raft.commitIndex(),
-                appliedIndex, raft.lastIndex(), membership);
+                appliedIndex, raft.lastIndex(), membership, raft.silenceThresholdTicks() * config.tick().toMillis());
         status = now;
         if (now.hasNewCampaignSince(previous)) {
             // Its pre-vote won (or a transfer asked it): one line per election round, to tell rounds that failed.

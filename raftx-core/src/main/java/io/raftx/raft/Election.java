@@ -19,19 +19,13 @@ import java.util.random.RandomGenerator;
  * gap per rank in between, so that of several followers ahead of the candidate the best-ranked goes first and the
  * others defer to it. None of this bypasses the majority rule or the up-to-date check.
  *
- * <p>Early start: when the runtime reports the leader unreachable (its connection refused or reset), this follower
- * shortens its promise to that leader and its timer by the same amount, so the best-ranked follower pre-votes that
- * much sooner. The promise is what a leader's read lease stands on: to a leader that serves lease reads it lasts
- * {@link RaftConfig#unreachableLeaderTicks()} after last hearing from it (and that leader's lease is bounded by it,
- * {@link Raft#leaseValid()}); to a leader whose messages say it serves none ({@link Message#noLease()}, the default)
- * only until its next heartbeat is due ({@link RaftConfig#unreachableLeaderWithoutLeaseTicks()}), and not at all once
- * a new connection to it was refused ({@link #leaderDown}: nothing listens there any more). Only with PreVote
+ * <p>Early start: when the leader is reported unreachable (by the runtime, its connection refused or reset, or by
+ * this follower's own count of its silence, {@link LeaderSilence}), the follower's promise to it ({@link LeaderPromise})
+ * and its timer shorten by the same amount, so the best-ranked follower pre-votes that much sooner. Only with PreVote
  * and CheckQuorum on: a wrong report then costs at most a pre-vote round that a majority still hearing from the
  * leader ignores, and as long as the leader's heartbeats arrive on time the reported follower never campaigns. Voters
- * that ignored an early pre-vote (still keeping their promise: their own report may come a moment later) are asked
- * again every heartbeat interval until the timer runs out.
- *
- * <p>Silence is a report too ({@link LeaderSilence}): a killed leader's connections close late, a paused one's never.
+ * that ignored an early pre-vote on a transport's report (still keeping their promise: their own report may come a
+ * moment later) are asked again every heartbeat interval until the timer runs out.
  */
 final class Election {
 
@@ -43,40 +37,28 @@ final class Election {
     private final Map<String, LastEntry> votersLastEntries = new HashMap<>();
     /** Ticks since the timer was last reset (heard from the leader, granted a vote, started a campaign). */
     private int elapsed;
-    /** Ticks since we last heard from a leader; separate from {@code elapsed} because deferring must not renew it. */
-    private int sinceLeader;
     private int timeout;
     /** Our succession rank from the current leader's last message, or NO_RANK before any leader ranked us. */
     private int rank = Message.NO_RANK;
-    /** The runtime reported our leader unreachable since we last heard from it: keep the shorter promise. */
-    private boolean leaderReportedUnreachable;
-    /** Further, nothing listens at our leader's address any more ({@link #leaderDown}). */
-    private boolean leaderReportedDown;
-    /** Our leader's last message said it serves no lease reads: a report shortens our promise to a heartbeat. */
-    private boolean leaderWithoutLease;
-    /** The report came from the transport, not from our own count of the leader's silence ({@link #leaderSilent}). */
-    private boolean reportedByTransport;
+    /** Kept apart from the timer because deferring to a candidate restarts the timer but must not renew the promise. */
+    private final LeaderPromise promise;
     /**
      * This pre-vote round was an early start on a transport's report: voters that ignored it are asked again every
      * heartbeat interval (their own transports may notice the broken connection much later). Not on a silence
      * report: every follower counts the same silence, and a voter holds the pre-vote until its own count ends.
      */
     private boolean earlyPreVote;
-    /** The latest pre-vote ignored while keeping our promise to the leader: answered as soon as the promise ends. */
-    private Message heldPreVote;
     /**
      * Since we last heard from a leader or campaigned, we granted a vote, or a pre-vote to a better successor (better
      * ranked, or with entries we lack), and deferred to it: that candidate's log is at least as up to date as ours.
      */
     private boolean deferred;
-    /** When our leader counts as silent. */
-    private final LeaderSilence silence;
 
     Election(RaftConfig config, Raft raft, RandomGenerator random) {
         this.config = config;
         this.raft = raft;
         this.random = random;
-        this.silence = new LeaderSilence(config);
+        this.promise = new LeaderPromise(config);
         resetTimer(false);
     }
 
@@ -96,16 +78,10 @@ final class Election {
      * when the rank changed, so the jitter stays put between heartbeats.
      */
     void heardFromLeader(int newRank, boolean noLease) {
-        silence.heard(raft.term(), sinceLeader);
+        promise.renew(raft.term(), noLease);
         elapsed = 0;
-        sinceLeader = 0;
-        leaderReportedUnreachable = false;
-        reportedByTransport = false;
-        leaderReportedDown = false;
         earlyPreVote = false;
-        heldPreVote = null; // the leader lives: that candidate will hear of it
         deferred = false;
-        leaderWithoutLease = noLease;
         if (newRank != Message.NO_RANK && newRank != rank) {
             rank = newRank;
             resetTimer(false);
@@ -128,18 +104,7 @@ final class Election {
             return false;
         }
         // A leader running CheckQuorum steps down by itself once it loses its majority.
-        return raft.role() == Role.LEADER || (raft.leaderId() != null && sinceLeader < promiseTicks());
-    }
-
-    /** How long after last hearing from our leader we refuse to help elect another. */
-    private int promiseTicks() {
-        if (!leaderReportedUnreachable) {
-            return config.electionTicks();
-        }
-        if (!leaderWithoutLease) {
-            return config.unreachableLeaderTicks(); // the leader's lease stands on it, whatever the report says
-        }
-        return leaderReportedDown ? 0 : config.unreachableLeaderWithoutLeaseTicks();
+        return raft.role() == Role.LEADER || (raft.leaderId() != null && promise.stands());
     }
 
     /**
@@ -150,21 +115,17 @@ final class Election {
      * heartbeat interval old), so that the ranks start a rank gap apart from the report. A follower whose timer had
      * run on (a loaded follower that processed nothing from the live leader for several hundred milliseconds, seen
      * at seven and nine node processes) would otherwise start at once, ranks 0 to 3 together, and flood the
-     * pre-vote. Only the timer moves: the promise to the leader ({@code sinceLeader}) does not.
+     * pre-vote. Only the timer moves: the promise to the leader ({@link LeaderPromise}) does not.
      */
     void leaderUnreachable() {
-        if (reportsCount()) {
-            if (!leaderReportedUnreachable) {
-                elapsed = Math.min(elapsed, config.heartbeatTicks());
-            }
-            leaderReportedUnreachable = true;
-            reportedByTransport = true;
+        if (reportsCount() && promise.report(true)) {
+            elapsed = Math.min(elapsed, config.heartbeatTicks());
         }
     }
 
     /** Ticks without a message after which our leader counts as silent (0 when off). */
     int silenceThresholdTicks() {
-        return silence.enabled() ? silence.thresholdTicks() : 0;
+        return promise.silenceThresholdTicks();
     }
 
     private boolean reportsCount() {
@@ -180,20 +141,15 @@ final class Election {
      */
     private void leaderSilent() {
         if (reportsCount()) {
-            leaderReportedUnreachable = true;
+            promise.report(false);
             elapsed = Math.min(elapsed, earlyStartTicks() - rank() * config.rankGapTicks());
         }
     }
 
-    /**
-     * Further, a new connection to our leader's address was refused: no process listens there, so the leader is gone
-     * rather than a connection broken under a live one. To a leader without lease reads the promise then ends at
-     * once (it only kept a flapping connection from costing an election); to a leasing leader it lasts as after any
-     * report, since the lease stands on it.
-     */
+    /** Further, a new connection to our leader's address was refused ({@link LeaderPromise#reportDown}). */
     void leaderDown() {
         leaderUnreachable();
-        leaderReportedDown = leaderReportedUnreachable;
+        promise.reportDown();
     }
 
     /**
@@ -206,30 +162,20 @@ final class Election {
         }
     }
 
-    /**
-     * A pre-vote that arrived while we keep our promise to the leader. It is not answered now (CheckQuorum), but as
-     * soon as the promise ends ({@link #releaseHeldPreVote}): a voter told of the dead leader a moment after the
-     * candidate would otherwise leave it waiting for its next re-ask. Answering it late is what a slow network does.
-     */
+    /** A pre-vote that arrived while we keep our promise to the leader ({@link LeaderPromise#holdPreVote}). */
     void holdPreVote(Message m) {
-        heldPreVote = m;
+        promise.holdPreVote(m);
     }
 
     /** The held pre-vote if our promise has ended (it is then forgotten), else null. */
     Message releaseHeldPreVote() {
-        if (heldPreVote == null || inLeaderLease()) {
-            return null;
-        }
-        Message m = heldPreVote;
-        heldPreVote = null;
-        return m;
+        return promise.holdsPreVote() && !inLeaderLease() ? promise.takeHeldPreVote() : null;
     }
 
     /** A tick on a follower or (pre-)candidate. */
     void tick() {
         elapsed++;
-        sinceLeader++;
-        if (silence.tick(sinceLeader)) {
+        if (promise.tick()) {
             leaderSilent();
         }
         if (!raft.mayCampaign()) {
@@ -257,7 +203,7 @@ final class Election {
      * the pre-vote until their own report comes.
      */
     private boolean earlyStartDue() {
-        if (!leaderReportedUnreachable || raft.role() != Role.FOLLOWER) {
+        if (!promise.reported() || raft.role() != Role.FOLLOWER) {
             return false;
         }
         return elapsed >= earlyStartTicks();
@@ -265,8 +211,8 @@ final class Election {
 
     /** The timer, shortened by as much as the promise to a reported leader is. */
     private int earlyStartTicks() {
-        int promise = promiseTicks();
-        int shortenedBy = config.electionTicks() - promise + (promise == 0 ? 1 : 0);
+        int promised = promise.ticks();
+        int shortenedBy = config.electionTicks() - promised + (promised == 0 ? 1 : 0);
         return timeout - shortenedBy;
     }
 
@@ -275,7 +221,7 @@ final class Election {
      * hears from the leader and ignores us, the regular timeout follows as if nothing happened.
      */
     private void startEarly() {
-        boolean askAgain = reportedByTransport;
+        boolean askAgain = promise.reportedByTransport();
         campaign(true);
         earlyPreVote = askAgain;
     }
@@ -294,9 +240,7 @@ final class Election {
         votes.clear();
         votersLastEntries.clear();
         deferred = false;
-        leaderReportedUnreachable = false; // we stop following; our promise is over either way
-        reportedByTransport = false;
-        leaderReportedDown = false;
+        promise.clearReports(); // we stop following; our promise is over either way
         earlyPreVote = false;
         MessageType type;
         long campaignTerm;

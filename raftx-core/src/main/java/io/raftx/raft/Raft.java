@@ -244,8 +244,11 @@ public final class Raft {
         }
     }
 
-    /** Ticks without a message after which this follower reports its leader silent ({@code LeaderSilence}). */
-    int silenceThresholdTicks() {
+    /**
+     * Ticks without a message after which this node, as a follower, reports its leader silent and starts an early
+     * pre-vote if it ranks first (learnt from the leader's recent gaps, {@code LeaderSilence}); 0 when turned off.
+     */
+    public int silenceThresholdTicks() {
         return election.silenceThresholdTicks();
     }
 

@@ -79,6 +79,7 @@ final class AdminService extends AdminGrpc.AdminImplBase implements AutoCloseabl
                 .setCommitIndex(s.commitIndex())
                 .setAppliedIndex(s.appliedIndex())
                 .setLastIndex(s.lastIndex())
+                .setLeaderSilenceThresholdMs(s.leaderSilenceThresholdMs())
                 .build());
         out.onCompleted();
     }

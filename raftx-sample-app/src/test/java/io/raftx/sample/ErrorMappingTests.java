@@ -73,7 +73,7 @@ class ErrorMappingTests {
     @Test
     void addsAndRemovesMembers() throws Exception {
         given(cluster.status()).willReturn(new NodeStatus("n1", Role.LEADER, 2, "n1", 9,
-                9, 9, Membership.ofVoters(List.of("n1", "n4"))));
+                9, 9, Membership.ofVoters(List.of("n1", "n4")), 200));
         mvc.perform(post("/cluster/members").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"id\":\"n4\",\"address\":\"127.0.0.1:7104\"}"))
                 .andExpect(status().isOk()).andExpect(jsonPath("$.nodeId").value("n1"));

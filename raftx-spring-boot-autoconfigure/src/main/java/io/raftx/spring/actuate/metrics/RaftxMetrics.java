@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.raftx.kv.watch.WatchHub;
 import io.raftx.node.NodeStatus;
@@ -19,13 +20,14 @@ import io.raftx.transport.TransportStats;
 import io.raftx.volatilenode.VolatileClient;
 import io.raftx.volatilenode.VolatileStats;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
 /**
  * The node's state and counters as meters, all tagged with {@code node}: consensus state (role, term, log
- * positions, apply lag, leader presence, voters and learners), leader changes and elections, {@code @ClusterWatch}
- * deliveries, the peer transport's counters, snapshots and log size, and the volatile keyspace's size and sync state.
+ * positions, apply lag, leader presence, voters and learners, the learnt leader-silence threshold), leader changes
+ * and elections, {@code @ClusterWatch} deliveries, the peer transport's counters, snapshots and log size, and the volatile keyspace's size and sync state.
  * Request timers come from {@link MicrometerRaftxRequestObserver}.
  */
 public class RaftxMetrics implements MeterBinder {
@@ -135,6 +137,11 @@ public class RaftxMetrics implements MeterBinder {
                 s -> s.membership().voters().size());
         statusGauge(registry, tags, "raftx.learners", "Members being added that do not vote yet",
                 s -> s.membership().learners().size());
+        TimeGauge.builder("raftx.leader.silence.threshold", node, TimeUnit.MILLISECONDS, n -> {
+                    NodeStatus s = n.status();
+                    return s == null ? Double.NaN : s.leaderSilenceThresholdMs();
+                }).description("How long this node waits without a message from its leader before counting it silent"
+                        + " (learnt from the leader's recent gaps; 0 when turned off)").tags(tags).register(registry);
         for (Role role : Role.values()) {
             statusGauge(registry, tags.and("role", role.name().toLowerCase(Locale.ROOT)), "raftx.role",
                     "1 for the role this node is in, else 0", s -> s.role() == role ? 1 : 0);

@@ -91,7 +91,7 @@ class RaftxHealthContributorAutoConfigurationTests {
     void isOutOfServiceWhileCatchingUp() {
         RaftNode node = mock(RaftNode.class);
         given(node.status()).willReturn(new NodeStatus("n2", Role.FOLLOWER, 3, "n1", 5_000, 100, 5_000,
-                Membership.ofVoters(List.of("n1", "n2", "n3"))));
+                Membership.ofVoters(List.of("n1", "n2", "n3")), 200));
         given(node.read(any(ReadConsistency.class), any())).willReturn(CompletableFuture.completedFuture(true));
         RaftxHealthIndicator indicator = new RaftxHealthIndicator(node, 1_000);
         Health health = indicator.health();

@@ -18,6 +18,7 @@ import io.raftx.spring.core.StringRaftxTemplate;
 import io.raftx.spring.watch.ClusterWatch;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -56,6 +57,10 @@ class RaftxMetricsAutoConfigurationTests {
             assertThat(registry.get("raftx.applied.index").gauge().value()).isPositive();
             assertThat(registry.get("raftx.last.index").gauge().value()).isPositive();
             assertThat(registry.get("raftx.apply.lag").gauge().value()).isZero();
+            // a single voter has never heard a leader's gaps: the threshold sits at its ceiling, a tick short of the
+            // election timeout (10 ticks of the tests' 10 ms tick)
+            assertThat(registry.get("raftx.leader.silence.threshold").timeGauge().value(TimeUnit.MILLISECONDS))
+                    .isEqualTo(90);
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> registry.get("raftx.leader.changes").functionCounter().count() >= 1);
             assertThat(registry.get("raftx.elections").functionCounter().count()).isNotNegative();

@@ -10,11 +10,11 @@ import java.util.random.RandomGenerator;
  * {@link #propose(long, byte[])}; collect the work it asks for with {@link #ready()} and confirm it with
  * {@link #advance(Ready)}. No threads, clocks, sockets or disk in here: the runtime and the simulator provide them.
  *
- * <p>This class holds the node's term, vote and role and routes messages. Elections are decided by
- * {@link Election}; what a leader holds for its term (timers, what it accepts) by {@link Leadership}, its replication
- * and follower tracking by {@link Replicator}; a follower's handling of appends and snapshots by
- * {@link FollowerReplication}; the log and its persisted/committed/applied positions by {@link RaftLog}; and the
- * Ready/advance hand-off to the runtime by {@link ReadyAssembler}.
+ * <p>This class holds the node's term, vote and role. Messages are routed by {@link MessageRouter} (Raft's term
+ * rules, then by type); elections are decided by {@link Election}; what a leader holds for its term (timers, what
+ * it accepts) by {@link Leadership}, its replication and follower tracking by {@link Replicator}; a follower's
+ * handling of appends and snapshots by {@link FollowerReplication}; the log and its persisted/committed/applied
+ * positions by {@link RaftLog}; and the Ready/advance hand-off to the runtime by {@link ReadyAssembler}.
  */
 public final class Raft {
 
@@ -23,7 +23,7 @@ public final class Raft {
     private final Outbox outbox = new Outbox();
     private final ProposalTracker proposals = new ProposalTracker();
     private final Election election;
-    private final FollowerReplication asFollower;
+    private final MessageRouter router;
 
     private long term;
     private String votedFor;
@@ -53,7 +53,8 @@ public final class Raft {
         this.votedFor = hs.votedFor();
         this.readies = new ReadyAssembler(log, outbox, proposals, hs);
         this.election = new Election(config, this, random);
-        this.asFollower = new FollowerReplication(config.id(), log, outbox);
+        this.router = new MessageRouter(this, election, new FollowerReplication(config.id(), log, outbox), readies,
+                outbox);
     }
 
     // ---- queries ----
@@ -329,91 +330,17 @@ public final class Raft {
         return role == Role.LEADER ? leadership.replicator().transferee() : null;
     }
 
+    /** A message from a peer (ignored unless addressed to this node). */
     public void step(Message m) {
-        if (!m.to().equals(config.id())) {
-            return;
-        }
-        if (m.term() > term) {
-            if (m.type().isVoteRequest() && m.context() != Message.TRANSFER_CAMPAIGN && election.inLeaderLease()) {
-                if (m.type() == MessageType.PRE_VOTE) {
-                    election.holdPreVote(m);
-                }
-                return; // CheckQuorum: a live leader is not unseated by a node that merely lost touch with it
-            }
-            boolean futureTermOnly = m.type() == MessageType.PRE_VOTE
-                    || (m.type() == MessageType.PRE_VOTE_RESPONSE && !m.reject());
-            if (!futureTermOnly) {
-                boolean wasLeader = role == Role.LEADER;
-                boolean fromLeader = m.type() == MessageType.APPEND || m.type() == MessageType.HEARTBEAT
-                        || m.type() == MessageType.SNAPSHOT;
-                becomeFollower(m.term(), fromLeader ? m.from() : null);
-                if (wasLeader) {
-                    election.resetTimer(false); // a leader's timer was idle; a follower's keeps running (Figure 2)
-                }
-            }
-        } else if (m.term() < term) {
-            answerStale(m);
-            return;
-        }
-        switch (m.type()) {
-            case PRE_VOTE, VOTE -> election.onVoteRequest(m);
-            case PRE_VOTE_RESPONSE, VOTE_RESPONSE -> election.onVoteResponse(m);
-            case APPEND -> {
-                if (acceptLeader(m)) {
-                    asFollower.onAppend(m, term);
-                }
-            }
-            case HEARTBEAT -> {
-                if (acceptLeader(m)) {
-                    asFollower.onHeartbeat(m, term);
-                }
-            }
-            case SNAPSHOT -> {
-                SnapshotMeta install = acceptLeader(m) ? asFollower.onSnapshot(m, term) : null;
-                if (install != null) {
-                    readies.install(install);
-                }
-            }
-            case TIMEOUT_NOW -> {
-                if (role == Role.FOLLOWER && mayCampaign()) {
-                    election.campaignForTransfer();
-                }
-            }
-            case APPEND_RESPONSE -> {
-                if (role == Role.LEADER) {
-                    leadership.replicator().onAppendResponse(m);
-                }
-            }
-            case HEARTBEAT_RESPONSE -> {
-                if (role == Role.LEADER) {
-                    readies.addReads(leadership.replicator().onHeartbeatResponse(m.from(), m.context()));
-                }
-            }
-        }
+        router.step(m);
     }
 
-    /** Tells a stale leader or pre-candidate our term, so it learns it is behind instead of retrying forever. */
-    private void answerStale(Message m) {
-        if (m.type() == MessageType.APPEND || m.type() == MessageType.HEARTBEAT) {
-            outbox.sendAfterPersist(Message.heartbeatResponse(id(), m.from(), term, 0));
-        } else if (m.type() == MessageType.PRE_VOTE) {
-            outbox.sendEager(Message.voteResponse(MessageType.PRE_VOTE_RESPONSE, id(), m.from(), term, true));
-        }
+    /** Present exactly while this node leads. */
+    Leadership leadership() {
+        return leadership;
     }
 
-    /** A message from the leader of our current term. Returns false if it must be ignored. */
-    private boolean acceptLeader(Message m) {
-        if (role == Role.LEADER) {
-            return false; // two leaders in one term cannot happen; never act on such a message
-        }
-        if (role != Role.FOLLOWER || leaderId == null) {
-            becomeFollower(term, m.from());
-        }
-        election.heardFromLeader(m.rank(), m.noLease());
-        return true;
-    }
-
-    // ---- role changes (called by this class and Election) ----
+    // ---- role changes (called by this class, Election and MessageRouter) ----
 
     /** Leaving the leader role: reads not yet confirmed can no longer be. */
     private void stopLeading() {

@@ -364,8 +364,11 @@ public final class RaftNode implements AutoCloseable {
     }
 
     private void onTick() {
-        tickClock.ticked();
-        raft.tick();
+        if (tickClock.ticked()) {
+            raft.tick();
+        } else {
+            raft.tickLate();
+        }
         shipper.onTick();
         extensions.onTick();
         router.retryParked();

@@ -36,9 +36,13 @@ final class TickClock {
         started = true;
     }
 
-    /** Loop thread: the core was given one more tick. */
-    void ticked() {
+    /**
+     * Loop thread: the core is given one more tick. Returns false if that tick comes late, more than a whole tick
+     * after it was due: this process or its loop was paused, and the core is told ({@code Raft#tickLate}).
+     */
+    boolean ticked() {
         ticks++;
+        return nanoTime.getAsLong() - origin - ticks * tickNanos <= tickNanos;
     }
 
     /**

@@ -42,11 +42,7 @@ final class Election {
     private int rank = Message.NO_RANK;
     /** Kept apart from the timer because deferring to a candidate restarts the timer but must not renew the promise. */
     private final LeaderPromise promise;
-    /**
-     * This pre-vote round was an early start on a transport's report: voters that ignored it are asked again every
-     * heartbeat interval (their own transports may notice the broken connection much later). Not on a silence
-     * report: every follower counts the same silence, and a voter holds the pre-vote until its own count ends.
-     */
+    /** This pre-vote round was an early start on a transport's report: voters that ignored it are asked again. */
     private boolean earlyPreVote;
     /**
      * Since we last heard from a leader or campaigned, we granted a vote, or a pre-vote to a better successor (better
@@ -172,10 +168,15 @@ final class Election {
         return promise.holdsPreVote() && !inLeaderLease() ? promise.takeHeldPreVote() : null;
     }
 
-    /** A tick on a follower or (pre-)candidate. */
-    void tick() {
+    /** A tick on the leader. */
+    void tickWhileLeading() {
+        promise.tickWhileLeading();
+    }
+
+    /** A tick on a follower or (pre-)candidate; {@code onTime} false for a late one ({@link Raft#tickLate()}). */
+    void tick(boolean onTime) {
         elapsed++;
-        if (promise.tick()) {
+        if (promise.tick(onTime)) {
             leaderSilent();
         }
         if (!raft.mayCampaign()) {

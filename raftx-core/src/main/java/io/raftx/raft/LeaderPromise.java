@@ -20,6 +20,8 @@ final class LeaderPromise {
     private final LeaderSilence silence;
     /** Ticks since we last heard from a leader. */
     private int sinceLeader;
+    /** Of those, the ones that came on time: what the leader's silence is counted in. */
+    private int sinceLeaderOnTime;
     /** Our leader was reported unreachable since we last heard from it: keep the shorter promise. */
     private boolean reported;
     /** The report came from the transport, not from our own count of the leader's silence. */
@@ -38,8 +40,9 @@ final class LeaderPromise {
 
     /** A message from our leader of {@code term}: the full promise again. */
     void renew(long term, boolean noLease) {
-        silence.heard(term, sinceLeader);
+        silence.heard(term, sinceLeaderOnTime);
         sinceLeader = 0;
+        sinceLeaderOnTime = 0;
         leaderWithoutLease = noLease;
         heldPreVote = null; // the leader lives: that candidate will hear of it
         clearReports();
@@ -52,10 +55,24 @@ final class LeaderPromise {
         down = false;
     }
 
-    /** A tick. True once per silence: when the leader has just become silent for longer than the threshold. */
-    boolean tick() {
+    /**
+     * A tick. True once per silence: when the leader has just become silent for longer than the threshold. A late
+     * tick ({@link Raft#tickLate()}) counts towards the promise, which is about time, but not as silence: after a
+     * pause of this process (a GC pause, a starved machine) the missed ticks come in a burst ahead of the leader's
+     * messages that arrived meanwhile, and would fake a silence as long as the pause. Counted, such pauses of our own
+     * also set the threshold; on nine node processes on two cores they kept it at its ceiling.
+     */
+    boolean tick(boolean onTime) {
         sinceLeader++;
-        return silence.tick(sinceLeader);
+        if (onTime) {
+            sinceLeaderOnTime++;
+        }
+        return silence.tick(sinceLeaderOnTime);
+    }
+
+    /** A tick while this node leads: no promise to keep, but the silence windows measure time. */
+    void tickWhileLeading() {
+        silence.passTime();
     }
 
     /** Whether the promise still stands (ticks since the leader's last message are within it). */

@@ -12,7 +12,8 @@ package io.raftx.raft;
  * leader that stops is found after two heartbeat intervals; where the leader or this follower stalls now and then
  * (GC pauses, a starved machine) the threshold rises above those stalls, so that they do not cost elections: nine
  * node processes on two cores with a fixed 4-tick threshold changed leader 26 times in five minutes of load without
- * a fault. Gaps are counted in this follower's ticks, so its own stalls count too.
+ * a fault. Gaps are counted in this follower's on-time ticks: a pause of its own process is not the leader's silence
+ * ({@link LeaderPromise#tick}); its loop's other stalls count, since ticks and messages queue for it in order.
  */
 final class LeaderSilence {
 
@@ -49,16 +50,25 @@ final class LeaderSilence {
         if (!enabled()) {
             return false;
         }
-        if (++ticksInWindow >= windowTicks) {
-            longestInPreviousWindow = longestInWindow;
-            longestInWindow = 0;
-            ticksInWindow = 0;
-        }
+        passTime();
         if (silent || sinceLeader < thresholdTicks()) {
             return false;
         }
         silent = true;
         return true;
+    }
+
+    /**
+     * A tick in any role. The windows measure time: what a node learnt before it led ages while it leads, as it would
+     * have as a follower, instead of greeting the next leader with gaps a minute or more old (or, for the first
+     * leader after a start, with the starting ceiling: back-to-back failovers then waited for it).
+     */
+    void passTime() {
+        if (++ticksInWindow >= windowTicks) {
+            longestInPreviousWindow = longestInWindow;
+            longestInWindow = 0;
+            ticksInWindow = 0;
+        }
     }
 
     /** A message from the leader of {@code term}, {@code sinceLeader} ticks after the previous one from a leader. */

@@ -194,12 +194,27 @@ public final class Raft {
 
     // ---- inputs ----
 
+    /** One tick of logical time. */
     public void tick() {
+        tick(true);
+    }
+
+    /**
+     * A tick the runtime delivers late: due a while ago, its process or loop was paused (a GC pause, a starved
+     * machine), and messages that arrived meanwhile may still be behind it. It counts for every timer, but not as
+     * silence from the leader ({@code LeaderSilence}), which a pause of our own would otherwise fake.
+     */
+    public void tickLate() {
+        tick(false);
+    }
+
+    private void tick(boolean onTime) {
         if (role != Role.LEADER) {
-            election.tick();
+            election.tick(onTime);
             answerHeldPreVote();
             return;
         }
+        election.tickWhileLeading();
         if (!leadership.tick()) { // CheckQuorum: no active majority
             becomeFollower(term, null);
             election.resetTimer(false);

@@ -25,7 +25,7 @@ class TickClockTest {
             now.addAndGet(TICK - 1);
             assertThat(clock.current()).as("just before tick %d is due", k).isTrue();
             now.addAndGet(1 + TICK / 10); // the loop runs tick k a tenth of a tick late
-            clock.ticked();
+            assertThat(clock.ticked()).as("tick %d on time", k).isTrue();
             assertThat(clock.current()).as("right after tick %d ran", k).isTrue();
             now.addAndGet(-TICK / 10);
         }
@@ -49,10 +49,10 @@ class TickClockTest {
         clock.ticked();
         now.addAndGet(20 * TICK + TICK / 2); // the process stopped for a second, ticker included: ticks 2-21 due
         for (int missed = 1; missed < 20; missed++) {
-            clock.ticked();
+            assertThat(clock.ticked()).as("missed tick %d comes late", missed).isFalse();
             assertThat(clock.current()).as("after %d of the 20 missed ticks", missed).isFalse();
         }
-        clock.ticked();
+        assertThat(clock.ticked()).as("the last one was due half a tick ago: on time").isTrue();
         assertThat(clock.current()).isTrue();
     }
 }

@@ -39,6 +39,26 @@ class LeaderSilenceTest {
         assertThat(s.thresholdTicks()).isEqualTo(4);
     }
 
+    /** Time passes in every role: a node that led for two windows has forgotten the gaps it learnt before. */
+    @Test
+    void whatWasLearntAgesWhileThisNodeLeads() {
+        LeaderSilence s = new LeaderSilence(DEFAULTS);
+        s.heard(1, 0);
+        ticks(s, WINDOW);
+        s.heard(1, 5);
+        assertThat(s.thresholdTicks()).isEqualTo(7);
+        for (int i = 0; i < 2 * WINDOW; i++) {
+            s.passTime(); // leading: no messages from a leader, no silence to count
+        }
+        assertThat(s.thresholdTicks()).isEqualTo(4);
+
+        LeaderSilence first = new LeaderSilence(DEFAULTS); // the first leader after a start
+        for (int i = 0; i < WINDOW; i++) {
+            first.passTime();
+        }
+        assertThat(first.thresholdTicks()).as("past the starting ceiling").isEqualTo(4);
+    }
+
     @Test
     void reportsOncePerSilenceAndIgnoresTheGapAcrossAnElection() {
         LeaderSilence s = new LeaderSilence(DEFAULTS);

@@ -106,6 +106,39 @@ class SilentLeaderTest {
         assertThat(net.nodes.get("n1").term()).isEqualTo(term);
     }
 
+    /**
+     * A pause of a follower's own process (GC, a starved machine) is not its leader's silence: the missed ticks come
+     * late ({@link Raft#tickLate()}), in a burst ahead of the leader's next message, and neither teach the follower
+     * a longer gap nor count as silence. Delivered as on-time ticks, the same burst raises its threshold.
+     */
+    @Test
+    void aPauseOfTheFollowersOwnProcessIsNotItsLeadersSilence() {
+        int pause = 2 * DEFAULTS.silentLeaderTicks(); // the threshold's ceiling is one tick above it
+        for (boolean late : new boolean[] {true, false}) {
+            TestNetwork net = elected(c -> c);
+            long term = net.nodes.get("n1").term();
+            net.crash("n2"); // paused: it neither ticks nor hears anything
+            net.tickAll(pause);
+            net.resume("n2");
+            for (int i = 0; i < pause; i++) {
+                if (late) {
+                    net.nodes.get("n2").tickLate();
+                } else {
+                    net.nodes.get("n2").tick();
+                }
+            }
+            net.tickAll(2 * DEFAULTS.heartbeatTicks());
+            int threshold = net.nodes.get("n2").silenceThresholdTicks();
+            if (late) {
+                assertThat(threshold).as("late ticks").isEqualTo(DEFAULTS.silentLeaderTicks());
+            } else {
+                assertThat(threshold).as("on-time ticks").isGreaterThan(pause);
+            }
+            assertThat(net.leader()).isEqualTo("n1");
+            assertThat(net.nodes.get("n1").term()).isEqualTo(term);
+        }
+    }
+
     /** One follower cut off from the leader reports it, pre-votes, and is ignored by the majority still hearing it. */
     @Test
     void oneFollowerThatHearsNothingCannotUnseatALeaderTheOthersHear() {

@@ -107,6 +107,11 @@ final class TestNetwork {
         down.add(id);
     }
 
+    /** After {@link #crash}: the node goes on as it was (a paused process continued), with what it missed lost. */
+    void resume(String id) {
+        down.remove(id);
+    }
+
     Raft node(String id) {
         return nodes.get(id);
     }

@@ -35,15 +35,18 @@ record ChaosScenario(int size, FaultPlan faults, Tuning tuning, int chaosSteps, 
         }
     }
 
-    /** Non-default settings for one seed (a null Tuning means the default RaftConfig). */
+    /**
+     * Non-default settings for one seed (a null Tuning means the default RaftConfig); {@code lateTickPercent} of the
+     * nodes' ticks come late ({@code Raft#tickLate}, as after a pause of a node's process).
+     */
     record Tuning(boolean preVote, boolean checkQuorum, int electionTicks, int heartbeatTicks, int maxInflight,
-                  int maxEntriesPerAppend, int silenceWindowTicks) {
+                  int maxEntriesPerAppend, int silenceWindowTicks, int lateTickPercent) {
 
         /** Silence windows short enough for a seed's few hundred ticks to reach the learnt thresholds. */
         static Tuning pick(Random r) {
             int election = 5 + r.nextInt(11);
             return new Tuning(r.nextBoolean(), r.nextBoolean(), election, 1 + r.nextInt(Math.min(3, election - 1)),
-                    1 + r.nextInt(8), 1 + r.nextInt(16), 5 + r.nextInt(100));
+                    1 + r.nextInt(8), 1 + r.nextInt(16), 5 + r.nextInt(100), r.nextBoolean() ? 0 : 1 + r.nextInt(50));
         }
 
         UnaryOperator<RaftConfig> apply() {

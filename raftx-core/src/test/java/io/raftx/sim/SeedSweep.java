@@ -66,6 +66,7 @@ final class SeedSweep {
         ChaosScenario scenario = picker.apply(random);
         SimCluster cluster = SimCluster.builder(seed).random(random).nodes(scenario.size())
                 .faults(scenario.faults()).config(scenario.config()).autoSnapshot(scenario.autoSnapshot())
+                .lateTicks(scenario.tuning() == null ? 0 : scenario.tuning().lateTickPercent())
                 .stopOnEmptyReady(scenario.faults().churn().selfRemovalShare() > 0) // past the known endless Readies
                 .traceSize(Integer.getInteger("raftx.sim.trace", 30)).build();
         cluster.client().startLoad(scenario.clientIntervalUnits(), scenario.maxBurst());

@@ -44,6 +44,7 @@ public final class SimCluster {
     private final UnaryOperator<RaftConfig> configure;
     private final RuntimeDefect defect;
     private final AutoSnapshot autoSnapshot;
+    private final int lateTickPercent;
     private final boolean stopsOnEmptyReady;
     private final List<Runnable> stepListeners = new ArrayList<>();
     /** Whether a node may crash now (a protocol beside Raft may bound crashes to its failure model). */
@@ -63,6 +64,7 @@ public final class SimCluster {
         this.configure = b.config;
         this.defect = b.defect;
         this.autoSnapshot = b.autoSnapshot;
+        this.lateTickPercent = b.lateTickPercent;
         this.stopsOnEmptyReady = b.stopsOnEmptyReady;
         this.network = new SimNetwork(queue, random, stats, trace, b.faults, host::deliver, host::lost);
         this.client = new ClientDriver(this, random, stats);
@@ -229,7 +231,12 @@ public final class SimCluster {
             if (!n.isUp()) {
                 return false;
             }
-            n.raft().tick();
+            if (lateTickPercent > 0 && random.nextInt(100) < lateTickPercent) {
+                n.raft().tickLate();
+                stats.lateTicks++;
+            } else {
+                n.raft().tick();
+            }
             n.processReadies();
             return true;
         });

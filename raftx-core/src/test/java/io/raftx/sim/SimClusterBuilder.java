@@ -16,6 +16,7 @@ public final class SimClusterBuilder {
     RuntimeDefect defect = RuntimeDefect.NONE;
     AutoSnapshot autoSnapshot;
     boolean stopsOnEmptyReady;
+    int lateTickPercent;
 
     SimClusterBuilder(long seed) {
         this.seed = seed;
@@ -69,6 +70,12 @@ public final class SimClusterBuilder {
      */
     public SimClusterBuilder stopOnEmptyReady(boolean stops) {
         this.stopsOnEmptyReady = stops;
+        return this;
+    }
+
+    /** This share of every node's ticks comes late ({@code Raft#tickLate}), as after a pause of its process. */
+    public SimClusterBuilder lateTicks(int percent) {
+        this.lateTickPercent = percent;
         return this;
     }
 

@@ -42,6 +42,8 @@ public final class SimStats {
     long falseUnreachableReports;
     /** Of the reports, those saying nothing listens at the peer's address any more ({@code Raft.peerDown}). */
     long downReports;
+    /** Ticks delivered late ({@code Raft#tickLate}), as after a pause of the node's process. */
+    long lateTicks;
 
     public long steps() {
         return steps;
@@ -115,6 +117,7 @@ public final class SimStats {
         unreachableReports += o.unreachableReports;
         falseUnreachableReports += o.falseUnreachableReports;
         downReports += o.downReports;
+        lateTicks += o.lateTicks;
     }
 
     @Override
@@ -126,12 +129,12 @@ public final class SimStats {
                         + "installed=%d lost=%d | leadership transfers=%d | membership: nodes booted=%d retired=%d, "
                         + "learners added=%d promoted=%d removed=%d (of them leaders %d), changes refused=%d | "
                         + "reads served=%d (lease %d, on followers %d) | unreachable reports delivered=%d "
-                        + "(of them down %d; false-report events %d)",
+                        + "(of them down %d; false-report events %d) | late ticks=%d",
                 steps, messagesSent, messagesDelivered, messagesLost, messagesDuplicated, messagesBlocked, crashes,
                 midReadyCrashes, restarts, partitions, elections, proposalsAccepted, proposalsRefused,
                 committedOutcomes, truncatedOutcomes, readsRequested, readsConfirmed, readsFailed, snapshotsTaken,
                 snapshotsInstalled, snapshotsLost, transfers, nodesAdded, nodesRetired, learnersAdded, promotions,
                 removals, leaderRemovals, configChangesRefused, readsServed, leaseReads, followerReads,
-                unreachableReports, downReports, falseUnreachableReports);
+                unreachableReports, downReports, falseUnreachableReports, lateTicks);
     }
 }

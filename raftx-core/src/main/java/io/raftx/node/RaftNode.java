@@ -156,7 +156,10 @@ public final class RaftNode implements AutoCloseable {
             return t;
         });
         tickClock.started();
-        ticker.scheduleAtFixedRate(() -> inbox.add(this::onTick), tickMs, tickMs, TimeUnit.MILLISECONDS);
+        ticker.scheduleAtFixedRate(() -> {
+            long queuedAt = System.nanoTime();
+            inbox.add(() -> onTick(queuedAt));
+        }, tickMs, tickMs, TimeUnit.MILLISECONDS);
         log.info("node {} started: term {}, last index {}, commit {}", id(), raft.term(), raft.lastIndex(),
                 raft.commitIndex());
         Runnable transportWarmUp = transport instanceof GrpcTransport ? TransportWarmUp::run : () -> { };
@@ -363,8 +366,8 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
-    private void onTick() {
-        if (tickClock.ticked()) {
+    private void onTick(long queuedAt) {
+        if (tickClock.ticked(queuedAt)) {
             raft.tick();
         } else {
             raft.tickLate();

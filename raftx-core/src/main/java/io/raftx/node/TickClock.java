@@ -37,12 +37,15 @@ final class TickClock {
     }
 
     /**
-     * Loop thread: the core is given one more tick. Returns false if that tick comes late, more than a whole tick
-     * after it was due: this process or its loop was paused, and the core is told ({@code Raft#tickLate}).
+     * Loop thread: the core is given one more tick, which the ticker thread queued at {@code queuedAt}
+     * ({@code System.nanoTime()}). Returns false if the ticker queued it more than a whole tick after it was due: the
+     * whole process was paused (a GC pause, a starved machine), so the peers' messages that arrived meanwhile may be
+     * queued behind it, and the core is told ({@code Raft#tickLate}). A stall of the loop alone does not count: the
+     * ticker and the network threads went on queueing, in order.
      */
-    boolean ticked() {
+    boolean ticked(long queuedAt) {
         ticks++;
-        return nanoTime.getAsLong() - origin - ticks * tickNanos <= tickNanos;
+        return queuedAt - origin - ticks * tickNanos <= tickNanos;
     }
 
     /**

@@ -20,12 +20,12 @@ import java.util.random.RandomGenerator;
  * others defer to it. None of this bypasses the majority rule or the up-to-date check.
  *
  * <p>Early start: when the leader is reported unreachable (by the runtime, its connection refused or reset, or by
- * this follower's own count of its silence, {@link LeaderSilence}), the follower's promise to it ({@link LeaderPromise})
- * and its timer shorten by the same amount, so the best-ranked follower pre-votes that much sooner. Only with PreVote
- * and CheckQuorum on: a wrong report then costs at most a pre-vote round that a majority still hearing from the
- * leader ignores, and as long as the leader's heartbeats arrive on time the reported follower never campaigns. Voters
- * that ignored an early pre-vote on a transport's report (still keeping their promise: their own report may come a
- * moment later) are asked again every heartbeat interval until the timer runs out.
+ * this follower's own count of its silence, {@link LeaderSilence}), the follower's promise to it
+ * ({@link LeaderPromise}) and its timer shorten alike, so the best-ranked follower pre-votes that much sooner. Only
+ * with PreVote and CheckQuorum on: a wrong report then costs at most a pre-vote round that a majority still hearing
+ * from the leader ignores, and as long as the leader's heartbeats arrive on time the reported follower never
+ * campaigns. Voters that ignored an early pre-vote on a transport's report (still keeping their promise: their own
+ * report may come a moment later) are asked again every heartbeat interval until the timer runs out.
  */
 final class Election {
 

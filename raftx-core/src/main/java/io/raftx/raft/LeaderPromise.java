@@ -1,8 +1,8 @@
 package io.raftx.raft;
 
 /**
- * What a follower owes its leader: after hearing from it, a promise not to help elect another for a while (CheckQuorum's
- * lease, which the leader's read lease stands on), and what shortens that promise.
+ * What a follower owes its leader: after hearing from it, a promise not to help elect another for a while
+ * (CheckQuorum's lease, which the leader's read lease stands on), and what shortens that promise.
  *
  * <p>The promise normally lasts an election timeout. When the leader is reported unreachable, by the runtime (its
  * connection refused or reset) or by our own count of its silence ({@link LeaderSilence}), it shortens: to a leader

@@ -43,7 +43,7 @@ class LeaseReadTickClockTest {
 
     private void tick() {
         now.addAndGet(TICK.toNanos());
-        clock.ticked();
+        clock.ticked(now.get());
         raft.tick();
     }
 

@@ -45,7 +45,7 @@ final class TickClock {
      */
     boolean ticked(long queuedAt) {
         ticks++;
-        return queuedAt - origin - ticks * tickNanos <= tickNanos;
+        return sinceLastTickDue(queuedAt) <= tickNanos;
     }
 
     /**
@@ -56,7 +56,11 @@ final class TickClock {
         if (!started) {
             return false;
         }
-        long sinceLastTickDue = nanoTime.getAsLong() - origin - ticks * tickNanos;
-        return sinceLastTickDue * 4 < (4L + ALLOWED_LATENESS_QUARTERS) * tickNanos;
+        return sinceLastTickDue(nanoTime.getAsLong()) * 4 < (4L + ALLOWED_LATENESS_QUARTERS) * tickNanos;
+    }
+
+    /** How long after the last tick given to the core was due {@code at} is. */
+    private long sinceLastTickDue(long at) {
+        return at - origin - ticks * tickNanos;
     }
 }

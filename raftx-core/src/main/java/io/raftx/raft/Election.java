@@ -165,7 +165,7 @@ final class Election {
 
     /** The held pre-vote if our promise has ended (it is then forgotten), else null. */
     Message releaseHeldPreVote() {
-        return promise.holdsPreVote() && !inLeaderLease() ? promise.takeHeldPreVote() : null;
+        return inLeaderLease() ? null : promise.takeHeldPreVote();
     }
 
     /** A tick on the leader. */

@@ -126,15 +126,11 @@ final class LeaderPromise {
         heldPreVote = m;
     }
 
-    /** The held pre-vote, forgotten here, or null. */
+    /** The held pre-vote, forgotten here, or null if none is held. */
     Message takeHeldPreVote() {
         Message m = heldPreVote;
         heldPreVote = null;
         return m;
-    }
-
-    boolean holdsPreVote() {
-        return heldPreVote != null;
     }
 
     /** Ticks without a message after which our leader counts as silent (0 when off). */

@@ -24,6 +24,7 @@ public final class Raft {
     private final ProposalTracker proposals = new ProposalTracker();
     private final Election election;
     private final MessageRouter router;
+    private final RaftSnapshots snapshots;
 
     private long term;
     private String votedFor;
@@ -53,6 +54,7 @@ public final class Raft {
         this.votedFor = hs.votedFor();
         this.readies = new ReadyAssembler(log, outbox, proposals, hs);
         this.election = new Election(config, this, random);
+        this.snapshots = new RaftSnapshots(this, log);
         this.router = new MessageRouter(this, election, new FollowerReplication(config.id(), log, outbox), readies,
                 outbox);
     }
@@ -103,55 +105,14 @@ public final class Raft {
         return log.firstIndex();
     }
 
-    // ---- snapshots ----
-
-    /**
-     * The metadata a snapshot of the state at {@code index} (at most the applied index) carries, to write with its
-     * data before the snapshot is recorded with {@link #snapshotTaken}.
-     */
-    public SnapshotMeta snapshotMeta(long index) {
-        if (index < log.firstIndex() - 1 || index > log.applied()) {
-            throw new IllegalArgumentException("snapshot index " + index + " must be between " + (log.firstIndex() - 1)
-                    + " and the applied index " + log.applied());
-        }
-        return new SnapshotMeta(index, log.term(index), log.memberships().at(index));
-    }
-
-    /**
-     * The state machine saved a snapshot at {@code index} (at most the applied index). Returns its metadata; the
-     * leader sends this snapshot to followers that need compacted entries.
-     */
-    public SnapshotMeta snapshotTaken(long index) {
-        SnapshotMeta meta = snapshotMeta(index);
-        log.snapshotTaken(meta);
-        return meta;
-    }
-
-    /** Drops log entries up to {@code upTo}, which must be covered by a snapshot taken before. */
-    public void compactLog(long upTo) {
-        log.compact(upTo);
-    }
-
-    /** The runtime could not stream the snapshot to {@code follower}; it will be retried. */
-    public void reportSnapshotFailure(String follower) {
-        if (role == Role.LEADER) {
-            leadership.replicator().snapshotFailed(follower);
-        }
-    }
-
-    /**
-     * The runtime finished streaming the snapshot to {@code follower}. The leader then probes right after the
-     * snapshot, so a lost acknowledgement (or a follower that crashed while installing) cannot stall replication.
-     */
-    public void reportSnapshotSent(String follower) {
-        if (role == Role.LEADER) {
-            leadership.replicator().snapshotSent(follower);
-        }
-    }
-
     /** The latest snapshot this node knows of, or null. */
     public SnapshotMeta latestSnapshot() {
         return log.snapshot();
+    }
+
+    /** Recording snapshots, compacting the log, and reports on snapshots streamed to followers. */
+    public RaftSnapshots snapshots() {
+        return snapshots;
     }
 
     /** Voting members in effect (the latest configuration entry, even if uncommitted), sorted. */

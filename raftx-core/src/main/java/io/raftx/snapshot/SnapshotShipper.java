@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The leader's side of snapshot installation, on the loop thread: when the core sends a SNAPSHOT message, streams
  * the snapshot's file to the follower through the transport (which resumes where an earlier attempt broke off), and
- * tells the core how it went: {@link Raft#reportSnapshotSent} on success; {@link Raft#reportSnapshotFailure} on
- * failure, but only after {@code retryTicks}, since the core retries at once and an unreachable follower would
- * otherwise be offered the snapshot in a tight loop. One transfer per follower; a newer one replaces it.
+ * tells the core how it went: {@link io.raftx.raft.RaftSnapshots#transferred} on success;
+ * {@link io.raftx.raft.RaftSnapshots#transferFailed} on failure, but only after {@code retryTicks}, since the core
+ * retries at once and an unreachable follower would otherwise be offered the snapshot in a tight loop. One transfer per follower; a newer one replaces it.
  */
 public final class SnapshotShipper {
 
@@ -114,7 +114,7 @@ public final class SnapshotShipper {
             log.info("node {}: snapshot {} delivered to {}: {} bytes sent from offset {} in {} ms ({} MB/s)", nodeId,
                     Snapshotter.describe(t.meta), to, result.bytesSent(), result.resumedFrom(),
                     result.nanos() / 1_000_000, String.format("%.1f", result.megabytesPerSecond()));
-            raft.reportSnapshotSent(to);
+            raft.snapshots().transferred(to);
         } else {
             failed++;
             t.reportFailureAt = ticks + retryTicks;
@@ -136,7 +136,7 @@ public final class SnapshotShipper {
             Map.Entry<String, Transfer> e = it.next();
             if (e.getValue().reportFailureAt >= 0 && ticks >= e.getValue().reportFailureAt) {
                 it.remove();
-                raft.reportSnapshotFailure(e.getKey());
+                raft.snapshots().transferFailed(e.getKey());
             }
         }
     }

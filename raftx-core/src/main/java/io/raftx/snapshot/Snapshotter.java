@@ -139,7 +139,7 @@ public final class Snapshotter {
     }
 
     private void startWriting(Raft raft, SnapshotContent content, long started) {
-        SnapshotMeta meta = raft.snapshotMeta(raft.appliedIndex());
+        SnapshotMeta meta = raft.snapshots().meta(raft.appliedIndex());
         Writing w = new Writing(meta, started, System.nanoTime() - started, new CompletableFuture<>());
         writing = w;
         if (writer == null) {
@@ -176,7 +176,7 @@ public final class Snapshotter {
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e; // a disk failure stops the node
         }
-        SnapshotMeta meta = raft.snapshotTaken(w.meta().index());
+        SnapshotMeta meta = raft.snapshots().taken(w.meta().index());
         record(raft, meta, file, w.startedNanos(), "written off the loop, " + w.captureNanos() / 1_000
                 + " µs on it to capture");
     }
@@ -199,9 +199,9 @@ public final class Snapshotter {
             return raft.latestSnapshot();
         }
         long started = System.nanoTime();
-        SnapshotMeta meta = raft.snapshotMeta(index);
+        SnapshotMeta meta = raft.snapshots().meta(index);
         StoredSnapshot file = store.save(meta, payload::write);
-        record(raft, raft.snapshotTaken(index), file, started, "written on the loop");
+        record(raft, raft.snapshots().taken(index), file, started, "written on the loop");
         return meta;
     }
 
@@ -210,9 +210,12 @@ public final class Snapshotter {
         long compactTo = policy.compactTo(meta.index());
         long compacting = System.nanoTime();
         storage.snapshotTaken(meta, compactTo);
-        raft.compactLog(compactTo);
+        raft.snapshots().compactLog(compactTo);
         store.retainOnly(meta);
-        policy.compacted(logEntries(raft));
+        // Entries applied after the snapshot's capture (appended while its file was written off the loop) are the
+        // next snapshot's to compact: counting them as "left" would raise the threshold until the log grew by half
+        // again, leaving it long for no reason.
+        policy.compacted(logEntries(raft) - (raft.appliedIndex() - meta.index()));
         taken++;
         long now = System.nanoTime();
         log.info("node {}: snapshot {} taken ({} bytes, {} ms, {}); log compacted to {} in {} ms on the loop, {} "

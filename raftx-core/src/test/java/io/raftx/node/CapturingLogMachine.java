@@ -24,6 +24,13 @@ final class CapturingLogMachine extends LogMachine implements SnapshotCapture {
         hold.countDown();
     }
 
+    /** Lets the held write go on and holds the next capture's (armed first, so that none slips through). */
+    void releaseOnlyThis() {
+        CountDownLatch current = hold;
+        hold = new CountDownLatch(1);
+        current.countDown();
+    }
+
     @Override
     public CapturedState captureSnapshot() {
         List<String> state = copy();

@@ -34,18 +34,36 @@ class RaftNodeSnapshotOffLoopTest extends RaftNodeSnapshotTest {
         assertThat(cluster.stats("n1").taken()).as("not recorded before its file is written").isZero();
         assertThat(cluster.stats("n1").firstLogIndex()).as("nothing compacted yet").isEqualTo(1);
 
-        machine.release();
+        machine.releaseOnlyThis(); // the next snapshot, due at once, waits: the first one is what is checked
         await().atMost(Duration.ofSeconds(10)).until(() -> cluster.stats("n1").taken() >= 1);
         SnapshotMeta first = cluster.stats("n1").latest();
         assertThat(first.index()).as("captured after about 50 entries, not at the end").isLessThan(100);
         assertThat(cluster.stats("n1").firstLogIndex()).isGreaterThan(1);
 
+        machine.release();
         cluster.crash("n1");
         cluster.start("n1");
         cluster.awaitLeader();
         await().atMost(Duration.ofSeconds(10)).until(() -> cluster.machines.get("n1").copy().size() == 260);
         assertThat(cluster.machines.get("n1").copy()).containsAll(cluster.acknowledged).doesNotHaveDuplicates();
         assertThat(cluster.machines.get("n1").restores).as("restarted from the snapshot").isEqualTo(1);
+    }
+
+    /**
+     * Entries applied while a snapshot's file was written are the next snapshot's to compact: they do not raise the
+     * threshold (1.5 x the log left after compaction), so the next write's round snapshots and compacts again.
+     */
+    @Test
+    void entriesAppliedDuringTheWriteDoNotRaiseTheThreshold() throws Exception {
+        CapturingLogMachine machine = oneNodeWithAHeldSnapshotWrite();
+        cluster.propose(200, 10);
+        machine.release();
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.stats("n1").taken() >= 1);
+        assertThat(cluster.stats("n1").threshold())
+                .as("about the configured 50, not 1.5 x the ~210 entries left after the first compaction")
+                .isLessThan(100);
+        cluster.propose(1, 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.stats("n1").firstLogIndex() > 200);
     }
 
     /** An explicit snapshot while a captured one is still being written waits for it, then takes its own. */

@@ -84,8 +84,9 @@ class SnapshotTest {
     void cannotCompactBeyondTheSnapshotOrSnapshotBeyondApplied() {
         TestNetwork net = elected();
         propose(net, 0, 5);
-        assertThatThrownBy(() -> net.node("n1").compactLog(3)).hasMessageContaining("no snapshot covers it");
-        assertThatThrownBy(() -> net.node("n1").snapshotTaken(net.node("n1").appliedIndex() + 1))
+        assertThatThrownBy(() -> net.node("n1").snapshots().compactLog(3))
+                .hasMessageContaining("no snapshot covers it");
+        assertThatThrownBy(() -> net.node("n1").snapshots().taken(net.node("n1").appliedIndex() + 1))
                 .hasMessageContaining("applied index");
     }
 }

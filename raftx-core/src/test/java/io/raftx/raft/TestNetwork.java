@@ -64,8 +64,8 @@ final class TestNetwork {
     void snapshot(String id) {
         Raft r = nodes.get(id);
         List<Entry> state = List.copyOf(applied.get(id));
-        SnapshotMeta meta = r.snapshotTaken(r.appliedIndex());
-        r.compactLog(meta.index());
+        SnapshotMeta meta = r.snapshots().taken(r.appliedIndex());
+        r.snapshots().compactLog(meta.index());
         storedSnapshot.put(id, meta);
         snapshotData.put(id, state);
         List<Entry> log = storedLog.get(id);

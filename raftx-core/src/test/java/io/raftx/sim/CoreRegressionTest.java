@@ -60,7 +60,7 @@ class CoreRegressionTest {
     /**
      * Liveness: a follower installs a snapshot but its acknowledgement is lost. The leader keeps that follower in
      * Progress SNAPSHOT state, which pauses all replication and is left only on that acknowledgement or on
-     * reportSnapshotFailure; heartbeat responses do not probe it again. The follower never catches up until the
+     * RaftSnapshots.transferFailed; heartbeat responses do not probe it again. The follower never catches up until the
      * leadership changes, even after the network is healthy.
      */
     @Test

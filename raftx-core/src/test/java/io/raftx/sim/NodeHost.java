@@ -72,9 +72,9 @@ final class NodeHost implements SimNode.Host {
             cluster.trace(delivered ? "snap-sent" : "snap-fail", m.from() + " told " + m.to()
                     + (delivered ? " got " : " did not get ") + m.snapshotMeta().index());
             if (delivered) {
-                from.raft().reportSnapshotSent(m.to());
+                from.raft().snapshots().transferred(m.to());
             } else {
-                from.raft().reportSnapshotFailure(m.to());
+                from.raft().snapshots().transferFailed(m.to());
             }
             from.processReadies();
             return true;

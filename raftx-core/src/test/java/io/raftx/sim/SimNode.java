@@ -186,11 +186,11 @@ public final class SimNode {
         if (appliedIndex == 0 || (latest != null && latest.index() >= appliedIndex)) {
             return false;
         }
-        SimSnapshot s = new SimSnapshot(raft.snapshotTaken(appliedIndex), digest);
+        SimSnapshot s = new SimSnapshot(raft.snapshots().taken(appliedIndex), digest);
         host.snapshotTaken(this, s);
         storage.saveSnapshot(s);
         long upTo = Math.max(raft.firstIndex() - 1, appliedIndex - keep);
-        raft.compactLog(upTo);
+        raft.snapshots().compactLog(upTo);
         storage.compact(upTo);
         return true;
     }

@@ -158,9 +158,16 @@ final class Election {
         }
     }
 
-    /** A pre-vote that arrived while we keep our promise to the leader ({@link LeaderPromise#holdPreVote}). */
+    /**
+     * A pre-vote that arrived while we keep our promise to the leader ({@link LeaderPromise#holdPreVote}); if this
+     * follower just started and heard nothing for a while either, it reports the leader silent on the candidate's
+     * word ({@link LeaderPromise#takesTheCandidatesWord}), which may end the promise at once.
+     */
     void holdPreVote(Message m) {
         promise.holdPreVote(m);
+        if (reportsCount() && promise.takesTheCandidatesWord()) {
+            leaderSilent();
+        }
     }
 
     /** The held pre-vote if our promise has ended (it is then forgotten), else null. */

@@ -126,6 +126,18 @@ final class LeaderPromise {
         heldPreVote = m;
     }
 
+    /**
+     * Whether a pre-vote asked of this follower now is reason enough to report the leader silent: this node is young
+     * (its threshold stands at the start's guess, {@link LeaderSilence#young}), it has heard nothing from the leader
+     * for the shortest threshold, and the candidate, which has a threshold of its own, found the leader silent too.
+     * Without this a follower restarted in the last minute held every pre-vote until its ceiling, one tick short of
+     * the election timeout, and at five nodes two such followers set the failover time. A wrong report costs what
+     * any wrong report costs (an early pre-vote), and to a leasing leader the promise lasts as after any report.
+     */
+    boolean takesTheCandidatesWord() {
+        return silence.enabled() && silence.young() && !reported && sinceLeaderOnTime >= silence.floorTicks();
+    }
+
     /** The held pre-vote, forgotten here, or null if none is held. */
     Message takeHeldPreVote() {
         Message m = heldPreVote;

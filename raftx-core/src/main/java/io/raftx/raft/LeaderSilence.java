@@ -24,6 +24,8 @@ final class LeaderSilence {
     private int ticksInWindow;
     private int longestInWindow;
     private int longestInPreviousWindow;
+    /** Windows completed since this node started, counted up to 2 ({@link #young}). */
+    private int windowsSeen;
     /** The term of the last message from a leader: only gaps within one leader's term are measured. */
     private long heardInTerm = -1;
     /** The leader has counted as silent since we last heard from it (reported once). */
@@ -65,6 +67,7 @@ final class LeaderSilence {
      */
     void passTime() {
         if (++ticksInWindow >= windowTicks) {
+            windowsSeen = Math.min(2, windowsSeen + 1);
             longestInPreviousWindow = longestInWindow;
             longestInWindow = 0;
             ticksInWindow = 0;
@@ -78,6 +81,20 @@ final class LeaderSilence {
         }
         heardInTerm = term;
         silent = false;
+    }
+
+    /**
+     * Whether the threshold is still the start's guess: until a window has passed that began after this node's
+     * start, the previous window is the starting ceiling or holds the node's own start-up (a just-started JVM stalls
+     * on compiling and catching up), not the leader as a warm node sees it.
+     */
+    boolean young() {
+        return windowsSeen < 2;
+    }
+
+    /** The shortest threshold: {@link RaftConfig#silentLeaderTicks()}. */
+    int floorTicks() {
+        return floor;
     }
 
     /** Ticks without a message from the leader after which it counts as silent. */

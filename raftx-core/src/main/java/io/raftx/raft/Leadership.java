@@ -44,9 +44,20 @@ final class Leadership {
         return replicator;
     }
 
-    /** One tick of the leader's clocks. Returns false if CheckQuorum found no active majority: step down. */
-    boolean tick() {
-        if (++checkQuorumElapsed >= config.electionTicks()) {
+    /**
+     * One tick of the leader's clocks. Returns false if CheckQuorum found no active majority: step down.
+     *
+     * <p>A late tick ({@link Raft#tickLate}) does not end a CheckQuorum window: after a pause of this process the
+     * missed ticks run back to back, ahead of the followers' answers that arrived meanwhile, and judging the window
+     * then would depose a leader its followers kept answering. The check waits for the next tick on time, which is
+     * queued behind those answers, but at most one more election timeout. Deferring it costs only liveness (a
+     * leader cut off from its followers leaves later): its lease is counted from heartbeat rounds, not from this
+     * check, and the followers' own timers decide when they may elect another.
+     */
+    boolean tick(boolean onTime) {
+        checkQuorumElapsed++;
+        if (checkQuorumElapsed >= config.electionTicks()
+                && (onTime || checkQuorumElapsed >= 2 * config.electionTicks())) {
             checkQuorumElapsed = 0;
             if (config.checkQuorum() && !replicator.quorumActive()) {
                 return false;

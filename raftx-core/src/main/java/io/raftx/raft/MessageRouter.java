@@ -31,6 +31,7 @@ final class MessageRouter {
             if (m.type().isVoteRequest() && m.context() != Message.TRANSFER_CAMPAIGN && election.inLeaderLease()) {
                 if (m.type() == MessageType.PRE_VOTE) {
                     election.holdPreVote(m);
+                    raft.answerHeldPreVote(); // if holding it ended the promise
                 }
                 return; // CheckQuorum: a live leader is not unseated by a node that merely lost touch with it
             }

@@ -163,7 +163,8 @@ public final class Raft {
     /**
      * A tick the runtime delivers late: due a while ago, its process or loop was paused (a GC pause, a starved
      * machine), and messages that arrived meanwhile may still be behind it. It counts for every timer, but not as
-     * silence from the leader ({@code LeaderSilence}), which a pause of our own would otherwise fake.
+     * silence from the leader ({@code LeaderSilence}), which a pause of our own would otherwise fake, nor as the end
+     * of a leader's CheckQuorum window ({@code Leadership#tick}), for the same reason.
      */
     public void tickLate() {
         tick(false);
@@ -176,7 +177,7 @@ public final class Raft {
             return;
         }
         election.tickWhileLeading();
-        if (!leadership.tick()) { // CheckQuorum: no active majority
+        if (!leadership.tick(onTime)) { // CheckQuorum: no active majority
             becomeFollower(term, null);
             election.resetTimer(false);
         }
@@ -229,7 +230,8 @@ public final class Raft {
         return election.silenceThresholdTicks();
     }
 
-    private void answerHeldPreVote() {
+    /** Answers the pre-vote held while keeping the promise to the leader, if the promise has ended. */
+    void answerHeldPreVote() {
         Message held = election.releaseHeldPreVote();
         if (held != null) {
             step(held);

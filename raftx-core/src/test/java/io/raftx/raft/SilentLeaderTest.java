@@ -139,6 +139,44 @@ class SilentLeaderTest {
         }
     }
 
+    /**
+     * Two of the four followers restarted a moment before the leader is killed: their thresholds stand at the
+     * ceiling for want of a window of their own, and the best-ranked follower's pre-vote needs one of them. Asked
+     * after hearing nothing for the floor, they take the candidate's word for the silence, so the new leader comes
+     * as soon as with learnt followers, not a ceiling later. While they still hear the leader they hold the pre-vote
+     * of a follower that alone lost touch, and nothing changes.
+     */
+    @Test
+    void justRestartedFollowersTakeTheCandidatesWordForTheSilence() {
+        for (boolean leaderKilled : new boolean[] {true, false}) {
+            TestNetwork net = elected(c -> c);
+            net.tickAll(2 * WINDOW); // every node's threshold rests on windows of its own
+            long term = net.nodes.get("n1").term();
+            String best = IDS.stream().filter(id -> !id.equals("n1") && net.nodes.get(id).rank() == 0).findFirst()
+                    .orElseThrow();
+            List<String> restarted = IDS.stream().filter(id -> !id.equals("n1") && !id.equals(best)).limit(2)
+                    .toList();
+            for (String id : restarted) {
+                net.crash(id);
+                net.start(id);
+            }
+            net.tickAll(2 * DEFAULTS.heartbeatTicks());
+            assertThat(net.nodes.get(best).silenceThresholdTicks()).isEqualTo(DEFAULTS.silentLeaderTicks());
+            restarted.forEach(id -> assertThat(net.nodes.get(id).silenceThresholdTicks()).as(id)
+                    .isEqualTo(DEFAULTS.electionTicks() - 1));
+            if (leaderKilled) {
+                net.crash("n1");
+                int silent = DEFAULTS.silentLeaderTicks();
+                assertThat(ticksToNewLeader(net, 40)).isBetween(silent + 1 - DEFAULTS.heartbeatTicks(),
+                        silent + 1 + DEFAULTS.jitterTicks());
+            } else {
+                net.drop = m -> m.from().equals("n1") && m.to().equals(best);
+                assertThat(ticksToNewLeader(net, 200)).isEqualTo(-1);
+                assertThat(net.nodes.get("n1").term()).isEqualTo(term);
+            }
+        }
+    }
+
     /** One follower cut off from the leader reports it, pre-votes, and is ignored by the majority still hearing it. */
     @Test
     void oneFollowerThatHearsNothingCannotUnseatALeaderTheOthersHear() {

@@ -135,7 +135,7 @@ final class LeaderPromise {
      * any wrong report costs (an early pre-vote), and to a leasing leader the promise lasts as after any report.
      */
     boolean takesTheCandidatesWord() {
-        return silence.enabled() && silence.young() && !reported && sinceLeaderOnTime >= silence.floorTicks();
+        return silence.enabled() && silence.young() && !reported && sinceLeaderOnTime >= config.silentLeaderTicks();
     }
 
     /** The held pre-vote, forgotten here, or null if none is held. */

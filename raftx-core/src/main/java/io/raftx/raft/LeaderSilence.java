@@ -92,11 +92,6 @@ final class LeaderSilence {
         return windowsSeen < 2;
     }
 
-    /** The shortest threshold: {@link RaftConfig#silentLeaderTicks()}. */
-    int floorTicks() {
-        return floor;
-    }
-
     /** Ticks without a message from the leader after which it counts as silent. */
     int thresholdTicks() {
         int longest = Math.max(longestInWindow, longestInPreviousWindow);
